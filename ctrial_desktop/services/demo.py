@@ -1,0 +1,136 @@
+"""A realistic synthetic trial, built through the services so that it is fully audited.
+
+Used by ``ctrial demo`` for training, screenshots, reports and benchmarks. Patient
+characteristics follow the published population (PROTOCOL section 1: median age 60,
+range 42-83) without copying any result. Every account gets :data:`DEMO_PASSWORD`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import string
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ctrial_desktop.services.auth import AuthService
+from ctrial_desktop.services.context import Actor, RoleGrant
+from ctrial_desktop.services.errors import ServiceError
+from ctrial_desktop.services.patients import PatientService
+from ctrial_desktop.services.permissions import Role
+from ctrial_desktop.services.users import SiteService, UserService
+from ctrial_desktop.store.database import Database
+
+DEMO_PASSWORD = "demo-password-2010"
+
+#: IFM centres (code, hospital, city) used for demo sites, in order.
+DEMO_SITES: tuple[tuple[str, str, str], ...] = (
+    ("01", "CHRU de Lille, Hôpital Claude Huriez", "Lille"),
+    ("02", "CHU de Nantes, Hôtel-Dieu", "Nantes"),
+    ("03", "CHU de Toulouse, IUCT Oncopole", "Toulouse"),
+    ("04", "Hôpital Saint-Antoine, AP-HP", "Paris"),
+    ("05", "CHU de Bordeaux, Hôpital Haut-Lévêque", "Bordeaux"),
+    ("06", "CHU de Rennes, Hôpital Pontchaillou", "Rennes"),
+    ("07", "CHRU de Nancy, Hôpital de Brabois", "Nancy"),
+    ("08", "CHU Grenoble Alpes", "Grenoble"),
+    ("09", "CHU de Montpellier, Hôpital Saint-Éloi", "Montpellier"),
+    ("10", "CHRU de Tours, Hôpital Bretonneau", "Tours"),
+    ("11", "CHU de Poitiers", "Poitiers"),
+    ("12", "Hospices Civils de Lyon, Centre hospitalier Lyon Sud", "Lyon"),
+)
+
+SCREEN_FAILURE_REASONS = (
+    "Platelets below 75 x10^9/L at screening",
+    "Creatinine clearance below 45 mL/min",
+    "Not refractory to lenalidomide",
+    "Peripheral neuropathy grade 2",
+    "Patient withdrew consent before randomization",
+    "Non-measurable disease",
+)
+
+ACCRUAL_START = dt.date(2009, 10, 1)
+ACCRUAL_END = dt.date(2011, 12, 31)
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    """What ``build_demo`` created: account names (all with :data:`DEMO_PASSWORD`)."""
+
+    sites: tuple[str, ...]
+    usernames: tuple[str, ...]
+    patients: int
+    screen_failures: int
+
+
+def _initials(rng: random.Random) -> str:
+    letters = string.ascii_uppercase.replace("Q", "").replace("X", "")
+    return rng.choice(letters) + rng.choice(letters)
+
+
+def _age(rng: random.Random) -> int:
+    # Triangular on the published range, mode chosen so that the median is about 60.
+    return round(rng.triangular(42, 83, 57))
+
+
+def build_demo(
+    db: Database,
+    *,
+    patients: int = 84,
+    sites: int = 6,
+    seed: int = 2009,
+    screen_failure_rate: float = 0.12,
+    progress: Callable[[int, int], None] | None = None,
+) -> DemoSummary:
+    """Create sites, users and screened patients in an empty database."""
+    if not 1 <= sites <= 99:
+        raise ServiceError("The demo needs between 1 and 99 sites.")
+    if patients < 0:
+        raise ServiceError("The number of patients cannot be negative.")
+    auth = AuthService(db)
+    if auth.has_users():
+        raise ServiceError("The demo is built only in an empty database; this one has users.")
+    rng = random.Random(seed)
+    admin = auth.create_first_administrator("admin", "Alice", "Martin", DEMO_PASSWORD)
+    site_service = SiteService(db, admin)
+    codes = []
+    for index in range(sites):
+        if index < len(DEMO_SITES):
+            code, name, city = DEMO_SITES[index]
+        else:
+            code, name, city = f"{index + 1:02d}", f"Centre hospitalier {index + 1}", ""
+        site_service.create_site(code, name, city)
+        site_service.set_active(code, True, "site initiation visit completed")
+        codes.append(code)
+    users = UserService(db, admin)
+    usernames = ["admin"]
+    users.create_user("dm", "Denis", "Moreau", DEMO_PASSWORD,
+                      [RoleGrant(Role.DATA_MANAGER, None)], must_change_password=False)
+    users.create_user("monitor", "Claire", "Petit", DEMO_PASSWORD,
+                      [RoleGrant(Role.MONITOR, None)], must_change_password=False)
+    usernames += ["dm", "monitor"]
+    coordinators: dict[str, Actor] = {}
+    for code in codes:
+        users.create_user(f"coord{code}", "Marie", f"Durand-{code}", DEMO_PASSWORD,
+                          [RoleGrant(Role.COORDINATOR, code)], must_change_password=False)
+        users.create_user(f"inv{code}", "Thierry", f"Facon-{code}", DEMO_PASSWORD,
+                          [RoleGrant(Role.INVESTIGATOR, code)], must_change_password=False)
+        usernames += [f"coord{code}", f"inv{code}"]
+        coordinators[code] = auth.login(f"coord{code}", DEMO_PASSWORD)
+    span = (ACCRUAL_END - ACCRUAL_START).days
+    consents = sorted(ACCRUAL_START + dt.timedelta(days=rng.randrange(span))
+                      for _ in range(patients))
+    failures = 0
+    for index, consent in enumerate(consents):
+        code = codes[min(int(rng.paretovariate(1.2)) - 1, len(codes) - 1)] if sites > 1 \
+            else codes[0]
+        age = _age(rng)
+        birth = consent - dt.timedelta(days=age * 365 + rng.randrange(365))
+        service = PatientService(db, coordinators[code])
+        row = service.screen_patient(code, _initials(rng), "M" if rng.random() < 0.6 else "F",
+                                     birth_date=birth, consent_date=consent)
+        if rng.random() < screen_failure_rate:
+            service.record_screen_failure(row.id, rng.choice(SCREEN_FAILURE_REASONS))
+            failures += 1
+        if progress is not None:
+            progress(index + 1, patients)
+    return DemoSummary(tuple(codes), tuple(usernames), patients, failures)

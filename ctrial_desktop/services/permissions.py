@@ -1,0 +1,99 @@
+"""Roles, actions and the permission matrix, enforced by every service.
+
+A user holds roles per site (or at every site). Administrators manage users, sites
+and settings but never enter or sign clinical data. Clinical writes also require the
+site to be active.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMINISTRATOR = "administrator"
+    DATA_MANAGER = "data_manager"
+    INVESTIGATOR = "investigator"
+    COORDINATOR = "coordinator"
+    MONITOR = "monitor"
+
+
+class Action(StrEnum):
+    MANAGE_USERS = "manage_users"
+    MANAGE_SITES = "manage_sites"
+    MANAGE_SETTINGS = "manage_settings"
+    VIEW_PATIENTS = "view_patients"
+    ENROLL = "enroll"
+    ENTER_DATA = "enter_data"
+    RANDOMIZE = "randomize"
+    SIGN = "sign"
+    RAISE_QUERY = "raise_query"
+    ANSWER_QUERY = "answer_query"
+    CLOSE_QUERY = "close_query"
+    VERIFY_SOURCE = "verify_source"
+    LOCK = "lock"
+    VIEW_RANDOMIZATION_LOG = "view_randomization_log"
+    MANAGE_ALLOCATION_LISTS = "manage_allocation_lists"
+    VIEW_AUDIT = "view_audit"
+    EXPORT = "export"
+    REPORTS = "reports"
+
+
+#: Actions that write clinical data: refused at an inactive site.
+CLINICAL_WRITES = frozenset({Action.ENROLL, Action.ENTER_DATA, Action.RANDOMIZE, Action.SIGN,
+                             Action.ANSWER_QUERY})
+
+MATRIX: dict[Role, frozenset[Action]] = {
+    Role.ADMINISTRATOR: frozenset(
+        {Action.MANAGE_USERS, Action.MANAGE_SITES, Action.MANAGE_SETTINGS, Action.VIEW_AUDIT}
+    ),
+    Role.DATA_MANAGER: frozenset(
+        {
+            Action.VIEW_PATIENTS,
+            Action.RAISE_QUERY,
+            Action.CLOSE_QUERY,
+            Action.LOCK,
+            Action.VIEW_RANDOMIZATION_LOG,
+            Action.MANAGE_ALLOCATION_LISTS,
+            Action.VIEW_AUDIT,
+            Action.EXPORT,
+            Action.REPORTS,
+        }
+    ),
+    Role.INVESTIGATOR: frozenset(
+        {
+            Action.VIEW_PATIENTS,
+            Action.ENROLL,
+            Action.ENTER_DATA,
+            Action.RANDOMIZE,
+            Action.SIGN,
+            Action.ANSWER_QUERY,
+            Action.REPORTS,
+        }
+    ),
+    Role.COORDINATOR: frozenset(
+        {
+            Action.VIEW_PATIENTS,
+            Action.ENROLL,
+            Action.ENTER_DATA,
+            Action.RANDOMIZE,
+            Action.ANSWER_QUERY,
+            Action.REPORTS,
+        }
+    ),
+    Role.MONITOR: frozenset(
+        {
+            Action.VIEW_PATIENTS,
+            Action.RAISE_QUERY,
+            Action.CLOSE_QUERY,
+            Action.VERIFY_SOURCE,
+            Action.VIEW_RANDOMIZATION_LOG,
+            Action.VIEW_AUDIT,
+            Action.REPORTS,
+        }
+    ),
+}
+
+
+def role_allows(role: Role, action: Action) -> bool:
+    return action in MATRIX[role]

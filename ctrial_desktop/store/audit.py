@@ -1,0 +1,388 @@
+"""The append-only, hash-chained audit trail.
+
+Canonical content of a record (what its hash covers) is the JSON object of these
+keys, sorted, with ``separators=(",", ":")``, ``ensure_ascii=False``, encoded as
+UTF-8: ``action, item, new_value, old_value, reason, record_id, role, seq,
+session_id, site_code, table_name, timestamp_utc, user_id, username``.
+``hash = SHA-256(prev_hash + "\\n" + canonical content)`` in lower-case hex; the
+first record's ``prev_hash`` is 64 zeros.
+
+Every write goes through :class:`AuditWriter` inside the caller's transaction, so a
+change and its audit record commit or roll back together. Appends are serialized by
+locking the single :class:`~ctrial_desktop.store.models.AuditHead` row (``FOR
+UPDATE`` on PostgreSQL; on SQLite write transactions start with ``BEGIN IMMEDIATE``).
+
+Timestamps are UTC and strictly increasing: an offline computer's clock cannot be
+trusted, so when it reads earlier than the last record, jumps far ahead of it, or
+drifts from the monotonic clock while the application runs, a ``CLOCK_ANOMALY``
+record is written and the timestamp used stays monotonic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ctrial_desktop.store.models import AUDITED_MODELS, AuditHead, AuditRecord, Base
+
+GENESIS_HASH = "0" * 64
+TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+#: Actions that create or change a row's audited columns (replayed by verification).
+DATA_ACTIONS = frozenset({"INSERT", "UPDATE"})
+
+
+class AuditReasonRequired(ValueError):
+    """A change to already-saved data was attempted without a reason."""
+
+
+@dataclass(frozen=True)
+class AuditContext:
+    """Who is acting: copied into every audit record at the moment of the change."""
+
+    user_id: int | None
+    username: str
+    role: str
+    site_code: str
+    session_id: str
+
+
+SYSTEM_CONTEXT = AuditContext(None, "system", "system", "", "system")
+
+
+def to_text(value: Any) -> str | None:
+    """Canonical text of a column value, as stored in the audit trail."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def column_text(model: type[Base], column: str, value: Any) -> str | None:
+    """Audit text of an audited column; secrets (``__audit_redacted__``) as a fingerprint."""
+    text = to_text(value)
+    if text is not None and column in getattr(model, "__audit_redacted__", ()):
+        return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return text
+
+
+def format_timestamp(instant: dt.datetime) -> str:
+    return instant.astimezone(dt.UTC).strftime(TIMESTAMP_FORMAT)
+
+
+def parse_timestamp(text: str) -> dt.datetime:
+    return dt.datetime.strptime(text, TIMESTAMP_FORMAT).replace(tzinfo=dt.UTC)
+
+
+_HASHED_FIELDS = (
+    "seq",
+    "timestamp_utc",
+    "user_id",
+    "username",
+    "role",
+    "site_code",
+    "session_id",
+    "action",
+    "table_name",
+    "record_id",
+    "item",
+    "old_value",
+    "new_value",
+    "reason",
+)
+
+
+def canonical_content(record: AuditRecord) -> str:
+    payload = {name: getattr(record, name) for name in _HASHED_FIELDS}
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def compute_hash(prev_hash: str, record: AuditRecord) -> str:
+    data = (prev_hash + "\n" + canonical_content(record)).encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class ClockGuard:
+    """Supplies audit timestamps and notices when the wall clock cannot be trusted.
+
+    ``wall`` and ``monotonic`` are injectable for tests. ``far_ahead`` is how far past
+    the last audit record a reading may be before it is reported; ``max_drift`` is how
+    far the wall clock may move away from the monotonic clock while the application
+    runs.
+    """
+
+    wall: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
+    monotonic: Callable[[], float] = time.monotonic
+    far_ahead: dt.timedelta = dt.timedelta(days=180)
+    max_drift: dt.timedelta = dt.timedelta(minutes=10)
+    listeners: list[Callable[[str], None]] = field(default_factory=list)
+    _anchor: tuple[dt.datetime, float] | None = None
+
+    def reading(self) -> tuple[dt.datetime, str | None]:
+        """Current wall-clock time and a drift message if it jumped while running."""
+        now = self.wall()
+        mono = self.monotonic()
+        message = None
+        if self._anchor is not None:
+            expected = self._anchor[0] + dt.timedelta(seconds=mono - self._anchor[1])
+            drift = now - expected
+            if abs(drift) > self.max_drift:
+                message = (
+                    f"the computer clock moved by {_describe(drift)} while the application "
+                    "was running"
+                )
+        if self._anchor is None or message is not None:
+            self._anchor = (now, mono)
+        return now, message
+
+    def notify(self, message: str) -> None:
+        for listener in list(self.listeners):
+            listener(message)
+
+
+def _describe(delta: dt.timedelta) -> str:
+    seconds = int(delta.total_seconds())
+    sign = "+" if seconds >= 0 else "-"
+    seconds = abs(seconds)
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days:
+        return f"{sign}{days} d {hours} h"
+    return f"{sign}{hours} h {minutes} min"
+
+
+class AuditWriter:
+    """Appends audit records inside a caller's session (one transaction)."""
+
+    def __init__(self, clock: ClockGuard | None = None) -> None:
+        self.clock = clock or ClockGuard()
+
+    # -- low level -------------------------------------------------------------------
+    def _head(self, session: Session) -> AuditHead:
+        cached = session.info.get("ctrial_audit_head")
+        if cached is not None:
+            return cached  # type: ignore[no-any-return]
+        head = session.execute(
+            select(AuditHead).where(AuditHead.id == 1).with_for_update()
+        ).scalar_one_or_none()
+        if head is None:
+            head = AuditHead(id=1, last_seq=0, last_hash=GENESIS_HASH, last_timestamp_utc="")
+            session.add(head)
+            session.flush()
+        session.info["ctrial_audit_head"] = head
+        return head
+
+    def _next_timestamp(self, session: Session, ctx: AuditContext, head: AuditHead) -> str:
+        now, drift_message = self.clock.reading()
+        anomaly = drift_message
+        stamp = now
+        if head.last_timestamp_utc:
+            last = parse_timestamp(head.last_timestamp_utc)
+            if now <= last:
+                anomaly = (
+                    f"the computer clock reads {format_timestamp(now)}, earlier than the last "
+                    f"audit record ({head.last_timestamp_utc}); timestamps are kept in order"
+                )
+                stamp = last + dt.timedelta(microseconds=1)
+            elif now - last > self.clock.far_ahead and anomaly is None:
+                anomaly = (
+                    f"the computer clock reads {format_timestamp(now)}, {_describe(now - last)} "
+                    f"after the last audit record ({head.last_timestamp_utc})"
+                )
+        if anomaly is not None:
+            self._insert(session, ctx, head, format_timestamp(stamp), "CLOCK_ANOMALY", "", None,
+                         "clock", head.last_timestamp_utc or None, format_timestamp(now), anomaly)
+            self.clock.notify(anomaly)
+            stamp = stamp + dt.timedelta(microseconds=1)
+        return format_timestamp(stamp)
+
+    def _insert(
+        self,
+        session: Session,
+        ctx: AuditContext,
+        head: AuditHead,
+        timestamp: str,
+        action: str,
+        table_name: str,
+        record_id: int | None,
+        item: str,
+        old_value: str | None,
+        new_value: str | None,
+        reason: str,
+    ) -> AuditRecord:
+        record = AuditRecord(
+            seq=head.last_seq + 1,
+            timestamp_utc=timestamp,
+            user_id=ctx.user_id,
+            username=ctx.username,
+            role=ctx.role,
+            site_code=ctx.site_code,
+            session_id=ctx.session_id,
+            action=action,
+            table_name=table_name,
+            record_id=record_id,
+            item=item,
+            old_value=old_value,
+            new_value=new_value,
+            reason=reason,
+            prev_hash=head.last_hash,
+        )
+        record.hash = compute_hash(head.last_hash, record)
+        session.add(record)
+        head.last_seq = record.seq
+        head.last_hash = record.hash
+        head.last_timestamp_utc = timestamp
+        return record
+
+    def append(
+        self,
+        session: Session,
+        ctx: AuditContext,
+        action: str,
+        *,
+        table_name: str = "",
+        record_id: int | None = None,
+        item: str = "",
+        old_value: str | None = None,
+        new_value: str | None = None,
+        reason: str = "",
+    ) -> AuditRecord:
+        """Append one record (events such as LOGIN use this directly)."""
+        head = self._head(session)
+        timestamp = self._next_timestamp(session, ctx, head)
+        return self._insert(session, ctx, head, timestamp, action, table_name, record_id,
+                            item, old_value, new_value, reason)
+
+    # -- data changes ----------------------------------------------------------------
+    def insert(self, session: Session, ctx: AuditContext, obj: Base, reason: str = "") -> None:
+        """Add a new row and record every audited column."""
+        session.add(obj)
+        session.flush()
+        table = obj.__tablename__
+        for column in type(obj).__audited__:
+            self.append(session, ctx, "INSERT", table_name=table, record_id=obj.id,  # type: ignore[attr-defined]
+                        item=column, new_value=column_text(type(obj), column, getattr(obj, column)),
+                        reason=reason)
+
+    def update(
+        self,
+        session: Session,
+        ctx: AuditContext,
+        obj: Base,
+        changes: dict[str, Any],
+        reason: str,
+        *,
+        require_reason: bool = True,
+    ) -> int:
+        """Apply changes to audited columns with their records; return how many changed.
+
+        A change to already-saved data needs a reason unless ``require_reason`` is
+        False (system bookkeeping such as a lockout, which passes its own reason).
+        """
+        table = obj.__tablename__
+        audited = type(obj).__audited__
+        changed = 0
+        for column, value in changes.items():
+            if column not in audited:
+                raise KeyError(f"{table}.{column} is not an audited column")
+            old = column_text(type(obj), column, getattr(obj, column))
+            new = column_text(type(obj), column, value)
+            if old == new:
+                continue
+            if require_reason and not reason.strip():
+                raise AuditReasonRequired(f"a reason is required to change {table}.{column}")
+            setattr(obj, column, value)
+            self.append(session, ctx, "UPDATE", table_name=table, record_id=obj.id,  # type: ignore[attr-defined]
+                        item=column, old_value=old, new_value=new, reason=reason)
+            changed += 1
+        return changed
+
+
+# -- verification --------------------------------------------------------------------
+@dataclass(frozen=True)
+class VerificationResult:
+    """Outcome of :func:`verify`: ``ok`` and the problems found, first broken row first."""
+
+    records: int
+    problems: tuple[str, ...]
+    first_broken_seq: int | None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify(session: Session) -> VerificationResult:
+    """Recompute the hash chain and replay it against the current data."""
+    problems: list[str] = []
+    first_broken: int | None = None
+    prev_hash = GENESIS_HASH
+    expected_seq = 1
+    state: dict[tuple[str, int, str], str | None] = {}
+    count = 0
+    rows = session.execute(select(AuditRecord).order_by(AuditRecord.seq)).scalars()
+    for record in rows:
+        count += 1
+        broken = None
+        if record.seq != expected_seq:
+            broken = f"sequence {expected_seq} is missing (found {record.seq})"
+        elif record.prev_hash != prev_hash:
+            broken = "its previous-hash does not match the record before it"
+        elif compute_hash(prev_hash, record) != record.hash:
+            broken = "its content does not match its hash (the record was altered)"
+        if broken and first_broken is None:
+            first_broken = record.seq
+            problems.append(f"audit record #{record.seq} (id {record.id}) is broken: {broken}")
+        prev_hash = record.hash
+        expected_seq = record.seq + 1
+        if record.action in DATA_ACTIONS and record.record_id is not None:
+            state[(record.table_name, record.record_id, record.item)] = record.new_value
+        session.expunge(record)
+    head = session.get(AuditHead, 1)
+    if head is not None and head.last_seq != expected_seq - 1:
+        problems.append(
+            f"the audit trail ends at #{expected_seq - 1} but {head.last_seq} records were "
+            "written: records were removed"
+        )
+    problems.extend(_replay(session, state))
+    return VerificationResult(count, tuple(problems), first_broken)
+
+
+def _replay(session: Session, state: dict[tuple[str, int, str], str | None]) -> Iterable[str]:
+    seen: set[tuple[str, int]] = set()
+    for table, model in AUDITED_MODELS.items():
+        columns = model.__audited__
+        for obj in session.execute(select(model)).scalars():
+            key = (table, obj.id)  # type: ignore[attr-defined]
+            seen.add(key)
+            for column in columns:
+                current = column_text(model, column, getattr(obj, column))
+                if (table, obj.id, column) not in state:  # type: ignore[attr-defined]
+                    yield f"{table} #{obj.id}: {column} was written without an audit record"  # type: ignore[attr-defined]
+                    break
+                recorded = state[(table, obj.id, column)]  # type: ignore[attr-defined]
+                if recorded != current:
+                    yield (
+                        f"{table} #{obj.id}: {column} is {current!r} but the audit trail "  # type: ignore[attr-defined]
+                        f"says {recorded!r} (changed outside the application)"
+                    )
+            session.expunge(obj)
+    for table, record_id, _item in state:
+        if (table, record_id) not in seen:
+            seen.add((table, record_id))
+            yield f"{table} #{record_id} is in the audit trail but no longer in the database"

@@ -1,0 +1,237 @@
+"""Opening the database: engine, SQLite pragmas, migrations, backups, transactions.
+
+SQLite connections get ``foreign_keys=ON``, WAL journal, ``synchronous=FULL`` and a
+busy timeout. Write transactions begin with ``BEGIN IMMEDIATE`` so that two
+processes on one file never interleave writes (the audit chain and the
+randomization lists depend on it); read transactions begin deferred. On PostgreSQL
+the same code uses row locks (``SELECT ... FOR UPDATE``).
+
+Opening applies pending Alembic migrations, taking a backup of an existing SQLite
+file first; a database written by a newer version of the application is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from ctrial_desktop.store.audit import AuditWriter, ClockGuard
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+BUSY_TIMEOUT_MS = 30_000
+
+
+class DatabaseOpenError(Exception):
+    """The database cannot be opened as it is (newer version, corrupt, not a database)."""
+
+
+def _configure_sqlite(engine: Engine, memory: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event emit BEGIN itself (pysqlite would defer it).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        if not memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        immediate = conn.get_execution_options().get("ctrial_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def create_db_engine(url: str) -> Engine:
+    """An engine for ``url`` with the project's connection settings."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        memory = database in ("", ":memory:") or "mode=memory" in str(parsed)
+        if memory:
+            engine = create_engine(
+                url, poolclass=StaticPool, connect_args={"check_same_thread": False}
+            )
+        else:
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(
+                url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+            )
+        _configure_sqlite(engine, memory)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def alembic_config(engine: Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["engine"] = engine
+    return config
+
+
+def head_revision() -> str:
+    script = ScriptDirectory.from_config(alembic_config(create_engine("sqlite://")))
+    head = script.get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+class Database:
+    """An open, migrated database: sessions for reading and writing, and the audit writer.
+
+    Services open one session per user action with :meth:`write` (a transaction that
+    commits or rolls back as a whole) or :meth:`read`.
+    """
+
+    def __init__(self, url: str, engine: Engine, clock: ClockGuard | None = None) -> None:
+        self.url = url
+        self.engine = engine
+        self.audit = AuditWriter(clock)
+        self._read = sessionmaker(engine, expire_on_commit=False)
+        self._write = sessionmaker(
+            engine.execution_options(ctrial_write=True), expire_on_commit=False
+        )
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def file_path(self) -> Path | None:
+        """The SQLite file, or None for an in-memory or server database."""
+        if not self.is_sqlite:
+            return None
+        database = make_url(self.url).database
+        if not database or database == ":memory:":
+            return None
+        return Path(database)
+
+    @property
+    def display_name(self) -> str:
+        path = self.file_path
+        if path is not None:
+            return str(path)
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction: commit on success, roll back on any exception."""
+        with self._write() as session:
+            try:
+                with session.begin():
+                    yield session
+            finally:
+                session.info.pop("ctrial_audit_head", None)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._read() as session, session.begin():
+            yield session
+
+    def backup(self, target: Path) -> Path:
+        """Copy the database to ``target`` with SQLite's online backup API."""
+        path = self.file_path
+        if path is None:
+            raise DatabaseOpenError("only a SQLite database file can be backed up this way")
+        return backup_sqlite_file(path, target)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def backup_sqlite_file(source: Path, target: Path) -> Path:
+    """Online backup of a SQLite file (consistent even while others write to it)."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        raise FileExistsError(f"{target} already exists")
+    src = sqlite3.connect(str(source), timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        dst = sqlite3.connect(str(target))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return target
+
+
+def _check_sqlite_file(path: Path) -> None:
+    """Refuse, without touching it, a file that is not a readable SQLite database."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as handle:
+        header = handle.read(16)
+    if header != b"SQLite format 3\x00":
+        raise DatabaseOpenError(f"{path} is not a ctrial database (not a SQLite file)")
+
+
+def open_database(
+    url: str,
+    *,
+    backup_dir: Path | None = None,
+    clock: ClockGuard | None = None,
+) -> Database:
+    """Open (creating if needed) and migrate the database at ``url``.
+
+    An existing SQLite file is backed up into ``backup_dir`` (default: beside the file)
+    before any migration. A database from a newer version is refused.
+    """
+    parsed = make_url(url)
+    file_path: Path | None = None
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        file_path = Path(parsed.database or "")
+        _check_sqlite_file(file_path)
+    engine = create_db_engine(url)
+    try:
+        current = current_revision(engine)
+        script = ScriptDirectory.from_config(alembic_config(engine))
+        head = script.get_current_head()
+        if current is not None and current != head:
+            known = {rev.revision for rev in script.walk_revisions()}
+            if current not in known:
+                raise DatabaseOpenError(
+                    "this database was written by a newer version of ctrial-desktop "
+                    f"(schema {current}); install the newer version to open it"
+                )
+        if current != head:
+            has_tables = bool(inspect(engine).get_table_names())
+            if file_path is not None and has_tables:
+                folder = backup_dir or file_path.parent / "backups"
+                stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+                target = folder / f"{file_path.stem}-before-migration-{stamp}.sqlite3"
+                backup_sqlite_file(file_path, target)
+                log.info("backup before migration written to %s", target)
+            command.upgrade(alembic_config(engine), "head")
+    except DatabaseOpenError:
+        engine.dispose()
+        raise
+    except (DatabaseError, OperationalError) as exc:
+        engine.dispose()
+        raise DatabaseOpenError(f"cannot open the database: {exc.orig}") from exc
+    return Database(url, engine, clock)

@@ -1,0 +1,256 @@
+"""Typed SQLAlchemy 2 models of the trial database.
+
+Nothing here is SQLite-only: the same schema runs on PostgreSQL. Nothing is ever
+hard-deleted; rows are inactivated with a reason (recorded in the audit trail).
+
+Every column listed in a model's ``__audited__`` is covered by the audit trail:
+``ctrial audit verify`` replays the trail and checks that the current value of each
+such column equals the last value the trail recorded for it, so a change made
+behind the application's back (raw SQL) is detected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every table."""
+
+    #: Columns whose every change is written to the audit trail.
+    __audited__: ClassVar[tuple[str, ...]] = ()
+
+
+class Site(Base):
+    """An investigational site; data entry is refused until an administrator activates it."""
+
+    __tablename__ = "site"
+    __audited__ = ("code", "name", "city", "active")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    city: Mapped[str] = mapped_column(String(200), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class User(Base):
+    """A person who logs in. Users are never deleted, only disabled."""
+
+    __tablename__ = "app_user"
+    __audited__ = (
+        "username",
+        "first_name",
+        "last_name",
+        "active",
+        "locked",
+        "password_hash",
+        "must_change_password",
+    )
+    #: Audited as a fingerprint only: the trail never holds a password hash.
+    __audit_redacted__ = ("password_hash",)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    language: Mapped[str] = mapped_column(String(8), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    password_changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+
+    roles: Mapped[list[RoleAssignment]] = relationship(
+        back_populates="user", order_by="RoleAssignment.id"
+    )
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class RoleAssignment(Base):
+    """A role of a user at one site, or at every site when ``site_id`` is NULL."""
+
+    __tablename__ = "role_assignment"
+    __audited__ = ("user_id", "site_id", "role", "active")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id"), nullable=True)
+    role: Mapped[str] = mapped_column(String(32))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    user: Mapped[User] = relationship(back_populates="roles")
+    site: Mapped[Site | None] = relationship()
+
+
+class Patient(Base):
+    """A screened patient, identified by site code + sequence (``03-012``)."""
+
+    __tablename__ = "patient"
+    __audited__ = (
+        "patient_number",
+        "site_id",
+        "initials",
+        "birth_date",
+        "birth_year",
+        "sex",
+        "consent_date",
+        "status",
+        "screen_fail_reason",
+        "active",
+    )
+    __table_args__ = (
+        UniqueConstraint("site_id", "sequence", name="uq_patient_site_sequence"),
+        Index("ix_patient_status", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    sequence: Mapped[int] = mapped_column(Integer)
+    patient_number: Mapped[str] = mapped_column(String(16), unique=True)
+    initials: Mapped[str] = mapped_column(String(4))
+    birth_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    birth_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    sex: Mapped[str] = mapped_column(String(1))
+    consent_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    status: Mapped[str] = mapped_column(String(24), default="screening")
+    screen_fail_reason: Mapped[str] = mapped_column(Text, default="")
+    arm: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+    site: Mapped[Site] = relationship()
+
+
+class FormData(Base):
+    """One instance of a CRF form for a patient at one visit (event and repeat).
+
+    ``version`` is the optimistic-concurrency counter: a save names the version it
+    read, and is refused when somebody else saved in between.
+    """
+
+    __tablename__ = "form_data"
+    __audited__ = ("status", "signed", "locked", "verified", "active")
+    __table_args__ = (
+        UniqueConstraint(
+            "patient_id", "event_oid", "event_repeat", "form_oid", name="uq_form_instance"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), index=True)
+    event_oid: Mapped[str] = mapped_column(String(64))
+    event_repeat: Mapped[int] = mapped_column(Integer, default=1)
+    form_oid: Mapped[str] = mapped_column(String(64))
+    form_version: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="in_progress")
+    signed: Mapped[bool] = mapped_column(Boolean, default=False)
+    locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class ItemValue(Base):
+    """One stored value of an item, kept by its ODM OID (text, canonical form)."""
+
+    __tablename__ = "item_value"
+    __audited__ = ("value", "active")
+    __table_args__ = (
+        UniqueConstraint(
+            "form_data_id", "item_group_oid", "group_repeat", "item_oid", name="uq_item_value"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    form_data_id: Mapped[int] = mapped_column(ForeignKey("form_data.id"), index=True)
+    item_group_oid: Mapped[str] = mapped_column(String(64))
+    group_repeat: Mapped[int] = mapped_column(Integer, default=1)
+    item_oid: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class AuditRecord(Base):
+    """One append-only, hash-chained audit trail entry.
+
+    ``hash`` = SHA-256 over the previous row's hash and this row's canonical content
+    (see :func:`ctrial_desktop.store.audit.canonical_content`). Database triggers
+    refuse UPDATE and DELETE on this table.
+    """
+
+    __tablename__ = "audit_trail"
+    __table_args__ = (Index("ix_audit_target", "table_name", "record_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    timestamp_utc: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    username: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(32))
+    site_code: Mapped[str] = mapped_column(String(8))
+    session_id: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    table_name: Mapped[str] = mapped_column(String(64))
+    record_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    item: Mapped[str] = mapped_column(String(128))
+    old_value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    new_value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reason: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The single row that serializes appends to the audit chain (locked FOR UPDATE).
+
+    It caches the last sequence, hash and timestamp; verification never trusts it and
+    recomputes everything from the trail itself.
+    """
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    last_hash: Mapped[str] = mapped_column(String(64))
+    last_timestamp_utc: Mapped[str] = mapped_column(String(32), default="")
+
+
+class AppSetting(Base):
+    """Database-wide key/value settings changed by administrators (audited)."""
+
+    __tablename__ = "app_setting"
+    __audited__ = ("key", "value")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+#: Tables covered by audit replay, by table name.
+AUDITED_MODELS: dict[str, type[Base]] = {
+    model.__tablename__: model
+    for model in (Site, User, RoleAssignment, Patient, FormData, ItemValue, AppSetting)
+}

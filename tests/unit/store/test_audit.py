@@ -1,0 +1,188 @@
+"""The audit trail: chain, append-only triggers, replay against data, clock anomalies."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select, text
+from sqlalchemy.exc import IntegrityError
+
+from ctrial_desktop.store.audit import (
+    GENESIS_HASH,
+    SYSTEM_CONTEXT,
+    AuditReasonRequired,
+    ClockGuard,
+    verify,
+)
+from ctrial_desktop.store.database import Database, open_database
+from ctrial_desktop.store.models import AuditRecord, Site
+
+
+def _site(code: str = "01") -> Site:
+    return Site(code=code, name="CHRU de Lille", city="Lille", active=False,
+                created_at=dt.datetime(2010, 1, 1))
+
+
+def test_insert_writes_one_record_per_audited_column(db: Database) -> None:
+    with db.write() as s:
+        db.audit.insert(s, SYSTEM_CONTEXT, _site())
+    with db.read() as s:
+        records = s.scalars(select(AuditRecord).order_by(AuditRecord.seq)).all()
+        assert [r.item for r in records] == list(Site.__audited__)
+        assert records[0].prev_hash == GENESIS_HASH
+        assert all(b.prev_hash == a.hash for a, b in zip(records, records[1:], strict=False))
+        assert verify(s).ok
+
+
+def test_update_without_reason_is_refused_and_nothing_written(db: Database) -> None:
+    with db.write() as s:
+        db.audit.insert(s, SYSTEM_CONTEXT, _site())
+    with pytest.raises(AuditReasonRequired), db.write() as s:
+        site = s.scalar(select(Site))
+        db.audit.update(s, SYSTEM_CONTEXT, site, {"name": "Other"}, reason="  ")
+    with db.read() as s:
+        assert s.scalar(select(Site)).name == "CHRU de Lille"
+        assert verify(s).ok
+
+
+def test_audit_rows_cannot_be_updated_or_deleted(db: Database) -> None:
+    with db.write() as s:
+        db.audit.insert(s, SYSTEM_CONTEXT, _site())
+    for statement in ("UPDATE audit_trail SET reason = 'x'", "DELETE FROM audit_trail"):
+        with pytest.raises(IntegrityError, match="append-only"), db.write() as s:
+            s.execute(text(statement))
+
+
+def test_direct_data_edit_is_detected(db: Database) -> None:
+    with db.write() as s:
+        db.audit.insert(s, SYSTEM_CONTEXT, _site())
+    with db.write() as s:
+        s.execute(text("UPDATE site SET name = 'Forged'"))
+    with db.read() as s:
+        result = verify(s)
+    assert not result.ok
+    assert "site #1: name is 'Forged'" in result.problems[0]
+
+
+def test_row_inserted_behind_the_trail_is_detected(db: Database) -> None:
+    with db.write() as s:
+        s.execute(text("INSERT INTO site (code, name, city, active, created_at) "
+                       "VALUES ('09', 'Ghost', '', 1, '2010-01-01')"))
+    with db.read() as s:
+        assert any("without an audit record" in p for p in verify(s).problems)
+
+
+def test_tampered_audit_row_names_first_broken_record(db: Database) -> None:
+    with db.write() as s:
+        db.audit.insert(s, SYSTEM_CONTEXT, _site("01"))
+        db.audit.insert(s, SYSTEM_CONTEXT, _site("02"))
+    with db.write() as s:
+        s.execute(text("DROP TRIGGER audit_trail_no_update"))
+        s.execute(text("UPDATE audit_trail SET reason = 'forged' WHERE seq = 3"))
+    with db.read() as s:
+        result = verify(s)
+    assert result.first_broken_seq == 3
+    assert "audit record #3" in result.problems[0]
+
+
+def test_deleted_tail_is_detected(db: Database) -> None:
+    with db.write() as s:
+        db.audit.insert(s, SYSTEM_CONTEXT, _site("01"))
+    with db.write() as s:
+        s.execute(text("DROP TRIGGER audit_trail_no_delete"))
+        s.execute(text("DELETE FROM audit_trail WHERE seq = (SELECT MAX(seq) FROM audit_trail)"))
+    with db.read() as s:
+        assert any("records were removed" in p for p in verify(s).problems)
+
+
+class FakeClock:
+    def __init__(self, start: dt.datetime) -> None:
+        self.now = start
+        self.mono = 0.0
+
+    def wall(self) -> dt.datetime:
+        return self.now
+
+    def monotonic(self) -> float:
+        return self.mono
+
+
+def test_clock_going_backwards_is_recorded_and_timestamps_stay_monotonic(tmp_path) -> None:
+    fake = FakeClock(dt.datetime(2011, 3, 12, 10, 0, tzinfo=dt.UTC))
+    warnings: list[str] = []
+    guard = ClockGuard(wall=fake.wall, monotonic=fake.monotonic, listeners=[warnings.append])
+    db = open_database(f"sqlite:///{tmp_path / 'c.sqlite3'}", clock=guard)
+    with db.write() as s:
+        db.audit.append(s, SYSTEM_CONTEXT, "LOGIN", item="session")
+    fake.now = dt.datetime(2011, 3, 1, 9, 0, tzinfo=dt.UTC)  # a reset battery
+    fake.mono = 5.0
+    with db.write() as s:
+        db.audit.append(s, SYSTEM_CONTEXT, "LOGIN", item="session")
+    with db.read() as s:
+        records = s.scalars(select(AuditRecord).order_by(AuditRecord.seq)).all()
+        assert [r.action for r in records] == ["LOGIN", "CLOCK_ANOMALY", "LOGIN"]
+        stamps = [r.timestamp_utc for r in records]
+        assert stamps == sorted(stamps) and len(set(stamps)) == 3
+        assert verify(s).ok
+    assert warnings and "earlier than the last audit record" in warnings[0]
+    db.dispose()
+
+
+def test_clock_jump_while_running_is_recorded(tmp_path) -> None:
+    fake = FakeClock(dt.datetime(2011, 3, 12, 10, 0, tzinfo=dt.UTC))
+    guard = ClockGuard(wall=fake.wall, monotonic=fake.monotonic)
+    db = open_database(f"sqlite:///{tmp_path / 'c.sqlite3'}", clock=guard)
+    with db.write() as s:
+        db.audit.append(s, SYSTEM_CONTEXT, "LOGIN", item="session")
+    fake.mono = 60.0
+    fake.now += dt.timedelta(days=3)  # wall clock jumps 3 days in one minute
+    with db.write() as s:
+        db.audit.append(s, SYSTEM_CONTEXT, "LOGOUT", item="session")
+    with db.read() as s:
+        actions = s.scalars(select(AuditRecord.action).order_by(AuditRecord.seq)).all()
+    assert actions == ["LOGIN", "CLOCK_ANOMALY", "LOGOUT"]
+    db.dispose()
+
+
+_names = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30)
+_ops = st.lists(
+    st.one_of(
+        st.tuples(st.just("insert"), _names),
+        st.tuples(st.just("rename"), _names),
+        st.tuples(st.just("toggle"), st.booleans()),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ops=_ops, tamper=st.booleans())
+def test_any_sequence_of_writes_verifies_and_any_tamper_is_detected(ops, tamper) -> None:
+    db = open_database("sqlite://")
+    try:
+        count = 0
+        for op, value in ops:
+            with db.write() as s:
+                site = s.scalar(select(Site).order_by(Site.id.desc()))
+                if op == "insert" or site is None:
+                    count += 1
+                    db.audit.insert(s, SYSTEM_CONTEXT, Site(
+                        code=f"{count:02d}", name=str(value), city="", active=False,
+                        created_at=dt.datetime(2010, 1, 1)))
+                elif op == "rename":
+                    db.audit.update(s, SYSTEM_CONTEXT, site, {"name": value}, "typo")
+                else:
+                    db.audit.update(s, SYSTEM_CONTEXT, site, {"active": value}, "status")
+        with db.read() as s:
+            assert verify(s).ok
+        if tamper:
+            with db.write() as s:
+                s.execute(text("UPDATE site SET name = name || '!' WHERE id = 1"))
+            with db.read() as s:
+                assert not verify(s).ok
+    finally:
+        db.dispose()

@@ -1,0 +1,120 @@
+"""Opening, migrating, backing up and refusing databases."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, text
+
+from ctrial_desktop.store.audit import SYSTEM_CONTEXT
+from ctrial_desktop.store.database import (
+    DatabaseOpenError,
+    current_revision,
+    head_revision,
+    open_database,
+)
+from ctrial_desktop.store.models import Base, Site
+
+
+def test_new_file_is_created_at_head_with_every_table(tmp_path: Path) -> None:
+    db = open_database(f"sqlite:///{tmp_path / 'new' / 't.sqlite3'}")
+    assert current_revision(db.engine) == head_revision()
+    tables = set(inspect(db.engine).get_table_names())
+    assert set(Base.metadata.tables) <= tables
+    db.dispose()
+
+
+def test_sqlite_pragmas(tmp_path: Path) -> None:
+    db = open_database(f"sqlite:///{tmp_path / 't.sqlite3'}")
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+    db.dispose()
+
+
+def test_foreign_keys_are_enforced(tmp_path: Path) -> None:
+    db = open_database(f"sqlite:///{tmp_path / 't.sqlite3'}")
+    with pytest.raises(Exception, match="FOREIGN KEY"), db.write() as s:
+        s.execute(text("INSERT INTO role_assignment (user_id, site_id, role, active) "
+                       "VALUES (99, NULL, 'monitor', 1)"))
+    db.dispose()
+
+
+def test_upgrade_from_empty_then_downgrade_and_up_again(tmp_path: Path) -> None:
+    from alembic import command
+
+    from ctrial_desktop.store.database import alembic_config
+
+    db = open_database(f"sqlite:///{tmp_path / 't.sqlite3'}")
+    config = alembic_config(db.engine)
+    command.downgrade(config, "base")
+    assert current_revision(db.engine) is None
+    command.upgrade(config, "head")
+    assert current_revision(db.engine) == head_revision()
+    db.dispose()
+
+
+def test_migration_of_existing_file_takes_a_backup_first(tmp_path: Path) -> None:
+    from alembic import command
+
+    from ctrial_desktop.store.database import alembic_config
+
+    path = tmp_path / "t.sqlite3"
+    db = open_database(f"sqlite:///{path}")
+    with db.write() as s:
+        db.audit.insert(s, SYSTEM_CONTEXT, Site(code="01", name="Lille", city="", active=True,
+                                                created_at=dt.datetime(2010, 1, 1)))
+    # Pretend the file is one revision behind: stamp it at the previous revision.
+    command.stamp(alembic_config(db.engine), "base")
+    db.dispose()
+    # Re-opening runs the upgrade (which fails on existing tables unless stamped back),
+    # so stamp head again through a raw connection after checking a backup appears.
+    with pytest.raises(DatabaseOpenError):
+        open_database(f"sqlite:///{path}", backup_dir=tmp_path / "bk")
+    backups = list((tmp_path / "bk").glob("*.sqlite3"))
+    assert len(backups) == 1
+    con = sqlite3.connect(backups[0])
+    assert con.execute("SELECT name FROM site").fetchall() == [("Lille",)]
+    con.close()
+
+
+def test_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "t.sqlite3"
+    open_database(f"sqlite:///{path}").dispose()
+    con = sqlite3.connect(path)
+    con.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    con.commit()
+    con.close()
+    with pytest.raises(DatabaseOpenError, match="newer version"):
+        open_database(f"sqlite:///{path}")
+
+
+def test_a_file_that_is_not_a_database_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "notes.sqlite3"
+    path.write_bytes(b"these are my notes, not a database" * 10)
+    before = path.read_bytes()
+    with pytest.raises(DatabaseOpenError, match="not a SQLite file"):
+        open_database(f"sqlite:///{path}")
+    assert path.read_bytes() == before
+
+
+def test_online_backup_is_a_complete_copy(tmp_path: Path) -> None:
+    db = open_database(f"sqlite:///{tmp_path / 't.sqlite3'}")
+    with db.write() as s:
+        db.audit.insert(s, SYSTEM_CONTEXT, Site(code="01", name="Lille", city="", active=True,
+                                                created_at=dt.datetime(2010, 1, 1)))
+    target = db.backup(tmp_path / "copy.sqlite3")
+    copy = open_database(f"sqlite:///{target}")
+    from ctrial_desktop.store.audit import verify
+
+    with copy.read() as s:
+        assert verify(s).ok and verify(s).records == len(Site.__audited__)
+    copy.dispose()
+    with pytest.raises(FileExistsError):
+        db.backup(target)
+    db.dispose()
