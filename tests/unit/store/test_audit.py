@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -33,7 +34,7 @@ def test_insert_writes_one_record_per_audited_column(db: Database) -> None:
         records = s.scalars(select(AuditRecord).order_by(AuditRecord.seq)).all()
         assert [r.item for r in records] == list(Site.__audited__)
         assert records[0].prev_hash == GENESIS_HASH
-        assert all(b.prev_hash == a.hash for a, b in zip(records, records[1:], strict=False))
+        assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(records))
         assert verify(s).ok
 
 
