@@ -1,0 +1,66 @@
+"""Languages: Qt translators for French and English, and locale-aware number parsing.
+
+The user interface is written in English; ``resources/translations/ctrial_fr.ts``
+holds the French translation (compiled to ``ctrial_fr.qm``). The language comes
+from the user's preference, else from the system locale.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+
+from ctrial_desktop.paths import resources_dir
+
+LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français"}
+
+
+def translations_dir():  # type: ignore[no-untyped-def]
+    return resources_dir() / "translations"
+
+
+def system_language() -> str:
+    """``fr`` when the system locale is French, else ``en``."""
+    return "fr" if QLocale.system().language() == QLocale.Language.French else "en"
+
+
+class LanguageSwitcher:
+    """Installs the translator of one language into the application and remembers it."""
+
+    def __init__(self, app: QCoreApplication) -> None:
+        self._app = app
+        self._translator: QTranslator | None = None
+        self.language = "en"
+
+    def apply(self, language: str) -> bool:
+        """Switch to ``language`` (``en`` or ``fr``); False when its file is missing."""
+        if language not in LANGUAGES:
+            raise ValueError(f"unsupported language {language!r}")
+        if self._translator is not None:
+            self._app.removeTranslator(self._translator)
+            self._translator = None
+        ok = True
+        if language != "en":
+            translator = QTranslator(self._app)
+            ok = translator.load(str(translations_dir() / f"ctrial_{language}.qm"))
+            if ok:
+                self._app.installTranslator(translator)
+                self._translator = translator
+        self.language = language if ok else "en"
+        QLocale.setDefault(QLocale(QLocale.Language.French if self.language == "fr"
+                                   else QLocale.Language.English,
+                                   QLocale.Country.France if self.language == "fr"
+                                   else QLocale.Country.UnitedKingdom))
+        return ok
+
+
+def parse_decimal(text: str) -> float | None:
+    """A decimal number typed with a point or (as in French) a comma; None if not a number."""
+    cleaned = text.strip().replace("\u00a0", "").replace(" ", "")
+    if not cleaned:
+        return None
+    if cleaned.count(",") == 1 and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    try:
+        return float(cleaned)
+    except ValueError:
+        return None
