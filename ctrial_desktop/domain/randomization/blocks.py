@@ -35,7 +35,6 @@ therefore unique within a stratum across all its lists.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import math
 import secrets
@@ -123,21 +122,23 @@ class _ByteStream:
         self._key = seed
         self._prefix = ALGORITHM.encode("ascii") + b"\n" + stratum.encode("utf-8") + b"\n"
         self._counter = 0
-        self._buffer = b""
+        self._words: list[int] = []
 
-    def _take(self, n: int) -> bytes:
-        while len(self._buffer) < n:
+    def _next_word(self) -> int:
+        """The next 8 bytes of the stream as an unsigned big-endian integer."""
+        if not self._words:
             message = self._prefix + self._counter.to_bytes(8, "big")
-            self._buffer += hmac.new(self._key, message, hashlib.sha256).digest()
+            digest = hmac.digest(self._key, message, "sha256")
             self._counter += 1
-        out, self._buffer = self._buffer[:n], self._buffer[n:]
-        return out
+            # reversed so that pop() yields the digest's 8-byte words in order
+            self._words = [int.from_bytes(digest[i : i + 8], "big") for i in (24, 16, 8, 0)]
+        return self._words.pop()
 
     def below(self, n: int) -> int:
         """A uniform integer in ``[0, n)``."""
         limit = (2**64 // n) * n
         while True:
-            x = int.from_bytes(self._take(8), "big")
+            x = self._next_word()
             if x < limit:
                 return x % n
 

@@ -35,7 +35,7 @@ def age_group(age_years: float) -> str:
 
 
 def _check_part(text: str) -> str:
-    if not text or any(ch in text for ch in "=|") or not text.isprintable():
+    if not text or "=" in text or "|" in text or not text.isprintable():
         raise AllocationError(f"invalid stratum part {text!r}")
     return text
 

@@ -26,10 +26,10 @@ The caller supplies the uniform draw in ``[0, 1)`` (``secrets``-based in the
 application, a seeded generator in simulations): arms are taken in their
 configured order and the first whose cumulative probability exceeds the draw
 is chosen. All arithmetic on counts, weights and probabilities is exact
-(:class:`fractions.Fraction`, floats being converted through their shortest
-decimal form, so ``p = 0.8`` is exactly 4/5), so ties are never decided by
-rounding. The returned :class:`MinimizationResult` is the explanation stored
-with the assignment.
+(integers over a common denominator and :class:`fractions.Fraction`, floats
+being converted through their shortest decimal form, so ``p = 0.8`` is exactly
+4/5), so ties are never decided by rounding. The returned
+:class:`MinimizationResult` is the explanation stored with the assignment.
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
+from math import lcm
 from typing import Any, Literal
 
 from ctrial_desktop.domain.randomization.blocks import AllocationError, validate_arms
@@ -50,24 +52,42 @@ Counts = Mapping[str, Mapping[str, Sequence[int]]]
 
 @dataclass(frozen=True)
 class MinimizationResult:
-    """The arm chosen for a patient and the explanation of the choice."""
+    """The arm chosen for a patient and the explanation of the choice.
+
+    Imbalances are kept as integers over a common denominator
+    (``scaled_imbalance[k] / imbalance_scale`` is ``G_k``) so that a
+    simulation of thousands of patients does not build fractions it never
+    reads; :attr:`imbalance` and :attr:`factor_imbalance` give exact values.
+    """
 
     arm: str
+    arm_index: int
     arms: tuple[str, ...]
-    #: Total imbalance G_k per arm (arm order).
-    imbalance: tuple[Fraction, ...]
-    #: d_ik per arm (outer, arm order) and factor (inner, factor name -> d).
-    factor_imbalance: tuple[Mapping[str, Fraction], ...]
+    factors: tuple[str, ...]
     #: Probability of each arm (arm order); they sum to exactly 1.
     probabilities: tuple[Fraction, ...]
     p: Fraction
     measure: Measure
     draw: float
+    #: G_k * imbalance_scale per arm (arm order).
+    scaled_imbalance: tuple[int, ...]
+    #: d_ik * measure_scale per arm (outer, arm order) and factor (inner, factor order).
+    scaled_factor_imbalance: tuple[tuple[int, ...], ...]
+    imbalance_scale: int
+    measure_scale: int
 
     @property
-    def arm_index(self) -> int:
-        """Position of the chosen arm in ``arms``."""
-        return self.arms.index(self.arm)
+    def imbalance(self) -> tuple[Fraction, ...]:
+        """Total imbalance G_k per arm (arm order)."""
+        return tuple(Fraction(g, self.imbalance_scale) for g in self.scaled_imbalance)
+
+    @property
+    def factor_imbalance(self) -> tuple[dict[str, Fraction], ...]:
+        """d_ik per arm (outer, arm order) as factor name -> d."""
+        return tuple(
+            {f: Fraction(d, self.measure_scale) for f, d in zip(self.factors, ds, strict=True)}
+            for ds in self.scaled_factor_imbalance
+        )
 
     @property
     def probability(self) -> Fraction:
@@ -77,8 +97,10 @@ class MinimizationResult:
     @property
     def minimizing_arms(self) -> tuple[str, ...]:
         """Arms with the smallest total imbalance."""
-        low = min(self.imbalance)
-        return tuple(a for a, g in zip(self.arms, self.imbalance, strict=True) if g == low)
+        low = min(self.scaled_imbalance)
+        return tuple(
+            a for a, g in zip(self.arms, self.scaled_imbalance, strict=True) if g == low
+        )
 
     def explanation(self) -> dict[str, Any]:
         """A JSON-ready record: scores and probabilities as exact fractions and floats."""
@@ -104,22 +126,36 @@ class MinimizationResult:
         }
 
 
+@lru_cache(maxsize=256)
+def _exact_float(value: float) -> Fraction:
+    return Fraction(repr(value))
+
+
 def exact(value: float | int | Fraction) -> Fraction:
     """``value`` as a Fraction; floats through their shortest decimal form (0.8 -> 4/5)."""
     if isinstance(value, float):
-        return Fraction(repr(value))
+        return _exact_float(value)
     return Fraction(value)
+
+
+def _scaled_measure(counts: Sequence[int], measure: Measure) -> int:
+    """The measure times its scale: range as is, variance times N squared."""
+    if measure == "range":
+        return max(counts) - min(counts)
+    n = len(counts)
+    total = sum(counts)
+    return n * sum(c * c for c in counts) - total * total
+
+
+def _measure_scale(measure: Measure, n_arms: int) -> int:
+    return 1 if measure == "range" else n_arms * n_arms
 
 
 def imbalance_measure(counts: Sequence[int], measure: Measure) -> Fraction:
     """Range or population variance of per-arm counts, exactly."""
-    if measure == "range":
-        return Fraction(max(counts) - min(counts))
-    if measure == "variance":
-        n = len(counts)
-        mean = Fraction(sum(counts), n)
-        return sum(((c - mean) ** 2 for c in counts), Fraction(0)) / n
-    raise AllocationError(f"unknown imbalance measure {measure!r}")
+    if measure not in MEASURES:
+        raise AllocationError(f"unknown imbalance measure {measure!r}")
+    return Fraction(_scaled_measure(counts, measure), _measure_scale(measure, len(counts)))
 
 
 def rank_probabilities(n_arms: int, p: Fraction) -> tuple[Fraction, ...]:
@@ -128,22 +164,40 @@ def rank_probabilities(n_arms: int, p: Fraction) -> tuple[Fraction, ...]:
     return (p, *([other] * (n_arms - 1)))
 
 
-def assignment_probabilities(imbalance: Sequence[Fraction], p: Fraction) -> tuple[Fraction, ...]:
-    """Per-arm probabilities from total imbalances, tied arms sharing their ranks' mean."""
+def _tie_groups(imbalance: Sequence[Any]) -> tuple[tuple[int, int], ...]:
+    """For each arm, the ranks ``[start, end)`` its tie group occupies."""
     n = len(imbalance)
-    by_rank = rank_probabilities(n, p)
-    order = sorted(range(n), key=lambda k: imbalance[k])
-    probs = [Fraction(0)] * n
+    order = sorted(range(n), key=imbalance.__getitem__)
+    groups: list[tuple[int, int]] = [(0, 0)] * n
     start = 0
     while start < n:
         end = start
         while end < n and imbalance[order[end]] == imbalance[order[start]]:
             end += 1
-        share = sum(by_rank[start:end], Fraction(0)) / (end - start)
         for rank in range(start, end):
-            probs[order[rank]] = share
+            groups[order[rank]] = (start, end)
         start = end
-    return tuple(probs)
+    return tuple(groups)
+
+
+@lru_cache(maxsize=1024)
+def _pattern_probabilities(
+    groups: tuple[tuple[int, int], ...], p: Fraction
+) -> tuple[tuple[Fraction, ...], tuple[tuple[int, int], ...]]:
+    """Per-arm probabilities and cumulative ``(numerator, denominator)`` for a tie pattern."""
+    by_rank = rank_probabilities(len(groups), p)
+    probs = tuple(sum(by_rank[s:e], Fraction(0)) / (e - s) for s, e in groups)
+    cumulative = []
+    running = Fraction(0)
+    for prob in probs:
+        running += prob
+        cumulative.append((running.numerator, running.denominator))
+    return probs, tuple(cumulative)
+
+
+def assignment_probabilities(imbalance: Sequence[Any], p: Fraction) -> tuple[Fraction, ...]:
+    """Per-arm probabilities from total imbalances, tied arms sharing their ranks' mean."""
+    return _pattern_probabilities(_tie_groups(imbalance), exact(p))[0]
 
 
 def minimize(
@@ -166,7 +220,8 @@ def minimize(
     arms_t = validate_arms(arms)
     n = len(arms_t)
     p_exact = exact(p)
-    if not Fraction(1, n) <= p_exact <= 1:
+    # 1/N <= p <= 1, in integers
+    if not p_exact.denominator <= p_exact.numerator * n <= p_exact.denominator * n:
         raise AllocationError(f"p must lie between 1/{n} and 1, got {p}")
     if not 0.0 <= draw < 1.0:
         raise AllocationError(f"the draw must lie in [0, 1), got {draw}")
@@ -174,49 +229,55 @@ def minimize(
         raise AllocationError(f"unknown imbalance measure {measure!r}")
     if not weights:
         raise AllocationError("at least one factor is needed")
-    exact_weights = {factor: exact(w) for factor, w in weights.items()}
-    for factor, w in exact_weights.items():
-        if w <= 0:
+    factors = tuple(weights)
+    exact_weights = [exact(weights[f]) for f in factors]
+    for factor, w in zip(factors, exact_weights, strict=True):
+        if w.numerator <= 0:
             raise AllocationError(f"weight of factor {factor!r} must be positive")
         if factor not in levels:
             raise AllocationError(f"the patient has no level for factor {factor!r}")
+    # integer weights over a common denominator: same order and ties as the exact weights
+    weight_scale = lcm(*(w.denominator for w in exact_weights))
+    int_weights = [w.numerator * (weight_scale // w.denominator) for w in exact_weights]
 
-    current: dict[str, tuple[int, ...]] = {}
-    for factor in exact_weights:
+    rows: list[tuple[int, ...]] = []
+    for factor in factors:
         level_counts = counts.get(factor, {}).get(levels[factor])
         row = tuple(level_counts) if level_counts is not None else (0,) * n
         if len(row) != n or any(c < 0 for c in row):
             raise AllocationError(f"counts of {factor}={levels[factor]} do not fit {n} arms")
-        current[factor] = row
+        rows.append(row)
 
-    factor_imbalance: list[dict[str, Fraction]] = []
-    totals: list[Fraction] = []
+    scaled_ds: list[tuple[int, ...]] = []
+    totals: list[int] = []
     for k in range(n):
-        ds: dict[str, Fraction] = {}
-        for factor, row in current.items():
+        ds = []
+        for row in rows:
             after = list(row)
             after[k] += 1
-            ds[factor] = imbalance_measure(after, measure)
-        factor_imbalance.append(ds)
-        totals.append(sum((exact_weights[f] * d for f, d in ds.items()), Fraction(0)))
+            ds.append(_scaled_measure(after, measure))
+        scaled_ds.append(tuple(ds))
+        totals.append(sum(w * d for w, d in zip(int_weights, ds, strict=True)))
 
-    probs = assignment_probabilities(totals, p_exact)
-    cumulative = Fraction(0)
-    chosen = n - 1
-    for k, prob in enumerate(probs):
-        cumulative += prob
-        if draw < cumulative:
-            chosen = k
-            break
+    probs, cumulative = _pattern_probabilities(_tie_groups(totals), p_exact)
+    draw_num, draw_den = draw.as_integer_ratio()
+    chosen = next(
+        (k for k, (num, den) in enumerate(cumulative) if draw_num * den < num * draw_den), n - 1
+    )
+    measure_scale = _measure_scale(measure, n)
     return MinimizationResult(
         arm=arms_t[chosen],
+        arm_index=chosen,
         arms=arms_t,
-        imbalance=tuple(totals),
-        factor_imbalance=tuple(factor_imbalance),
+        factors=factors,
         probabilities=probs,
         p=p_exact,
         measure=measure,
         draw=draw,
+        scaled_imbalance=tuple(totals),
+        scaled_factor_imbalance=tuple(scaled_ds),
+        imbalance_scale=weight_scale * measure_scale,
+        measure_scale=measure_scale,
     )
 
 

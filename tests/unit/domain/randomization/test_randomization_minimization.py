@@ -197,3 +197,16 @@ def test_p_one_is_deterministic_and_p_half_is_fair() -> None:
         assert minimize(counts, {"site": "01"}, ["A", "B"], {"site": 1}, 1, draw).arm == "B"
     result = minimize(counts, {"site": "01"}, ["A", "B"], {"site": 1}, 0.5, 0.3)
     assert result.probabilities == (Fraction(1, 2), Fraction(1, 2))
+
+
+def test_fractional_weights_with_variance_are_exact() -> None:
+    counts = {"site": {"01": [1, 0]}, "iss": {"III": [0, 0]}}
+    result = minimize(counts, {"site": "01", "iss": "III"}, ["A", "B"],
+                      {"site": 0.5, "iss": 1.5}, 0.8, 0.9, measure="variance")
+    assert result.imbalance == (Fraction(7, 8), Fraction(3, 8))
+    assert result.factor_imbalance == (
+        {"site": Fraction(1), "iss": Fraction(1, 4)},
+        {"site": Fraction(0), "iss": Fraction(1, 4)},
+    )
+    assert result.minimizing_arms == ("B",)
+    assert (result.arm, result.probability) == ("B", Fraction(4, 5))
