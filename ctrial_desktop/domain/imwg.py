@@ -271,6 +271,15 @@ class ImwgResult:
 # --------------------------------------------------------------------------- helpers
 
 
+#: Tolerance of threshold comparisons against binary floating-point noise.
+_EPS = 1e-9
+
+
+def _ge(value: float, limit: float) -> bool:
+    """``value >= limit``, tolerant of rounding noise (0.1 + 0.2 >= 0.3)."""
+    return value >= limit - _EPS * max(1.0, abs(limit))
+
+
 def _fmt(parameter: str, value: float) -> str:
     _label, unit, pattern = PARAMETER_LABELS[parameter]
     return f"{pattern.format(value)} {unit}"
@@ -435,9 +444,9 @@ class _Evaluator:
         if serum is not None:
             value, nadir = serum
             increase = value - nadir
-            plus25 = increase >= 0.25 * abs(nadir)
+            plus25 = _ge(increase, 0.25 * abs(nadir))
             if nadir >= s.serum_high_nadir_g_l:
-                enough = increase >= s.serum_high_nadir_increase_g_l and (
+                enough = _ge(increase, s.serum_high_nadir_increase_g_l) and (
                     s.serum_high_nadir_increase_sufficient or plus25
                 )
                 rule = (
@@ -445,7 +454,7 @@ class _Evaluator:
                     f"from a nadir >= {s.serum_high_nadir_g_l:g} g/L"
                 )
             else:
-                enough = plus25 and increase >= 5.0
+                enough = plus25 and _ge(increase, 5.0)
                 rule = "+25% from nadir and absolute increase >= 5 g/L"
             if enough:
                 reasons.append(
@@ -456,7 +465,7 @@ class _Evaluator:
         if urine is not None:
             value, nadir = urine
             increase = value - nadir
-            if increase >= 0.25 * abs(nadir) and increase >= 200.0:
+            if _ge(increase, 0.25 * abs(nadir)) and _ge(increase, 200.0):
                 reasons.append(
                     f"PD: urine M-protein {_fmt(URINE, value)} up {increase:.0f} mg/24 h "
                     "from nadir "
@@ -467,7 +476,7 @@ class _Evaluator:
             if flc is not None:
                 value, nadir = flc
                 increase = value - nadir
-                if increase >= 0.25 * abs(nadir) and increase > 100.0:
+                if _ge(increase, 0.25 * abs(nadir)) and increase > 100.0 + _EPS * 100:
                     reasons.append(
                         f"PD: FLC difference {_fmt(FLC, value)} up {increase:.1f} mg/L from nadir "
                         f"{_fmt(FLC, nadir)} (+25% and > 100 mg/L; serum and urine unmeasurable)"
@@ -476,7 +485,7 @@ class _Evaluator:
             nadir = self.nadir(MARROW, prior)
             if nadir is not None:
                 increase = item.bm_pc - nadir
-                if increase >= 0.25 * nadir and increase >= 10.0:
+                if _ge(increase, 0.25 * nadir) and _ge(increase, 10.0):
                     reasons.append(
                         f"PD: bone-marrow plasma cells {item.bm_pc:g}% up {increase:g} points from "
                         f"nadir {nadir:g}% (+25% and >= 10 points; confirmed at once)"
@@ -493,7 +502,7 @@ class _Evaluator:
                     f"PD: new plasmacytoma, SPD {_fmt(PLASMACYTOMA, value)} (confirmed at once)"
                 )
                 at_once = True
-            elif nadir > 0 and value >= 1.5 * nadir:
+            elif nadir > 0 and _ge(value, 1.5 * nadir):
                 reasons.append(
                     f"PD: plasmacytoma SPD {_fmt(PLASMACYTOMA, value)}, "
                     f"+{_pct(value, nadir):.0f}% from "
@@ -548,7 +557,7 @@ class _Evaluator:
             return (base - value) / base
 
         def at_least(fraction: float | None, threshold: float) -> bool | None:
-            return None if fraction is None else fraction >= threshold - 1e-12
+            return None if fraction is None else fraction >= threshold - _EPS
 
         bm_pc, bm_clonal, _ = self.marrow(item, prior)
         ratio = _flc_ratio(item.flc_kappa, item.flc_lambda)
@@ -559,7 +568,7 @@ class _Evaluator:
                 return True
             spd = item.plasmacytoma_spd
             base = self.baseline.plasmacytoma_spd or 0.0
-            cond = None if spd is None else spd <= max_fraction * base + 1e-12
+            cond = None if spd is None else spd <= max_fraction * base + _EPS
             return need(category, cond, f"plasmacytoma SPD not measured ({words})")
 
         # CR: negative IFE of serum and urine, plasmacytomas gone, marrow plasma cells < 5%.
@@ -684,7 +693,7 @@ class _Evaluator:
                 cond = (
                     None
                     if red is None or item.urine_m is None
-                    else (red >= 0.90 - 1e-12 or item.urine_m < 200.0)
+                    else (red >= 0.90 - _EPS or item.urine_m < 200.0)
                 )
                 ok = need(Response.PR, cond, "urine M-protein not done") and ok
                 parts.append("urine M-protein reduced >= 90% or < 200 mg/24 h")
