@@ -249,8 +249,77 @@ class AppSetting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+class AllocationListRecord(Base):
+    """One concealed allocation list of a stratum, with its SHA-256 commitment.
+
+    ``canonical_text`` is the list's canonical serialization (see
+    :mod:`ctrial_desktop.domain.randomization.commitment`); no service ever returns
+    it or an unused position to a user.
+    """
+
+    __tablename__ = "allocation_list"
+    __audited__ = ("site_code", "stratum", "list_number", "commitment", "first_position",
+                   "last_position")
+    __table_args__ = (UniqueConstraint("stratum", "list_number", name="uq_allocation_list"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_code: Mapped[str] = mapped_column(String(8), index=True)
+    stratum: Mapped[str] = mapped_column(String(128))
+    list_number: Mapped[int] = mapped_column(Integer)
+    algorithm: Mapped[str] = mapped_column(String(64))
+    canonical_text: Mapped[str] = mapped_column(Text)
+    commitment: Mapped[str] = mapped_column(String(64))
+    first_position: Mapped[int] = mapped_column(Integer)
+    last_position: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class Randomization(Base):
+    """The one and only randomization of a patient: never updated, never repeated."""
+
+    __tablename__ = "randomization"
+    __audited__ = ("patient_id", "number", "method", "stratum", "list_id", "position", "arm",
+                   "factors", "explanation")
+    __table_args__ = (
+        UniqueConstraint("stratum", "position", name="uq_randomization_position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), unique=True)
+    number: Mapped[str] = mapped_column(String(16), unique=True)
+    method: Mapped[str] = mapped_column(String(16))
+    site_code: Mapped[str] = mapped_column(String(8))
+    stratum: Mapped[str] = mapped_column(String(128))
+    list_id: Mapped[int | None] = mapped_column(ForeignKey("allocation_list.id"), nullable=True)
+    position: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    arm: Mapped[str] = mapped_column(String(8))
+    factors: Mapped[str] = mapped_column(Text, default="{}")
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    randomized_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    username: Mapped[str] = mapped_column(String(64))
+
+
+class ProtocolDeviation(Base):
+    """A recorded protocol deviation (e.g. a patient randomized in the wrong stratum)."""
+
+    __tablename__ = "protocol_deviation"
+    __audited__ = ("patient_id", "category", "description", "active")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), index=True)
+    category: Mapped[str] = mapped_column(String(32))
+    description: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(64))
+
+
 #: Tables covered by audit replay, by table name.
 AUDITED_MODELS: dict[str, type[Base]] = {
     model.__tablename__: model
-    for model in (Site, User, RoleAssignment, Patient, FormData, ItemValue, AppSetting)
+    for model in (Site, User, RoleAssignment, Patient, FormData, ItemValue, AppSetting,
+                  AllocationListRecord, Randomization, ProtocolDeviation)
 }
