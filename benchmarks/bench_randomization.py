@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -111,17 +112,15 @@ def ours_minimization(patients: Sequence[Patient], seed: int) -> list[str]:
     return out
 
 
-def smallerize_minimization(patients: Sequence[Patient], seed: int) -> list[str]:
-    """smallerize.Minimizer with the same settings (range, sum, best_only, p = 0.8)."""
+def _smallerize_minimizer() -> Any:
     import smallerize
 
-    random.seed(seed)  # smallerize draws from the module-level generator
     factors = [
         smallerize.Factor("site", SITES),
         smallerize.Factor("iss", ("I-II", "III")),
         smallerize.Factor("age", ("<65", ">=65")),
     ]
-    minimizer = smallerize.Minimizer(
+    return smallerize.Minimizer(
         factors=factors,
         arms=[smallerize.Arm(a) for a in ARMS],
         d_imbalance_method="range",
@@ -129,7 +128,44 @@ def smallerize_minimization(patients: Sequence[Patient], seed: int) -> list[str]
         probability_method="best_only",
         preferred_p=P,
     )
+
+
+def smallerize_minimization(patients: Sequence[Patient], seed: int) -> list[str]:
+    """smallerize.Minimizer with the same settings (range, sum, best_only, p = 0.8)."""
+    random.seed(seed)  # smallerize draws from the module-level generator
+    minimizer = _smallerize_minimizer()
     return [minimizer.assign_participant(levels_of(p)) for p in patients]
+
+
+def score_agreement(patients: Sequence[Patient], seed: int) -> tuple[int, int]:
+    """Steps where both engines give the same G per arm and the same probabilities.
+
+    Our engine assigns; smallerize is fed the same history, so both see the
+    same counts at every step. Returns ``(agreeing steps, steps)``.
+    """
+    rng = random.Random(seed)
+    counts = empty_counts()
+    weights = dict.fromkeys(FACTORS, 1)
+    minimizer = _smallerize_minimizer()
+    agree = 0
+    for patient in patients:
+        levels = levels_of(patient)
+        result = minimize(counts, levels, ARMS, weights, P, rng.random(), "range")
+        theirs = minimizer.get_new_total_imbalances(levels)
+        same_scores = tuple(theirs[a] for a in ARMS) == result.imbalance
+        # smallerize breaks ties by a random ranking: its expected probabilities are ours
+        if len(set(theirs.values())) == 1:
+            expected = {a: 1 / len(ARMS) for a in ARMS}
+        else:
+            expected = minimizer.get_arm_probability(theirs)
+        same_probs = all(
+            math.isclose(expected[a], float(q))
+            for a, q in zip(ARMS, result.probabilities, strict=True)
+        )
+        agree += same_scores and same_probs
+        add_to_counts(counts, levels, result.arm_index, len(ARMS))
+        minimizer.add_existing_participant(levels, result.arm)
+    return agree, len(patients)
 
 
 # --- block engines ---------------------------------------------------------------------
@@ -223,7 +259,13 @@ def bench_minimization(seeds: Sequence[int], n: int) -> bool:
             parts.append(f"{f'{mean:.2f} ± {se:.2f}':>{width}}")
         print("  " + "".join(parts))
     print(f"  time ratio ours/smallerize: {t_ours / t_theirs:.2f}")
-    verdict = True
+    agree = total = 0
+    for seed in seeds[:5]:
+        a, t = score_agreement(make_patients(n, seed), seed)
+        agree, total = agree + a, total + t
+    print(f"  same imbalance scores and probabilities as smallerize on the same history:"
+          f" {agree}/{total} steps")
+    verdict = agree == total
     for attr in ("overall", "level_max", "level_sum"):
         diffs = [getattr(a, attr) - getattr(b, attr)
                  for a, b in zip(rows["ours"], rows["smallerize"], strict=True)]
