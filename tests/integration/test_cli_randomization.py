@@ -221,3 +221,14 @@ def test_real_subprocess(tmp_path: Path) -> None:
     )
     assert bad.returncode == 2
     assert bad.stderr.count("\n") == 1 and "empty file" in bad.stderr
+
+
+def test_unwritable_output_and_negative_seed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = _write(tmp_path, _patients_csv(6))
+    base = ["--method", "blocks", "--patients", str(src)]
+    code, _, err = _run([*base, "--seed", "1", "--out", str(tmp_path / "no" / "o.csv")], capsys)
+    assert code == 2 and "cannot write" in err and err.count("\n") == 1
+    code, _, err = _run([*base, "--seed", "-3", "--out", str(tmp_path / "o.csv")], capsys)
+    assert code == 2 and "negative" in err and err.count("\n") == 1
