@@ -84,13 +84,47 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     """Add the ``randomization`` command group and its sub-commands."""
     parser = subparsers.add_parser(
         "randomization",
-        help="randomization engine tools (simulate)",
+        help="randomization tools (simulate, verify)",
         description="Randomization engine: stratified permuted blocks and minimization.",
     )
     group = parser.add_subparsers(
         dest="randomization_command", metavar="SUBCOMMAND", required=True
     )
     _register_simulate(group)
+    _register_verify(group)
+
+
+def _register_verify(group: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    ver = group.add_parser(
+        "verify",
+        help="check every allocation list commitment and that each assignment took the "
+        "next unused position of the right list",
+    )
+    ver.set_defaults(func=_cmd_verify)
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from ctrial_desktop.cli._common import database_url
+    from ctrial_desktop.services.randomization import verify_database
+    from ctrial_desktop.store.database import DatabaseOpenError, open_database
+
+    try:
+        db = open_database(database_url(args))
+    except DatabaseOpenError as exc:
+        raise CliError(str(exc)) from None
+    try:
+        with db.read() as session:
+            report = verify_database(session)
+    finally:
+        db.dispose()
+    if report.ok:
+        print(f"randomization OK: {report.lists_checked} lists, commitments match, "
+              f"{report.assignments_checked} assignments each took the next unused position")
+        return 0
+    for mismatch in report.mismatches:
+        print(f"{mismatch.kind.value}: {mismatch.message}")
+    print(f"randomization BROKEN: {len(report.mismatches)} problem(s)", file=sys.stderr)
+    return 1
 
 
 def _register_simulate(group: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -8,7 +8,7 @@ import textwrap
 from collections import defaultdict
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from ctrial_desktop.services.auth import AuthService
 from ctrial_desktop.services.context import RoleGrant
@@ -80,3 +80,27 @@ def test_two_processes_randomizing_the_same_patients(tmp_path: Path) -> None:
         assert verify(s).ok
     assert RandomizationService(db, marie).verify().ok
     db.dispose()
+
+
+def test_cli_randomization_verify(tmp_path: Path, capsys) -> None:
+    from ctrial_desktop.cli import main
+
+    url = f"sqlite:///{tmp_path / 'site.sqlite3'}"
+    db = open_database(url)
+    admin = AuthService(db).create_first_administrator("admin", "Ada", "Admin", PASSWORD)
+    SiteService(db, admin).create_site("01", "Lille")
+    SiteService(db, admin).set_active("01", True, "open")
+    UserService(db, admin).create_user("marie", "Marie", "Durand", PASSWORD,
+                                       [RoleGrant(Role.COORDINATOR, "01")])
+    marie = AuthService(db).login("marie", PASSWORD)
+    service = RandomizationService(db, marie)
+    for iss in (1, 3, 2):
+        p = screened_patient(db, marie, "01", iss=iss)
+        service.randomize(p.id, service.stratification(p.id))
+    assert main(["--db", url, "randomization", "verify"]) == 0
+    assert "2 lists, commitments match, 3 assignments" in capsys.readouterr().out
+    with db.write() as s:
+        s.execute(text("UPDATE allocation_list SET commitment = 'f' || substr(commitment, 2)"))
+    db.dispose()
+    assert main(["--db", url, "randomization", "verify"]) == 1
+    assert "commitment" in capsys.readouterr().out
