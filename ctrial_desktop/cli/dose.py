@@ -116,7 +116,9 @@ def parse_input(data: Any) -> Any:
     age = _number(data, "age", "")
     if age is None:
         raise CliError("age: a number is required")
-    events_raw = data.get("adverse_events") or []
+    events_raw = data.get("adverse_events")
+    if events_raw is None:
+        events_raw = []
     if not isinstance(events_raw, list):
         raise CliError("adverse_events: expected a JSON array")
     events = []
