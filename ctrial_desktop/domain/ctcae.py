@@ -214,7 +214,7 @@ _V5_CHANGES: dict[str, dict[str, object]] = {
         )
     },
     # Creatinine v5.0: ">ULN - 1.5 x ULN" | ">1.5 - 3.0 x baseline; >1.5 - 3.0 x ULN" |
-    # ">3.0 baseline; >3.0 - 6.0 x ULN" | ">6.0 x ULN"
+    # ">3.0 x baseline; >3.0 - 6.0 x ULN" | ">6.0 x ULN"
     "CREAT": {"baseline_alternatives": (_T(2, 1.5, "baseline"), _T(3, 3.0, "baseline"))},
     # Hyperglycemia v5.0: "Abnormal glucose above baseline with no medical intervention" |
     # "Change in daily management ...; oral antiglycemic agent initiated" | "Insulin
@@ -446,9 +446,10 @@ def search_terms(terms: Iterable[CtcaeTerm], query: str, limit: int = 20) -> lis
         return []
     qwords = "".join(c if c.isalnum() else " " for c in folded).split()
     ranked: list[tuple[int, str, CtcaeTerm]] = []
+    code_query = folded.isdigit()
     for term in terms:
         key = term._key
-        if folded.isdigit() and term.meddra_code.startswith(folded):
+        if code_query and term.meddra_code.startswith(folded):
             ranked.append((0, key, term))
             continue
         if not all(w in key for w in qwords):

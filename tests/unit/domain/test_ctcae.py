@@ -152,7 +152,7 @@ def test_v5_glucose_is_clinical_only() -> None:
         ("BILI", 20.0, 30.0, 90.1, 3, 3),
         ("BILI", 20.0, 30.0, 300.0, 3, 4),
         ("BILI", 20.0, 30.0, 300.1, 4, 4),
-        # Creatinine v5.0: ">1.5 - 3.0 x baseline" is 2, ">3.0 baseline" is 3 (OR ULN rule).
+        # Creatinine v5.0: ">1.5 - 3.0 x baseline" is 2, ">3.0 x baseline" is 3 (OR ULN rule).
         ("CREAT", 100.0, 80.0, 120.0, 1, 1),
         ("CREAT", 100.0, 80.0, 120.1, 2, 1),
         ("CREAT", 100.0, 80.0, 240.0, 2, 2),
@@ -241,3 +241,21 @@ def test_search_word_prefix_beats_substring(terms_v4) -> None:
     # "neutro": "Neutrophil count decreased" (start) before "Febrile neutropenia" (word).
     names = [t.term for t in search_terms(terms_v4, "neutro", 5)]
     assert names[:2] == ["Neutrophil count decreased", "Febrile neutropenia"]
+
+
+@pytest.mark.parametrize(
+    ("term", "grade", "quoted"),
+    [
+        ("Alanine aminotransferase increased", 1, "1.5 - 3.0 x baseline if baseline was abnormal"),
+        ("Aspartate aminotransferase increased", 4, ">20.0 x baseline if baseline was abnormal"),
+        ("Blood bilirubin increased", 1, "> 1.0 - 1.5 x baseline if baseline was abnormal"),
+        ("Blood bilirubin increased", 4, ">10.0 x baseline if baseline was abnormal"),
+        ("Creatinine increased", 1, ">ULN - 1.5 x ULN"),
+        ("Creatinine increased", 3, ">3.0 x baseline; >3.0 - 6.0 x ULN"),
+        ("Hyperglycemia", 1, "Abnormal glucose above baseline with no medical intervention"),
+    ],
+)
+def test_v5_tables_quote_the_reference_texts(term: str, grade: int, quoted: str) -> None:
+    # The v5.0 tables in the engine were derived from these grade texts of the reference CSV.
+    terms = {t.term: t for t in load_ctcae_terms(CTCAE_DIR, "5.0")}
+    assert quoted in terms[term].grade_text(grade)
