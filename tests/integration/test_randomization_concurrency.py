@@ -100,7 +100,7 @@ def test_cli_randomization_verify(tmp_path: Path, capsys) -> None:
     assert main(["--db", url, "randomization", "verify"]) == 0
     assert "2 lists, commitments match, 3 assignments" in capsys.readouterr().out
     with db.write() as s:
-        s.execute(text("UPDATE allocation_list SET commitment = '0000000000000000000000000000000000000000000000000000000000000000'"))
+        s.execute(text("UPDATE allocation_list SET commitment = :c"), {"c": "0" * 64})
     db.dispose()
     assert main(["--db", url, "randomization", "verify"]) == 1
     assert "commitment" in capsys.readouterr().out

@@ -29,7 +29,7 @@ def _service(db: Database, actor: Actor, **kw) -> RandomizationService:
 
 def test_blocks_randomization_takes_next_position_and_is_final(db: Database,
                                                                coordinator: Actor) -> None:
-    service = _service(db, coordinator)
+    service = _service(db, coordinator, block_sizes=(4,))
     patients = [screened_patient(db, coordinator, "01", iss=2) for _ in range(4)]
     results = []
     for p in patients:
@@ -38,7 +38,7 @@ def test_blocks_randomization_takes_next_position_and_is_final(db: Database,
         results.append(service.randomize(p.id, strat))
     assert [r.position for r in results] == [1, 2, 3, 4]
     assert [r.number for r in results] == ["R01-001", "R01-002", "R01-003", "R01-004"]
-    # a complete block of 2 or 4 within the first 4 positions: 2 and 2
+    # the first 4 positions are one complete block of 4: two of each arm
     assert sorted(r.arm for r in results) == ["A", "A", "B", "B"]
     with pytest.raises(AlreadyRandomized):
         service.randomize(patients[0].id, service.stratification(patients[0].id))
