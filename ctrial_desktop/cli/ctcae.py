@@ -75,8 +75,12 @@ def _number(text: str | None, where: str, *, required: bool) -> float | None:
     return value
 
 
-def grade_csv(text: str, version: str) -> str:
-    """Grade every row of the input CSV text; return the output CSV text."""
+def grade_csv(text: str, version: str, term_names: dict[str, str] | None = None) -> str:
+    """Grade every row of the input CSV text; return the output CSV text.
+
+    ``term_names`` maps MedDRA codes to the term names of the reference CSV; the
+    engine's own names are used for codes it lacks.
+    """
     from ctrial_desktop.domain.ctcae import LAB_TESTS, grade_lab
 
     reader = csv.DictReader(io.StringIO(text))
@@ -120,14 +124,23 @@ def grade_csv(text: str, version: str) -> str:
             test, value, lln, uln, baseline=baseline, albumin_g_l=albumin, version=version
         )
         writer.writerow(
-            {**row, "term": result.term, "grade": "" if result.grade is None else result.grade}
+            {
+                **row,
+                "term": (term_names or {}).get(result.meddra_code, result.term),
+                "grade": "" if result.grade is None else result.grade,
+            }
         )
     return out.getvalue()
 
 
 def run_grade(args: argparse.Namespace) -> int:
+    from ctrial_desktop.domain.ctcae import load_ctcae_terms
+    from ctrial_desktop.paths import resources_dir
+
     text = read_text_arg(args.input)
-    output = grade_csv(text.removeprefix("\ufeff"), args.ctcae_version)
+    terms = load_ctcae_terms(resources_dir() / "ctcae", args.ctcae_version)
+    names = {term.meddra_code: term.term for term in terms}
+    output = grade_csv(text.removeprefix("\ufeff"), args.ctcae_version, names)
     target = Path(args.out)
     try:
         target.write_text(output, encoding="utf-8", newline="")

@@ -25,7 +25,7 @@ import csv
 import io
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ctrial_desktop.domain.labs import corrected_calcium
@@ -225,8 +225,6 @@ _V5_CHANGES: dict[str, dict[str, object]] = {
 
 
 def _v5_rules() -> tuple[LabRule, ...]:
-    from dataclasses import replace
-
     return tuple(replace(rule, **_V5_CHANGES.get(rule.test, {})) for rule in _V4_RULES)  # type: ignore[arg-type]
 
 

@@ -513,7 +513,7 @@ class _Evaluator:
         if calcium is not None and calcium > s.hypercalcaemia_mmol_l:
             reasons.append(
                 f"PD: corrected calcium {calcium:.2f} mmol/L > {s.hypercalcaemia_mmol_l:g} mmol/L "
-                "(hypercalcaemia attributed to myeloma)"
+                "(hypercalcaemia, counted as attributed to myeloma)"
             )
         return reasons, at_once
 
