@@ -323,3 +323,6 @@ AUDITED_MODELS: dict[str, type[Base]] = {
     for model in (Site, User, RoleAssignment, Patient, FormData, ItemValue, AppSetting,
                   AllocationListRecord, Randomization, ProtocolDeviation)
 }
+
+# Form-engine tables (drafts) live in their own module; imported here so the metadata is complete.
+from ctrial_desktop.store import models_forms as models_forms  # noqa: E402
