@@ -32,7 +32,9 @@ after dose reduction to 1 mg, discontinue").
 
 A drug already interrupted by an earlier advice (``*_interrupted`` input) whose
 interrupting conditions have cleared is advised "reduce": resume one level below
-the level it was last given at. When several rules fire the most severe action
+the level it was last given at. While pomalidomide is on hold the resumption
+thresholds apply (ANC >= 0.5 and platelets >= 50, both measured), so platelets
+of 30 keep it interrupted. When several rules fire the most severe action
 wins (discontinue > interrupt > delay > reduce > give) and the lowest proposed
 level is kept.
 """
@@ -346,14 +348,19 @@ def advise_dose(data: DoseAdviceInput, rules: DoseRules | None = None) -> DoseAd
                     None,
                     f"{event.term} grade {event.grade} recurred at 1 mg: discontinue pomalidomide",
                 )
-        if data.febrile_neutropenia or (anc is not None and anc < r.anc_interrupt):
+        # While on hold, the resumption thresholds apply (resume only when ANC >= 0.5
+        # and platelets >= 50).
+        held = data.pomalidomide_interrupted
+        anc_limit = r.anc_resume if held else r.anc_interrupt
+        plt_limit = r.platelets_resume if held else r.platelets_interrupt
+        if data.febrile_neutropenia or (anc is not None and anc < anc_limit):
             interrupting = True
             what = (
                 "febrile neutropenia"
-                if anc is None or anc >= r.anc_interrupt
-                else f"ANC {anc:g} x10^9/L < {r.anc_interrupt:g}"
+                if anc is None or anc >= anc_limit
+                else f"ANC {anc:g} x10^9/L < {anc_limit:g}"
             )
-            if data.febrile_neutropenia and anc is not None and anc < r.anc_interrupt:
+            if data.febrile_neutropenia and anc is not None and anc < anc_limit:
                 what += " with fever"
             _lower_or_stop(
                 pom,
@@ -363,13 +370,13 @@ def advise_dose(data: DoseAdviceInput, rules: DoseRules | None = None) -> DoseAd
                 f"interrupt pomalidomide, CBC weekly, resume at {{level}} when ANC >= "
                 f"{r.anc_resume:g}",
             )
-        if plt is not None and plt < r.platelets_interrupt:
+        if plt is not None and plt < plt_limit:
             interrupting = True
             _lower_or_stop(
                 pom,
                 r,
                 Action.INTERRUPT,
-                f"platelets {plt:g} x10^9/L < {r.platelets_interrupt:g}",
+                f"platelets {plt:g} x10^9/L < {plt_limit:g}",
                 f"interrupt pomalidomide, CBC weekly, resume at {{level}} when platelets >= "
                 f"{r.platelets_resume:g}",
             )
@@ -384,7 +391,17 @@ def advise_dose(data: DoseAdviceInput, rules: DoseRules | None = None) -> DoseAd
                     f"interrupt pomalidomide, resume at {{level}} when grade <= "
                     f"{r.toxicity_resume_grade}",
                 )
-        if data.pomalidomide_interrupted and not interrupting:
+        if held and not interrupting and (anc is None or plt is None):
+            interrupting = True
+            _lower_or_stop(
+                pom,
+                r,
+                Action.INTERRUPT,
+                "pomalidomide on hold and the blood counts are not available",
+                f"keep pomalidomide interrupted, resume at {{level}} when ANC >= "
+                f"{r.anc_resume:g} and platelets >= {r.platelets_resume:g}",
+            )
+        if held and not interrupting:
             _lower_or_stop(
                 pom,
                 r,

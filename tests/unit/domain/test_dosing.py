@@ -188,6 +188,16 @@ def test_resume_after_interruption_is_reduce() -> None:
     # Still below the threshold: stays interrupted.
     still = advise_dose(replace(BASE, pomalidomide_interrupted=True, anc=0.3))
     assert still.pomalidomide.action is Action.INTERRUPT
+    # On hold after platelets < 25: resume only when platelets >= 50 (30 keeps the hold).
+    held = advise_dose(replace(BASE, pomalidomide_interrupted=True, platelets=30))
+    assert held.pomalidomide.action is Action.INTERRUPT
+    assert held.pomalidomide.next_level_mg == 3
+    assert "when platelets >= 50" in held.pomalidomide.rules[0]
+    resumed = advise_dose(replace(BASE, pomalidomide_interrupted=True, platelets=50))
+    assert resumed.pomalidomide.action is Action.REDUCE
+    # Counts not available: no resumption advised.
+    unknown = advise_dose(replace(BASE, pomalidomide_interrupted=True, anc=None))
+    assert unknown.pomalidomide.action is Action.INTERRUPT
     dex = advise_dose(replace(BASE, dexamethasone_interrupted=True))
     assert dex.dexamethasone.action is Action.REDUCE and dex.dexamethasone.next_level_mg == 20
 
