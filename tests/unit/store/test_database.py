@@ -59,28 +59,37 @@ def test_upgrade_from_empty_then_downgrade_and_up_again(tmp_path: Path) -> None:
     db.dispose()
 
 
-def test_migration_of_existing_file_takes_a_backup_first(tmp_path: Path) -> None:
+def test_upgrade_from_the_previous_revision_keeps_data_and_takes_a_backup(tmp_path: Path) -> None:
     from alembic import command
 
-    from ctrial_desktop.store.database import alembic_config
+    from ctrial_desktop.store.database import alembic_config, create_db_engine
 
     path = tmp_path / "t.sqlite3"
-    db = open_database(f"sqlite:///{path}")
-    with db.write() as s:
-        db.audit.insert(s, SYSTEM_CONTEXT, Site(code="01", name="Lille", city="", active=True,
-                                                created_at=dt.datetime(2010, 1, 1)))
-    # Pretend the file is one revision behind: stamp it at the previous revision.
-    command.stamp(alembic_config(db.engine), "base")
+    engine = create_db_engine(f"sqlite:///{path}")
+    command.upgrade(alembic_config(engine), "0001")  # a database of the first release
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO site (code, name, city, active, created_at) "
+                          "VALUES ('01', 'Lille', '', 1, '2010-01-01')"))
+    engine.dispose()
+    db = open_database(f"sqlite:///{path}", backup_dir=tmp_path / "bk")
+    assert current_revision(db.engine) == head_revision()
+    with db.read() as s:
+        assert s.execute(text("SELECT name FROM site")).scalar() == "Lille"
+        assert s.execute(text("SELECT COUNT(*) FROM randomization")).scalar() == 0
     db.dispose()
-    # Re-opening runs the upgrade (which fails on existing tables unless stamped back),
-    # so stamp head again through a raw connection after checking a backup appears.
-    with pytest.raises(DatabaseOpenError):
-        open_database(f"sqlite:///{path}", backup_dir=tmp_path / "bk")
     backups = list((tmp_path / "bk").glob("*.sqlite3"))
     assert len(backups) == 1
     con = sqlite3.connect(backups[0])
+    assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
     assert con.execute("SELECT name FROM site").fetchall() == [("Lille",)]
     con.close()
+
+
+def test_opening_an_up_to_date_file_takes_no_backup(tmp_path: Path) -> None:
+    path = tmp_path / "t.sqlite3"
+    open_database(f"sqlite:///{path}", backup_dir=tmp_path / "bk").dispose()
+    open_database(f"sqlite:///{path}", backup_dir=tmp_path / "bk").dispose()
+    assert not (tmp_path / "bk").exists()
 
 
 def test_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
