@@ -80,6 +80,7 @@ class SitesDialog(QDialog):
         self.name_edit = QLineEdit()
         self.city_edit = QLineEdit()
         self.create_button = QPushButton()
+        self.create_button.setAutoDefault(False)  # Return in the fields creates, once
         self.errors = {key: error_label() for key in ("code", "name", "city")}
         self.labels: dict[str, QLabel] = {}
         self.new_box = QGroupBox()
