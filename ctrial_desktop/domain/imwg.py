@@ -24,6 +24,10 @@ Rules (PROTOCOL section 6, with the published source where it is silent):
   is unmeasurable too, bone-marrow plasma cells (baseline >= 30%).
 * Nadir of a parameter = lowest value at baseline or at any earlier assessment
   (IMWG 2006 "lowest response value").
+* The PR and MR M-protein criteria apply to each component (serum, urine) that
+  was measurable at baseline; VGPR and CR always need the urine result (IMWG
+  "serum and urine"). Plasmacytomas present at baseline must shrink >= 50% for
+  PR and VGPR, >= 25% for MR, and disappear for CR.
 * PD (any of): serum +25% from nadir with absolute increase >= 5 g/L (an
   increase >= 10 g/L suffices when the nadir was >= 50 g/L, Rajkumar 2011);
   urine +25% and >= 200 mg/24 h; FLC difference +25% and > 100 mg/L (only where
@@ -282,7 +286,8 @@ def _ge(value: float, limit: float) -> bool:
 
 def _fmt(parameter: str, value: float) -> str:
     _label, unit, pattern = PARAMETER_LABELS[parameter]
-    return f"{pattern.format(value)} {unit}"
+    separator = "" if unit == "%" else " "
+    return f"{pattern.format(value)}{separator}{unit}"
 
 
 def _pct(value: float, reference: float | None) -> float | None:
@@ -768,6 +773,7 @@ def _change_words(change: ParameterChange) -> str:
         change.pct_from_nadir is not None
         and change.nadir is not None
         and change.nadir != change.baseline
+        and not change.carried_forward
     ):
         text += f", {change.pct_from_nadir:+.0f}% from nadir {_fmt(change.parameter, change.nadir)}"
     return text
