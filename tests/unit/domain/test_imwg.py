@@ -551,3 +551,30 @@ def test_invalid_input_rejected(assessments: list[Assessment], message: str) -> 
     # Invalid input: negative values, dates not strictly increasing or not after baseline.
     with pytest.raises(ImwgInputError, match=message):
         evaluate_response(SERUM_ONLY, assessments)
+
+
+def test_urine_only_disease() -> None:
+    # Serum unmeasurable, urine measurable: PR = urine -90% or < 200 mg/24 h; VGPR = urine
+    # < 100 mg/24 h; MR = urine -50%.
+    base = Baseline(date=D0, serum_m=2.0, urine_m=1000)
+    assert measurable_disease(base).main_parameter == "urine_m"
+    assert one(base, urine_m=99).response is Response.VGPR
+    assert one(base, urine_m=199).response is Response.PR
+    assert one(base, urine_m=500).response is Response.MR
+    assert one(base, urine_m=501).response is Response.SD
+
+
+def test_lambda_involved_flc_inferred_from_ratio() -> None:
+    # Involved chain inferred from an abnormal ratio (< 0.26: lambda) when not given.
+    base = Baseline(date=D0, serum_m=0, urine_m=0, flc_kappa=5.0, flc_lambda=400.0)
+    m = measurable_disease(base)
+    assert m.flc and m.involved_flc == "lambda"
+    assert one(base, flc_kappa=5.0, flc_lambda=200.0).response is Response.PR  # 395 -> 195
+    # A normal ratio is not measurable FLC disease, whatever the level.
+    assert not measurable_disease(replace(base, flc_kappa=300.0)).flc
+
+
+def test_new_therapy_must_follow_baseline() -> None:
+    # Invalid input: a new-therapy date on or before the baseline.
+    with pytest.raises(ImwgInputError, match="new_therapy_date"):
+        evaluate_response(SERUM_ONLY, [], new_therapy_date=D0)
