@@ -1,0 +1,357 @@
+"""The main window: patient list on the left, the open patient's workspace in the centre.
+
+Administrators, who have no access to patient data, see an administration home
+instead. Dialogs this window does not own (users, sites, preferences, about,
+password, lock, log-out) are opened by :mod:`ctrial_desktop.ui.app` through the
+window's signals.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ctrial_desktop.services.errors import ServiceError
+from ctrial_desktop.services.permissions import Action, Role
+from ctrial_desktop.ui.icons import icon
+from ctrial_desktop.ui.patient_list import PatientListWidget
+from ctrial_desktop.ui.session import UiSession
+from ctrial_desktop.ui.workspace import PatientWorkspace
+
+SETTINGS_GROUP = "MainWindow"
+STATUS_MESSAGE_MS = 10_000
+
+
+class AdminHome(QWidget):
+    """Home panel of administrators: buttons to users, sites and preferences. Signals: none."""
+
+    def __init__(self, users: QAction, sites: QAction, preferences: QAction,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        title = QLabel(self.tr("Administration"))
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        title.setFont(font)
+        text = QLabel(self.tr(
+            "Administrators manage user accounts, sites and settings. They do not see "
+            "patient data: clinical work is done by the site staff, monitors and data "
+            "managers."))
+        text.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 36, 48, 36)
+        layout.addWidget(title)
+        layout.addWidget(text)
+        layout.addSpacing(16)
+        self.buttons: list[QPushButton] = []
+        for action in (users, sites, preferences):
+            button = QPushButton(action.icon(), action.text().replace("&", ""))
+            button.setMinimumHeight(button.sizeHint().height() * 2)
+            button.setVisible(action.isVisible())
+            button.clicked.connect(action.trigger)
+            layout.addWidget(button)
+            self.buttons.append(button)
+        layout.addStretch(1)
+
+
+class MainWindow(QMainWindow):
+    """The logged-in window of one user (see the module docstring).
+
+    Signals (wired by the application):
+        logout_requested(): File > Log out.
+        lock_requested(): File > Lock (Ctrl+L).
+        manage_users_requested(): Tools > Users… (administrators).
+        manage_sites_requested(): Tools > Sites… (administrators).
+        preferences_requested(): Tools > Preferences….
+        change_password_requested(): Tools > Change password….
+        about_requested(): Help > About.
+        form_open_requested(int, str, int, str): patient id, event OID, event repeat
+            and form OID the user opened in the visit tree, for the form editor.
+    """
+
+    logout_requested = Signal()
+    lock_requested = Signal()
+    manage_users_requested = Signal()
+    manage_sites_requested = Signal()
+    preferences_requested = Signal()
+    change_password_requested = Signal()
+    about_requested = Signal()
+    form_open_requested = Signal(int, str, int, str)
+
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._sees_patients = session.actor.can(Action.VIEW_PATIENTS)
+        self.patient_list: PatientListWidget | None = None
+        self.workspace: PatientWorkspace | None = None
+        self._setup_ui()
+        self._connect_signals()
+        self._restore_settings()
+        if self._sees_patients:
+            self.refresh_patients()
+
+    def _setup_ui(self) -> None:
+        self.setWindowTitle(self.window_title())
+        self.setWindowIcon(icon("patient"))
+        self._create_actions()
+        self._create_menus()
+        if self._sees_patients:
+            self.patient_list = PatientListWidget()
+            self.workspace = PatientWorkspace(self._session)
+            hint = QLabel(self.tr(
+                "Type a patient number or initials in the search box (Ctrl+F), then press "
+                "Enter to open the patient."))
+            hint.setWordWrap(True)
+            hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            hint.setEnabled(False)
+            self.centre = QStackedWidget()
+            self.centre.addWidget(hint)
+            self.centre.addWidget(self.workspace)
+            self.splitter = QSplitter(Qt.Orientation.Horizontal)
+            self.splitter.setChildrenCollapsible(False)
+            self.splitter.addWidget(self.patient_list)
+            self.splitter.addWidget(self.centre)
+            self.splitter.setStretchFactor(1, 1)
+            self.splitter.setSizes([380, 1000])
+            self.setCentralWidget(self.splitter)
+        else:
+            self.admin_home = AdminHome(self.users_action, self.sites_action,
+                                        self.preferences_action)
+            self.setCentralWidget(self.admin_home)
+        self._create_status_bar()
+        self._update_patient_actions()
+
+    def _create_actions(self) -> None:
+        actor = self._session.actor
+
+        def action(text: str, icon_name: str | None = None,
+                   shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+                   visible: bool = True) -> QAction:
+            act = QAction(text, self)
+            if icon_name:
+                act.setIcon(icon(icon_name))
+            if shortcut is not None:
+                act.setShortcut(QKeySequence(shortcut))
+            act.setVisible(visible)
+            return act
+
+        self.logout_action = action(self.tr("Log &out"), "logout")
+        self.lock_action = action(self.tr("&Lock"), "lock", "Ctrl+L")
+        self.quit_action = action(self.tr("&Quit"), None, "Ctrl+Q")
+        self.find_action = action(self.tr("&Find patient"), "search", "Ctrl+F",
+                                  self._sees_patients)
+        self.open_action = action(self.tr("&Open patient") + "\t"
+                                  + QKeySequence(Qt.Key.Key_Return).toString(
+                                      QKeySequence.SequenceFormat.NativeText),
+                                  "patient", None, self._sees_patients)
+        self.refresh_action = action(self.tr("&Refresh list"), None, "F5", self._sees_patients)
+        self.next_form_action = action(self.tr("&Next form"), None, "Ctrl+PgDown")
+        self.previous_form_action = action(self.tr("&Previous form"), None, "Ctrl+PgUp")
+        self.expand_action = action(self.tr("&Expand all visits"))
+        self.collapse_action = action(self.tr("&Collapse all visits"))
+        self.users_action = action(self.tr("&Users…"), "users", None,
+                                   actor.can(Action.MANAGE_USERS))
+        self.sites_action = action(self.tr("&Sites…"), "sites", None,
+                                   actor.can(Action.MANAGE_SITES))
+        self.preferences_action = action(self.tr("&Preferences…"), "preferences")
+        self.password_action = action(self.tr("&Change password…"), "password")
+        self.about_action = action(self.tr("&About IFM 2009-02 eCRF…"), "about")
+
+    def _create_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addActions([self.logout_action, self.lock_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        self.patient_menu = bar.addMenu(self.tr("&Patient"))
+        self.patient_menu.addActions([self.find_action, self.open_action, self.refresh_action])
+        self.forms_menu = bar.addMenu(self.tr("F&orms"))
+        self.forms_menu.addActions([self.next_form_action, self.previous_form_action])
+        self.forms_menu.addSeparator()
+        self.forms_menu.addActions([self.expand_action, self.collapse_action])
+        self.reports_menu = bar.addMenu(self.tr("&Reports"))
+        self.tools_menu = bar.addMenu(self.tr("&Tools"))
+        self.tools_menu.addActions([self.users_action, self.sites_action])
+        self.tools_menu.addSeparator()
+        self.tools_menu.addActions([self.preferences_action, self.password_action])
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.about_action)
+        for menu in (self.patient_menu, self.forms_menu):
+            menu.menuAction().setVisible(self._sees_patients)
+        self.reports_menu.menuAction().setVisible(self._session.actor.can(Action.REPORTS))
+        self.reports_menu.menuAction().setEnabled(False)
+
+    def _create_status_bar(self) -> None:
+        actor = self._session.actor
+        bar = self.statusBar()
+        self.user_status = QLabel(f"{actor.full_name} ({self.roles_text()})")
+        self.site_status = QLabel(self.sites_text())
+        database = self._session.database_name
+        self.database_status = QLabel(self.tr("Database: {name}").format(
+            name=database.replace("\\", "/").rsplit("/", 1)[-1]))
+        self.database_status.setToolTip(database)
+        self.offline_status = QLabel(self.tr("Offline"))
+        self.offline_status.setToolTip(self.tr(
+            "The data are stored on this computer's database; no network is needed."))
+        offline_icon = QLabel()
+        offline_icon.setPixmap(icon("offline").pixmap(16, 16))
+        for widget in (self.user_status, self.site_status, self.database_status, offline_icon,
+                       self.offline_status):
+            bar.addPermanentWidget(widget)
+
+    def _connect_signals(self) -> None:
+        self.logout_action.triggered.connect(self.logout_requested)
+        self.lock_action.triggered.connect(self.lock_requested)
+        self.quit_action.triggered.connect(self.close)
+        self.users_action.triggered.connect(self.manage_users_requested)
+        self.sites_action.triggered.connect(self.manage_sites_requested)
+        self.preferences_action.triggered.connect(self.preferences_requested)
+        self.password_action.triggered.connect(self.change_password_requested)
+        self.about_action.triggered.connect(self.about_requested)
+        if self.patient_list is None or self.workspace is None:
+            return
+        self.find_action.triggered.connect(self.patient_list.focus_search)
+        self.open_action.triggered.connect(self._on_open_current)
+        self.refresh_action.triggered.connect(self.refresh_patients)
+        self.patient_list.patient_activated.connect(self.open_patient)
+        self.workspace.form_open_requested.connect(self.form_open_requested)
+        self.next_form_action.triggered.connect(lambda: self.workspace.select_next_form(1))
+        self.previous_form_action.triggered.connect(lambda: self.workspace.select_next_form(-1))
+        self.expand_action.triggered.connect(self.workspace.tree.expandAll)
+        self.collapse_action.triggered.connect(self.workspace.tree.collapseAll)
+
+    # ------------------------------------------------------------------ API
+
+    def window_title(self) -> str:
+        """``IFM 2009-02 · <site(s)> · <full name> (<role>)``."""
+        return " · ".join((self._session.study.info.name, self.sites_text(),
+                           f"{self._session.actor.full_name} ({self.roles_text()})"))
+
+    def roles_text(self) -> str:
+        names = {
+            Role.ADMINISTRATOR: self.tr("administrator"),
+            Role.DATA_MANAGER: self.tr("data manager"),
+            Role.INVESTIGATOR: self.tr("investigator"),
+            Role.COORDINATOR: self.tr("coordinator"),
+            Role.MONITOR: self.tr("monitor"),
+        }
+        roles = dict.fromkeys(names[g.role] for g in self._session.actor.grants)
+        return ", ".join(roles) or self.tr("no role")
+
+    def sites_text(self) -> str:
+        """The user's site (``Site 03 Toulouse``), site codes, or "All sites"."""
+        grants = self._session.actor.grants
+        codes = sorted({g.site_code for g in grants if g.site_code is not None})
+        if not codes or any(g.site_code is None for g in grants):
+            return self.tr("All sites")
+        if len(codes) > 1:
+            return self.tr("Sites {codes}").format(codes=", ".join(codes))
+        try:
+            site = next((s for s in self._session.sites.list_sites() if s.code == codes[0]), None)
+        except ServiceError:
+            site = None
+        place = (site.city or site.name) if site is not None else ""
+        return self.tr("Site {code} {place}").format(code=codes[0], place=place).strip()
+
+    def set_status_message(self, text: str, timeout_ms: int = STATUS_MESSAGE_MS) -> None:
+        """Show ``text`` in the status bar for a while (e.g. "Saved at 10:42")."""
+        self.statusBar().showMessage(text, timeout_ms)
+
+    def add_report_action(self, action: QAction) -> None:
+        """Add a report to the Reports menu (which stays disabled while empty)."""
+        self.reports_menu.addAction(action)
+        self.reports_menu.menuAction().setEnabled(True)
+
+    def refresh_patients(self) -> None:
+        """Reload the patient list from the database (F5)."""
+        if self.patient_list is None:
+            return
+        try:
+            rows = self._session.patients.list_patients()
+        except ServiceError as exc:
+            self.set_status_message(str(exc))
+            return
+        self.patient_list.set_patients(rows)
+
+    @Slot(int)
+    def open_patient(self, patient_id: int) -> bool:
+        """Show the patient in the workspace; False when it cannot be opened."""
+        if self.workspace is None or self.patient_list is None:
+            return False
+        self.centre.setCurrentWidget(self.workspace)
+        ok = self.workspace.show_patient(patient_id)
+        if ok and self.workspace.patient is not None:
+            self.patient_list.select_patient(patient_id)
+            self.set_status_message(self.tr("Patient {number} opened").format(
+                number=self.workspace.patient.patient_number))
+            self.workspace.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._update_patient_actions()
+        return ok
+
+    def save_settings(self) -> None:
+        """Remember size, position and splitter positions (QSettings)."""
+        settings = QSettings()
+        settings.beginGroup(SETTINGS_GROUP)
+        settings.setValue("geometry", self.saveGeometry())
+        settings.setValue("state", self.saveState())
+        if self.workspace is not None:
+            settings.setValue("splitter", self.splitter.saveState())
+            settings.setValue("workspace_splitter", self.workspace.splitter_state())
+        settings.endGroup()
+
+    # ------------------------------------------------------------------ helpers
+
+    def _restore_settings(self) -> None:
+        settings = QSettings()
+        settings.beginGroup(SETTINGS_GROUP)
+        geometry = settings.value("geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 720)
+        state = settings.value("state")
+        if state is not None:
+            self.restoreState(state)
+        if self.workspace is not None:
+            splitter = settings.value("splitter")
+            if splitter is not None:
+                self.splitter.restoreState(splitter)
+            inner = settings.value("workspace_splitter")
+            if inner is not None:
+                self.workspace.restore_splitter_state(inner)
+        settings.endGroup()
+
+    def _update_patient_actions(self) -> None:
+        has_patient = self.workspace is not None and self.workspace.patient is not None
+        for act in (self.next_form_action, self.previous_form_action, self.expand_action,
+                    self.collapse_action):
+            act.setEnabled(has_patient)
+
+    # ------------------------------------------------------------------ slots
+
+    @Slot()
+    def _on_open_current(self) -> None:
+        if self.patient_list is not None:
+            patient_id = self.patient_list.current_patient_id()
+            if patient_id is not None:
+                self.open_patient(patient_id)
+
+    # ------------------------------------------------------------------ overrides
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        super().closeEvent(event)
+
+
+def menu_titles(window: MainWindow) -> list[str]:
+    """Titles of the visible menus, without mnemonics (for tests and documentation)."""
+    return [a.text().replace("&", "") for a in window.menuBar().actions()
+            if a.isVisible() and isinstance(a.menu(), QMenu)]

@@ -1,0 +1,220 @@
+"""The patient list: search as you type, filter by site and status, sort, open on Enter."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ctrial_desktop.services.patients import STATUSES, PatientRow
+from ctrial_desktop.ui.icons import icon
+from ctrial_desktop.ui.patient_list_model import (
+    COLUMN_NUMBER,
+    COLUMN_SITE,
+    PatientFilterProxy,
+    PatientTableModel,
+    status_icon_name,
+    status_label,
+)
+
+
+class PatientListWidget(QWidget):
+    """Search box, site and status filters, and the table of patients.
+
+    Enter in the search box or the table, or a double-click, opens the current
+    patient (the first match when none is selected). Down in the search box
+    moves into the table.
+
+    Signals:
+        patient_activated(int): the user opened the patient with this database id.
+    """
+
+    patient_activated = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = PatientTableModel(self)
+        self.proxy = PatientFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self._setup_ui()
+        self._connect_signals()
+
+    def _setup_ui(self) -> None:
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText(self.tr("Search number or initials…"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search_edit.setAccessibleName(self.tr("Search patients"))
+        self.search_edit.installEventFilter(self)
+        self.site_combo = QComboBox()
+        self.site_combo.setAccessibleName(self.tr("Site"))
+        self.status_combo = QComboBox()
+        self.status_combo.setAccessibleName(self.tr("Status"))
+        self.status_combo.addItem(self.tr("All statuses"), None)
+        for status in STATUSES:
+            self.status_combo.addItem(icon(status_icon_name(status)), status_label(status), status)
+        filters = QFormLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
+        site_label = QLabel(self.tr("&Site:"))
+        site_label.setBuddy(self.site_combo)
+        status_label_widget = QLabel(self.tr("S&tatus:"))
+        status_label_widget.setBuddy(self.status_combo)
+        filters.addRow(site_label, self.site_combo)
+        filters.addRow(status_label_widget, self.status_combo)
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName(self.tr("Patients"))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COLUMN_NUMBER, Qt.SortOrder.AscendingOrder)
+        self.table.setTabKeyNavigation(False)
+        vertical = self.table.verticalHeader()
+        vertical.hide()
+        # Fixed row heights: the view never measures 10,000 rows.
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        self.count_label = QLabel()
+        self.count_label.setEnabled(False)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search_edit)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+        self.setFocusProxy(self.search_edit)
+        self._update_count()
+
+    def _connect_signals(self) -> None:
+        self.search_edit.textChanged.connect(self._on_search_changed)
+        self.search_edit.returnPressed.connect(self._on_open_current)
+        self.site_combo.currentIndexChanged.connect(self._on_site_changed)
+        self.status_combo.currentIndexChanged.connect(self._on_status_changed)
+        self.table.activated.connect(self._on_activated)
+        self.proxy.rowsInserted.connect(self._update_count)
+        self.proxy.rowsRemoved.connect(self._update_count)
+        self.proxy.modelReset.connect(self._update_count)
+        self.proxy.layoutChanged.connect(self._update_count)
+
+    # ------------------------------------------------------------------ API
+
+    def set_patients(self, rows: Sequence[PatientRow]) -> None:
+        """Show ``rows``; the site filter offers the sites present (kept when still there)."""
+        current_site = self.site_combo.currentData()
+        self.model.set_rows(rows)
+        header = self.table.horizontalHeader()
+        column, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
+        if (column, order) != (COLUMN_NUMBER, Qt.SortOrder.AscendingOrder):
+            self.model.sort(column, order)  # services list patients by number already
+        sites = sorted({r.site_code for r in rows})
+        self.site_combo.blockSignals(True)
+        self.site_combo.clear()
+        self.site_combo.addItem(self.tr("All sites"), None)
+        for code in sites:
+            self.site_combo.addItem(code, code)
+        found = self.site_combo.findData(current_site) if current_site else 0
+        self.site_combo.setCurrentIndex(max(found, 0))
+        self.site_combo.blockSignals(False)
+        self.site_combo.setEnabled(len(sites) > 1)
+        self.table.setColumnHidden(COLUMN_SITE, len(sites) <= 1)
+        self.proxy.set_site(self.site_combo.currentData())
+        for column, text in ((0, "00-000 "), (1, "WWW"), (2, "00 "), (3, self.tr("Off treatment"))):
+            header.resizeSection(column, self.fontMetrics().horizontalAdvance(text) + 36)
+        self._update_count()
+
+    def visible_patient_numbers(self) -> list[str]:
+        """Patient numbers in the order shown (for tests and keyboard users' sanity)."""
+        return [self.proxy.index(r, COLUMN_NUMBER).data() for r in range(self.proxy.rowCount())]
+
+    def current_patient_id(self) -> int | None:
+        """The selected patient, else the first one shown, else None."""
+        index = self.table.currentIndex()
+        if not index.isValid() and self.proxy.rowCount():
+            index = self.proxy.index(0, 0)
+        return self.proxy.patient_id(index.row()) if index.isValid() else None
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search box with its text selected (Ctrl+F)."""
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    def select_patient(self, patient_id: int) -> bool:
+        """Make the patient the current row if it is shown."""
+        source_row = self.model.row_of(patient_id)
+        index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+        if not index.isValid():
+            return False
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+        return True
+
+    # ------------------------------------------------------------------ slots
+
+    @Slot(str)
+    def _on_search_changed(self, text: str) -> None:
+        self.proxy.set_search_text(text)
+        self._update_count()
+
+    @Slot(int)
+    def _on_site_changed(self, _index: int) -> None:
+        self.proxy.set_site(self.site_combo.currentData())
+        self._update_count()
+
+    @Slot(int)
+    def _on_status_changed(self, _index: int) -> None:
+        self.proxy.set_status(self.status_combo.currentData())
+        self._update_count()
+
+    @Slot(QModelIndex)
+    def _on_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.patient_activated.emit(self.proxy.patient_id(index.row()))
+
+    @Slot()
+    def _on_open_current(self) -> None:
+        patient_id = self.current_patient_id()
+        if patient_id is not None:
+            self.patient_activated.emit(patient_id)
+
+    @Slot()
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        text = (self.tr("{total} patients").format(total=total) if shown == total
+                else self.tr("{shown} of {total} patients").format(shown=shown, total=total))
+        self.count_label.setText(text)
+
+    # ------------------------------------------------------------------ overrides
+
+    def eventFilter(self, watched: object, event: object) -> bool:
+        if (watched is self.search_edit and isinstance(event, QKeyEvent)
+                and event.type() == QKeyEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_PageDown)
+                and self.proxy.rowCount()):
+            self.table.setFocus(Qt.FocusReason.TabFocusReason)
+            if not self.table.currentIndex().isValid():
+                self.table.selectRow(0)
+            return True
+        return super().eventFilter(watched, event)  # type: ignore[arg-type]

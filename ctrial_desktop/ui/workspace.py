@@ -1,0 +1,248 @@
+"""The patient workspace: header always visible, visit tree left, form outline right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QItemSelection, QModelIndex, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ctrial_desktop.services.errors import ServiceError
+from ctrial_desktop.services.patients import PatientRow
+from ctrial_desktop.study.model import Arm
+from ctrial_desktop.ui.form_outline import FormOutlinePanel
+from ctrial_desktop.ui.icons import icon
+from ctrial_desktop.ui.patient_list_model import status_icon_name, status_label
+from ctrial_desktop.ui.session import UiSession
+from ctrial_desktop.ui.visit_tree import (
+    FormStateKind,
+    VisitNode,
+    VisitTreeModel,
+    study_language,
+)
+
+
+class PatientWorkspace(QWidget):
+    """One patient: header (number, initials, sex, age, status, arm), visits and forms.
+
+    Signals:
+        form_selected(str, int, str): event OID, event repeat and form OID of the
+            form the user selected in the visit tree.
+        form_open_requested(int, str, int, str): patient id, event OID, event
+            repeat and form OID of the form the user opened (Enter or double-click),
+            for the form editor.
+    """
+
+    form_selected = Signal(str, int, str)
+    form_open_requested = Signal(int, str, int, str)
+
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._patient: PatientRow | None = None
+        self._language = study_language()
+        self.tree_model = VisitTreeModel(self)
+        self._setup_ui()
+        self._connect_signals()
+
+    def _setup_ui(self) -> None:
+        self.header = QFrame()
+        self.header.setFrameShape(QFrame.Shape.StyledPanel)
+        self.number_label = QLabel()
+        font = self.number_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.number_label.setFont(font)
+        self.number_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details_label = QLabel()
+        self.status_icon_label = QLabel()
+        self.status_label = QLabel()
+        self.arm_label = QLabel()
+        self.arm_label.setWordWrap(True)
+        header_layout = QHBoxLayout(self.header)
+        header_layout.addWidget(self.number_label)
+        header_layout.addSpacing(12)
+        header_layout.addWidget(self.details_label)
+        header_layout.addSpacing(12)
+        header_layout.addWidget(self.status_icon_label)
+        header_layout.addWidget(self.status_label)
+        header_layout.addSpacing(12)
+        header_layout.addWidget(self.arm_label, 1)
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.hide()
+
+        self.tree = QTreeView()
+        self.tree.setModel(self.tree_model)
+        self.tree.setAccessibleName(self.tr("Visits and forms"))
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setUniformRowHeights(True)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.outline = FormOutlinePanel(self._session.study)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(self.outline)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.splitter, 1)
+        self.setFocusProxy(self.tree)
+
+    def _connect_signals(self) -> None:
+        self.tree.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.tree.activated.connect(self._on_activated)
+
+    # ------------------------------------------------------------------ API
+
+    @property
+    def patient(self) -> PatientRow | None:
+        return self._patient
+
+    def show_patient(self, patient_id: int) -> bool:
+        """Load the patient and its form states; False (message shown) when refused."""
+        try:
+            patient = self._session.patients.get_patient(patient_id)
+            states = self._session.patients.form_states(patient_id)
+        except ServiceError as exc:
+            self.error_label.setText(self.tr("Cannot open the patient: {reason}").format(
+                reason=str(exc)))
+            self.error_label.show()
+            return False
+        self.error_label.hide()
+        self._patient = patient
+        self._fill_header(patient)
+        self.tree_model.load(self._session.study, states, self._language)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self._expand_current_visit()
+        self.outline.clear()
+        return True
+
+    def splitter_state(self) -> QByteArray:
+        return self.splitter.saveState()
+
+    def restore_splitter_state(self, state: QByteArray) -> None:
+        self.splitter.restoreState(state)
+
+    def select_form(self, event_oid: str, event_repeat: int, form_oid: str) -> bool:
+        """Select a form row of the tree (as a click would)."""
+        index = self.tree_model.index_of(event_oid, event_repeat, form_oid)
+        if not index.isValid():
+            return False
+        self.tree.expand(index.parent())
+        self.tree.setCurrentIndex(index)
+        return True
+
+    def select_next_form(self, step: int = 1) -> bool:
+        """Move the selection to the next (``step`` 1) or previous (-1) form of the tree."""
+        forms = [self.tree_model.index(f, 0, self.tree_model.index(e, 0))
+                 for e in range(self.tree_model.rowCount())
+                 for f in range(self.tree_model.rowCount(self.tree_model.index(e, 0)))]
+        if not forms:
+            return False
+        current = self.tree.currentIndex().siblingAtColumn(0)
+        if current in forms:
+            position = forms.index(current) + step
+        elif current.isValid() and self.tree_model.node(current) is not None:
+            position = next((i for i, f in enumerate(forms) if f.parent() == current), 0)
+            position = position if step > 0 else position - 1
+        else:
+            position = 0 if step > 0 else len(forms) - 1
+        if not 0 <= position < len(forms):
+            return False
+        self.tree.expand(forms[position].parent())
+        self.tree.setCurrentIndex(forms[position])
+        return True
+
+    def arm_of(self, patient: PatientRow) -> Arm | None:
+        """The patient's arm in the study definition (stored as code or letter)."""
+        if not patient.arm:
+            return None
+        for arm in self._session.study.arms:
+            if patient.arm in (arm.code, arm.letter):
+                return arm
+        return None
+
+    # ------------------------------------------------------------------ helpers
+
+    def _fill_header(self, patient: PatientRow) -> None:
+        self.number_label.setText(self.tr("Patient {number}").format(
+            number=patient.patient_number))
+        sex = {"F": self.tr("female"), "M": self.tr("male")}.get(patient.sex, patient.sex)
+        parts = [patient.initials, sex]
+        if patient.age is not None:
+            parts.append(self.tr("{age} years").format(age=patient.age))
+        parts.append(self.tr("site {site}").format(site=patient.site_code))
+        self.details_label.setText(" · ".join(parts))
+        self.status_icon_label.setPixmap(icon(status_icon_name(patient.status)).pixmap(16, 16))
+        self.status_label.setText(status_label(patient.status))
+        arm = self.arm_of(patient)
+        if arm is not None:
+            self.arm_label.setText(self.tr("Arm {letter} · {code}").format(
+                letter=arm.letter, code=arm.code))
+            self.arm_label.setToolTip(arm.regimen.get(self._language))
+        else:
+            self.arm_label.setText(self.tr("Not randomized") if not patient.arm
+                                   else self.tr("Arm {code}").format(code=patient.arm))
+            self.arm_label.setToolTip("")
+
+    def _expand_current_visit(self) -> None:
+        """Expand the first visit not yet complete (and any with an open query)."""
+        done = {FormStateKind.COMPLETE, FormStateKind.VERIFIED, FormStateKind.SIGNED,
+                FormStateKind.LOCKED}
+        current_found = False
+        for row in range(self.tree_model.rowCount()):
+            index = self.tree_model.index(row, 0)
+            node = self.tree_model.node(index)
+            if node is None:
+                continue
+            if node.state is FormStateKind.QUERY_OPEN:
+                self.tree.expand(index)
+            elif not current_found and node.state not in done:
+                self.tree.expand(index)
+                self.tree.setCurrentIndex(index)
+                current_found = True
+
+    def _visit_title(self, index: QModelIndex) -> str:
+        parent = index.parent() if index.parent().isValid() else index
+        return str(parent.siblingAtColumn(0).data())
+
+    # ------------------------------------------------------------------ slots
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        node: VisitNode | None = self.tree_model.node(indexes[0]) if indexes else None
+        if node is None or node.form_oid is None:
+            self.outline.clear()
+            return
+        self.outline.show_form(node, self._visit_title(indexes[0]), self._language)
+        self.form_selected.emit(node.event_oid, node.event_repeat, node.form_oid)
+
+    @Slot(QModelIndex)
+    def _on_activated(self, index: QModelIndex) -> None:
+        node = self.tree_model.node(index)
+        if node is None or self._patient is None:
+            return
+        if node.form_oid is None:
+            self.tree.setExpanded(index, not self.tree.isExpanded(index))
+            return
+        self.form_open_requested.emit(self._patient.id, node.event_oid, node.event_repeat,
+                                      node.form_oid)
