@@ -527,12 +527,13 @@ class Expression:
     """A parsed, validated expression. Build it with :func:`parse`."""
 
     source: str
-    _tree: ast.Expression = field(repr=False, compare=False)
+    #: The validated syntax tree (only whitelisted nodes), for tools that inspect it.
+    tree: ast.Expression = field(repr=False, compare=False)
     references: frozenset[str] = field(default_factory=frozenset)
 
     def evaluate(self, values: Mapping[str, object]) -> object:
         """The value of the expression, or :data:`UNKNOWN`. Never raises."""
-        result = _guard(self._tree.body, values)
+        result = _guard(self.tree.body, values)
         return UNKNOWN if result is UNKNOWN or _is_missing_value(result) else result
 
     def holds(self, values: Mapping[str, object]) -> bool:

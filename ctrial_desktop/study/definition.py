@@ -99,6 +99,12 @@ class StudyDefinition(DefinitionModel):
         """Every item of every form, with its form and group."""
         yield from self._items.values()
 
+    def odm_data_type(self, item: Item) -> str:
+        """ODM 1.3.2 DataType of an item; a choice takes its code list's type."""
+        if item.type == "choice" and item.codelist is not None:
+            return self.codelist(item.codelist).data_type
+        return item.odm_data_type
+
     def events_with_form(self, form_oid: str) -> tuple[Event, ...]:
         """The events whose schedule includes the form."""
         return tuple(e for e in self.events if any(r.form == form_oid for r in e.forms))

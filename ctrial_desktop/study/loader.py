@@ -362,7 +362,7 @@ class _Checker:
 
     def _check_codes(self, doc: _Document, expression: Expression, loc: Loc) -> None:
         """Comparisons of a coded item with literals must use codes of its code list."""
-        for node in ast.walk(expression._tree):
+        for node in ast.walk(expression.tree):
             if not isinstance(node, ast.Compare):
                 continue
             operands = [node.left, *node.comparators]

@@ -401,3 +401,24 @@ def test_missing_folder_and_missing_files(tmp_path: Path) -> None:
         load_study(tmp_path / "nowhere")
     error = _error(tmp_path)
     assert {p.file for p in error.problems} >= {"study.yaml", "codelists.yaml"}
+
+
+def test_odm_data_types(study: StudyDefinition) -> None:
+    expected = {
+        "I.ECOG.SCORE": "integer",
+        "I.AE.GRADE": "integer",
+        "I.DM.SEX": "text",
+        "I.DA.SMP": "float",
+        "I.MH.DIAGDAT": "partialDate",
+        "I.IC.SIGNED": "boolean",
+        "I.RAND.TIME": "time",
+        "I.DM.BMI": "float",
+        "I.DM.AGE": "integer",
+        "I.AE.SAE_CRIT": "text",
+    }
+    for oid, data_type in expected.items():
+        assert study.odm_data_type(study.item(oid)) == data_type, oid
+    assert study.item("I.MH.DIAGDAT").partial_allowed
+    assert not study.item("I.AE.STARTDAT").partial_allowed
+    assert not study.item("I.RAND.ARM").is_entered
+    assert study.item("I.RAND.ISS_GROUP").is_entered
