@@ -21,6 +21,7 @@ from ctrial_desktop.cli._common import CliError
 
 #: Sub-command modules, in the order they appear in ``ctrial --help``.
 COMMAND_MODULES: tuple[str, ...] = (
+    "gui",
     "admin",
     "randomization",
     "imwg",

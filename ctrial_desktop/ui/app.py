@@ -1,0 +1,177 @@
+"""The one place where the application is wired: start-up, log in, lock, log out, quit.
+
+:func:`run` sets up logging and the exception hook, creates the QApplication, loads
+the study definition and opens the database (refusing to start, exit code 2, when
+either is unusable), then hands over to :class:`AppController`, which shows the
+first-run or login dialog, the forced password change, the main window, the idle
+lock and the account dialogs of the Tools menu.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from ctrial_desktop import __version__, paths
+from ctrial_desktop.logging_setup import setup_logging, teardown_logging
+from ctrial_desktop.services.auth import AuthService, SecuritySettings
+from ctrial_desktop.store.database import Database, DatabaseOpenError, open_database
+from ctrial_desktop.study.definition import StudyDefinition
+from ctrial_desktop.study.loader import StudyDefinitionError, load_study
+from ctrial_desktop.ui.app_controller import AppController, WindowFactory
+from ctrial_desktop.ui.error_dialog import ExceptionHook
+from ctrial_desktop.ui.i18n import LANGUAGES, LanguageSwitcher, system_language
+from ctrial_desktop.ui.preferences_dialog import saved_language
+
+log = logging.getLogger(__name__)
+
+EXIT_REFUSED = 2
+#: Widget styles that belong to a desktop platform; anything else gets Fusion.
+NATIVE_STYLES = frozenset({"windows11", "windowsvista", "macos", "breeze", "oxygen", "gtk2",
+                           "kvantum"})
+DEMO_ACCOUNT = "coord01"
+
+
+def user_settings() -> QSettings:
+    """The user's preferences: an INI file under the user data folder.
+
+    Every ``QSettings()`` of the application (window geometry too) goes to the same
+    place once :func:`_application` has set the organisation and application names.
+    """
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                      str(paths.data_dir()))
+    return QSettings()
+
+
+def security_settings(study: StudyDefinition) -> SecuritySettings:
+    """The services' security settings, from ``settings.security`` of the study."""
+    security = study.settings.security
+    return SecuritySettings(min_password_length=security.password_min_length,
+                            max_failed_logins=security.max_failed_logins,
+                            idle_lock_minutes=security.idle_lock_minutes)
+
+
+def show_fatal(title: str, message: str) -> None:
+    """Tell the user why the application cannot start (dialog and standard error)."""
+    print(f"ctrial: error: {message}", file=sys.stderr)
+    if QApplication.platformName() in ("offscreen", "minimal"):
+        return  # nobody could click the dialog away
+    box = QMessageBox(QMessageBox.Icon.Critical, title, message.splitlines()[0])
+    if "\n" in message:
+        box.setDetailedText(message)
+    box.exec()
+
+
+def _application(argv: Sequence[str]) -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(list(argv))
+    app.setOrganizationName(paths.APP_AUTHOR)
+    app.setApplicationName(paths.APP_NAME)
+    app.setApplicationVersion(__version__)
+    if app.style().name().lower() not in NATIVE_STYLES:
+        app.setStyle("Fusion")
+    return app
+
+
+def _open_demo(url: str | None) -> tuple[str, str]:
+    """The demo database URL (built on first use) and its pre-filled account."""
+    from ctrial_desktop.services.demo import DEMO_PASSWORD, build_demo
+
+    url = url or f"sqlite:///{(paths.data_dir() / 'demo.sqlite3').as_posix()}"
+    db = open_database(url, backup_dir=paths.backup_dir())
+    try:
+        if not AuthService(db).has_users():
+            log.info("building the demo database %s", db.display_name)
+            build_demo(db)
+    finally:
+        db.dispose()
+    return url, DEMO_PASSWORD
+
+
+def run(args: argparse.Namespace, window_factory: WindowFactory | None = None) -> int:
+    """Start the GUI with parsed ``ctrial gui`` arguments; return the exit code."""
+    log_path = setup_logging(paths.log_dir())
+    log.info("ctrial-desktop %s starting", __version__)
+    hook = ExceptionHook()
+    hook.install()
+    app = _application(sys.argv[:1])
+    translate = QCoreApplication.translate
+    settings = user_settings()
+    switcher = LanguageSwitcher(app)
+    language = getattr(args, "language", None) or saved_language(settings) or system_language()
+    switcher.apply(language if language in LANGUAGES else "en")
+    db: Database | None = None
+    try:
+        try:
+            study = load_study(paths.forms_dir())
+        except StudyDefinitionError as exc:
+            log.error("invalid study definition\n%s", exc)
+            show_fatal(translate("Application", "Invalid study definition"), str(exc))
+            return EXIT_REFUSED
+        url = getattr(args, "db", None)
+        username = password = ""
+        try:
+            if getattr(args, "demo", False):
+                url, password = _open_demo(url)
+                username = DEMO_ACCOUNT
+            url = url or paths.default_database_url()
+            db = open_database(url, backup_dir=paths.backup_dir())
+        except DatabaseOpenError as exc:
+            log.error("cannot open the database %s: %s", url, exc)
+            show_fatal(translate("Application", "Cannot open the database"),
+                       translate("Application", "The database cannot be opened and was left "
+                                 "untouched: {reason}").format(reason=exc))
+            return EXIT_REFUSED
+        controller = AppController(
+            study, db, AuthService(db, security_settings(study)), switcher, settings,
+            window_factory=window_factory, username=username, password=password,
+            log_folder=log_path.parent)
+        controller.finished.connect(app.exit)
+        screenshot = getattr(args, "screenshot", None)
+        if screenshot:
+            _arrange_screenshot(controller, Path(screenshot), auto_login=bool(username))
+        controller.start()
+        code = app.exec()
+        controller.shutdown()
+        return code
+    finally:
+        if db is not None:
+            db.dispose()
+        hook.uninstall()
+        log.info("ctrial-desktop stopped")
+        teardown_logging()
+
+
+def _arrange_screenshot(controller: AppController, target: Path, *, auto_login: bool) -> None:
+    """Save the first window (the main window when the account is pre-filled) and quit."""
+
+    def grab(widget: QWidget) -> None:
+        widget.resize(1366, 768) if widget is controller.main_window else widget.adjustSize()
+        QApplication.processEvents()
+        ok = widget.grab().save(str(target))
+        log.info("screenshot %s written: %s", target, ok)
+        controller.quit(0 if ok else 1)
+
+    def on_window(widget: QWidget) -> None:
+        if auto_login and controller.login_dialog is not None and widget is \
+                controller.login_dialog:
+            controller.login_dialog.login_button.click()
+            return
+        QTimer.singleShot(200, lambda: grab(widget))
+
+    controller.window_shown.connect(on_window)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m ctrial_desktop.ui.app``: the same as ``ctrial gui``."""
+    from ctrial_desktop.cli import main as cli_main
+
+    return cli_main(["gui", *(argv if argv is not None else sys.argv[1:])])
+
