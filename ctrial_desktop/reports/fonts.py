@@ -1,0 +1,62 @@
+"""Embedded fonts of the PDF reports: DejaVu Sans (a family) and DejaVu Sans Mono.
+
+The base-14 Helvetica of PDF viewers lacks "≥" and many accented capitals, so every
+report embeds (a subset of) these TrueType fonts, read from the project's
+``resources/fonts`` folder. Registration is idempotent and cheap after the first call.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from ctrial_desktop.paths import resources_dir
+
+SANS: Final = "DejaVuSans"
+SANS_BOLD: Final = "DejaVuSans-Bold"
+SANS_ITALIC: Final = "DejaVuSans-Oblique"
+SANS_BOLD_ITALIC: Final = "DejaVuSans-BoldOblique"
+MONO: Final = "DejaVuSansMono"
+
+_FILES: Final[dict[str, str]] = {
+    SANS: "DejaVuSans.ttf",
+    SANS_BOLD: "DejaVuSans-Bold.ttf",
+    SANS_ITALIC: "DejaVuSans-Oblique.ttf",
+    SANS_BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf",
+    MONO: "DejaVuSansMono.ttf",
+}
+
+
+class FontError(RuntimeError):
+    """A report font file is missing from the installation."""
+
+
+def fonts_dir() -> Path:
+    """Folder of the TrueType files embedded in reports."""
+    return resources_dir() / "fonts"
+
+
+def register_fonts() -> None:
+    """Register the DejaVu fonts with ReportLab (once per process)."""
+    registered = set(pdfmetrics.getRegisteredFontNames())
+    if all(name in registered for name in _FILES):
+        return
+    folder = fonts_dir()
+    for name, filename in _FILES.items():
+        if name in registered:
+            continue
+        path = folder / filename
+        if not path.is_file():
+            raise FontError(f"report font {filename} is missing from {folder}")
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+    # <b> and <i> in paragraphs map to the right faces of the family.
+    addMapping(SANS, 0, 0, SANS)
+    addMapping(SANS, 1, 0, SANS_BOLD)
+    addMapping(SANS, 0, 1, SANS_ITALIC)
+    addMapping(SANS, 1, 1, SANS_BOLD_ITALIC)
+    pdfmetrics.registerFontFamily(SANS, normal=SANS, bold=SANS_BOLD, italic=SANS_ITALIC,
+                                  boldItalic=SANS_BOLD_ITALIC)

@@ -1,0 +1,188 @@
+"""Shared look of every report: paragraph styles, colours, table rules and columns.
+
+Tables have light horizontal rules, units in the column headers, numbers aligned on
+the decimal point and a narrow flags column (:class:`Column`, :func:`data_table`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Final, Literal
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+
+from ctrial_desktop.reports.fonts import MONO, SANS, SANS_BOLD, SANS_ITALIC, register_fonts
+
+INK: Final = colors.HexColor("#1a1a1a")
+MUTED: Final = colors.HexColor("#5a5a5a")
+RULE: Final = colors.HexColor("#b4b4b4")
+HEADER_FILL: Final = colors.HexColor("#ececec")
+ANNOTATION: Final = colors.HexColor("#17478c")
+FLAG: Final = colors.HexColor("#9c2a00")
+WATERMARK: Final = colors.HexColor("#e2e2e2")
+BOX: Final = colors.HexColor("#444444")
+
+BODY_SIZE: Final = 9.0
+CELL_SIZE: Final = 8.0
+SMALL_SIZE: Final = 6.8
+MONO_SIZE: Final = 7.0
+
+
+@dataclass(frozen=True)
+class Styles:
+    """The paragraph styles of the reports (fonts registered on creation)."""
+
+    body: ParagraphStyle
+    small: ParagraphStyle
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    h1: ParagraphStyle
+    h2: ParagraphStyle
+    cell: ParagraphStyle
+    cell_bold: ParagraphStyle
+    header_cell: ParagraphStyle
+    flag_cell: ParagraphStyle
+    mono: ParagraphStyle
+    annotation: ParagraphStyle
+    big: ParagraphStyle
+
+
+@lru_cache(maxsize=1)
+def styles() -> Styles:
+    """The shared styles (built once)."""
+    register_fonts()
+    body = ParagraphStyle("body", fontName=SANS, fontSize=BODY_SIZE, leading=11.5,
+                          textColor=INK)
+    return Styles(
+        body=body,
+        small=ParagraphStyle("small", parent=body, fontName=SANS_ITALIC, fontSize=SMALL_SIZE,
+                             leading=8.2, textColor=MUTED),
+        title=ParagraphStyle("title", parent=body, fontName=SANS_BOLD, fontSize=15,
+                             leading=19, spaceAfter=4),
+        subtitle=ParagraphStyle("subtitle", parent=body, fontSize=9.5, leading=12.5,
+                                textColor=MUTED, spaceAfter=8),
+        h1=ParagraphStyle("h1", parent=body, fontName=SANS_BOLD, fontSize=12, leading=15,
+                          spaceBefore=8, spaceAfter=5, keepWithNext=1),
+        h2=ParagraphStyle("h2", parent=body, fontName=SANS_BOLD, fontSize=9.5, leading=12,
+                          spaceBefore=7, spaceAfter=3, keepWithNext=1),
+        cell=ParagraphStyle("cell", parent=body, fontSize=CELL_SIZE, leading=9.8),
+        cell_bold=ParagraphStyle("cell_bold", parent=body, fontName=SANS_BOLD,
+                                 fontSize=CELL_SIZE, leading=9.8),
+        header_cell=ParagraphStyle("header_cell", parent=body, fontName=SANS_BOLD,
+                                   fontSize=7.5, leading=9),
+        flag_cell=ParagraphStyle("flag_cell", parent=body, fontName=SANS_BOLD,
+                                 fontSize=7, leading=8.5, textColor=FLAG, alignment=TA_CENTER),
+        mono=ParagraphStyle("mono", parent=body, fontName=MONO, fontSize=MONO_SIZE,
+                            leading=8.6),
+        annotation=ParagraphStyle("annotation", parent=body, fontName=MONO, fontSize=6.5,
+                                  leading=8, textColor=ANNOTATION),
+        big=ParagraphStyle("big", parent=body, fontName=SANS_BOLD, fontSize=30, leading=36,
+                           alignment=TA_CENTER, spaceBefore=6, spaceAfter=6),
+    )
+
+
+def text(value: object) -> str:
+    """Escape a value for a ReportLab paragraph (``&``, ``<``, ``>``)."""
+    return escape("" if value is None else str(value))
+
+
+def para(value: object, style: ParagraphStyle | None = None) -> Paragraph:
+    """A paragraph of plain (escaped) text."""
+    return Paragraph(text(value), style or styles().body)
+
+
+def mono_width(chars: int, size: float = MONO_SIZE) -> float:
+    """Width in points of ``chars`` characters of the mono font."""
+    register_fonts()
+    return stringWidth("0" * chars, MONO, size)
+
+
+ColumnKind = Literal["text", "number", "flag", "mono"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: header, optional unit (shown in the header), kind and width.
+
+    ``number`` columns hold plain strings aligned on the decimal point; ``decimals``
+    is the most digits after the point the column shows (room is kept for them).
+    ``flag`` columns are narrow, centred and bold; ``mono`` columns use the mono font
+    and wrap long words (hashes) at the column width.
+    """
+
+    header: str
+    width: float
+    kind: ColumnKind = "text"
+    unit: str | None = None
+    decimals: int = 0
+
+    @property
+    def title(self) -> str:
+        return f"{self.header} ({self.unit})" if self.unit else self.header
+
+
+def _cell(value: object, column: Column, bold: bool = False) -> object:
+    if isinstance(value, Flowable):
+        return value
+    s = styles()
+    if column.kind == "number":
+        return "" if value is None else str(value)
+    if column.kind == "flag":
+        return Paragraph(text(value), s.flag_cell)
+    if column.kind == "mono":
+        return Paragraph(text(value), s.mono)
+    return Paragraph(text(value), s.cell_bold if bold else s.cell)
+
+
+def rule_style(header_rows: int = 1) -> list[tuple[object, ...]]:
+    """Light rules: a firm line above and below the header, hairlines between rows."""
+    return [
+        ("FONT", (0, 0), (-1, -1), SANS, CELL_SIZE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEADER_FILL),
+        ("LINEABOVE", (0, 0), (-1, 0), 0.8, INK),
+        ("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.6, INK),
+        ("LINEBELOW", (0, header_rows), (-1, -1), 0.25, RULE),
+    ]
+
+
+def data_table(columns: Sequence[Column], rows: Sequence[Sequence[object]],
+               *, extra_style: Sequence[tuple[object, ...]] = (),
+               total_rows: int = 0) -> Table:
+    """A table with a repeated header row, light rules and per-kind alignment.
+
+    The last ``total_rows`` rows are totals: bold, with a firm rule above.
+    """
+    s = styles()
+    header = [Paragraph(text(c.title), s.header_cell) for c in columns]
+    first_total = len(rows) - total_rows
+    body = [[_cell(v, c, index >= first_total) for v, c in zip(row, columns, strict=True)]
+            for index, row in enumerate(rows)]
+    table = Table([header, *body], colWidths=[c.width for c in columns], repeatRows=1,
+                  hAlign="LEFT")
+    commands = rule_style()
+    for index, column in enumerate(columns):
+        if column.kind == "number":
+            room = stringWidth("." + "0" * column.decimals, SANS, CELL_SIZE) + 4
+            commands += [("ALIGN", (index, 1), (index, -1), "DECIMAL"),
+                         ("RIGHTPADDING", (index, 1), (index, -1), room)]
+        if column.kind == "flag":
+            commands += [("LEFTPADDING", (index, 0), (index, -1), 1),
+                         ("RIGHTPADDING", (index, 0), (index, -1), 1)]
+    if total_rows and body:
+        first = len(body) - total_rows + 1
+        commands += [("LINEABOVE", (0, first), (-1, first), 0.8, INK),
+                     ("FONT", (0, first), (-1, -1), SANS_BOLD, CELL_SIZE)]
+    table.setStyle(TableStyle([*commands, *extra_style]))
+    return table
