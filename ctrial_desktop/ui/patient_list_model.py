@@ -208,21 +208,27 @@ class PatientFilterProxy(QSortFilterProxyModel):
 
     def set_search_text(self, text: str) -> None:
         """Show patients whose number or initials contain ``text`` (case-insensitive)."""
-        needle = normalize_search(text)
-        if needle != self._needle:
-            self._needle = needle
-            self.invalidateRowsFilter()
+        self._set_filter(normalize_search(text), self._site, self._status)
 
     def set_site(self, site_code: str | None) -> None:
         """Show only the patients of ``site_code`` (None: every site)."""
-        if site_code != self._site:
-            self._site = site_code
-            self.invalidateRowsFilter()
+        self._set_filter(self._needle, site_code, self._status)
 
     def set_status(self, status: str | None) -> None:
         """Show only the patients with ``status`` (None: every status)."""
-        if status != self._status:
-            self._status = status
+        self._set_filter(self._needle, self._site, status)
+
+    def _set_filter(self, needle: str, site: str | None, status: str | None) -> None:
+        if (needle, site, status) == (self._needle, self._site, self._status):
+            return
+        # Qt 6.10 replaced invalidateRowsFilter() by a begin/end pair.
+        modern = hasattr(self, "endFilterChange")
+        if modern:
+            self.beginFilterChange()
+        self._needle, self._site, self._status = needle, site, status
+        if modern:
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
             self.invalidateRowsFilter()
 
     def patient_id(self, proxy_row: int) -> int:
