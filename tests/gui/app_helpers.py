@@ -54,10 +54,11 @@ def make_controller(study: StudyDefinition, db: Database, settings_file: Path,
                     idle_timeout_ms: int = 60_000, **kwargs: Any) -> AppController:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
+    kwargs.setdefault("window_factory", StandInMainWindow)
     return AppController(
         study, db, AuthService(db, security_settings(study)), LanguageSwitcher(app),
         QSettings(str(settings_file), QSettings.Format.IniFormat),
-        window_factory=StandInMainWindow, idle_timeout_ms=idle_timeout_ms,
+        idle_timeout_ms=idle_timeout_ms,
         log_folder=settings_file.parent, **kwargs)
 
 
