@@ -1,15 +1,15 @@
 """Eligibility of a screened patient: the checklist of PROTOCOL section 4 against the CRF.
 
-Every inclusion criterion must be met, every exclusion criterion absent, and each
-criterion with a number behind it must agree with the value entered at screening:
-the application checks the numbers, not only the ticks. A tick contradicted by a
-value is "not met"; a value needed and not entered is "missing".
-
-Values are read from the stored forms of the screening visit (latest active value
-of each item); thresholds come from ``settings.eligibility`` of ``forms/study.yaml``.
-The creatinine clearance is computed (Cockcroft-Gault) from the age on the day of
-the sample, the weight, the sex and the creatinine. The informed consent must be
-dated on or before every study procedure, i.e. every date recorded on a visit form.
+The rules are those of :mod:`ctrial_desktop.domain.eligibility` (every inclusion
+Yes, every exclusion No, and each criterion with a number behind it agreeing with
+the value entered: a tick contradicted by a value is "not met", a value needed and
+not entered is "missing"). This service gathers their input from the stored forms
+of the screening visit (latest active value of each item), computes the creatinine
+clearance by Cockcroft-Gault from the age on the day of the sample, the weight, the
+sex and the creatinine, and finds the first study procedure: the earliest date
+recorded on any visit form, which the informed consent must not follow.
+Thresholds come from ``settings.eligibility`` (and the FLC ratio limits of
+``settings.imwg``) in ``forms/study.yaml``.
 
 :meth:`EligibilityService.blocking_reasons` has the shape
 ``RandomizationService(eligibility=...)`` expects.
@@ -18,7 +18,7 @@ dated on or before every study procedure, i.e. every date recorded on a visit fo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
@@ -26,6 +26,13 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ctrial_desktop.domain.eligibility import CriterionResult as DomainCriterion
+from ctrial_desktop.domain.eligibility import (
+    CriterionStatus,
+    EligibilityInput,
+    EligibilityThresholds,
+    assess_eligibility,
+)
 from ctrial_desktop.domain.labs import cockcroft_gault
 from ctrial_desktop.domain.values import to_date, to_decimal
 from ctrial_desktop.services.context import Actor
@@ -36,22 +43,19 @@ from ctrial_desktop.store.database import Database
 from ctrial_desktop.store.models import FormData, ItemValue, Patient, Site
 from ctrial_desktop.study.definition import StudyDefinition
 
-Status = Literal["met", "not_met", "missing"]
+Status = Literal["met", "not_met", "missing", "not_applicable"]
 
 #: Dates on visit forms that are not study procedures.
 NON_PROCEDURE_DATES = frozenset({"I.DM.BRTHDAT", "I.IC.DAT"})
 
-#: A numeric check: True (agrees), False (contradicts), None (value missing), and what it saw.
-Check = tuple[bool | None, str, str]
-
 
 @dataclass(frozen=True)
 class CriterionResult:
-    """One criterion of the checklist as evaluated against the CRF.
+    """One criterion of the checklist as evaluated against the CRF (plain data).
 
-    ``item_oid`` is the checklist item (its label is the criterion's wording in every
-    language); ``value`` is what was entered ("ANC 0.80 x10^9/L"), '' when nothing
-    applies; ``sentence`` says why the status is what it is.
+    ``item_oid`` is the checklist item, whose label is the criterion's full wording
+    in every language; ``name`` is its short English name; ``value`` is the value
+    checked as text ('' when only the tick counts); ``sentence`` says why.
     """
 
     item_oid: str
@@ -63,7 +67,8 @@ class CriterionResult:
 
     @property
     def met(self) -> bool:
-        return self.status == "met"
+        """Met, or not applicable to this patient."""
+        return self.status in ("met", "not_applicable")
 
 
 @dataclass(frozen=True)
@@ -88,229 +93,39 @@ class EligibilityReport:
 
     def blocking_reasons(self) -> list[str]:
         """One line per criterion not met or missing, in checklist order."""
-        out = []
-        for c in self.criteria:
-            if c.status == "not_met":
-                out.append(f"Not met - {c.name}: {c.sentence}")
-            elif c.status == "missing":
-                out.append(f"Missing - {c.name}: {c.sentence}")
-        return out
+        words = {"not_met": "Not met", "missing": "Missing"}
+        return [f"{words[c.status]} - {c.name}: {c.sentence}" for c in self.criteria
+                if c.status in words]
 
 
-def _fmt(value: Decimal | float) -> str:
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
-    return f"{value:.1f}"
+def _text(value: object) -> str:
+    """A checked value as the eligibility panel shows it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{Decimal(str(value)).normalize():f}"
+    if isinstance(value, tuple):
+        return " / ".join(_text(v) or "-" for v in value)
+    return str(value)
 
 
-def _d(setting: float) -> Decimal:
-    return Decimal(str(setting))
+#: Units of the values checked, by criterion code (PROTOCOL section 7 units).
+_UNITS = {"IN01": "years", "IN07": "x10^9/L", "IN08": "x10^9/L", "IN09": "mL/min",
+          "IN10": "U/L", "IN11": "µmol/L", "IN05": "g/L / mg/24 h / mg/L"}
 
 
-class _Evaluator:
-    """Pure evaluation of the checklist over the screening values of one patient."""
-
-    def __init__(self, study: StudyDefinition, values: Mapping[str, str], sex: str,
-                 birth_date: dt.date | None, birth_year: int | None,
-                 consent_date: dt.date | None, procedures: list[tuple[str, dt.date]],
-                 today: dt.date) -> None:
-        self.s = study.settings.eligibility
-        self.imwg = study.settings.imwg
-        self.study = study
-        self.v = values
-        self.sex = sex
-        self.birth_date = birth_date
-        self.birth_year = birth_year
-        self.consent_date = consent_date
-        self.procedures = procedures
-        self.today = today
-
-    def num(self, oid: str) -> Decimal | None:
-        return to_decimal(self.v.get(oid))
-
-    def label(self, oid: str) -> str:
-        return self.study.item(oid).label.en if self.study.has_item(oid) else oid
-
-    def _unit(self, oid: str) -> str:
-        unit = self.study.item(oid).unit if self.study.has_item(oid) else None
-        return f" {self.study.unit(unit).symbol}" if unit else ""
-
-    def shown(self, oid: str, value: Decimal) -> str:
-        return f"{self.label(oid)} {_fmt(value)}{self._unit(oid)}"
-
-    # -- numeric checks -------------------------------------------------------------
-    def at_least(self, oid: str, minimum: Decimal, shown_min: str = "") -> Check:
-        value = self.num(oid)
-        if value is None:
-            return None, "", f"{self.label(oid)} is not entered at screening."
-        text = self.shown(oid, value)
-        shown_min = shown_min or _fmt(minimum)
-        if value >= minimum:
-            return True, text, f"{text} is at least {shown_min}."
-        return False, text, f"{text} is below {shown_min}."
-
-    def age(self) -> Check:
-        on = self.consent_date or self.today
-        age = age_on(self.birth_date, self.birth_year, on)
-        if age is None:
-            return None, "", "The birth date is not recorded."
-        text = f"{age} years"
-        if age >= self.s.min_age_years:
-            return True, text, f"Age {text} at consent."
-        return False, text, f"Age {text} at consent, below {self.s.min_age_years}."
-
-    def refractory(self) -> Check:
-        len_, bort = self.v.get("I.MH.REFR_LEN"), self.v.get("I.MH.REFR_BORT")
-        text = f"lenalidomide {len_ or '?'}, bortezomib {bort or '?'}"
-        if "N" in (len_, bort):
-            return False, text, "The myeloma history does not record refractoriness to both."
-        if None in (len_, bort):
-            return None, text, "Refractoriness is not recorded in the myeloma history."
-        return True, text, "Refractory to both, as recorded in the myeloma history."
-
-    def platelets(self) -> Check:
-        plt = self.num("I.HEM.PLT")
-        if plt is None:
-            return None, "", "Platelets are not entered at screening."
-        text = self.shown("I.HEM.PLT", plt)
-        normal, low = _d(self.s.platelets_min), _d(self.s.platelets_min_high_infiltration)
-        if plt >= normal:
-            return True, text, f"{text} is at least {_fmt(normal)}."
-        pc = self.num("I.BM.PC_PCT")
-        cut = _d(self.s.high_infiltration_plasma_cells_pct)
-        if pc is not None and pc >= cut:
-            text += f"; plasma cells {_fmt(pc)} %"
-            if plt >= low:
-                return True, text, (f"At least {_fmt(low)} with bone-marrow plasma cells "
-                                    f">= {_fmt(cut)} %.")
-            return False, text, f"Below {_fmt(low)} even with plasma cells >= {_fmt(cut)} %."
-        marrow = "not entered" if pc is None else f"{_fmt(pc)} %"
-        return False, text, (f"{text} is below {_fmt(normal)} (bone-marrow plasma cells "
-                             f"{marrow}; {_fmt(low)} is enough only from {_fmt(cut)} %).")
-
-    def creatinine_clearance(self) -> Check:
-        creat = self.num("I.CHEM.CREAT")
-        weight = self.num("I.CHEM.WEIGHT") or self.num("I.DM.WEIGHT")
-        sample = to_date(self.v.get("I.CHEM.DAT")) or self.consent_date or self.today
-        age = age_on(self.birth_date, self.birth_year, sample)
-        lacking = [name for name, x in (("creatinine", creat), ("weight", weight), ("age", age))
-                   if x is None]
-        if lacking or creat is None or weight is None or age is None:
-            return None, "", "Cannot compute the creatinine clearance: no " + ", ".join(
-                lacking) + "."
-        try:
-            crcl = cockcroft_gault(age, float(weight), self.sex, float(creat))
-        except ValueError as exc:
-            return None, "", f"Cannot compute the creatinine clearance: {exc}."
-        minimum = _d(self.s.crcl_min_ml_min)
-        text = (f"CrCl {crcl:.1f} mL/min (age {age}, {_fmt(weight)} kg, {self.sex}, "
-                f"creatinine {_fmt(creat)} µmol/L)")
-        if Decimal(repr(crcl)) >= minimum:
-            return True, text, f"Cockcroft-Gault clearance {crcl:.1f} >= {_fmt(minimum)} mL/min."
-        return False, text, f"Cockcroft-Gault clearance {crcl:.1f} is below {_fmt(minimum)} mL/min."
-
-    def times_uln(self, pairs: tuple[tuple[str, str], ...], factor: Decimal) -> Check:
-        texts, bad, lacking = [], [], []
-        for oid, uln_oid in pairs:
-            value, uln = self.num(oid), self.num(uln_oid)
-            if value is None or uln is None:
-                lacking.append(self.label(oid if value is None else uln_oid))
-                continue
-            texts.append(f"{self.shown(oid, value)} (ULN {_fmt(uln)})")
-            if value > factor * uln:
-                bad.append(f"{self.label(oid)} {_fmt(value)} is above {_fmt(factor)} x ULN "
-                           f"({_fmt(factor * uln)})")
-        text = "; ".join(texts)
-        if bad:
-            return False, text, "; ".join(bad) + "."
-        if lacking:
-            return None, text, "Not entered: " + ", ".join(lacking) + "."
-        return True, text, f"Within {_fmt(factor)} x ULN."
-
-    def ecog(self) -> Check:
-        score = self.num("I.ECOG.SCORE")
-        if score is None:
-            return None, "", "ECOG performance status is not entered at screening."
-        text = f"ECOG {_fmt(score)}"
-        if score <= self.s.ecog_max:
-            return True, text, f"{text} is at most {self.s.ecog_max}."
-        return False, text, f"{text} is above {self.s.ecog_max}."
-
-    def measurable(self) -> Check:
-        s = self.s
-        parts, known = [], 0
-        smp, ump = self.num("I.DA.SMP"), self.num("I.DA.UMP")
-        serum_ok = smp is not None and smp >= _d(s.serum_mprotein_min_g_l)
-        urine_ok = ump is not None and ump >= _d(s.urine_mprotein_min_mg_24h)
-        for value, oid, done in ((smp, "I.DA.SMP", "I.DA.SPEP_DONE"),
-                                 (ump, "I.DA.UMP", "I.DA.UPEP_DONE")):
-            if value is not None:
-                parts.append(self.shown(oid, value))
-            known += value is not None or self.v.get(done) == "N"
-        kappa, lam = self.num("I.DA.KAPPA"), self.num("I.DA.LAMBDA")
-        flc_ok = False
-        if kappa is not None and lam is not None:
-            involved = {"KAPPA": kappa, "LAMBDA": lam}.get(self.v.get("I.MH.LIGHT", ""),
-                                                          max(kappa, lam))
-            ratio = kappa / lam if lam else None
-            abnormal = ratio is None or not (_d(self.imwg.flc_ratio_normal_low) <= ratio
-                                             <= _d(self.imwg.flc_ratio_normal_high))
-            flc_ok = involved >= _d(s.flc_involved_min_mg_l) and abnormal
-            ratio_text = "-" if ratio is None else f"{ratio:.2f}"
-            parts.append(f"involved FLC {_fmt(involved)} mg/L, ratio {ratio_text}")
-            known += 1
-        elif self.v.get("I.DA.FLC_DONE") == "N":
-            known += 1
-        text = "; ".join(parts)
-        if serum_ok or urine_ok or flc_ok:
-            return True, text, "Measurable disease."
-        if known == 3:
-            serum = _fmt(_d(s.serum_mprotein_min_g_l))
-            return False, text, (f"No measurable parameter (serum >= {serum} "
-                                 f"g/L, urine >= {_fmt(_d(s.urine_mprotein_min_mg_24h))} mg/24 h, "
-                                 f"involved FLC >= {_fmt(_d(s.flc_involved_min_mg_l))} mg/L "
-                                 "with abnormal ratio).")
-        return None, text, "The baseline disease assessment is incomplete."
-
-    def consent(self) -> Check:
-        signed, form_date = self.v.get("I.IC.SIGNED"), to_date(self.v.get("I.IC.DAT"))
-        consent = self.consent_date or form_date
-        if signed == "N":
-            return False, "", "The consent form records no signature."
-        if consent is None:
-            return None, "", "The consent date is not recorded."
-        text = f"signed {consent.isoformat()}"
-        if form_date is not None and self.consent_date is not None \
-                and form_date != self.consent_date:
-            return False, text, (f"The consent form says {form_date.isoformat()}, the screening "
-                                 f"log {self.consent_date.isoformat()}.")
-        before = sorted((d, oid) for oid, d in self.procedures if d < consent)
-        if before:
-            d, oid = before[0]
-            return False, text, (f"{self.label(oid)} {d.isoformat()} is before the consent "
-                                 f"({consent.isoformat()}): consent must come first.")
-        return True, text, "Consent dated on or before every study procedure."
-
-    def pregnancy(self) -> Check | None:
-        """None when the criterion does not apply (men, women not of childbearing potential)."""
-        if self.sex != "F" or self.v.get("I.DM.CHILDPOT") == "N":
-            return None
-        if self.v.get("I.DM.CHILDPOT") is None:
-            return None, "", "Childbearing potential is not recorded (demographics)."
-        r1, r2 = self.v.get("I.PREG.RES1"), self.v.get("I.PREG.RES2")
-        methods = [m for m in (self.v.get("I.PREG.CONTRA") or "").split(",") if m]
-        text = f"tests {r1 or '?'} / {r2 or '?'}, {len(methods)} contraception method(s)"
-        if "POS" in (r1, r2):
-            return False, text, "A pregnancy test is positive."
-        if methods and len(methods) < 2 and "ABSTINENCE" not in methods:
-            return False, text, "Two methods of contraception are required."
-        if r1 is None or r2 is None or not methods:
-            return None, text, "Two negative tests and the contraception methods are required."
-        return True, text, "Two negative tests and two methods of contraception."
-
-
-def _tick_only() -> Check:
-    return True, "", ""
+def _result(c: DomainCriterion) -> CriterionResult:
+    sentence = c.reason[:1].upper() + c.reason[1:]
+    value = _text(c.value) if c.code in _UNITS or c.code in ("IN04", "IN06", "IN12") else ""
+    if value and c.code in _UNITS:
+        value = f"{value} {_UNITS[c.code]}"
+    status: Status = CriterionStatus(c.status).value  # type: ignore[assignment]
+    return CriterionResult(f"I.ELIG.{c.code}", c.kind, c.label, status, value,
+                           sentence + ("" if sentence.endswith(".") else "."))
 
 
 class EligibilityService:
@@ -338,11 +153,28 @@ class EligibilityService:
             self.actor.require(Action.VIEW_PATIENTS, code)
             values = self._screening_values(session, patient_id)
             procedures = self._procedure_dates(session, patient_id)
-            evaluator = _Evaluator(self.study, values, patient.sex, patient.birth_date,
-                                   patient.birth_year, patient.consent_date, procedures,
-                                   self.today)
-            return EligibilityReport(patient.id, patient.patient_number,
-                                     tuple(self._criteria(evaluator)))
+            data = self._input(patient, values, procedures)
+            lacking = self._crcl_lacking(patient, values)
+        thresholds = EligibilityThresholds.from_mapping(
+            self.study.settings.eligibility.model_dump()
+            | {k: v for k, v in self.study.settings.imwg.model_dump().items()
+               if k.startswith("flc_ratio_normal")})
+        result = assess_eligibility(data, thresholds)
+        criteria = [_result(c) for c in result.criteria]
+        if data.crcl_ml_min is None:
+            criteria = [self._explain_crcl(c, lacking) if c.item_oid == "I.ELIG.IN09" else c
+                        for c in criteria]
+        return EligibilityReport(patient_id, patient.patient_number, tuple(criteria))
+
+    @staticmethod
+    def _explain_crcl(c: CriterionResult, lacking: list[str]) -> CriterionResult:
+        """The clearance is computed: say which of its inputs is missing."""
+        if c.status != "missing" or not lacking:
+            return c
+        sentence = c.sentence.replace(
+            "Creatinine clearance not entered",
+            "Creatinine clearance cannot be computed: no " + ", ".join(lacking))
+        return CriterionResult(c.item_oid, c.kind, c.name, c.status, c.value, sentence)
 
     def blocking_reasons(self, patient_id: int) -> list[str]:
         """Why the checklist blocks randomization (empty when every criterion is met)."""
@@ -376,80 +208,70 @@ class EligibilityService:
                 out.append((oid, date))
         return out
 
-    # -- the checklist ----------------------------------------------------------------------
-    def _criteria(self, e: _Evaluator) -> list[CriterionResult]:
-        s = self.study.settings.eligibility
-        inclusion: list[tuple[str, str, Callable[[], Check | None]]] = [
-            ("I.ELIG.IN01", f"age >= {s.min_age_years} years", e.age),
-            ("I.ELIG.IN02", "documented multiple myeloma", _tick_only),
-            ("I.ELIG.IN03", "refractory to lenalidomide and bortezomib", e.refractory),
-            ("I.ELIG.IN04", f"at least {s.min_prior_lines} prior lines",
-             lambda: e.at_least("I.MH.NLINES", Decimal(s.min_prior_lines))),
-            ("I.ELIG.IN05", "measurable disease", e.measurable),
-            ("I.ELIG.IN06", f"ECOG 0-{s.ecog_max}", e.ecog),
-            ("I.ELIG.IN07", f"ANC >= {s.anc_min:.1f} x10^9/L",
-             lambda: e.at_least("I.HEM.ANC", _d(s.anc_min), f"{s.anc_min:.1f}")),
-            ("I.ELIG.IN08", f"platelets >= {_fmt(_d(s.platelets_min))} x10^9/L", e.platelets),
-            ("I.ELIG.IN09", f"creatinine clearance >= {_fmt(_d(s.crcl_min_ml_min))} mL/min",
-             e.creatinine_clearance),
-            ("I.ELIG.IN10", f"AST and ALT <= {_fmt(_d(s.ast_alt_max_x_uln))} x ULN",
-             lambda: e.times_uln((("I.CHEM.AST", "I.CHEM.AST_ULN"),
-                                  ("I.CHEM.ALT", "I.CHEM.ALT_ULN")), _d(s.ast_alt_max_x_uln))),
-            ("I.ELIG.IN11", f"total bilirubin <= {_fmt(_d(s.bilirubin_max_x_uln))} x ULN",
-             lambda: e.times_uln((("I.CHEM.BILI", "I.CHEM.BILI_ULN"),),
-                                 _d(s.bilirubin_max_x_uln))),
-            ("I.ELIG.IN12", "informed consent before any study procedure", e.consent),
-            ("I.ELIG.IN13", "pregnancy prevention programme", e.pregnancy),
-            ("I.ELIG.IN14", "able to take thromboprophylaxis", _tick_only),
-        ]
-        exclusion = [
-            ("I.ELIG.EX01", "prior pomalidomide", False),
-            ("I.ELIG.EX02", f"peripheral neuropathy grade >= {s.neuropathy_excluding_grade}",
-             False),
-            ("I.ELIG.EX03", "desquamating rash or hypersensitivity to thalidomide/lenalidomide",
-             False),
-            ("I.ELIG.EX04", f"other malignancy within {s.other_malignancy_free_years} years",
-             False),
-            ("I.ELIG.EX05", "pregnancy or breastfeeding", e.sex != "F"),
-            ("I.ELIG.EX06", "uncontrolled infection", False),
-            ("I.ELIG.EX07", "HIV or active hepatitis B or C", False),
-        ]
-        out = [self._inclusion(e, oid, name, check()) for oid, name, check in inclusion]
-        out += [self._exclusion(e, oid, name, na) for oid, name, na in exclusion]
-        return out
+    def _input(self, patient: Patient, v: Mapping[str, str],
+               procedures: list[tuple[str, dt.date]]) -> EligibilityInput:
+        def num(oid: str) -> float | None:
+            value = to_decimal(v.get(oid))
+            return None if value is None else float(value)
+
+        def whole(oid: str) -> int | None:
+            value = to_decimal(v.get(oid))
+            return None if value is None else int(value)
+
+        def yes_no(oid: str) -> bool | None:
+            return {"Y": True, "N": False}.get(v.get(oid, ""))
+
+        # Where the screening log and the consent form disagree, the later date counts.
+        consent = max((d for d in (patient.consent_date, to_date(v.get("I.IC.DAT"))) if d),
+                      default=None)
+        if v.get("I.IC.SIGNED") == "N":
+            consent = None
+        kappa, lam = num("I.DA.KAPPA"), num("I.DA.LAMBDA")
+        involved = ratio = None
+        if kappa is not None and lam is not None:
+            involved = {"KAPPA": kappa, "LAMBDA": lam}.get(v.get("I.MH.LIGHT", ""),
+                                                          max(kappa, lam))
+            ratio = round(kappa / lam, 2) if lam else None
+        return EligibilityInput(
+            answers={oid.removeprefix("I.ELIG."): yes_no(oid) for oid in v
+                     if oid.startswith("I.ELIG.")},
+            sex=patient.sex,
+            childbearing_potential=yes_no("I.DM.CHILDPOT"),
+            age_years=age_on(patient.birth_date, patient.birth_year, consent or self.today),
+            prior_lines=whole("I.MH.NLINES"),
+            ecog=whole("I.ECOG.SCORE"),
+            anc=num("I.HEM.ANC"),
+            platelets=num("I.HEM.PLT"),
+            bm_plasma_cells_pct=num("I.BM.PC_PCT"),
+            crcl_ml_min=self._creatinine_clearance(patient, v, consent),
+            ast=num("I.CHEM.AST"), ast_uln=num("I.CHEM.AST_ULN"),
+            alt=num("I.CHEM.ALT"), alt_uln=num("I.CHEM.ALT_ULN"),
+            bilirubin=num("I.CHEM.BILI"), bilirubin_uln=num("I.CHEM.BILI_ULN"),
+            serum_mprotein_g_l=num("I.DA.SMP"),
+            urine_mprotein_mg_24h=num("I.DA.UMP"),
+            flc_involved_mg_l=involved,
+            flc_ratio=ratio,
+            consent_date=consent,
+            first_procedure_date=min((d for _oid, d in procedures), default=None),
+        )
 
     @staticmethod
-    def _inclusion(e: _Evaluator, oid: str, name: str, check: Check | None) -> CriterionResult:
-        tick = e.v.get(oid)
-        if check is None:
-            return CriterionResult(oid, "inclusion", name, "met", "",
-                                   "Not applicable to this patient.")
-        ok, value, sentence = check
-        if ok is False:
-            prefix = "Ticked Yes, but: " if tick == "Y" else ""
-            return CriterionResult(oid, "inclusion", name, "not_met", value, prefix + sentence)
-        if tick is None:
-            return CriterionResult(oid, "inclusion", name, "missing", value,
-                                   "Not answered on the eligibility checklist.")
-        if tick == "N":
-            return CriterionResult(oid, "inclusion", name, "not_met", value,
-                                   "Answered No on the eligibility checklist.")
-        if ok is None:
-            return CriterionResult(oid, "inclusion", name, "missing", value, sentence)
-        return CriterionResult(oid, "inclusion", name, "met", value,
-                               sentence or "Answered Yes on the eligibility checklist.")
+    def _crcl_lacking(patient: Patient, v: Mapping[str, str]) -> list[str]:
+        checks = (("creatinine", "I.CHEM.CREAT" in v),
+                  ("weight", "I.CHEM.WEIGHT" in v or "I.DM.WEIGHT" in v),
+                  ("birth date", patient.birth_date is not None or patient.birth_year is not None))
+        return [name for name, present in checks if not present]
 
-    @staticmethod
-    def _exclusion(e: _Evaluator, oid: str, name: str, not_applicable: bool) -> CriterionResult:
-        if not_applicable:
-            return CriterionResult(oid, "exclusion", name, "met", "",
-                                   "Not applicable to this patient.")
-        tick = e.v.get(oid)
-        if tick is None:
-            return CriterionResult(oid, "exclusion", name, "missing", "",
-                                   "Not answered on the eligibility checklist.")
-        if tick == "Y":
-            return CriterionResult(oid, "exclusion", name, "not_met", "",
-                                   "Answered Yes: this excludes the patient.")
-        return CriterionResult(oid, "exclusion", name, "met", "",
-                               "Answered No on the eligibility checklist.")
+    def _creatinine_clearance(self, patient: Patient, v: Mapping[str, str],
+                              consent: dt.date | None) -> float | None:
+        """Cockcroft-Gault at the chemistry sample, to one decimal (as shown and compared)."""
+        creat = to_decimal(v.get("I.CHEM.CREAT"))
+        weight = to_decimal(v.get("I.CHEM.WEIGHT")) or to_decimal(v.get("I.DM.WEIGHT"))
+        sample = to_date(v.get("I.CHEM.DAT")) or consent or self.today
+        age = age_on(patient.birth_date, patient.birth_year, sample)
+        if creat is None or weight is None or age is None:
+            return None
+        try:
+            return round(cockcroft_gault(age, float(weight), patient.sex, float(creat)), 1)
+        except ValueError:
+            return None

@@ -108,8 +108,10 @@ def test_every_criterion_met_for_an_eligible_patient(db: Database, coordinator: 
     assert report.blocking_reasons() == []
     crcl = _criterion(report, "I.ELIG.IN09")
     # (140 - 60) x 70 x 1.23 / 100 = 68.9
-    assert "CrCl 68.9 mL/min" in crcl.value
-    assert _criterion(report, "I.ELIG.IN13").sentence == "Not applicable to this patient."
+    assert crcl.value == "68.9 mL/min"
+    assert crcl.sentence == "Creatinine clearance 68.9 mL/min >= 45.0."
+    assert _status(report, "I.ELIG.IN13") == "not_applicable"
+    assert _criterion(report, "I.ELIG.IN13").sentence == "Not applicable: male patient."
 
 
 def test_nothing_entered_is_missing_not_met(db: Database, coordinator: Actor,
@@ -119,14 +121,17 @@ def test_nothing_entered_is_missing_not_met(db: Database, coordinator: Actor,
     assert not report.eligible
     assert not report.not_met
     assert _status(report, "I.ELIG.IN07") == "missing"
-    assert "Missing - ANC >= 1.0 x10^9/L: Not answered" in report.blocking_reasons()[6]
+    assert report.blocking_reasons()[6] == (
+        "Missing - Absolute neutrophil count: Checklist not answered; ANC not entered.")
 
 
-@pytest.mark.parametrize(("form", "item", "value", "oid", "expected"), [
+#: (form, item, value entered, criterion, expected status) at and around each threshold.
+THRESHOLD_CASES = [
     ("F.HEM", "I.HEM.ANC", "1.00", "I.ELIG.IN07", "met"),
     ("F.HEM", "I.HEM.ANC", "0.99", "I.ELIG.IN07", "not_met"),
     ("F.HEM", "I.HEM.PLT", "75", "I.ELIG.IN08", "met"),
-    ("F.HEM", "I.HEM.PLT", "74", "I.ELIG.IN08", "not_met"),
+    ("F.HEM", "I.HEM.PLT", "74", "I.ELIG.IN08", "missing"),  # marrow not entered
+    ("F.HEM", "I.HEM.PLT", "29", "I.ELIG.IN08", "not_met"),
     ("F.CHEM", "I.CHEM.AST", "120", "I.ELIG.IN10", "met"),
     ("F.CHEM", "I.CHEM.AST", "121", "I.ELIG.IN10", "not_met"),
     ("F.CHEM", "I.CHEM.ALT", "121", "I.ELIG.IN10", "not_met"),
@@ -136,21 +141,23 @@ def test_nothing_entered_is_missing_not_met(db: Database, coordinator: Actor,
     ("F.ECOG", "I.ECOG.SCORE", "3", "I.ELIG.IN06", "not_met"),
     ("F.MH", "I.MH.NLINES", "2", "I.ELIG.IN04", "met"),
     ("F.MH", "I.MH.NLINES", "1", "I.ELIG.IN04", "not_met"),
-    ("F.MH", "I.MH.REFR_BORT", "N", "I.ELIG.IN03", "not_met"),
     ("F.DA", "I.DA.SMP", "5.0", "I.ELIG.IN05", "met"),
-    ("F.DA", "I.DA.SMP", "4.9", "I.ELIG.IN05", "not_met"),
-])
-def test_lab_criteria_at_and_around_their_threshold(
-        db: Database, coordinator: Actor, study: StudyDefinition, form: str, item: str,
-        value: str, oid: str, expected: str) -> None:
-    pid = screened(db, coordinator)
-    store_eligible(db, pid, {form: {item: value}})
-    report = _service(db, coordinator, study).evaluate(pid)
-    assert _status(report, oid) == expected
-    others = [c for c in report.criteria if c.item_oid != oid]
-    assert all(c.met for c in others)
-    if expected == "not_met":
-        assert _criterion(report, oid).sentence.startswith("Ticked Yes, but: ")
+    ("F.DA", "I.DA.SMP", "4.9", "I.ELIG.IN05", "missing"),  # urine and FLC not done
+]
+
+
+def test_lab_criteria_at_and_around_their_threshold(db: Database, coordinator: Actor,
+                                                    study: StudyDefinition) -> None:
+    service = _service(db, coordinator, study)
+    for form, item, value, oid, expected in THRESHOLD_CASES:
+        pid = screened(db, coordinator)
+        store_eligible(db, pid, {form: {item: value}})
+        report = service.evaluate(pid)
+        assert _status(report, oid) == expected, (item, value)
+        others = [c for c in report.criteria if c.item_oid != oid]
+        assert all(c.met for c in others), (item, value)
+        if expected == "not_met":
+            assert _criterion(report, oid).sentence.endswith("(ticked Yes on the checklist).")
 
 
 def test_creatinine_clearance_is_computed_and_checked_at_its_threshold(
@@ -163,12 +170,13 @@ def test_creatinine_clearance_is_computed_and_checked_at_its_threshold(
     store_form(db, pid, "F.CHEM", {"I.CHEM.CREAT": "154"})
     crit = _criterion(service.evaluate(pid), "I.ELIG.IN09")
     assert crit.status == "not_met"
-    assert "44.7 is below 45 mL/min" in crit.sentence
+    assert crit.sentence == ("Creatinine clearance 44.7 mL/min < 45.0 required "
+                             "(ticked Yes on the checklist).")
     store_form(db, pid, "F.CHEM", {"I.CHEM.CREAT": None, "I.CHEM.WEIGHT": None})
     store_form(db, pid, "F.DM", {"I.DM.WEIGHT": None})
     crit = _criterion(service.evaluate(pid), "I.ELIG.IN09")
     assert crit.status == "missing"
-    assert "no creatinine, weight" in crit.sentence
+    assert "cannot be computed: no creatinine, weight." in crit.sentence
 
 
 def test_women_have_a_lower_clearance(db: Database, coordinator: Actor,
@@ -179,7 +187,7 @@ def test_women_have_a_lower_clearance(db: Database, coordinator: Actor,
                              "F.ELIG": {"I.ELIG.EX05": "N"}})
     report = _service(db, coordinator, study).evaluate(pid)
     assert _status(report, "I.ELIG.IN09") == "not_met"   # 80 x 70 x 1.04 / 153 = 38.1
-    assert _status(report, "I.ELIG.IN13") == "met"
+    assert _status(report, "I.ELIG.IN13") == "not_applicable"
 
 
 def test_platelets_down_to_30_with_high_marrow_infiltration(
@@ -188,7 +196,7 @@ def test_platelets_down_to_30_with_high_marrow_infiltration(
     store_eligible(db, pid, {"F.HEM": {"I.HEM.PLT": "30"}})
     service = _service(db, coordinator, study)
     crit = _criterion(service.evaluate(pid), "I.ELIG.IN08")
-    assert crit.status == "not_met" and "plasma cells not entered" in crit.sentence
+    assert crit.status == "missing" and "plasma cells not entered" in crit.sentence
     store_form(db, pid, "F.BM", {"I.BM.DAT": "2010-02-03", "I.BM.PC_PCT": "50.0"})
     assert _status(service.evaluate(pid), "I.ELIG.IN08") == "met"
     store_form(db, pid, "F.HEM", {"I.HEM.PLT": "29"})
@@ -204,15 +212,14 @@ def test_ticked_but_contradicted_and_unticked(db: Database, coordinator: Actor,
     report = _service(db, coordinator, study).evaluate(pid)
     anc = _criterion(report, "I.ELIG.IN07")
     assert anc.status == "not_met"
-    assert anc.value == "Neutrophils (ANC) 0.80 10^9/L"
-    assert anc.sentence == "Ticked Yes, but: Neutrophils (ANC) 0.80 10^9/L is below 1.0."
+    assert anc.value == "0.8 x10^9/L"
+    assert anc.sentence == "ANC 0.8 x10^9/L < 1.0 required (ticked Yes on the checklist)."
     assert _status(report, "I.ELIG.IN02") == "not_met"
     assert _status(report, "I.ELIG.EX06") == "not_met"
     assert _status(report, "I.ELIG.IN14") == "missing"
     reasons = report.blocking_reasons()
     assert len(reasons) == 4
-    assert reasons[-1] == ("Not met - uncontrolled infection: Answered Yes: this excludes "
-                           "the patient.")
+    assert reasons[-1] == "Not met - Uncontrolled infection: Checklist Yes."
 
 
 def test_measurable_by_light_chains_needs_an_abnormal_ratio(
@@ -224,7 +231,10 @@ def test_measurable_by_light_chains_needs_an_abnormal_ratio(
     service = _service(db, coordinator, study)
     assert _status(service.evaluate(pid), "I.ELIG.IN05") == "met"
     store_form(db, pid, "F.DA", {"I.DA.LAMBDA": "300.0"})   # ratio 1.33: normal
-    assert _status(service.evaluate(pid), "I.ELIG.IN05") == "not_met"
+    assert _status(service.evaluate(pid), "I.ELIG.IN05") == "missing"   # urine not done
+    store_form(db, pid, "F.DA", {"I.DA.UPEP_DONE": "Y", "I.DA.UMP": "150"})
+    crit = _criterion(service.evaluate(pid), "I.ELIG.IN05")
+    assert crit.status == "not_met" and "FLC ratio 1.33 is normal" in crit.sentence
     store_form(db, pid, "F.DA", {"I.DA.FLC_DONE": None, "I.DA.KAPPA": None,
                                  "I.DA.LAMBDA": None})
     assert _status(service.evaluate(pid), "I.ELIG.IN05") == "missing"
@@ -236,7 +246,7 @@ def test_consent_after_a_procedure_is_not_met(db: Database, coordinator: Actor,
     store_eligible(db, pid, {"F.HEM": {"I.HEM.DAT": "2010-01-28"}})
     crit = _criterion(_service(db, coordinator, study).evaluate(pid), "I.ELIG.IN12")
     assert crit.status == "not_met"
-    assert "Date of sample 2010-01-28 is before the consent (2010-02-01)" in crit.sentence
+    assert crit.sentence.startswith("Consent 2010-02-01 after first study procedure 2010-01-28")
 
 
 def test_consent_on_the_day_of_the_first_procedure_is_met(
@@ -250,28 +260,28 @@ def test_consent_dates_must_agree_and_exist(db: Database, coordinator: Actor,
                                             study: StudyDefinition) -> None:
     pid = screened(db, coordinator)
     store_eligible(db, pid, {"F.IC": {"I.IC.DAT": "2010-02-02"}})
+    # the form's later date counts; the first procedure (2010-02-03) still follows it
     crit = _criterion(_service(db, coordinator, study).evaluate(pid), "I.ELIG.IN12")
-    assert crit.status == "not_met" and "screening log 2010-02-01" in crit.sentence
+    assert crit.status == "met" and crit.value == "2010-02-02"
+    store_form(db, pid, "F.IC", {"I.IC.DAT": "2010-02-04"})
+    assert _status(_service(db, coordinator, study).evaluate(pid), "I.ELIG.IN12") == "not_met"
     other = screened(db, coordinator, consent=None)
     store_eligible(db, other, {"F.IC": {"I.IC.DAT": None}})
     assert _status(_service(db, coordinator, study).evaluate(other), "I.ELIG.IN12") == "missing"
 
 
-def test_woman_of_childbearing_potential_needs_tests_and_contraception(
+def test_childbearing_potential_decides_the_pregnancy_criteria(
         db: Database, coordinator: Actor, study: StudyDefinition) -> None:
     pid = screened(db, coordinator, sex="F")
     store_eligible(db, pid, {"F.DM": {"I.DM.SEX": "F", "I.DM.CHILDPOT": "Y"},
-                             "F.ELIG": {"I.ELIG.IN13": "Y", "I.ELIG.EX05": "N"}})
+                             "F.ELIG": {"I.ELIG.EX05": "N"}})
     service = _service(db, coordinator, study)
     assert _status(service.evaluate(pid), "I.ELIG.IN13") == "missing"
-    store_form(db, pid, "F.PREG", {"I.PREG.DAT1": "2010-02-03", "I.PREG.RES1": "NEG",
-                                   "I.PREG.DAT2": "2010-02-10", "I.PREG.RES2": "NEG",
-                                   "I.PREG.CONTRA": "IMPLANT"})
-    assert _status(service.evaluate(pid), "I.ELIG.IN13") == "not_met"
-    store_form(db, pid, "F.PREG", {"I.PREG.CONTRA": "IMPLANT,CONDOM"})
+    store_form(db, pid, "F.ELIG", {"I.ELIG.IN13": "Y"})
     assert service.evaluate(pid).eligible
-    store_form(db, pid, "F.PREG", {"I.PREG.RES2": "POS"})
-    assert _status(service.evaluate(pid), "I.ELIG.IN13") == "not_met"
+    store_form(db, pid, "F.DM", {"I.DM.CHILDPOT": "N"})
+    store_form(db, pid, "F.ELIG", {"I.ELIG.IN13": None})
+    assert _status(service.evaluate(pid), "I.ELIG.IN13") == "not_applicable"
     # the exclusion 'pregnancy or breastfeeding' applies to women only
     store_form(db, pid, "F.ELIG", {"I.ELIG.EX05": None})
     assert _status(service.evaluate(pid), "I.ELIG.EX05") == "missing"
@@ -292,7 +302,8 @@ def test_blocking_reasons_feed_the_randomization_service(
     eligibility = _service(db, coordinator, study)
     rand = RandomizationService(db, coordinator, eligibility=eligibility.blocking_reasons)
     reasons = rand.blocking_reasons(pid)
-    assert len(reasons) == 1 and reasons[0].startswith("Not met - ANC >= 1.0 x10^9/L")
+    assert len(reasons) == 1
+    assert reasons[0].startswith("Not met - Absolute neutrophil count: ANC 0.5")
     store_form(db, pid, "F.HEM", {"I.HEM.ANC": "1.20"})
     assert rand.blocking_reasons(pid) == []
 
