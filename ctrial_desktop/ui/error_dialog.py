@@ -67,6 +67,7 @@ class ErrorDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.buttons)
+        self.setMinimumWidth(480)
         self.retranslateUi()
 
     def retranslateUi(self) -> None:

@@ -7,7 +7,7 @@ input in them is kept.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtGui import QCloseEvent, QIcon, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,6 +24,15 @@ from ctrial_desktop.services.auth import AuthService
 from ctrial_desktop.services.context import Actor
 from ctrial_desktop.services.errors import AccountLocked, ServiceError
 from ctrial_desktop.ui.field_messages import error_label, set_error
+from ctrial_desktop.ui.icons import icon
+
+
+def padlock_icon(style: QStyle) -> QIcon:
+    """The application's padlock icon, or the platform's information icon without it."""
+    try:
+        return icon("lock")
+    except KeyError:
+        return style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation)
 
 
 class LockDialog(QDialog):
@@ -52,8 +61,7 @@ class LockDialog(QDialog):
     def _setup_ui(self) -> None:
         icon = QLabel()
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_MessageBoxIconSize)
-        icon.setPixmap(self.style().standardIcon(
-            QStyle.StandardPixmap.SP_MessageBoxInformation).pixmap(size, size))
+        icon.setPixmap(padlock_icon(self.style()).pixmap(size, size))
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.title_label = QLabel()
         font = self.title_label.font()

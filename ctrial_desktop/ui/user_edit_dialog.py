@@ -106,7 +106,6 @@ class UserEditDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(640)
         self.retranslateUi()
         (self.username_edit if creating else self.reason_edit).setFocus()
 
@@ -126,8 +125,27 @@ class UserEditDialog(QDialog):
         self.reason_edit.setPlaceholderText(self.tr("Why the roles change (audit trail)"))
         self.roles_table.setHorizontalHeaderLabels([self.role_name(r) for r in ROLES])
         self.roles_table.setVerticalHeaderLabels(
-            [self.tr("All sites")] + [f"{s.code} {s.name}" for s in self._sites])
+            [self.tr("All sites")] + [f"{s.code} {s.city or s.name}" for s in self._sites])
+        for r, site in enumerate(self._sites, start=1):
+            header = self.roles_table.verticalHeaderItem(r)
+            if header is not None:
+                header.setToolTip(site.name)
+        self._fit_roles_table()
         self.ok_button.setText(self.tr("&Create user") if creating else self.tr("&Save roles"))
+
+    def _fit_roles_table(self) -> None:
+        """Wide enough to show every role column, tall enough for a few sites."""
+        table = self.roles_table
+        table.resizeColumnsToContents()
+        width = (table.verticalHeader().sizeHint().width() + table.frameWidth() * 2
+                 + sum(table.columnWidth(c) for c in range(table.columnCount())))
+        table.setMinimumWidth(width + table.verticalScrollBar().sizeHint().width())
+        rows = min(table.rowCount(), 8)
+        height = (table.horizontalHeader().sizeHint().height() + table.frameWidth() * 2
+                  + sum(table.rowHeight(r) for r in range(rows)))
+        table.setMinimumHeight(height)
+        if rows == table.rowCount():
+            table.setMaximumHeight(height + table.horizontalScrollBar().sizeHint().height())
 
     def role_name(self, role: Role) -> str:
         names = {Role.ADMINISTRATOR: self.tr("Administrator"),
