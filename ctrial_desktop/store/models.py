@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -137,6 +138,9 @@ class Patient(Base):
     status: Mapped[str] = mapped_column(String(24), default="screening")
     screen_fail_reason: Mapped[str] = mapped_column(Text, default="")
     arm: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    #: Set by a data manager's patient lock (recorded as LOCK/UNLOCK audit events):
+    #: no new form can be started for a locked patient.
+    locked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
@@ -326,3 +330,9 @@ AUDITED_MODELS: dict[str, type[Base]] = {
 
 # Form-engine tables (drafts) live in their own module; imported here so the metadata is complete.
 from ctrial_desktop.store import models_forms as models_forms  # noqa: E402
+from ctrial_desktop.store import models_review as models_review  # noqa: E402
+
+AUDITED_MODELS.update({
+    model.__tablename__: model
+    for model in (models_review.Query, models_review.QueryMessage, models_review.Signature)
+})
