@@ -1,0 +1,58 @@
+"""Small helpers shared by the data reports: dates, times, arms, status words."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Final
+
+from ctrial_desktop.study import StudyDefinition
+
+_STATUS: Final[dict[str, dict[str, str]]] = {
+    "en": {"screening": "Screening", "screen_failed": "Screen failure",
+           "randomized": "Randomized", "on_treatment": "On treatment",
+           "off_treatment": "Off treatment", "follow_up": "Follow-up", "dead": "Dead"},
+    "fr": {"screening": "En sélection", "screen_failed": "Échec de sélection",
+           "randomized": "Randomisé", "on_treatment": "Sous traitement",
+           "off_treatment": "Hors traitement", "follow_up": "Suivi", "dead": "Décédé"},
+}
+
+
+def status_label(status: str, language: str = "en") -> str:
+    """A patient status in words."""
+    table = _STATUS.get(language, _STATUS["en"])
+    return table.get(status, status.replace("_", " "))
+
+
+def fmt_date(day: dt.date | None) -> str:
+    """dd/mm/yyyy, empty for None."""
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def local_time(instant: dt.datetime) -> dt.datetime:
+    """A stored instant (aware, or naive UTC as the database keeps it) in local time."""
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=dt.UTC)
+    return instant.astimezone()
+
+
+def fmt_datetime(instant: dt.datetime | None, seconds: bool = False) -> str:
+    """Local dd/mm/yyyy hh:mm[:ss] of a stored instant."""
+    if instant is None:
+        return ""
+    return local_time(instant).strftime("%d/%m/%Y %H:%M:%S" if seconds else "%d/%m/%Y %H:%M")
+
+
+def arm_label(study: StudyDefinition, letter: str | None) -> str:
+    """``A · POM21`` from the stored arm letter (or code); empty for None."""
+    if not letter:
+        return ""
+    for arm in study.arms:
+        if letter in (arm.letter, arm.code):
+            return f"{arm.letter} · {arm.code}"
+    return letter
+
+
+def site_label(code: str, names: dict[str, str]) -> str:
+    """``Site 01 CHRU de Lille`` (the name when known)."""
+    name = names.get(code, "")
+    return f"Site {code} {name}".strip()
