@@ -170,8 +170,16 @@ def _arrange_screenshot(controller: AppController, target: Path, *, auto_login: 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m ctrial_desktop.ui.app``: the same as ``ctrial gui``."""
-    from ctrial_desktop.cli import main as cli_main
+    """``python -m ctrial_desktop.ui.app [--db URL] [--language en|fr] [--demo]
+    [--screenshot FILE.png]``: the same as ``ctrial gui``."""
+    parser = argparse.ArgumentParser(prog="ctrial-gui", description="Start the desktop "
+                                     "application.")
+    parser.add_argument("--db", metavar="URL", default=None)
+    parser.add_argument("--language", choices=sorted(LANGUAGES), default=None)
+    parser.add_argument("--demo", action="store_true")
+    parser.add_argument("--screenshot", metavar="FILE.png", default=None)
+    return run(parser.parse_args(argv))
 
-    return cli_main(["gui", *(argv if argv is not None else sys.argv[1:])])
 
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

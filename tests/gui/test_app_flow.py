@@ -25,6 +25,7 @@ from ctrial_desktop.store.database import Database
 from ctrial_desktop.study.definition import StudyDefinition
 from ctrial_desktop.ui import error_dialog
 from ctrial_desktop.ui.about_dialog import AboutDialog
+from ctrial_desktop.ui.app import main as app_main
 from ctrial_desktop.ui.app_controller import AppController
 from ctrial_desktop.ui.error_dialog import ErrorDialog, ExceptionHook
 from ctrial_desktop.ui.sites_dialog import SitesDialog
@@ -260,3 +261,12 @@ def test_gui_demo_screenshot_in_a_subprocess(tmp_path: Path) -> None:
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert (tmp_path / "data" / "demo.sqlite3").is_file()
     assert "screenshot" in (tmp_path / "data" / "logs" / "ctrial.log").read_text("utf-8")
+
+
+def test_app_main_parses_its_own_arguments(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    bogus = tmp_path / "empty-but-wrong.sqlite3"
+    bogus.write_text("plain text", encoding="utf-8")
+    assert app_main(["--db", f"sqlite:///{bogus}", "--language", "en"]) == 2
+    assert "not a SQLite file" in capsys.readouterr().err
+    assert bogus.read_text(encoding="utf-8") == "plain text"
