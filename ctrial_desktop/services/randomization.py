@@ -159,6 +159,10 @@ class StockRow:
     low: bool
 
 
+#: ISS stage codes as the CRF stores them (code list CL.ISS), plus plain digits.
+_ISS_CODES = {"I": 1, "II": 2, "III": 3, "1": 1, "2": 2, "3": 3}
+
+
 class AlreadyRandomized(ServiceError):
     """The patient has a randomization already; it can never be repeated."""
 
@@ -293,7 +297,7 @@ class RandomizationService:
                    ItemValue.item_oid == self.settings.iss_item_oid,
                    ItemValue.active.is_(True))
             .order_by(ItemValue.id.desc()).limit(1))
-        iss = int(value) if value and value.strip().isdigit() else None
+        iss = _ISS_CODES.get((value or "").strip().upper())
         return Stratification(site_code, iss, age_on(patient.birth_date, patient.birth_year, on),
                               patient.sex)
 

@@ -23,12 +23,16 @@ def screened_patient(db: Database, actor: Actor, site: str, iss: int | None,
     return row
 
 
+ISS_CODES = {1: "I", 2: "II", 3: "III"}
+
+
 def set_iss(db: Database, patient_id: int, iss: int) -> None:
+    """Store the ISS stage at entry as the CRF does (code list CL.ISS: I, II, III)."""
     with db.write() as s:
         existing = s.scalar(select(ItemValue).join(FormData).where(
             FormData.patient_id == patient_id, ItemValue.item_oid == "I.MH.ISS_ENTRY"))
         if existing is not None:
-            db.audit.update(s, SYSTEM_CONTEXT, existing, {"value": str(iss)}, "corrected")
+            db.audit.update(s, SYSTEM_CONTEXT, existing, {"value": ISS_CODES[iss]}, "corrected")
             return
         form = FormData(patient_id=patient_id, event_oid="SE.SCREEN", event_repeat=1,
                         form_oid="F.MH", form_version="1.0", status="complete",
@@ -37,4 +41,4 @@ def set_iss(db: Database, patient_id: int, iss: int) -> None:
         db.audit.insert(s, SYSTEM_CONTEXT, form)
         db.audit.insert(s, SYSTEM_CONTEXT, ItemValue(
             form_data_id=form.id, item_group_oid="IG.MH.DIAG", group_repeat=1,
-            item_oid="I.MH.ISS_ENTRY", value=str(iss), active=True))
+            item_oid="I.MH.ISS_ENTRY", value=ISS_CODES[iss], active=True))
