@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -11,11 +12,11 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from ctrial_desktop.services.auth import AuthService
-from ctrial_desktop.services.context import Actor, RoleGrant
+from ctrial_desktop.services.context import RoleGrant
 from ctrial_desktop.services.patients import PatientRow, PatientService
 from ctrial_desktop.services.permissions import Role
 from ctrial_desktop.services.users import SiteService, UserService
-from ctrial_desktop.store.database import Database
+from ctrial_desktop.store.database import open_database
 from ctrial_desktop.ui.patient_list import PatientListWidget
 from ctrial_desktop.ui.patient_list_model import (
     COLUMN_INITIALS,
@@ -43,8 +44,11 @@ PATIENTS = (
 )
 
 
-@pytest.fixture
-def rows(db: Database, admin: Actor) -> list[PatientRow]:
+@pytest.fixture(scope="module")
+def rows(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[PatientRow]]:
+    """Patients screened through the service, built once (the tests only read them)."""
+    db = open_database(f"sqlite:///{tmp_path_factory.mktemp('list') / 'trial.sqlite3'}")
+    admin = AuthService(db).create_first_administrator("admin", "Ada", "Admin", PASSWORD)
     sites = SiteService(db, admin)
     for code, city in (("01", "Lille"), ("02", "Nantes")):
         sites.create_site(code, f"CHU {city}", city)
@@ -59,7 +63,8 @@ def rows(db: Database, admin: Actor) -> list[PatientRow]:
                                      consent_date=dt.date(2010, 3, 1))
         if failed:
             service.record_screen_failure(row.id, "Platelets below 75 x10^9/L")
-    return service.list_patients()
+    yield service.list_patients()
+    db.dispose()
 
 
 @pytest.fixture
@@ -68,8 +73,8 @@ def widget(qtbot: QtBot, rows: list[PatientRow]) -> PatientListWidget:
     qtbot.addWidget(widget)
     widget.set_patients(rows)
     widget.resize(420, 500)
-    widget.show()
-    qtbot.waitExposed(widget)
+    with qtbot.waitExposed(widget):
+        widget.show()
     return widget
 
 

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from ctrial_desktop.services.auth import AuthService
-from ctrial_desktop.services.context import Actor, RoleGrant
+from ctrial_desktop.services.context import RoleGrant
 from ctrial_desktop.services.errors import NotFound
 from ctrial_desktop.services.patients import FormState, PatientRow, PatientService
 from ctrial_desktop.services.permissions import Role
 from ctrial_desktop.services.users import SiteService, UserService
-from ctrial_desktop.store.database import Database
+from ctrial_desktop.store.database import open_database
 from ctrial_desktop.study.definition import StudyDefinition
 from ctrial_desktop.ui.icons import icon_path
 from ctrial_desktop.ui.session import UiSession, make_ui_session
@@ -37,8 +38,12 @@ SCHEDULE = ["Screening", "Randomization", "Cycle 1", "End of treatment", "Follow
             "Death", "Adverse events", "Concomitant medications"]
 
 
-@pytest.fixture
-def session(db: Database, admin: Actor, study: StudyDefinition) -> UiSession:
+@pytest.fixture(scope="module")
+def session(tmp_path_factory: pytest.TempPathFactory,
+            study: StudyDefinition) -> Iterator[UiSession]:
+    """One screened patient, built once (the tests only read the database)."""
+    db = open_database(f"sqlite:///{tmp_path_factory.mktemp('ws') / 'trial.sqlite3'}")
+    admin = AuthService(db).create_first_administrator("admin", "Ada", "Admin", PASSWORD)
     sites = SiteService(db, admin)
     sites.create_site("03", "CHU de Toulouse", "Toulouse")
     sites.set_active("03", True, "site initiation visit")
@@ -49,7 +54,8 @@ def session(db: Database, admin: Actor, study: StudyDefinition) -> UiSession:
     service = PatientService(db, actor)
     service.screen_patient("03", "MD", "F", birth_date=dt.date(1946, 6, 2),
                            consent_date=dt.date(2010, 3, 1))
-    return make_ui_session(db, actor, study)
+    yield make_ui_session(db, actor, study)
+    db.dispose()
 
 
 @pytest.fixture
@@ -57,8 +63,8 @@ def workspace(qtbot: QtBot, session: UiSession) -> PatientWorkspace:
     widget = PatientWorkspace(session)
     qtbot.addWidget(widget)
     widget.resize(1000, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
+    with qtbot.waitExposed(widget):
+        widget.show()
     return widget
 
 
