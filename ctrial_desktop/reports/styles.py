@@ -47,6 +47,7 @@ class Styles:
     h2: ParagraphStyle
     cell: ParagraphStyle
     cell_bold: ParagraphStyle
+    cell_small: ParagraphStyle
     header_cell: ParagraphStyle
     flag_cell: ParagraphStyle
     mono: ParagraphStyle
@@ -75,6 +76,7 @@ def styles() -> Styles:
         cell=ParagraphStyle("cell", parent=body, fontSize=CELL_SIZE, leading=9.8),
         cell_bold=ParagraphStyle("cell_bold", parent=body, fontName=SANS_BOLD,
                                  fontSize=CELL_SIZE, leading=9.8),
+        cell_small=ParagraphStyle("cell_small", parent=body, fontSize=6.8, leading=8.2),
         header_cell=ParagraphStyle("header_cell", parent=body, fontName=SANS_BOLD,
                                    fontSize=7.5, leading=9),
         flag_cell=ParagraphStyle("flag_cell", parent=body, fontName=SANS_BOLD,
@@ -128,7 +130,7 @@ class Column:
         return f"{self.header} ({self.unit})" if self.unit else self.header
 
 
-def _cell(value: object, column: Column, bold: bool = False) -> object:
+def _cell(value: object, column: Column, bold: bool = False, small: bool = False) -> object:
     if isinstance(value, Flowable):
         return value
     s = styles()
@@ -138,6 +140,8 @@ def _cell(value: object, column: Column, bold: bool = False) -> object:
         return Paragraph(text(value), s.flag_cell)
     if column.kind == "mono":
         return Paragraph(text(value), s.mono)
+    if small:
+        return Paragraph(text(value), s.cell_small)
     return Paragraph(text(value), s.cell_bold if bold else s.cell)
 
 
@@ -159,15 +163,16 @@ def rule_style(header_rows: int = 1) -> list[tuple[object, ...]]:
 
 def data_table(columns: Sequence[Column], rows: Sequence[Sequence[object]],
                *, extra_style: Sequence[tuple[object, ...]] = (),
-               total_rows: int = 0) -> Table:
+               total_rows: int = 0, small: bool = False) -> Table:
     """A table with a repeated header row, light rules and per-kind alignment.
 
-    The last ``total_rows`` rows are totals: bold, with a firm rule above.
+    The last ``total_rows`` rows are totals: bold, with a firm rule above; ``small``
+    sets text cells in a smaller size (long listings).
     """
     s = styles()
     header = [Paragraph(text(c.title), s.header_cell) for c in columns]
     first_total = len(rows) - total_rows
-    body = [[_cell(v, c, index >= first_total) for v, c in zip(row, columns, strict=True)]
+    body = [[_cell(v, c, index >= first_total, small) for v, c in zip(row, columns, strict=True)]
             for index, row in enumerate(rows)]
     table = Table([header, *body], colWidths=[c.width for c in columns], repeatRows=1,
                   hAlign="LEFT")

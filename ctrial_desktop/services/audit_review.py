@@ -197,10 +197,10 @@ class AuditReviewService:
             select(FormData.id, FormData.patient_id, FormData.form_oid))}
         patients = {pid: (number, consent) for pid, number, consent in session.execute(
             select(Patient.id, Patient.patient_number, Patient.consent_date))}
-        randomizations = dict(session.execute(select(Randomization.id,
-                                                     Randomization.patient_id)).tuples())
-        deviations = dict(session.execute(select(ProtocolDeviation.id,
-                                                 ProtocolDeviation.patient_id)).tuples())
+        randomizations = {rid: pid for rid, pid in session.execute(
+            select(Randomization.id, Randomization.patient_id))}
+        deviations = {did: pid for did, pid in session.execute(
+            select(ProtocolDeviation.id, ProtocolDeviation.patient_id))}
         date_items = self._date_items()
         form_dates: dict[int, dt.date] = {}
         if date_items:
