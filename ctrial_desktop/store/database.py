@@ -78,7 +78,10 @@ def create_db_engine(url: str) -> Engine:
             )
         _configure_sqlite(engine, memory)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    if parsed.drivername == "postgresql":
+        # A bare postgresql:// URL means psycopg 3 here (the ``postgres`` extra), not psycopg2.
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return create_engine(parsed, pool_pre_ping=True)
 
 
 def alembic_config(engine: Engine) -> Config:
