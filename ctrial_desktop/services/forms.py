@@ -1,0 +1,1169 @@
+"""The form engine's use cases: open, check, compute, save a CRF form; drafts; history.
+
+One save is one write transaction with its audit records: values, computed values,
+the form's status and version commit together or not at all.
+
+Rules the service applies (the form definition in ``forms/`` supplies the data):
+
+* **Parsing.** Each item type is parsed by :mod:`ctrial_desktop.domain.values`; the
+  database holds canonical text. A hard range (``range``) refuses a value; a soft
+  range (``soft_range``) asks for a confirmation whose reason is kept in the reason
+  of the value's audit record ("Value confirmed: …"). A soft-range value saved once
+  stays confirmed while it is unchanged.
+* **Visibility.** A hidden item is neither required nor saved. When an item with a
+  saved value becomes hidden (e.g. the sex is corrected to M after "childbearing
+  potential" was answered), its value is cleared in the same save, audited with the
+  reason "no longer applicable"; no reason is asked of the user for it.
+* **Required items** do not block a save: a form with a missing required item is
+  saved "in_progress" and the missing items are returned as warnings (check
+  ``REQUIRED``); it is "complete" when nothing is missing and nothing is wrong.
+* **Errors** (parsing, hard ranges, edit checks and cross-form checks of severity
+  error) refuse the whole save and nothing is written. Edit-check warnings never
+  block; they are returned with the result.
+* **Reasons for change.** Changing or clearing a saved value needs a reason
+  (``reasons[key]``); filling an empty item does not. Removing a saved row of a
+  repeating group (sending none of its values) sets its values inactive with a
+  reason given for any key of that row or for ``ValueKey(group, repeat, "")``.
+* **Optimistic concurrency.** A save names the form version it read; if somebody
+  saved since, :class:`ConflictError` names who changed what and when, and writes
+  nothing (the caller keeps the user's input).
+* **Computed items** are derived on every save from their inputs (which may be items
+  of other forms of the patient, e.g. age and sex of the demographics form) and stored
+  with the values, audited with the reason "recomputed".
+* **Form versions.** ``FormData.form_version`` keeps the version of the form
+  definition the data were first entered with.
+
+Cross-form checks take their other data from the patient's stored forms: the consent
+date of the patient record, the same form in the previous repeat of the event (cycle
+day 1), the arm's planned days and starting dose (or a dose-level provider given to
+the service), the latest complete date of the patient's other visit forms, the
+randomization date, the CTCAE term list of the study's version, and the screening
+values of beta-2 microglobulin (``*.B2M``), albumin (``*.ALB``) and ISS stage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ctrial_desktop.domain import checks as expressions
+from ctrial_desktop.domain import crossform
+from ctrial_desktop.domain.computed import FUNCTIONS as COMPUTED
+from ctrial_desktop.domain.computed import compute
+from ctrial_desktop.domain.ctcae import CtcaeTerm, load_ctcae_terms
+from ctrial_desktop.domain.values import (
+    Parsed,
+    format_for_display,
+    parse_choice,
+    parse_date,
+    parse_decimal,
+    parse_integer,
+    parse_multi_choice,
+    parse_partial_date,
+    parse_text,
+    parse_time,
+    parse_yes_no,
+    to_date,
+    to_decimal,
+)
+from ctrial_desktop.paths import resources_dir
+from ctrial_desktop.services.auth import now_utc
+from ctrial_desktop.services.context import Actor
+from ctrial_desktop.services.errors import (
+    ConflictError,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
+from ctrial_desktop.services.patients import age_on
+from ctrial_desktop.services.permissions import Action
+from ctrial_desktop.store.audit import parse_timestamp
+from ctrial_desktop.store.database import Database
+from ctrial_desktop.store.models import (
+    AuditRecord,
+    FormData,
+    ItemValue,
+    Patient,
+    Randomization,
+    Site,
+)
+from ctrial_desktop.store.models_forms import FormDraft
+from ctrial_desktop.study import Form, Item, ItemGroup, StudyDefinition
+
+__all__ = [
+    "FieldMessage",
+    "FormService",
+    "FormSnapshot",
+    "HistoryEntry",
+    "ReasonRequired",
+    "SaveResult",
+    "ValueKey",
+]
+
+#: Audit action written once per save (not replayed: it carries the new form version).
+SAVE_ACTION = "FORM_SAVED"
+#: Audit action of a soft-range confirmation of a value that did not change.
+CONFIRM_ACTION = "VALUE_CONFIRMED"
+#: Reason of a value cleared because its item became hidden.
+NOT_APPLICABLE = "no longer applicable"
+#: Reason of a computed value written by the system.
+RECOMPUTED = "recomputed from its inputs"
+#: ``check_oid`` of the messages the engine makes itself (others are edit-check OIDs).
+CHECK_TYPE = "TYPE"
+CHECK_RANGE = "RANGE"
+CHECK_SOFT_RANGE = "SOFT_RANGE"
+CHECK_REQUIRED = "REQUIRED"
+#: PROTOCOL section 5: age group of minimization is age < 65 vs >= 65.
+AGE_GROUP_LIMIT = 65
+
+Status = Literal["not_started", "in_progress", "complete"]
+
+
+@dataclass(frozen=True, order=True)
+class ValueKey:
+    """Where a value sits in a form: item group, row (1 for non-repeating groups), item."""
+
+    group_oid: str
+    repeat: int
+    item_oid: str
+
+    def __str__(self) -> str:
+        return f"{self.group_oid}[{self.repeat}]/{self.item_oid}"
+
+    @property
+    def row(self) -> ValueKey:
+        """The key standing for the whole row (``item_oid`` empty)."""
+        return ValueKey(self.group_oid, self.repeat, "")
+
+
+@dataclass(frozen=True)
+class FieldMessage:
+    """A problem or a warning about one value (``key`` None: about the whole form)."""
+
+    key: ValueKey | None
+    severity: Literal["error", "warning"]
+    text: str
+    check_oid: str | None = None
+
+
+@dataclass(frozen=True)
+class FormSnapshot:
+    """A form instance as stored: values, state, and whether the user may edit it."""
+
+    patient_id: int
+    event_oid: str
+    event_repeat: int
+    form_oid: str
+    form_version: str
+    form_data_id: int | None
+    version: int
+    status: Status
+    values: Mapping[ValueKey, str]
+    confirmed_warnings: frozenset[ValueKey]
+    signed: bool
+    locked: bool
+    verified: bool
+    read_only_reason: str | None
+    updated_by: str | None
+    updated_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """The form after a save and the warnings that remain (computed values included)."""
+
+    snapshot: FormSnapshot
+    messages: tuple[FieldMessage, ...]
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One change of a value, from the audit trail (``when`` is a UTC datetime)."""
+
+    who: str
+    when: dt.datetime
+    old: str | None
+    new: str | None
+    reason: str
+    action: str
+
+
+class ReasonRequired(ValidationError):
+    """Saved values were changed or removed without a reason; ``keys`` lists them."""
+
+    def __init__(self, message: str, keys: Iterable[ValueKey]) -> None:
+        self.keys: tuple[ValueKey, ...] = tuple(sorted(keys))
+        super().__init__(message, {str(k): "A reason for the change is required."
+                                   for k in self.keys})
+
+
+@dataclass
+class _Context:
+    """What one use case loaded: the patient, the form instance and the stored values."""
+
+    patient: Patient
+    site_code: str
+    site_active: bool
+    form: Form
+    event_oid: str
+    event_repeat: int
+    form_data: FormData | None
+    rows: dict[ValueKey, ItemValue] = field(default_factory=dict)
+    #: Values of the patient's other forms by item OID (filled by the evaluation).
+    others: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def stored(self) -> dict[ValueKey, str]:
+        return {k: r.value for k, r in self.rows.items() if r.active and r.value is not None}
+
+
+DoseLevelProvider = Callable[[int, str], Decimal | None]
+
+
+class FormService:
+    """Open, check and save CRF forms for one user (see the module docstring for the rules).
+
+    ``dose_level`` may give the patient's current dose level of a drug
+    (``"pomalidomide"`` or ``"dexamethasone"``) in mg; without it the check uses the
+    starting dose of the patient's arm, which no dose may exceed.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        actor: Actor,
+        study: StudyDefinition,
+        today: dt.date | None = None,
+        *,
+        dose_level: DoseLevelProvider | None = None,
+    ) -> None:
+        self.db = db
+        self.actor = actor
+        self.study = study
+        self._today = today
+        self._dose_level = dose_level
+
+    @property
+    def today(self) -> dt.date:
+        return self._today or dt.date.today()
+
+    # ------------------------------------------------------------------ public API
+
+    def open(self, patient_id: int, event_oid: str, event_repeat: int,
+             form_oid: str) -> FormSnapshot:
+        """The stored form (version 0 and no values when never saved)."""
+        with self.db.read() as session:
+            ctx = self._context(session, patient_id, event_oid, event_repeat, form_oid)
+            return self._snapshot(session, ctx, event_oid, event_repeat)
+
+    def check_field(self, form_oid: str, key: ValueKey, raw: str,
+                    values: Mapping[ValueKey, str]) -> tuple[str | None, list[FieldMessage]]:
+        """Parse one typed value: canonical text and its messages (type, ranges, code list)."""
+        form = self._form(form_oid)
+        group, item = self._locate(form, key)
+        del values  # the single-field check needs no other value; kept for the UI's contract
+        return self._check_value(group, item, key, raw)
+
+    def check_form(self, patient_id: int, event_oid: str, event_repeat: int, form_oid: str,
+                   values: Mapping[ValueKey, str]) -> list[FieldMessage]:
+        """Every message of the form: values, required items, edit and cross-form checks."""
+        with self.db.read() as session:
+            ctx = self._context(session, patient_id, event_oid, event_repeat, form_oid)
+            _, messages = self._evaluate(session, ctx, event_oid, event_repeat, values)
+            return messages
+
+    def computed_values(self, patient_id: int, event_oid: str, event_repeat: int,
+                        form_oid: str, values: Mapping[ValueKey, str]) -> dict[ValueKey, str]:
+        """The computed items of the form for these values (missing inputs: no value)."""
+        with self.db.read() as session:
+            ctx = self._context(session, patient_id, event_oid, event_repeat, form_oid)
+            parsed, _ = self._parse_all(ctx.form, values)
+            visible = self._visible_values(session, ctx, event_oid, event_repeat, parsed)
+            return self._compute(session, ctx, event_oid, event_repeat, visible)
+
+    def save(
+        self,
+        patient_id: int,
+        event_oid: str,
+        event_repeat: int,
+        form_oid: str,
+        values: Mapping[ValueKey, str],
+        *,
+        expected_version: int,
+        reasons: Mapping[ValueKey, str] | None = None,
+        confirmations: Mapping[ValueKey, str] | None = None,
+    ) -> SaveResult:
+        """Validate and store the form with its audit trail, all or nothing."""
+        reasons = {k: v.strip() for k, v in (reasons or {}).items() if v and v.strip()}
+        confirmations = {k: v.strip() for k, v in (confirmations or {}).items()
+                         if v and v.strip()}
+        with self.db.write() as session:
+            ctx = self._context(session, patient_id, event_oid, event_repeat, form_oid)
+            self._require_edit(ctx)
+            self._check_version(session, ctx, expected_version)
+            final, messages = self._evaluate(session, ctx, event_oid, event_repeat, values)
+            errors = [m for m in messages if m.severity == "error"]
+            if errors:
+                raise ValidationError(
+                    "The form was not saved: " + "; ".join(m.text for m in errors[:5])
+                    + ("; …" if len(errors) > 5 else ""),
+                    {str(m.key) if m.key else "form": m.text for m in errors})
+            stored = ctx.stored
+            unconfirmed = [m for m in messages if m.check_oid == CHECK_SOFT_RANGE and m.key
+                           and stored.get(m.key) != final.get(m.key)
+                           and m.key not in confirmations]
+            if unconfirmed:
+                raise ValidationError(
+                    "Confirm value: " + "; ".join(m.text for m in unconfirmed),
+                    {str(m.key): m.text for m in unconfirmed})
+            self._write(session, ctx, final, reasons, confirmations, messages)
+            self._delete_draft(session, ctx, event_oid, event_repeat)
+            session.flush()
+            snapshot = self._snapshot(session, ctx, event_oid, event_repeat)
+            remaining = tuple(m for m in messages if m.severity == "warning")
+            return SaveResult(snapshot, remaining)
+
+    def save_draft(self, patient_id: int, event_oid: str, event_repeat: int, form_oid: str,
+                   values: Mapping[ValueKey, str]) -> None:
+        """Keep unsaved input of this user (not trial data: not audited)."""
+        payload = json.dumps([[k.group_oid, k.repeat, k.item_oid, v]
+                              for k, v in sorted(values.items())], ensure_ascii=False)
+        with self.db.write() as session:
+            ctx = self._context(session, patient_id, event_oid, event_repeat, form_oid)
+            self.actor.require(Action.ENTER_DATA, ctx.site_code)
+            draft = self._draft(session, ctx, event_oid, event_repeat)
+            if draft is None:
+                session.add(FormDraft(user_id=self.actor.user_id, patient_id=patient_id,
+                                      event_oid=event_oid, event_repeat=event_repeat,
+                                      form_oid=form_oid, payload=payload,
+                                      updated_at=now_utc()))
+            else:
+                draft.payload = payload
+                draft.updated_at = now_utc()
+
+    def load_draft(self, patient_id: int, event_oid: str, event_repeat: int,
+                   form_oid: str) -> Mapping[ValueKey, str] | None:
+        """This user's unsaved input of the form, or None."""
+        with self.db.read() as session:
+            ctx = self._context(session, patient_id, event_oid, event_repeat, form_oid)
+            draft = self._draft(session, ctx, event_oid, event_repeat)
+            if draft is None:
+                return None
+            return {ValueKey(g, int(r), i): v for g, r, i, v in json.loads(draft.payload)}
+
+    def discard_draft(self, patient_id: int, event_oid: str, event_repeat: int,
+                      form_oid: str) -> None:
+        """Forget this user's unsaved input of the form."""
+        with self.db.write() as session:
+            ctx = self._context(session, patient_id, event_oid, event_repeat, form_oid)
+            self._delete_draft(session, ctx, event_oid, event_repeat)
+
+    def history(self, patient_id: int, event_oid: str, event_repeat: int, form_oid: str,
+                key: ValueKey) -> list[HistoryEntry]:
+        """Every recorded change of one value, oldest first, from the audit trail."""
+        with self.db.read() as session:
+            ctx = self._context(session, patient_id, event_oid, event_repeat, form_oid)
+            row = ctx.rows.get(key)
+            if row is None:
+                return []
+            records = session.scalars(
+                select(AuditRecord)
+                .where(AuditRecord.table_name == ItemValue.__tablename__,
+                       AuditRecord.record_id == row.id)
+                .order_by(AuditRecord.seq))
+            entries = []
+            for record in records:
+                if record.item == "active" and record.action == "INSERT":
+                    continue
+                if record.item == "active":
+                    removed = record.new_value == "false"
+                    old, new = (row.value, None) if removed else (None, row.value)
+                    action = "REMOVED" if removed else "RESTORED"
+                else:
+                    old, new, action = record.old_value, record.new_value, record.action
+                entries.append(HistoryEntry(record.username, parse_timestamp(record.timestamp_utc),
+                                            old, new, record.reason, action))
+            return entries
+
+    # ------------------------------------------------------------------ loading
+
+    def _form(self, form_oid: str) -> Form:
+        try:
+            return self.study.form(form_oid)
+        except KeyError:
+            raise NotFound(f"There is no form {form_oid} in the study.") from None
+
+    @staticmethod
+    def _locate(form: Form, key: ValueKey) -> tuple[ItemGroup, Item]:
+        for group in form.item_groups:
+            if group.oid != key.group_oid:
+                continue
+            for item in group.items:
+                if item.oid == key.item_oid:
+                    if key.repeat < 1 or (not group.repeating and key.repeat != 1):
+                        raise ValidationError(f"{item.label.en}: row {key.repeat} does not exist.",
+                                              {str(key): "no such row"})
+                    return group, item
+        raise ValidationError(f"{key.item_oid} is not an item of {key.group_oid} in {form.oid}.",
+                              {str(key): "unknown item"})
+
+    @staticmethod
+    def _find(form: Form, key: ValueKey) -> tuple[ItemGroup, Item] | None:
+        """The group and item of a key, or None when the form has no such item (any more)."""
+        for group in form.item_groups:
+            if group.oid == key.group_oid:
+                for item in group.items:
+                    if item.oid == key.item_oid:
+                        return group, item
+        return None
+
+    def _context(self, session: Session, patient_id: int, event_oid: str, event_repeat: int,
+                 form_oid: str) -> _Context:
+        form = self._form(form_oid)
+        try:
+            event = self.study.event(event_oid)
+        except KeyError:
+            raise NotFound(f"There is no visit {event_oid} in the study.") from None
+        if not any(ref.form == form_oid for ref in event.forms):
+            raise NotFound(f"The form {form.name.en} is not part of the visit {event.name.en}.")
+        if event_repeat < 1 or (not event.repeating and event_repeat != 1):
+            raise NotFound(f"The visit {event.name.en} has no occurrence {event_repeat}.")
+        found = session.execute(select(Patient, Site).join(Site, Patient.site_id == Site.id)
+                                .where(Patient.id == patient_id)).first()
+        if found is None or not found[0].active:
+            raise NotFound(f"No patient #{patient_id}.")
+        patient, site = found
+        if not self.actor.can(Action.VIEW_PATIENTS, site.code):
+            raise PermissionDenied(f"You cannot see the patients of site {site.code}.")
+        form_data = session.scalar(select(FormData).where(
+            FormData.patient_id == patient_id, FormData.event_oid == event_oid,
+            FormData.event_repeat == event_repeat, FormData.form_oid == form_oid))
+        ctx = _Context(patient, site.code, site.active, form, event_oid, event_repeat, form_data)
+        if form_data is not None:
+            for row in session.scalars(select(ItemValue)
+                                       .where(ItemValue.form_data_id == form_data.id)):
+                ctx.rows[ValueKey(row.item_group_oid, row.group_repeat, row.item_oid)] = row
+        return ctx
+
+    def _read_only_reason(self, ctx: _Context) -> str | None:
+        if not self.actor.can(Action.ENTER_DATA, ctx.site_code):
+            if self.actor.can(Action.ENTER_DATA):
+                return f"Only the staff of site {ctx.site_code} can edit its data"
+            return "Your role cannot edit data"
+        if not ctx.site_active:
+            return (f"Site {ctx.site_code} is not active yet: an administrator must activate "
+                    "it before data can be entered")
+        if ctx.form_data is not None and not ctx.form_data.active:
+            return "This form was removed"
+        if ctx.form_data is not None and ctx.form_data.locked:
+            return "Locked by the data manager"
+        if ctx.form_data is not None and ctx.form_data.signed:
+            return "Signed by the investigator: the signature must be withdrawn to change it"
+        return None
+
+    def _require_edit(self, ctx: _Context) -> None:
+        reason = self._read_only_reason(ctx)
+        if reason is not None:
+            raise PermissionDenied(f"{ctx.form.name.en} of {ctx.patient.patient_number} "
+                                   f"cannot be changed: {reason}.")
+
+    def _snapshot(self, session: Session, ctx: _Context, event_oid: str,
+                  event_repeat: int) -> FormSnapshot:
+        fd = ctx.form_data
+        stored = ctx.stored
+        confirmed = frozenset(
+            key for key, value in stored.items()
+            if (found := self._find(ctx.form, key)) is not None
+            and self._soft_range_message(*found, key, value) is not None)
+        updated_by = None
+        if fd is not None:
+            updated_by = session.scalar(
+                select(AuditRecord.username)
+                .where(AuditRecord.action == SAVE_ACTION,
+                       AuditRecord.table_name == FormData.__tablename__,
+                       AuditRecord.record_id == fd.id)
+                .order_by(AuditRecord.seq.desc()).limit(1))
+        status: Status = "not_started" if fd is None else fd.status  # type: ignore[assignment]
+        return FormSnapshot(
+            patient_id=ctx.patient.id, event_oid=event_oid, event_repeat=event_repeat,
+            form_oid=ctx.form.oid,
+            form_version=fd.form_version if fd is not None else ctx.form.version,
+            form_data_id=fd.id if fd is not None else None,
+            version=fd.version if fd is not None else 0, status=status,
+            values=dict(sorted(stored.items())), confirmed_warnings=confirmed,
+            signed=bool(fd and fd.signed), locked=bool(fd and fd.locked),
+            verified=bool(fd and fd.verified), read_only_reason=self._read_only_reason(ctx),
+            updated_by=updated_by,
+            updated_at=fd.updated_at.replace(tzinfo=dt.UTC) if fd is not None else None)
+
+    # ------------------------------------------------------------------ checking values
+
+    def _label(self, item: Item) -> str:
+        return item.label.en
+
+    def _unit(self, item: Item) -> str:
+        if item.unit is None:
+            return ""
+        try:
+            return " " + self.study.unit(item.unit).symbol
+        except KeyError:
+            return ""
+
+    def _parse(self, item: Item, raw: str) -> Parsed:
+        kind = item.type
+        if kind == "date":
+            return parse_date(raw, today=self.today, allow_future=item.allow_future)
+        if kind == "partial_date":
+            return parse_partial_date(raw, today=self.today, allow_future=item.allow_future)
+        if kind == "time":
+            return parse_time(raw)
+        if kind == "integer":
+            return parse_integer(raw)
+        if kind == "decimal":
+            return parse_decimal(raw, item.decimals)
+        if kind == "yes_no":
+            return parse_yes_no(raw)
+        if kind in ("choice", "multi_choice"):
+            codelist = self.study.codelist(item.codelist or "")
+            codes = [str(c) for c in codelist.codes]
+            decodes = {str(e.code): (e.decode.en, e.decode.fr) for e in codelist.items}
+            parser = parse_choice if kind == "choice" else parse_multi_choice
+            return parser(raw, codes, decodes)
+        if kind == "ctcae_term":
+            return self._parse_term(raw)
+        if kind == "long_text":
+            return parse_text(raw, item.max_length, multiline=True)
+        return parse_text(raw, item.max_length)
+
+    @cached_property
+    def _terms(self) -> dict[str, CtcaeTerm]:
+        version = self.study.settings.ctcae.version
+        return {t.meddra_code: t for t in load_ctcae_terms(resources_dir() / "ctcae", version)}
+
+    def _parse_term(self, raw: str) -> Parsed:
+        text = parse_text(raw)
+        if text.canonical is None:
+            return text
+        if text.canonical in self._terms:
+            return Parsed(text.canonical)
+        folded = text.canonical.casefold()
+        for code, term in self._terms.items():
+            if term.term.casefold() == folded:
+                return Parsed(code)
+        version = self.study.settings.ctcae.version
+        return Parsed(None, f'"{text.canonical[:40]}" is not a CTCAE v{version} term: '
+                            "choose one from the list")
+
+    def _range_message(self, item: Item, value: Decimal) -> str | None:
+        limits = item.range
+        if limits is None or limits.contains(float(value)):
+            return None
+        label, unit = self._label(item), self._unit(item)
+        shown = format_for_display("decimal", str(value), "en")
+        if limits.min is not None and float(value) < limits.min:
+            if limits.min == 0:
+                return f"{label} cannot be negative"
+            lowest = f"{limits.min:g}{unit}"
+            return f"{label}: {shown}{unit} is below the lowest possible value ({lowest})"
+        highest = f"{limits.max:g}{unit}"
+        return f"{label}: {shown}{unit} is above the highest possible value ({highest})"
+
+    def _soft_range_message(self, group: ItemGroup, item: Item, key: ValueKey,
+                            canonical: str | None) -> FieldMessage | None:
+        del group
+        limits = item.soft_range
+        number = to_decimal(canonical) if item.value_type in ("integer", "decimal") else None
+        if limits is None or number is None or limits.contains(float(number)):
+            return None
+        label, unit = self._label(item), self._unit(item)
+        if limits.min is not None and limits.max is not None:
+            usual = f"{limits.min:g}-{limits.max:g}{unit}"
+        elif limits.min is not None:
+            usual = f"at least {limits.min:g}{unit}"
+        else:
+            usual = f"at most {limits.max:g}{unit}"
+        direction = "below" if limits.min is not None and float(number) < limits.min else "above"
+        return FieldMessage(key, "warning",
+                            f"Confirm value: {label} {canonical}{unit} is {direction} the usual "
+                            f"range ({usual})", CHECK_SOFT_RANGE)
+
+    def _check_value(self, group: ItemGroup, item: Item, key: ValueKey,
+                     raw: str) -> tuple[str | None, list[FieldMessage]]:
+        if not item.is_entered:
+            return None, [FieldMessage(key, "error", f"{self._label(item)} is calculated by the "
+                                       "application and cannot be typed", CHECK_TYPE)]
+        parsed = self._parse(item, raw)
+        if parsed.error is not None:
+            return None, [FieldMessage(key, "error", parsed.error, CHECK_TYPE)]
+        messages: list[FieldMessage] = []
+        number = to_decimal(parsed.canonical) if item.type in ("integer", "decimal") else None
+        if number is not None:
+            problem = self._range_message(item, number)
+            if problem is not None:
+                return None, [FieldMessage(key, "error", problem, CHECK_RANGE)]
+        soft = self._soft_range_message(group, item, key, parsed.canonical)
+        if soft is not None:
+            messages.append(soft)
+        return parsed.canonical, messages
+
+    def _parse_all(self, form: Form, values: Mapping[ValueKey, str]
+                   ) -> tuple[dict[ValueKey, str], list[FieldMessage]]:
+        """Canonical texts of the entered values (blank dropped, computed ignored)."""
+        parsed: dict[ValueKey, str] = {}
+        messages: list[FieldMessage] = []
+        for key, raw in sorted(values.items()):
+            if raw is None or not str(raw).strip():
+                continue
+            group, item = self._locate(form, key)
+            if not item.is_entered:
+                continue
+            canonical, found = self._check_value(group, item, key, str(raw))
+            messages.extend(found)
+            if canonical is not None:
+                parsed[key] = canonical
+        return parsed, messages
+
+    # ------------------------------------------------------------------ evaluation
+
+    def _typed(self, item: Item, canonical: str | None) -> object:
+        """A canonical text as the expression language wants it."""
+        if canonical is None:
+            return None
+        kind = item.value_type
+        if kind == "yes_no":
+            return canonical == "Y"
+        if kind == "integer":
+            number = to_decimal(canonical)
+            return int(number) if number is not None else None
+        if kind == "decimal":
+            return to_decimal(canonical)
+        if kind == "date":
+            return to_date(canonical)
+        if kind == "time":
+            try:
+                return dt.time.fromisoformat(canonical)
+            except ValueError:
+                return None
+        if kind == "choice" and item.codelist is not None:
+            if self.study.codelist(item.codelist).data_type == "integer":
+                number = to_decimal(canonical)
+                return int(number) if number is not None else canonical
+            return canonical
+        if kind == "multi_choice":
+            return canonical.split(",")
+        return canonical
+
+    def _other_values(self, session: Session, ctx: _Context, event_oid: str,
+                      event_repeat: int) -> dict[str, str]:
+        """Values of the patient's other forms by item OID (same visit first, then the
+        earliest visit of the schedule): the inputs an expression or a computed item may
+        take from elsewhere."""
+        order = {e.oid: i for i, e in enumerate(self.study.events)}
+        rows = session.execute(
+            select(FormData.event_oid, FormData.event_repeat, FormData.form_oid,
+                   ItemValue.item_oid, ItemValue.value)
+            .join(ItemValue, ItemValue.form_data_id == FormData.id)
+            .where(FormData.patient_id == ctx.patient.id, FormData.active.is_(True),
+                   FormData.form_oid != ctx.form.oid, ItemValue.active.is_(True),
+                   ItemValue.value.is_not(None))).all()
+
+        def rank(row: tuple[str, int, str, str, str]) -> tuple[int, int, int]:
+            same = row[0] == event_oid and row[1] == event_repeat
+            return (0 if same else 1, order.get(row[0], len(order)), row[1])
+
+        found: dict[str, str] = {}
+        for row in sorted(rows, key=rank, reverse=True):
+            found[row[3]] = row[4]
+        return found
+
+    def _expression_values(self, ctx: _Context, others: Mapping[str, str],
+                           values: Mapping[ValueKey, str], group: ItemGroup | None,
+                           repeat: int) -> dict[str, object]:
+        """Item OID -> typed value for one row (non-repeating values plus that row)."""
+        typed: dict[str, object] = {}
+        for oid, text in others.items():
+            if self.study.has_item(oid):
+                typed[oid] = self._typed(self.study.item(oid), text)
+        form_groups = {g.oid: g for g in ctx.form.item_groups}
+        for key, text in values.items():
+            key_group = form_groups.get(key.group_oid)
+            if key_group is None:
+                continue
+            if key_group.repeating and not (group is key_group and key.repeat == repeat):
+                continue
+            typed[key.item_oid] = self._typed(self.study.item(key.item_oid), text)
+        return typed
+
+    @staticmethod
+    def _rows_of(group: ItemGroup, values: Mapping[ValueKey, str]) -> list[int]:
+        if not group.repeating:
+            return [1]
+        return sorted({k.repeat for k in values if k.group_oid == group.oid})
+
+    def _is_visible(self, condition: str | None, env: Mapping[str, object]) -> bool:
+        if condition is None:
+            return True
+        return expressions.parse(condition).holds(env)
+
+    def _visible_values(self, session: Session, ctx: _Context, event_oid: str,
+                        event_repeat: int, values: Mapping[ValueKey, str],
+                        others: Mapping[str, str] | None = None) -> dict[ValueKey, str]:
+        """The values whose item is visible (hidden items are not saved)."""
+        if others is None:
+            others = self._other_values(session, ctx, event_oid, event_repeat)
+        current = dict(values)
+        for _ in range(3):  # conditions may depend on values that are themselves hidden
+            kept: dict[ValueKey, str] = {}
+            for group in ctx.form.item_groups:
+                for repeat in self._rows_of(group, current):
+                    env = self._expression_values(ctx, others, current, group, repeat)
+                    if not self._is_visible(group.visible_if, env):
+                        continue
+                    for item in group.items:
+                        key = ValueKey(group.oid, repeat, item.oid)
+                        if key in current and self._is_visible(item.visible_if, env):
+                            kept[key] = current[key]
+            if kept == current:
+                break
+            current = kept
+        return current
+
+    def _compute(self, session: Session, ctx: _Context, event_oid: str, event_repeat: int,
+                 values: Mapping[ValueKey, str],
+                 others: Mapping[str, str] | None = None) -> dict[ValueKey, str]:
+        if others is None:
+            others = self._other_values(session, ctx, event_oid, event_repeat)
+        result: dict[ValueKey, str] = {}
+        current = dict(values)
+        for _ in range(2):  # a computed item may take another computed item as input
+            for group in ctx.form.item_groups:
+                for item in group.items:
+                    if item.computed is None:
+                        continue
+                    spec = COMPUTED.get(item.computed.function)
+                    if spec is None:
+                        continue
+                    for repeat in (self._rows_of(group, current) if group.repeating else [1]):
+                        key = ValueKey(group.oid, repeat, item.oid)
+                        inputs = [self._input(ctx, others, current, oid, group, repeat,
+                                              spec.aggregates_rows)
+                                  for oid in item.computed.inputs]
+                        value = compute(item.computed.function, inputs, item.decimals)
+                        if value is None:
+                            current.pop(key, None)
+                            result.pop(key, None)
+                        else:
+                            current[key] = value
+                            result[key] = value
+        return result
+
+    def _input(self, ctx: _Context, others: Mapping[str, str], values: Mapping[ValueKey, str],
+               oid: str, group: ItemGroup, repeat: int,
+               aggregates: bool) -> str | list[str | None] | None:
+        for form_group in ctx.form.item_groups:
+            if not any(i.oid == oid for i in form_group.items):
+                continue
+            if aggregates and form_group.repeating:
+                rows = self._rows_of(form_group, values)
+                return [values.get(ValueKey(form_group.oid, r, oid)) for r in rows]
+            row = repeat if form_group is group else 1
+            return values.get(ValueKey(form_group.oid, row, oid))
+        return others.get(oid)
+
+    def _evaluate(self, session: Session, ctx: _Context, event_oid: str, event_repeat: int,
+                  values: Mapping[ValueKey, str]
+                  ) -> tuple[dict[ValueKey, str], list[FieldMessage]]:
+        """Final values to store (visible, with computed) and every message."""
+        parsed, messages = self._parse_all(ctx.form, values)
+        others = self._other_values(session, ctx, event_oid, event_repeat)
+        ctx.others = others
+        visible = self._visible_values(session, ctx, event_oid, event_repeat, parsed, others)
+        # A hidden item is not saved: its value, even unreadable, raises no message.
+        messages = [m for m in messages
+                    if m.key is None or self._key_visible(ctx, others, parsed, m.key)]
+        computed = self._compute(session, ctx, event_oid, event_repeat, visible, others)
+        final = {**visible, **computed}
+        for key, value in sorted(computed.items()):
+            group, item = self._locate(ctx.form, key)
+            soft = self._soft_range_message(group, item, key, value)
+            if soft is not None:
+                messages.append(soft)
+        messages.extend(self._required(ctx, others, final))
+        messages.extend(self._edit_checks(session, ctx, event_oid, event_repeat, others, final))
+        return final, messages
+
+    def _key_visible(self, ctx: _Context, others: Mapping[str, str],
+                     values: Mapping[ValueKey, str], key: ValueKey) -> bool:
+        group, item = self._locate(ctx.form, key)
+        env = self._expression_values(ctx, others, values, group, key.repeat)
+        return self._is_visible(group.visible_if, env) and self._is_visible(item.visible_if, env)
+
+    def _required(self, ctx: _Context, others: Mapping[str, str],
+                  values: Mapping[ValueKey, str]) -> list[FieldMessage]:
+        messages = []
+        for group in ctx.form.item_groups:
+            for repeat in self._rows_of(group, values):
+                env = self._expression_values(ctx, others, values, group, repeat)
+                if not self._is_visible(group.visible_if, env):
+                    continue
+                for item in group.items:
+                    key = ValueKey(group.oid, repeat, item.oid)
+                    if (item.required and item.is_entered and key not in values
+                            and self._is_visible(item.visible_if, env)):
+                        where = f" (row {repeat})" if group.repeating else ""
+                        messages.append(FieldMessage(key, "warning",
+                                                     f"{self._label(item)}{where} is required",
+                                                     CHECK_REQUIRED))
+        return messages
+
+    def _edit_checks(self, session: Session, ctx: _Context, event_oid: str, event_repeat: int,
+                     others: Mapping[str, str],
+                     values: Mapping[ValueKey, str]) -> list[FieldMessage]:
+        messages: list[FieldMessage] = []
+        groups = {item.oid: group for group, item in ctx.form.iter_items()}
+        for check in ctx.form.edit_checks:
+            group = groups.get(check.items[0])
+            if group is None:
+                continue
+            for repeat in self._rows_of(group, values):
+                env = self._expression_values(ctx, others, values, group, repeat)
+                if check.kind == "expression":
+                    fires = expressions.parse(check.expression or "").fails(env)
+                else:
+                    outcome = self._cross_form(session, ctx, event_oid, event_repeat, check.check
+                                               or "", check.items, group, repeat, values)
+                    fires = outcome is False
+                if fires:
+                    for oid in check.items:
+                        item_group = groups.get(oid, group)
+                        row = repeat if item_group is group else 1
+                        messages.append(FieldMessage(ValueKey(item_group.oid, row, oid),
+                                                     check.severity, check.message.en, check.oid))
+        return messages
+
+    # ------------------------------------------------------------------ cross-form checks
+
+    def _cross_form(self, session: Session, ctx: _Context, event_oid: str, event_repeat: int,
+                    name: str, items: tuple[str, ...], group: ItemGroup, repeat: int,
+                    values: Mapping[ValueKey, str]) -> bool | None:
+        def value(oid: str) -> str | None:
+            return values.get(ValueKey(group.oid, repeat, oid)) or values.get(
+                next((ValueKey(g.oid, 1, oid) for g in ctx.form.item_groups
+                      if not g.repeating and any(i.oid == oid for i in g.items)),
+                     ValueKey("", 0, "")))
+
+        subject = value(items[0])
+        patient = ctx.patient
+        if name == "date_not_before_consent":
+            return crossform.date_not_before_consent(subject, patient.consent_date)
+        if name == "cycle_start_after_previous":
+            previous = self._previous_value(session, ctx, event_oid, event_repeat, group,
+                                            items[0])
+            visits = self.study.settings.visits
+            return crossform.cycle_start_after_previous(subject, previous,
+                                                        visits.cycle_length_days,
+                                                        visits.default_window_days)
+        if name == "dose_not_above_current_level":
+            return crossform.dose_not_above_current_level(to_decimal(subject),
+                                                          self._current_level(ctx))
+        if name == "dosing_days_match_arm":
+            status = next((value(i.oid) for i in group.items if i.type == "choice"
+                           and "TAKEN" in [str(c) for c in
+                                           self.study.codelist(i.codelist or "").codes]), "TAKEN")
+            if status not in (None, "TAKEN"):
+                return None
+            day = to_decimal(subject)
+            return crossform.dosing_days_match_arm(int(day) if day is not None else None,
+                                                   self._planned_days(ctx))
+        if name == "death_after_last_visit":
+            return crossform.death_after_last_visit(subject, self._last_visit_date(session, ctx))
+        if name == "ctcae_grade_defined":
+            term_code = next((value(i.oid) for i in group.items if i.type == "ctcae_term"), None)
+            term = self._terms.get(term_code or "")
+            grade = to_decimal(subject)
+            return crossform.ctcae_grade_defined(int(grade) if grade is not None else None,
+                                                 term.allowed_grades if term else None)
+        if name == "iss_consistent_with_labs":
+            labs = self._screening_values(session, ctx)
+            return crossform.iss_consistent_with_labs(
+                subject, to_decimal(self._by_suffix(labs, ".B2M")),
+                to_decimal(self._by_suffix(labs, ".ALB")))
+        if name == "progression_after_randomization":
+            randomized = session.scalar(select(Randomization.randomized_at)
+                                        .where(Randomization.patient_id == patient.id))
+            return crossform.progression_after_randomization(
+                subject, randomized.date() if randomized is not None else None)
+        if name == "stratum_matches_entry_data":
+            return self._stratum_check(session, ctx, items, value)
+        return None
+
+    def _previous_value(self, session: Session, ctx: _Context, event_oid: str,
+                        event_repeat: int, group: ItemGroup, item_oid: str) -> str | None:
+        if event_repeat <= 1:
+            return None
+        return session.scalar(
+            select(ItemValue.value).join(FormData, ItemValue.form_data_id == FormData.id)
+            .where(FormData.patient_id == ctx.patient.id, FormData.event_oid == event_oid,
+                   FormData.event_repeat == event_repeat - 1,
+                   FormData.form_oid == ctx.form.oid, FormData.active.is_(True),
+                   ItemValue.item_group_oid == group.oid, ItemValue.item_oid == item_oid,
+                   ItemValue.active.is_(True)))
+
+    def _drug(self, ctx: _Context) -> str | None:
+        oid = ctx.form.oid.upper()
+        if "POM" in oid:
+            return "pomalidomide"
+        if "DEX" in oid:
+            return "dexamethasone"
+        return None
+
+    def _current_level(self, ctx: _Context) -> Decimal | None:
+        drug = self._drug(ctx)
+        if drug is None or not ctx.patient.arm:
+            return None
+        if self._dose_level is not None:
+            return self._dose_level(ctx.patient.id, drug)
+        try:
+            arm = self.study.arm(ctx.patient.arm)
+        except KeyError:
+            return None
+        start = Decimal(repr(getattr(arm, drug).dose_mg))
+        treatment = self.study.settings.treatment
+        age = age_on(ctx.patient.birth_date, ctx.patient.birth_year,
+                     ctx.patient.consent_date or self.today)
+        if (drug == "dexamethasone" and age is not None
+                and age > treatment.dexamethasone_reduced_start_age_over):
+            start = min(start, Decimal(repr(treatment.dexamethasone_reduced_start_mg)))
+        return start
+
+    def _planned_days(self, ctx: _Context) -> frozenset[int] | None:
+        drug = self._drug(ctx)
+        if drug is None or not ctx.patient.arm:
+            return None
+        try:
+            return frozenset(getattr(self.study.arm(ctx.patient.arm), drug).days)
+        except KeyError:
+            return None
+
+    def _last_visit_date(self, session: Session, ctx: _Context) -> dt.date | None:
+        visit_events = {e.oid for e in self.study.events
+                        if e.kind == "visit" and e.role != "death"}
+        rows = session.execute(
+            select(ItemValue.item_oid, ItemValue.value)
+            .join(FormData, ItemValue.form_data_id == FormData.id)
+            .where(FormData.patient_id == ctx.patient.id, FormData.active.is_(True),
+                   FormData.event_oid.in_(sorted(visit_events)),
+                   FormData.form_oid != ctx.form.oid,
+                   ItemValue.active.is_(True), ItemValue.value.is_not(None))).all()
+        latest: dt.date | None = None
+        for oid, text in rows:
+            if not self.study.has_item(oid):
+                continue
+            item = self.study.item(oid)
+            if item.type != "date" or item.allow_future:
+                continue
+            value = to_date(text)
+            if value is not None and (latest is None or value > latest):
+                latest = value
+        return latest
+
+    def _screening_values(self, session: Session, ctx: _Context) -> dict[str, str]:
+        screening = [e.oid for e in self.study.events if e.role == "screening"]
+        rows = session.execute(
+            select(ItemValue.item_oid, ItemValue.value)
+            .join(FormData, ItemValue.form_data_id == FormData.id)
+            .where(FormData.patient_id == ctx.patient.id, FormData.active.is_(True),
+                   FormData.event_oid.in_(screening), ItemValue.active.is_(True),
+                   ItemValue.value.is_not(None))).all()
+        return {oid: text for oid, text in rows}
+
+    @staticmethod
+    def _by_suffix(values: Mapping[str, str], suffix: str) -> str | None:
+        return next((v for oid, v in sorted(values.items()) if oid.endswith(suffix)), None)
+
+    def _stratum_check(self, session: Session, ctx: _Context, items: tuple[str, ...],
+                       value: Callable[[str], str | None]) -> bool | None:
+        confirmed: dict[str, str | None] = {}
+        for oid in items:
+            item = self.study.item(oid)
+            if item.codelist == "CL.ISS_GROUP":
+                confirmed["iss"] = value(oid)
+            elif item.codelist == "CL.AGE_GROUP":
+                confirmed["age_group"] = value(oid)
+        screening = self._screening_values(session, ctx)
+        stages = sorted((oid, v) for oid, v in screening.items()
+                        if self.study.has_item(oid) and self.study.item(oid).codelist == "CL.ISS")
+        entry_stage = next((v for oid, v in stages if "ENTRY" in oid),
+                           stages[0][1] if stages else None)
+        patient = ctx.patient
+        age = age_on(patient.birth_date, patient.birth_year, patient.consent_date or self.today)
+        entry: dict[str, str | None] = {
+            "iss": entry_stage,
+            "age_group": None if age is None else ("GE65" if age >= AGE_GROUP_LIMIT else "LT65"),
+        }
+        return crossform.stratum_matches_entry_data(confirmed, entry)
+
+    # ------------------------------------------------------------------ writing
+
+    def _check_version(self, session: Session, ctx: _Context, expected: int) -> None:
+        fd = ctx.form_data
+        current = fd.version if fd is not None else 0
+        if current == expected:
+            return
+        if fd is None or expected > current:
+            raise ConflictError(
+                f"{ctx.form.name.en} is at version {current}, not {expected} as when you opened "
+                "it. Your input is kept: reopen the form, then save again.")
+        since = 0
+        if expected > 0:
+            since = session.scalar(
+                select(AuditRecord.seq).where(
+                    AuditRecord.action == SAVE_ACTION,
+                    AuditRecord.table_name == FormData.__tablename__,
+                    AuditRecord.record_id == fd.id,
+                    AuditRecord.new_value == str(expected))) or 0
+        row_ids = {r.id: k for k, r in ctx.rows.items()}
+        records = session.scalars(
+            select(AuditRecord).where(AuditRecord.seq > since,
+                                      AuditRecord.table_name == ItemValue.__tablename__,
+                                      AuditRecord.record_id.in_(sorted(row_ids)))
+            .order_by(AuditRecord.seq)).all()
+        saves = session.scalars(
+            select(AuditRecord).where(AuditRecord.seq > since,
+                                      AuditRecord.action == SAVE_ACTION,
+                                      AuditRecord.table_name == FormData.__tablename__,
+                                      AuditRecord.record_id == fd.id)
+            .order_by(AuditRecord.seq)).all()
+        who = sorted({r.username for r in saves}) or ["another user"]
+        changed: list[str] = []
+        for record in records:
+            key = row_ids[record.record_id or 0]
+            label = self._label(self._locate(ctx.form, key)[1])
+            if record.item == "value":
+                text = f"{label} ({record.old_value or 'empty'} → {record.new_value or 'empty'})"
+            elif record.new_value == "false":
+                text = f"{label} (removed)"
+            else:
+                continue
+            if text not in changed:
+                changed.append(text)
+        when = (parse_timestamp(saves[-1].timestamp_utc).strftime("%d/%m/%Y %H:%M UTC")
+                if saves else "meanwhile")
+        what = ", ".join(changed[:8]) + (", …" if len(changed) > 8 else "") or "the form status"
+        raise ConflictError(
+            f"{', '.join(who)} saved this form at {when}, after you opened it, and changed: "
+            f"{what}. Your input is kept: review these changes, then save again.")
+
+    def _write(self, session: Session, ctx: _Context, final: Mapping[ValueKey, str],
+               reasons: Mapping[ValueKey, str], confirmations: Mapping[ValueKey, str],
+               messages: list[FieldMessage]) -> None:
+        audit = self.db.audit
+        actx = self.actor.audit_context(ctx.site_code)
+        stored = ctx.stored
+        missing = any(m.check_oid == CHECK_REQUIRED for m in messages)
+        status = "in_progress" if missing else "complete"
+        now = now_utc()
+        # Reasons first: refuse before anything is written.
+        plan: list[tuple[ValueKey, str | None, str]] = []
+        lacking: list[ValueKey] = []
+        for key in sorted(set(stored) | set(final)):
+            old, new = stored.get(key), final.get(key)
+            if old == new:
+                continue
+            group, item = self._locate(ctx.form, key)
+            confirm = confirmations.get(key)
+            if item.type == "computed":
+                reason = RECOMPUTED
+            elif old is None:
+                reason = ""
+            elif new is None and not self._still_visible(ctx, final, key):
+                reason = NOT_APPLICABLE
+            else:
+                reason = reasons.get(key) or reasons.get(key.row) or next(
+                    (text for k, text in sorted(reasons.items())
+                     if k.group_oid == key.group_oid and k.repeat == key.repeat), "")
+                if not reason:
+                    lacking.append(key)
+            if confirm:
+                reason = f"{reason}; value confirmed: {confirm}" if reason else (
+                    f"Value confirmed: {confirm}")
+            plan.append((key, new, reason))
+        if lacking:
+            names = ", ".join(self._label(self._locate(ctx.form, k)[1]) for k in lacking[:6])
+            raise ReasonRequired(f"Give a reason for changing saved data: {names}.", lacking)
+        fd = ctx.form_data
+        if fd is None:
+            fd = FormData(patient_id=ctx.patient.id, event_oid=ctx.event_oid,
+                          event_repeat=ctx.event_repeat,
+                          form_oid=ctx.form.oid, form_version=ctx.form.version, status=status,
+                          signed=False, locked=False, verified=False, active=True, version=1,
+                          updated_at=now)
+            audit.insert(session, actx, fd, reason="form first saved")
+            ctx.form_data = fd
+        else:
+            audit.update(session, actx, fd, {"status": status},
+                         "status follows the entered data", require_reason=False)
+            fd.version += 1
+            fd.updated_at = now
+        for key, new, reason in plan:
+            row = ctx.rows.get(key)
+            if row is None:
+                row = ItemValue(form_data_id=fd.id, item_group_oid=key.group_oid,
+                                group_repeat=key.repeat, item_oid=key.item_oid, value=new,
+                                active=True)
+                audit.insert(session, actx, row, reason=reason)
+                ctx.rows[key] = row
+                continue
+            group = next(g for g in ctx.form.item_groups if g.oid == key.group_oid)
+            row_removed = (new is None and group.repeating
+                           and not any(k.group_oid == key.group_oid and k.repeat == key.repeat
+                                       for k in final))
+            if row_removed:
+                audit.update(session, actx, row, {"active": False}, reason, require_reason=False)
+            elif not row.active:
+                audit.update(session, actx, row, {"active": True, "value": new}, reason,
+                             require_reason=False)
+            else:
+                audit.update(session, actx, row, {"value": new}, reason, require_reason=False)
+        for key, text in sorted(confirmations.items()):
+            if key in final and stored.get(key) == final[key] and any(
+                    m.key == key and m.check_oid == CHECK_SOFT_RANGE for m in messages):
+                audit.append(session, actx, CONFIRM_ACTION, table_name=ItemValue.__tablename__,
+                             record_id=ctx.rows[key].id, item="value", new_value=final[key],
+                             reason=f"Value confirmed: {text}")
+        audit.append(session, actx, SAVE_ACTION, table_name=FormData.__tablename__,
+                     record_id=fd.id, item="version", new_value=str(fd.version),
+                     reason=f"{ctx.form.oid} version {ctx.form.version} saved, {status}")
+
+    def _still_visible(self, ctx: _Context, final: Mapping[ValueKey, str],
+                       key: ValueKey) -> bool:
+        """Whether a saved item that is no longer sent is still shown (cleared by the user)."""
+        group, item = self._locate(ctx.form, key)
+        if group.repeating and not any(k.group_oid == group.oid and k.repeat == key.repeat
+                                       for k in final):
+            return True  # a removed row: the user removed it, a reason is needed
+        env = self._expression_values(ctx, ctx.others, final, group, key.repeat)
+        return self._is_visible(group.visible_if, env) and self._is_visible(item.visible_if, env)
+
+    # ------------------------------------------------------------------ drafts
+
+    def _draft(self, session: Session, ctx: _Context, event_oid: str,
+               event_repeat: int) -> FormDraft | None:
+        return session.scalar(select(FormDraft).where(
+            FormDraft.user_id == self.actor.user_id, FormDraft.patient_id == ctx.patient.id,
+            FormDraft.event_oid == event_oid, FormDraft.event_repeat == event_repeat,
+            FormDraft.form_oid == ctx.form.oid))
+
+    def _delete_draft(self, session: Session, ctx: _Context, event_oid: str,
+                      event_repeat: int) -> None:
+        draft = self._draft(session, ctx, event_oid, event_repeat)
+        if draft is not None:
+            session.delete(draft)
