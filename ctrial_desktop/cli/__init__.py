@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "imwg",
     "ctcae",
     "dose",
+    "report",
 )
 
 

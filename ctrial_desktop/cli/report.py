@@ -1,0 +1,144 @@
+"""``ctrial report KIND``: write a PDF report.
+
+``ctrial report blank-crf|annotated-crf|screening-log|randomization-log|
+randomization-confirmation|audit-review [--patient ID] [--site S] [--language en|fr]
+[--user NAME] --out FILE.pdf``. Reports of trial data need ``--user`` (password from
+``CTRIAL_PASSWORD`` or a prompt); blank and annotated CRFs need no log-in. Later
+kinds (casebook, AE listing, trial summary) join the same command with the same
+options through the report registry.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import sys
+from pathlib import Path
+from typing import Any
+
+from ctrial_desktop.cli._common import CliError
+
+#: Report names, kept here so that ``ctrial --help`` does not import ReportLab.
+KINDS: tuple[str, ...] = (
+    "blank-crf",
+    "annotated-crf",
+    "screening-log",
+    "randomization-log",
+    "randomization-confirmation",
+    "audit-review",
+)
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("report", help="write a PDF report",
+                       description="Write a PDF report. Reports of trial data need --user.")
+    p.add_argument("kind", choices=KINDS, metavar="KIND", help=", ".join(KINDS))
+    p.add_argument("--out", required=True, metavar="FILE.pdf", help="PDF file to write")
+    p.add_argument("--patient", metavar="ID", help="patient number (03-012) or database id")
+    p.add_argument("--site", metavar="S", help="limit to one site (code)")
+    p.add_argument("--language", choices=("en", "fr"), default="en")
+    p.add_argument("--user", metavar="NAME", help="log in as this user (CTRIAL_PASSWORD)")
+    p.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
+    p.add_argument("--event", metavar="OID", help="CRFs: only the forms of this event")
+    p.add_argument("--form", action="append", default=[], metavar="OID",
+                   help="CRFs: only this form (repeatable)")
+    p.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="audit review: first day")
+    p.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="audit review: last day")
+    p.add_argument("--audit-user", metavar="NAME", help="audit review: only this user's records")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p.set_defaults(func=cmd_report)
+
+
+def _date(text: str | None, option: str) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CliError(f"{option}: not a date (YYYY-MM-DD): {text}") from None
+
+
+def _patient_id(db, actor, text: str) -> int:  # type: ignore[no-untyped-def]
+    from ctrial_desktop.services.patients import PatientService
+
+    rows = PatientService(db, actor).list_patients()
+    for row in rows:
+        if row.patient_number == text or (text.isdigit() and row.id == int(text)):
+            return row.id
+    raise CliError(f"no patient {text} that {actor.username} may see")
+
+
+def _study():  # type: ignore[no-untyped-def]
+    from ctrial_desktop.paths import forms_dir
+    from ctrial_desktop.study import StudyDefinitionError, load_study
+
+    try:
+        return load_study(forms_dir())
+    except StudyDefinitionError as exc:
+        raise CliError(f"study definition: {exc}") from None
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from ctrial_desktop.reports.base import ReportCancelled
+    from ctrial_desktop.reports.fonts import FontError
+    from ctrial_desktop.reports.registry import ReportRequest, generate, report_kind
+    from ctrial_desktop.services.errors import ServiceError
+
+    kind = report_kind(args.kind)
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        raise CliError(f"{out} already exists; choose a new file name or add --force")
+    if not out.parent.is_dir():
+        raise CliError(f"folder not found: {out.parent}")
+    if kind.needs_login and not args.user:
+        raise CliError(f"report {kind.name} shows trial data: give --user NAME")
+    if kind.needs_patient and not args.patient:
+        raise CliError(f"report {kind.name} needs --patient ID")
+    start, end = _date(args.start, "--from"), _date(args.end, "--to")
+    study = _study()
+    if args.event:
+        try:
+            study.event(args.event)
+        except KeyError as exc:
+            raise CliError(str(exc.args[0])) from None
+    for oid in args.form:
+        try:
+            study.form(oid)
+        except KeyError as exc:
+            raise CliError(str(exc.args[0])) from None
+    db = actor = None
+    try:
+        if kind.needs_login:
+            from ctrial_desktop.cli.admin import _login, _open
+
+            db = _open(args)
+            actor = _login(db, args.user)
+        printed_by = actor.username if actor is not None else (args.user or getpass.getuser())
+        patient_id = _patient_id(db, actor, args.patient) if (
+            args.patient and db is not None) else None
+        request = ReportRequest(
+            study=study, printed_by=printed_by, language=args.language,
+            page_size=args.page_size, db=db, actor=actor, patient_id=patient_id,
+            site_code=args.site, event_oid=args.event, form_oids=tuple(args.form),
+            audit_username=args.audit_user, start=start, end=end)
+
+        def progress(done: int, total: int) -> None:
+            if sys.stderr.isatty():
+                print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
+
+        try:
+            result = generate(kind.name, request, out, progress=progress)
+        except ServiceError as exc:
+            out.unlink(missing_ok=True)
+            raise CliError(str(exc)) from None
+        except (FontError, ReportCancelled) as exc:
+            out.unlink(missing_ok=True)
+            raise CliError(str(exc)) from None
+        if sys.stderr.isatty():
+            print(file=sys.stderr)
+    finally:
+        if db is not None:
+            db.dispose()
+    print(f"{kind.name}: {out} ({result.pages} page{'s' if result.pages != 1 else ''})")
+    return 0

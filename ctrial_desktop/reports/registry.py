@@ -1,0 +1,178 @@
+"""The kinds of report, by name, and one entry point to generate any of them.
+
+The GUI and the ``ctrial report`` command both go through :func:`generate` with a
+:class:`ReportRequest`: reading the data (through the services) and laying out the
+PDF happen in the caller's thread, reporting ``progress(done, total)`` and polling
+``cancelled()``, so a GUI runs it in a worker. Reports of patient data need a
+database and a logged-in :class:`~ctrial_desktop.services.context.Actor`; blank and
+annotated CRFs need only the study definition.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Final
+
+from ctrial_desktop.reports.base import Cancelled, PageSize, Progress, RenderResult
+from ctrial_desktop.services.context import Actor
+from ctrial_desktop.services.errors import ValidationError
+from ctrial_desktop.store.database import Database
+from ctrial_desktop.study import StudyDefinition
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """Everything a report may need; each kind uses the fields that apply to it.
+
+    ``audit_username``, ``start`` and ``end`` filter the audit review; ``event_oid``
+    and ``form_oids`` choose the forms of a CRF; ``patient_id`` names the patient.
+    """
+
+    study: StudyDefinition
+    printed_by: str
+    language: str = "en"
+    page_size: PageSize = "A4"
+    db: Database | None = None
+    actor: Actor | None = None
+    patient_id: int | None = None
+    site_code: str | None = None
+    event_oid: str | None = None
+    form_oids: tuple[str, ...] = ()
+    audit_username: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    printed_at: dt.datetime | None = None
+
+    def session(self) -> tuple[Database, Actor]:
+        """The database and the user, required by reports of trial data."""
+        if self.db is None or self.actor is None:
+            raise ValidationError("This report reads trial data: log in first.")
+        return self.db, self.actor
+
+
+Producer = Callable[[ReportRequest, "Path | BinaryIO", Progress | None, Cancelled | None],
+                    RenderResult]
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    """A report the application can produce."""
+
+    name: str
+    title_en: str
+    title_fr: str
+    needs_login: bool
+    needs_patient: bool
+    produce: Producer
+
+    def title(self, language: str) -> str:
+        return self.title_fr if language == "fr" else self.title_en
+
+
+def _blank(req: ReportRequest, out: Path | BinaryIO, progress: Progress | None,
+           cancelled: Cancelled | None) -> RenderResult:
+    from ctrial_desktop.reports.blank_crf import build_blank_crf
+
+    return build_blank_crf(req.study, out, language=req.language, event_oid=req.event_oid,
+                           form_oids=req.form_oids, printed_by=req.printed_by,
+                           printed_at=req.printed_at, page_size=req.page_size,
+                           progress=progress, cancelled=cancelled)
+
+
+def _annotated(req: ReportRequest, out: Path | BinaryIO, progress: Progress | None,
+               cancelled: Cancelled | None) -> RenderResult:
+    from ctrial_desktop.reports.annotated_crf import build_annotated_crf
+
+    return build_annotated_crf(req.study, out, language=req.language, event_oid=req.event_oid,
+                               form_oids=req.form_oids, printed_by=req.printed_by,
+                               printed_at=req.printed_at, page_size=req.page_size,
+                               progress=progress, cancelled=cancelled)
+
+
+def _screening(req: ReportRequest, out: Path | BinaryIO, progress: Progress | None,
+               cancelled: Cancelled | None) -> RenderResult:
+    from ctrial_desktop.reports.screening_log import build_screening_log, collect_screening_log
+
+    db, actor = req.session()
+    data = collect_screening_log(db, actor, req.site_code)
+    return build_screening_log(req.study, data, out, printed_by=req.printed_by,
+                               language=req.language, printed_at=req.printed_at,
+                               page_size=req.page_size, progress=progress,
+                               cancelled=cancelled)
+
+
+def _randomization_log(req: ReportRequest, out: Path | BinaryIO, progress: Progress | None,
+                       cancelled: Cancelled | None) -> RenderResult:
+    from ctrial_desktop.reports.randomization import (
+        build_randomization_log,
+        collect_randomization_log,
+    )
+
+    db, actor = req.session()
+    data = collect_randomization_log(db, actor, req.site_code)
+    return build_randomization_log(req.study, data, out, printed_by=req.printed_by,
+                                   language=req.language, printed_at=req.printed_at,
+                                   page_size=req.page_size, progress=progress,
+                                   cancelled=cancelled)
+
+
+def _confirmation(req: ReportRequest, out: Path | BinaryIO, progress: Progress | None,
+                  cancelled: Cancelled | None) -> RenderResult:
+    from ctrial_desktop.reports.randomization import build_confirmation, collect_confirmation
+
+    db, actor = req.session()
+    if req.patient_id is None:
+        raise ValidationError("Choose the patient whose randomization to confirm.")
+    data = collect_confirmation(db, actor, req.patient_id)
+    return build_confirmation(req.study, data, out, printed_by=req.printed_by,
+                              language=req.language, printed_at=req.printed_at,
+                              page_size=req.page_size, progress=progress, cancelled=cancelled)
+
+
+def _audit(req: ReportRequest, out: Path | BinaryIO, progress: Progress | None,
+           cancelled: Cancelled | None) -> RenderResult:
+    from ctrial_desktop.reports.audit_review import build_audit_review, collect_audit_review
+    from ctrial_desktop.services.audit_review import AuditFilter
+
+    db, actor = req.session()
+    flt = AuditFilter(username=req.audit_username, site_code=req.site_code, start=req.start,
+                      end=req.end)
+    data = collect_audit_review(db, actor, req.study, flt)
+    return build_audit_review(data, out, printed_by=req.printed_by, language=req.language,
+                              printed_at=req.printed_at, page_size=req.page_size,
+                              progress=progress, cancelled=cancelled)
+
+
+REPORT_KINDS: Final[tuple[ReportKind, ...]] = (
+    ReportKind("blank-crf", "Blank case report forms", "Cahiers d'observation vierges",
+               False, False, _blank),
+    ReportKind("annotated-crf", "Annotated case report forms", "Cahiers d'observation annotés",
+               False, False, _annotated),
+    ReportKind("screening-log", "Screening and enrolment log",
+               "Registre de sélection et d'inclusion", True, False, _screening),
+    ReportKind("randomization-log", "Randomization log", "Journal de randomisation",
+               True, False, _randomization_log),
+    ReportKind("randomization-confirmation", "Randomization confirmation",
+               "Confirmation de randomisation", True, True, _confirmation),
+    ReportKind("audit-review", "Audit trail review", "Revue de la piste d'audit",
+               True, False, _audit),
+)
+
+
+def report_kind(name: str) -> ReportKind:
+    """The kind called ``name``; :class:`KeyError` naming the known kinds otherwise."""
+    for kind in REPORT_KINDS:
+        if kind.name == name:
+            return kind
+    known = ", ".join(k.name for k in REPORT_KINDS)
+    raise KeyError(f"no report {name!r} (reports: {known})")
+
+
+def generate(name: str, request: ReportRequest, out: Path | BinaryIO, *,
+             progress: Progress | None = None, cancelled: Cancelled | None = None
+             ) -> RenderResult:
+    """Produce the report ``name`` for ``request`` into ``out``."""
+    return report_kind(name).produce(request, out, progress, cancelled)
