@@ -75,6 +75,9 @@ def _application(argv: Sequence[str]) -> QApplication:
     app.setOrganizationName(paths.APP_AUTHOR)
     app.setApplicationName(paths.APP_NAME)
     app.setApplicationVersion(__version__)
+    # The controller decides when to quit: between log out and the login dialog, or
+    # while the lock screen replaces the windows, no window may be visible for a moment.
+    app.setQuitOnLastWindowClosed(False)
     if app.style().name().lower() not in NATIVE_STYLES:
         app.setStyle("Fusion")
     return app
