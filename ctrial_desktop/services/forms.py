@@ -48,10 +48,11 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Literal
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ctrial_desktop.domain import checks as expressions
@@ -125,6 +126,9 @@ CHECK_REQUIRED = "REQUIRED"
 AGE_GROUP_LIMIT = 65
 
 Status = Literal["not_started", "in_progress", "complete"]
+
+#: Parsed visibility conditions and edit checks (the same few sources are evaluated often).
+_expression = lru_cache(maxsize=1024)(expressions.parse)
 
 
 @dataclass(frozen=True, order=True)
@@ -305,8 +309,22 @@ class FormService:
         reasons = {k: v.strip() for k, v in (reasons or {}).items() if v and v.strip()}
         confirmations = {k: v.strip() for k, v in (confirmations or {}).items()
                          if v and v.strip()}
+        try:
+            return self._save(patient_id, event_oid, event_repeat, form_oid, values,
+                              expected_version, reasons, confirmations)
+        except IntegrityError:
+            # Two users created the same form instance at the same moment: the second loses.
+            raise ConflictError(
+                "Somebody else saved this form at the same moment. Your input is kept: "
+                "reopen the form, then save again.") from None
+
+    def _save(self, patient_id: int, event_oid: str, event_repeat: int, form_oid: str,
+              values: Mapping[ValueKey, str], expected_version: int,
+              reasons: Mapping[ValueKey, str],
+              confirmations: Mapping[ValueKey, str]) -> SaveResult:
         with self.db.write() as session:
-            ctx = self._context(session, patient_id, event_oid, event_repeat, form_oid)
+            ctx = self._context(session, patient_id, event_oid, event_repeat, form_oid,
+                                lock=True)
             self._require_edit(ctx)
             self._check_version(session, ctx, expected_version)
             final, messages = self._evaluate(session, ctx, event_oid, event_repeat, values)
@@ -426,7 +444,7 @@ class FormService:
         return None
 
     def _context(self, session: Session, patient_id: int, event_oid: str, event_repeat: int,
-                 form_oid: str) -> _Context:
+                 form_oid: str, *, lock: bool = False) -> _Context:
         form = self._form(form_oid)
         try:
             event = self.study.event(event_oid)
@@ -443,9 +461,12 @@ class FormService:
         patient, site = found
         if not self.actor.can(Action.VIEW_PATIENTS, site.code):
             raise PermissionDenied(f"You cannot see the patients of site {site.code}.")
-        form_data = session.scalar(select(FormData).where(
+        query = select(FormData).where(
             FormData.patient_id == patient_id, FormData.event_oid == event_oid,
-            FormData.event_repeat == event_repeat, FormData.form_oid == form_oid))
+            FormData.event_repeat == event_repeat, FormData.form_oid == form_oid)
+        # On PostgreSQL the row lock serializes two saves of the same form (SQLite write
+        # transactions are already serialized by BEGIN IMMEDIATE).
+        form_data = session.scalar(query.with_for_update() if lock else query)
         ctx = _Context(patient, site.code, site.active, form, event_oid, event_repeat, form_data)
         if form_data is not None:
             for row in session.scalars(select(ItemValue)
@@ -711,7 +732,7 @@ class FormService:
     def _is_visible(self, condition: str | None, env: Mapping[str, object]) -> bool:
         if condition is None:
             return True
-        return expressions.parse(condition).holds(env)
+        return _expression(condition).holds(env)
 
     def _visible_values(self, session: Session, ctx: _Context, event_oid: str,
                         event_repeat: int, values: Mapping[ValueKey, str],
@@ -836,7 +857,7 @@ class FormService:
             for repeat in self._rows_of(group, values):
                 env = self._expression_values(ctx, others, values, group, repeat)
                 if check.kind == "expression":
-                    fires = expressions.parse(check.expression or "").fails(env)
+                    fires = _expression(check.expression or "").fails(env)
                 else:
                     outcome = self._cross_form(session, ctx, event_oid, event_repeat, check.check
                                                or "", check.items, group, repeat, values)
@@ -1046,7 +1067,8 @@ class FormService:
         changed: list[str] = []
         for record in records:
             key = row_ids[record.record_id or 0]
-            label = self._label(self._locate(ctx.form, key)[1])
+            found = self._find(ctx.form, key)
+            label = self._label(found[1]) if found else key.item_oid
             if record.item == "value":
                 text = f"{label} ({record.old_value or 'empty'} → {record.new_value or 'empty'})"
             elif record.new_value == "false":
@@ -1076,9 +1098,10 @@ class FormService:
         lacking: list[ValueKey] = []
         for key in sorted(set(stored) | set(final)):
             old, new = stored.get(key), final.get(key)
-            if old == new:
+            found = self._find(ctx.form, key)
+            if old == new or found is None:  # items gone from a newer form version stay as is
                 continue
-            group, item = self._locate(ctx.form, key)
+            group, item = found
             confirm = confirmations.get(key)
             if item.type == "computed":
                 reason = RECOMPUTED

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from ctrial_desktop.paths import forms_dir
@@ -34,7 +35,7 @@ from ctrial_desktop.services.permissions import Role
 from ctrial_desktop.services.users import SiteService
 from ctrial_desktop.store.audit import verify
 from ctrial_desktop.store.database import Database, open_database
-from ctrial_desktop.store.models import AuditRecord, FormData, ItemValue
+from ctrial_desktop.store.models import AuditRecord, FormData, ItemValue, Patient
 from ctrial_desktop.study import StudyDefinition, load_study
 from tests.unit.conftest import PASSWORD, make_user
 
@@ -518,6 +519,66 @@ def test_cycle_day_1_not_before_previous_plus_length_minus_window(
     assert [m.check_oid for m in messages if m.key == start] == []
 
 
+def _set_arm(db: Database, patient: int, arm: str) -> None:
+    with db.write() as session:  # the arm is written by randomization (not audited here)
+        session.get(Patient, patient).arm = arm  # type: ignore[union-attr]
+
+
+def _pom(day: int, status: str, dose: str = "4") -> dict[ValueKey, str]:
+    row = {ValueKey("IG.POM.DAY", day, "I.POM.DAY"): str(day),
+           ValueKey("IG.POM.DAY", day, "I.POM.STATUS"): status}
+    if status != "NOT_TAKEN":
+        row[ValueKey("IG.POM.DAY", day, "I.POM.DOSE")] = dose
+    return row
+
+
+def _fired(messages: list[FieldMessage], check: str) -> list[ValueKey | None]:
+    return [m.key for m in messages if m.check_oid == check]
+
+
+def test_dosing_days_and_dose_level_of_the_arm(db: Database, coordinator: Actor,
+                                               patient: int, study: StudyDefinition) -> None:
+    _set_arm(db, patient, "POM21")
+    forms = FormService(db, coordinator, study, today=TODAY)
+    level = ValueKey("IG.POM.CYCLE", 1, "I.POM.LEVEL")
+    values = {level: "4", **_pom(21, "TAKEN"), **_pom(22, "TAKEN"), **_pom(23, "NOT_TAKEN")}
+    messages = forms.check_form(patient, "SE.CYCLE", 1, "F.POM", values)
+    assert _fired(messages, "EC.POM.PLANNED_DAYS") == [ValueKey("IG.POM.DAY", 22, "I.POM.DAY")]
+    assert _fired(messages, "EC.POM.CURRENT_LEVEL") == []
+    computed = forms.computed_values(patient, "SE.CYCLE", 1, "F.POM", values)
+    assert computed == {ValueKey("IG.POM.CYCLE", 1, "I.POM.CUMDOSE"): "8"}
+    reduced = FormService(db, coordinator, study, today=TODAY,
+                          dose_level=lambda _patient, drug: Decimal(3))
+    messages = reduced.check_form(patient, "SE.CYCLE", 1, "F.POM", values)
+    assert _fired(messages, "EC.POM.CURRENT_LEVEL") == [level]
+
+
+def test_death_not_before_last_visit(forms: FormService, patient: int) -> None:
+    visit = ValueKey("IG.DM.MAIN", 1, "I.DM.VISDAT")
+    forms.save(patient, EVENT, 1, "F.DM", {visit: "22/02/2010"}, expected_version=0)
+    death = ValueKey("IG.DEATH.MAIN", 1, "I.DEATH.DAT")
+    before = forms.check_form(patient, "SE.DEATH", 1, "F.DEATH", {death: "21/02/2010"})
+    assert _fired(before, "EC.DEATH.AFTER_LAST_VISIT") == [death]
+    same_day = forms.check_form(patient, "SE.DEATH", 1, "F.DEATH", {death: "22/02/2010"})
+    assert _fired(same_day, "EC.DEATH.AFTER_LAST_VISIT") == []
+
+
+def test_values_of_items_gone_from_a_newer_form_version_are_kept(
+        db: Database, coordinator: Actor, forms: FormService, patient: int,
+        study: StudyDefinition) -> None:
+    save(forms, patient, {**BASIC, K("LONG"): "kept"}, 0)
+    data = study.model_dump()
+    newer = {**TEST_FORM, "version": "3.0", "item_groups": [
+        {**TEST_FORM["item_groups"][0],
+         "items": [i for i in _ITEMS if i["oid"] != "I.TST.LONG"]},
+        TEST_FORM["item_groups"][1]]}
+    data["forms"] = [newer if f["oid"] == FORM else f for f in data["forms"]]
+    service = FormService(db, coordinator, StudyDefinition.model_validate(data), today=TODAY)
+    result = save(service, patient, {**BASIC, K("CNT"): "1"}, 1)
+    assert result.snapshot.values[K("LONG")] == "kept"
+    assert result.snapshot.form_version == "2.1"  # the version the data were entered with
+
+
 # --------------------------------------------------------------------------- property
 
 
@@ -543,7 +604,7 @@ def sequence_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Data
     db.dispose()
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(changes=_CHANGES)
 def test_audit_trail_verifies_after_any_sequence_of_saves(
         sequence_db: tuple[Database, Actor], study: StudyDefinition,
@@ -563,9 +624,11 @@ def test_audit_trail_verifies_after_any_sequence_of_saves(
             result = save(service, patient, values, version, reasons=reasons,
                           confirmations={K("PLT"): "confirmed"})
         except ValidationError as exc:
+            event("save refused")
             assert not isinstance(exc, ReasonRequired)
             assert service.open(patient, EVENT, 1, FORM).version == version
             continue
+        event("saved")
         version = result.snapshot.version
         assert service.open(patient, EVENT, 1, FORM) == result.snapshot
         assert result.snapshot.values.get(K("PLT")) == {"150": "150", "140": "140",
