@@ -132,10 +132,10 @@ class UsersDialog(QDialog):
     def _fill(self) -> None:
         self.table.setRowCount(len(self._rows))
         locale = QLocale()
+        every_site = self.tr("all sites")
         for r, row in enumerate(self._rows):
-            roles = ", ".join(
-                f"{self.role_name(g.role)} @ {g.site_code or self.tr('all sites')}"
-                for g in row.grants)
+            roles = ", ".join(f"{self.role_name(g.role)} @ {g.site_code or every_site}"
+                              for g in row.grants)
             last = (locale.toString(row.last_login_at, QLocale.FormatType.ShortFormat)
                     if row.last_login_at else self.tr("never"))
             for c, text in enumerate((row.username, row.full_name, roles,
