@@ -1,0 +1,510 @@
+"""The form editor: renders any CRF and drives checking, saving, drafts and history.
+
+Embed it with ``FormEditor(session, form_service, patient_id, event_oid,
+event_repeat, form_oid)``; connect ``saved``, ``dirty_changed(bool)`` and
+``next_form_requested``; call ``maybe_close()`` before replacing it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+
+from PySide6.QtCore import QLocale, QPoint, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QVBoxLayout, QWidget
+
+from ctrial_desktop.domain.values import format_for_display
+from ctrial_desktop.services.errors import (
+    ConflictError,
+    PermissionDenied,
+    ServiceError,
+    ValidationError,
+)
+from ctrial_desktop.services.forms import (
+    FieldMessage,
+    FormService,
+    FormSnapshot,
+    ReasonRequired,
+    ValueKey,
+)
+from ctrial_desktop.ui.forms.change_reasons_dialog import ChangeReasonsDialog, ReasonRequest
+from ctrial_desktop.ui.forms.dosing_prefill import planned_rows
+from ctrial_desktop.ui.forms.edit_buffer import EditBuffer
+from ctrial_desktop.ui.forms.form_presenter import FormPresenter
+from ctrial_desktop.ui.forms.form_view import FormView
+from ctrial_desktop.ui.forms.history_dialog import HistoryDialog
+from ctrial_desktop.ui.session import UiSession
+
+#: Asks reasons for changed values; returns them by key, or None when the user cancels.
+ReasonAsker = Callable[[str, str, Sequence[ReasonRequest]], dict[object, str] | None]
+
+
+def current_language() -> str:
+    """``fr`` when the application's default locale is French, else ``en``."""
+    return "fr" if QLocale().language() == QLocale.Language.French else "en"
+
+
+class FormEditor(QWidget):
+    """Edits one form instance of one patient: every CRF goes through this one engine.
+
+    Signals: ``saved()`` after a successful save; ``dirty_changed(bool)`` when unsaved
+    input appears or disappears; ``next_form_requested()`` after "Save and next";
+    ``status_changed(str)`` with "Saved at HH:MM" and other save-bar news.
+    """
+
+    saved = Signal()
+    dirty_changed = Signal(bool)
+    next_form_requested = Signal()
+    status_changed = Signal(str)
+
+    def __init__(self, session: UiSession, form_service: FormService, patient_id: int,
+                 event_oid: str, event_repeat: int, form_oid: str,
+                 parent: QWidget | None = None, *, draft_interval_ms: int = 5000,
+                 language: str | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.service = form_service
+        self.instance = (patient_id, event_oid, event_repeat, form_oid)
+        self.language = language or current_language()
+        self.form = session.study.form(form_oid)
+        self.ask_reasons: ReasonAsker = self._ask_reasons_dialog
+        self._messages: dict[ValueKey, list[FieldMessage]] = {}
+        self._form_messages: list[FieldMessage] = []
+        self._dirty = False
+        self._last_draft: dict[ValueKey, str] | None = None
+        self.buffer = EditBuffer(session.study, self.form, form_service.open(*self.instance))
+        self._setup_ui()
+        self._connect_signals()
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setInterval(draft_interval_ms)
+        self._draft_timer.timeout.connect(self._on_draft_timer)
+        self._load()
+        self._offer_draft_or_prefill()
+        if self.read_only_reason is None:
+            self._draft_timer.start()
+
+    def _setup_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.view = FormView(self.session.study, self.form, self.language, parent=self)
+        self.presenter = FormPresenter(self.view, self.buffer)
+        layout.addWidget(self.view)
+
+    def _connect_signals(self) -> None:
+        for (group_oid, item_oid), row in self.view.rows.items():
+            key = ValueKey(group_oid, 1, item_oid)
+            row.field.committed.connect(lambda k=key: self._commit(k))
+            row.field.edited.connect(self._on_edited)
+            row.message.confirm_requested.connect(lambda k=key: self.confirm_warning(k))
+            target = row.field.focus_widget()
+            target.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            target.customContextMenuRequested.connect(
+                lambda pos, k=key, w=target: self._on_field_menu(k, w, pos))
+        for table in self.view.tables.values():
+            table.cell_committed.connect(self._on_cell_committed)
+            table.delete_requested.connect(self._on_delete_requested)
+            table.history_requested.connect(self._on_table_history)
+        self.view.save_button.clicked.connect(self._on_save_clicked)
+        self.view.save_next_button.clicked.connect(self._on_save_next_clicked)
+        self.view.save_action.triggered.connect(self._on_save_clicked)
+        self.view.save_next_action.triggered.connect(self._on_save_next_clicked)
+        self.view.problems_button.toggled.connect(self.view.messages_panel.setVisible)
+        self.view.messages_panel.field_activated.connect(self._on_problem_activated)
+        self.view.messages_panel.confirm_requested.connect(self.confirm_warning)
+        self.view.restore_draft_button.clicked.connect(self._on_restore_draft)
+        self.view.discard_draft_button.clicked.connect(self._on_discard_draft)
+
+    # ------------------------------------------------------------------ slots
+
+    @Slot()
+    def _on_edited(self) -> None:
+        self._set_dirty(True)
+
+    @Slot(int, str, str)
+    def _on_cell_committed(self, repeat: int, item_oid: str, raw: str) -> None:
+        group_oid = self.session.study.group_of_item(item_oid).oid
+        self._commit(ValueKey(group_oid, repeat, item_oid), raw)
+
+    @Slot(int)
+    def _on_delete_requested(self, repeat: int) -> None:
+        table = self.sender()
+        group_oid = next(g for g, t in self.view.tables.items() if t is table)
+        reason: str | None = None
+        if repeat in self.buffer.saved_repeats(group_oid):
+            requests = [ReasonRequest(
+                repeat, self.tr("Row {row}").format(row=repeat), self.tr("saved row"),
+                self.tr("deleted"))]
+            answer = self.ask_reasons(self.tr("Delete row"), self.tr(
+                "This row is saved. Give the reason for deleting it; the deletion is recorded "
+                "in the audit trail when you save."), requests)
+            if not answer:
+                return
+            reason = answer[repeat]
+        self.buffer.remove_row(group_oid, repeat, reason)
+        self.view.tables[group_oid].remove_row(repeat)
+        for key in [k for k in self._messages if k.group_oid == group_oid and k.repeat == repeat]:
+            del self._messages[key]
+        self._set_dirty(True)
+        self._refresh()
+
+    @Slot(int, str)
+    def _on_table_history(self, repeat: int, item_oid: str) -> None:
+        group_oid = self.session.study.group_of_item(item_oid).oid
+        self.show_history(ValueKey(group_oid, repeat, item_oid))
+
+    def _on_field_menu(self, key: ValueKey, widget: QWidget, pos: QPoint) -> None:
+        menu = QMenu(widget)
+        standard = getattr(widget, "createStandardContextMenu", None)
+        if callable(standard):
+            menu = standard()
+            menu.addSeparator()
+        menu.addAction(self.tr("Show &history…"), lambda: self.show_history(key))
+        menu.popup(widget.mapToGlobal(pos))
+
+    @Slot()
+    def _on_save_clicked(self) -> None:
+        self.save()
+
+    @Slot()
+    def _on_save_next_clicked(self) -> None:
+        if self.save():
+            self.next_form_requested.emit()
+
+    @Slot(object)
+    def _on_problem_activated(self, key: object) -> None:
+        if isinstance(key, ValueKey):
+            self.focus_field(key)
+
+    @Slot()
+    def _on_restore_draft(self) -> None:
+        draft = self.service.load_draft(*self.instance) or {}
+        self.view.draft_bar.hide()
+        self._apply_values(draft)
+
+    @Slot()
+    def _on_discard_draft(self) -> None:
+        self.service.discard_draft(*self.instance)
+        self.view.draft_bar.hide()
+        self._prefill_dosing()
+
+    @Slot()
+    def _on_draft_timer(self) -> None:
+        self.save_draft()
+
+    # ------------------------------------------------------------------ public API
+
+    @property
+    def read_only_reason(self) -> str | None:
+        return self.buffer.snapshot.read_only_reason
+
+    def is_dirty(self) -> bool:
+        return self._dirty
+
+    def save(self) -> bool:
+        """Check and save the form; True when saved. Problems are shown, never raised."""
+        if self.read_only_reason is not None:
+            return False
+        self._commit_pending()
+        if self.buffer.invalid:
+            self._set_status(self.tr("Not saved: correct the fields marked Error first."))
+            self._show_problems()
+            return False
+        reasons = self._reasons_for(self.buffer.changed_saved_keys())
+        if reasons is None:
+            return False
+        for _attempt in range(2):
+            try:
+                result = self.service.save(
+                    *self.instance, self.buffer.entered_values(),
+                    expected_version=self.buffer.snapshot.version, reasons=reasons,
+                    confirmations=dict(self.buffer.confirmations))
+            except ReasonRequired as exc:
+                more = self._reasons_for([k for k in exc.keys if k not in reasons])
+                if more is None:
+                    return False
+                reasons.update(more)
+                continue
+            except ConflictError as exc:
+                self.view.show_banner(self.tr(
+                    "Not saved: {reason} Your input is kept; copy what you need, then close "
+                    "and reopen the form to see the other changes.").format(reason=str(exc)),
+                    "error")
+                self._set_status(self.tr("Not saved: conflict"))
+                return False
+            except PermissionDenied as exc:
+                self.view.show_banner(self.tr("Read only: {reason}").format(reason=str(exc)),
+                                      "info")
+                return False
+            except ValidationError as exc:
+                self._show_validation(exc)
+                return False
+            except ServiceError as exc:
+                self._set_status(self.tr("Not saved: {reason}").format(reason=str(exc)))
+                return False
+            self._after_save(result.snapshot, result.messages)
+            return True
+        return False
+
+    def save_draft(self) -> None:
+        """Keep unsaved input (autosave); nothing when read-only or unchanged."""
+        if self.read_only_reason is not None or not self._dirty:
+            return
+        values = self.buffer.draft_values()
+        if values != self._last_draft:
+            self.service.save_draft(*self.instance, values)
+            self._last_draft = values
+
+    def maybe_close(self) -> bool:
+        """Ask what to do with unsaved input; True when the editor may be closed."""
+        if not self._dirty or self.read_only_reason is not None:
+            return True
+        answer = QMessageBox.question(
+            self, self.tr("Unsaved changes"),
+            self.tr("{form} has unsaved changes. Save them before leaving?").format(
+                form=self.form.name.get(self.language)),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        if answer == QMessageBox.StandardButton.Discard:
+            self.service.discard_draft(*self.instance)
+            self._draft_timer.stop()
+            self._set_dirty(False)
+            return True
+        return False
+
+    def confirm_warning(self, key: object) -> None:
+        """Ask once for the reason a value outside its usual range is right."""
+        if not isinstance(key, ValueKey) or self.read_only_reason is not None:
+            return
+        label = self._field_name(key)
+        value = self.buffer.values.get(key, "")
+        answer = self.ask_reasons(self.tr("Confirm value"), self.tr(
+            "The value is outside the usual range. Say why it is right (e.g. checked on the "
+            "source document)."), [ReasonRequest(key, label, value, value)])
+        if answer:
+            self.buffer.confirmations[key] = answer[key]
+            self._set_dirty(True)
+            self._refresh()
+
+    def show_history(self, key: ValueKey) -> HistoryDialog:
+        """Open the history of one field (non-modal) and return the dialog."""
+        try:
+            entries = self.service.history(*self.instance, key)
+        except ServiceError as exc:
+            entries = []
+            self._set_status(str(exc))
+        dialog = HistoryDialog(self._field_name(key), entries, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def focus_field(self, key: ValueKey) -> None:
+        row = self.view.rows.get((key.group_oid, key.item_oid))
+        if row is not None:
+            row.field.focus_widget().setFocus()
+        elif key.group_oid in self.view.tables:
+            table = self.view.tables[key.group_oid]
+            if key.repeat in table.repeats():
+                table.focus_cell(key.repeat, key.item_oid)
+
+    # ------------------------------------------------------------------ overrides
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self._draft_timer.stop()
+        super().closeEvent(event)
+
+    # ------------------------------------------------------------------ internals
+
+    def _load(self) -> None:
+        self.presenter.fill()
+        self.presenter.set_read_only(self.read_only_reason)
+        self._refresh()
+
+    def _offer_draft_or_prefill(self) -> None:
+        if self.read_only_reason is not None:
+            return
+        draft = self.service.load_draft(*self.instance)
+        if draft and dict(draft) != self.buffer.entered_values():
+            self.view.draft_label.setText(self.tr(
+                "Unsaved input from an earlier session was kept for this form. "
+                "Restore it?"))
+            self.view.draft_bar.show()
+            return
+        self._prefill_dosing()
+
+    def _prefill_dosing(self) -> None:
+        if self.buffer.snapshot.version != 0 or self.buffer.values:
+            return
+        patient = self.session.patients.get_patient(self.instance[0])
+        rows = planned_rows(self.session.study, self.form, patient.arm, patient.age)
+        if not rows:
+            return
+        group_oid = self.session.study.group_of_item(next(iter(rows[1]))).oid
+        values = {ValueKey(group_oid, repeat, oid): text
+                  for repeat, row in rows.items() for oid, text in row.items()}
+        self._apply_values(values)
+        self._set_status(self.tr("Planned days of the patient's arm pre-filled: check each "
+                                 "day against the patient's diary and save."))
+
+    def _apply_values(self, values: Mapping[ValueKey, str]) -> None:
+        """Put values (a draft, pre-filled rows) in the form as if typed, and check them."""
+        for key, text in values.items():
+            if not self.buffer.knows(key):
+                continue
+            canonical, messages = self.service.check_field(
+                self.form.oid, key, text, {**self.buffer.values, key: text})
+            self.buffer.set_value(key, canonical, text)
+            self._messages[key] = list(messages)
+        self.presenter.fill()
+        self._set_dirty(True)
+        self._refresh()
+
+    def _commit(self, key: ValueKey, raw: str | None = None) -> None:
+        """Check what the user typed in one field and show the result next to it."""
+        if raw is None:
+            row = self.view.rows[(key.group_oid, key.item_oid)]
+            raw = row.field.raw_text()
+        if raw == "":
+            canonical, messages = None, []
+        else:
+            canonical, messages = self.service.check_field(
+                self.form.oid, key, raw, self.buffer.values)
+        self.buffer.set_value(key, canonical, raw)
+        self._messages[key] = list(messages)
+        self._form_messages = [m for m in self._form_messages
+                               if m.key != key or m.check_oid is not None]
+        self.presenter.show_value(key)
+        self._set_dirty(self.buffer.is_dirty())
+        self._refresh(check_form=True)
+        self._focus_revealed_field(key)
+
+    def _focus_revealed_field(self, key: ValueKey) -> None:
+        """An answer that reveals the next fields sends the focus to the first of them."""
+        order = list(self.view.rows)
+        here = (key.group_oid, key.item_oid)
+        if here not in order:
+            return
+        after = [name for name in self.presenter.newly_shown
+                 if order.index(name) > order.index(here)]
+        focus = QApplication.focusWidget()
+        rows_after = [self.view.rows[name].field for name in order[order.index(here) + 1:]]
+        if after and any(f.isAncestorOf(focus) or f is focus for f in rows_after if focus):
+            self.view.rows[after[0]].field.focus_widget().setFocus(Qt.FocusReason.TabFocusReason)
+
+    def _commit_pending(self) -> None:
+        """Check the field being typed in before a save (Ctrl+S does not leave it)."""
+        for (group_oid, item_oid), row in self.view.rows.items():
+            pending = getattr(row.field, "is_pending", None)
+            if callable(pending) and pending():
+                self._commit(ValueKey(group_oid, 1, item_oid))
+        for table in self.view.tables.values():
+            table.commit_editor()
+
+    def _refresh(self, check_form: bool = False) -> None:
+        if self.read_only_reason is None:
+            cleared = self.presenter.apply_visibility()
+            for key in cleared:
+                self._messages.pop(key, None)
+            try:
+                computed = self.service.computed_values(*self.instance, self.buffer.values)
+                if check_form:
+                    self._form_messages = [
+                        m for m in self.service.check_form(*self.instance, self.buffer.values)
+                        if m.check_oid is not None and m.key not in self.buffer.invalid]
+            except ServiceError as exc:
+                self._set_status(str(exc))
+            else:
+                self.buffer.set_computed(computed)
+                self.presenter.show_computed(computed)
+        else:
+            self.presenter.apply_visibility()
+        messages = [m for key_messages in self._messages.values() for m in key_messages]
+        self.presenter.show_messages(messages + self._form_messages)
+
+    def _show_problems(self) -> None:
+        self.view.problems_button.setChecked(True)
+
+    def _reasons_for(self, keys: Sequence[ValueKey]) -> dict[ValueKey, str] | None:
+        """Reasons for changed saved values: given ones, then one dialog for the rest."""
+        reasons = {k: self.buffer.reasons[k] for k in keys if k in self.buffer.reasons}
+        missing = [k for k in keys if k not in reasons]
+        if not missing:
+            return reasons
+        requests = [ReasonRequest(
+            key, self.presenter.field_name(key),
+            self._display(key, self.buffer.snapshot.values.get(key)),
+            self._display(key, self.buffer.values.get(key))) for key in missing]
+        answer = self.ask_reasons(self.tr("Reason for change"), self.tr(
+            "These values were saved before. Give the reason for each change (or one "
+            "reason for all); it is recorded in the audit trail."), requests)
+        if not answer:
+            self._set_status(self.tr("Not saved: a reason for each change is needed."))
+            return None
+        reasons.update({k: v for k, v in answer.items() if isinstance(k, ValueKey)})
+        return reasons
+
+    def _display(self, key: ValueKey, canonical: str | None) -> str:
+        item = self.buffer.item(key)
+        if item.codelist is not None and canonical is not None:
+            decode = self.session.study.codelist(item.codelist).decode(canonical, self.language)
+            return decode or canonical
+        return format_for_display(item.value_type, canonical, self.language)
+
+    def _ask_reasons_dialog(self, title: str, explanation: str,
+                            requests: Sequence[ReasonRequest]) -> dict[object, str] | None:
+        dialog = ChangeReasonsDialog(title, explanation, requests, self)
+        try:
+            if dialog.exec() == ChangeReasonsDialog.DialogCode.Accepted:
+                return dialog.reasons()
+            return None
+        finally:
+            dialog.deleteLater()
+
+    def _after_save(self, snapshot: FormSnapshot, messages: Sequence[FieldMessage]) -> None:
+        self.buffer.reset(snapshot)
+        self._messages = {}
+        self._form_messages = list(messages)
+        self._last_draft = None
+        self.service.discard_draft(*self.instance)
+        self.view.show_banner("")
+        self.presenter.fill()
+        self._refresh()
+        self._set_dirty(False)
+        self._set_status(self.tr("Saved at {time}").format(
+            time=datetime.now().strftime("%H:%M")))
+        self.saved.emit()
+
+    def _show_validation(self, exc: ValidationError) -> None:
+        """A refused save: every problem of the form next to its field and in the list."""
+        try:
+            self._form_messages = list(self.service.check_form(*self.instance,
+                                                               self.buffer.values))
+        except ServiceError:
+            self._form_messages = []
+        self._messages = {}
+        known = {m.key for m in self._form_messages}
+        for name, text in exc.fields.items():
+            key = self._key_named(name)
+            if key not in known:
+                self._form_messages.append(FieldMessage(key, "error", text))
+        self._refresh()
+        self._set_status(self.tr("Not saved: {reason}").format(reason=str(exc)))
+        self._show_problems()
+
+    def _key_named(self, name: str) -> ValueKey | None:
+        keys = set(self.buffer.values) | set(self.buffer.snapshot.values) | {
+            ValueKey(g, 1, i) for g, i in self.view.rows}
+        return next((k for k in keys if str(k) == name or k.item_oid == name), None)
+
+    def _set_dirty(self, dirty: bool) -> None:
+        if dirty != self._dirty:
+            self._dirty = dirty
+            self.dirty_changed.emit(dirty)
+
+    def _set_status(self, text: str) -> None:
+        self.view.status_label.setText(text)
+        self.status_changed.emit(text)
+
+    def _field_name(self, key: ValueKey) -> str:
+        return self.presenter.field_name(key)

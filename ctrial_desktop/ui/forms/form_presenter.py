@@ -1,0 +1,178 @@
+"""Puts an edit buffer on a form view: values, visibility, messages, read-only state.
+
+Plain class (no signals): :class:`FormEditor` calls it after each change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from PySide6.QtCore import QCoreApplication
+
+from ctrial_desktop.services.forms import FieldMessage, ValueKey
+from ctrial_desktop.ui.forms.edit_buffer import EditBuffer
+from ctrial_desktop.ui.forms.form_view import FormView
+from ctrial_desktop.ui.forms.messages_panel import ProblemEntry
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("FormPresenter", text)
+
+
+class FormPresenter:
+    """Shows the state of an :class:`EditBuffer` in a :class:`FormView`."""
+
+    def __init__(self, view: FormView, buffer: EditBuffer) -> None:
+        self.view = view
+        self.buffer = buffer
+        self._shown: set[tuple[str, str]] = set(view.rows)
+        #: Non-repeating fields that the last :meth:`apply_visibility` revealed, in form order.
+        self.newly_shown: list[tuple[str, str]] = []
+
+    def field_name(self, key: ValueKey) -> str:
+        """The field's label in the user's language, with the row for tables."""
+        label = self.buffer.item(key).label.get(self.view.language) if self.buffer.knows(key) \
+            else key.item_oid
+        if self.buffer.group(key.group_oid).repeating if self.buffer.knows(key) else False:
+            return _tr("{label} (row {row})").format(label=label, row=key.repeat)
+        return label
+
+    def fill(self) -> None:
+        """Show every value of the buffer (after opening, saving or restoring a draft)."""
+        for (group_oid, item_oid), row in self.view.rows.items():
+            key = ValueKey(group_oid, 1, item_oid)
+            if key in self.buffer.invalid:
+                row.field.set_canonical(self.buffer.invalid[key])
+            else:
+                row.field.set_canonical(self.buffer.values.get(key))
+        for group_oid, table in self.view.tables.items():
+            table.clear_rows()
+            for repeat in self.buffer.repeats(group_oid):
+                table.add_row(repeat)
+            self.fill_table_values(group_oid)
+
+    def fill_table_values(self, group_oid: str) -> None:
+        table = self.view.tables[group_oid]
+        for repeat in table.repeats():
+            for item_oid in table.item_oids:
+                key = ValueKey(group_oid, repeat, item_oid)
+                table.set_cell(repeat, item_oid,
+                               self.buffer.invalid.get(key, self.buffer.values.get(key)))
+
+    def show_value(self, key: ValueKey) -> None:
+        """Redisplay one value in its canonical format (``120311`` becomes 12/03/2011)."""
+        row = self.view.rows.get((key.group_oid, key.item_oid))
+        shown = self.buffer.invalid.get(key, self.buffer.values.get(key))
+        if row is not None:
+            row.field.set_canonical(shown)
+        elif key.group_oid in self.view.tables:
+            table = self.view.tables[key.group_oid]
+            if key.repeat in table.repeats():
+                table.set_cell(key.repeat, key.item_oid, shown)
+
+    def apply_visibility(self) -> list[ValueKey]:
+        """Show the applicable items only; values of hidden items are cleared (returned)."""
+        cleared: list[ValueKey] = []
+        shown_now: set[tuple[str, str]] = set()
+        self.newly_shown = []
+        base = self.buffer.typed_values()
+        for group in self.buffer.form.item_groups:
+            visible_group = self.buffer.holds(group.visible_if, base)
+            self.view.group_boxes[group.oid].setVisible(visible_group)
+            if not group.repeating:
+                for item in group.items:
+                    shown = visible_group and self.buffer.holds(item.visible_if, base)
+                    self.view.rows[(group.oid, item.oid)].set_visible(shown)
+                    if shown:
+                        shown_now.add((group.oid, item.oid))
+                        if (group.oid, item.oid) not in self._shown:
+                            self.newly_shown.append((group.oid, item.oid))
+                    key = ValueKey(group.oid, 1, item.oid)
+                    if not shown and (key in self.buffer.values or key in self.buffer.invalid):
+                        cleared.append(key)
+                continue
+            table = self.view.tables[group.oid]
+            for repeat in table.repeats():
+                typed = self.buffer.typed_values({group.oid: repeat})
+                for item in group.items:
+                    shown = visible_group and self.buffer.holds(item.visible_if, typed)
+                    table.set_cell_enabled(repeat, item.oid, shown)
+                    key = ValueKey(group.oid, repeat, item.oid)
+                    if not shown and (key in self.buffer.values or key in self.buffer.invalid):
+                        cleared.append(key)
+        self._shown = shown_now
+        for key in cleared:
+            if self.buffer.item(key).type != "computed":
+                self.buffer.set_value(key, None)
+                self.show_value(key)
+        return cleared
+
+    def show_messages(self, messages: Iterable[FieldMessage]) -> list[ProblemEntry]:
+        """Put each message next to its field (or cell) and in the problem list."""
+        by_key: dict[ValueKey | None, list[FieldMessage]] = {}
+        for message in messages:
+            by_key.setdefault(message.key, []).append(message)
+        entries: list[ProblemEntry] = []
+        for (group_oid, item_oid), row in self.view.rows.items():
+            key = ValueKey(group_oid, 1, item_oid)
+            self._show_on_field(key, by_key.get(key, []), row)
+        for group_oid, table in self.view.tables.items():
+            for repeat in table.repeats():
+                for item_oid in table.item_oids:
+                    key = ValueKey(group_oid, repeat, item_oid)
+                    worst = self._worst(key, by_key.get(key, []))
+                    if worst is None:
+                        table.set_cell_message(repeat, item_oid, None, "")
+                    else:
+                        table.set_cell_message(repeat, item_oid, worst[0], worst[1])
+        for key, key_messages in by_key.items():
+            for message in key_messages:
+                confirmed = key is not None and self.buffer.is_confirmed(key)
+                if message.severity == "warning" and confirmed:
+                    continue
+                entries.append(ProblemEntry(
+                    key, message.severity,
+                    self.field_name(key) if key is not None else _tr("Form"), message.text,
+                    message.severity == "warning" and key is not None))
+        self.view.messages_panel.set_entries(entries)
+        errors = sum(1 for e in entries if e.severity == "error")
+        self.view.set_problem_count(errors, len(entries) - errors)
+        return entries
+
+    def _worst(self, key: ValueKey, messages: list[FieldMessage]) -> tuple[str, str] | None:
+        errors = [m.text for m in messages if m.severity == "error"]
+        if errors:
+            return "error", " ".join(errors)
+        warnings = [m.text for m in messages if m.severity == "warning"]
+        if warnings and not self.buffer.is_confirmed(key):
+            return "warning", " ".join(warnings)
+        return None
+
+    def _show_on_field(self, key: ValueKey, messages: list[FieldMessage], row: object) -> None:
+        message_widget = row.message  # type: ignore[attr-defined]
+        worst = self._worst(key, messages)
+        if worst is not None:
+            message_widget.show_message(worst[0], worst[1], confirmable=worst[0] == "warning")
+        elif messages and key in self.buffer.confirmations:
+            message_widget.show_message(None, _tr("Confirmed: {reason}").format(
+                reason=self.buffer.confirmations[key]))
+        elif messages:
+            message_widget.show_message(None, _tr("Confirmed"))
+        else:
+            message_widget.show_message(None, "")
+
+    def set_read_only(self, reason: str | None) -> None:
+        """Grey every input and say why, or make the form editable again."""
+        editable = reason is None
+        for row in self.view.rows.values():
+            row.field.set_editable(editable)
+        for table in self.view.tables.values():
+            table.set_editable(editable)
+        self.view.save_button.setEnabled(editable)
+        self.view.save_next_button.setEnabled(editable)
+        if reason is not None:
+            self.view.show_banner(_tr("Read only: {reason}").format(reason=reason), "info")
+
+    def show_computed(self, computed: Mapping[ValueKey, str]) -> None:
+        for key in computed:
+            self.show_value(key)
