@@ -115,14 +115,27 @@ def _text(value: object) -> str:
 
 #: Units of the values checked, by criterion code (PROTOCOL section 7 units).
 _UNITS = {"IN01": "years", "IN07": "x10^9/L", "IN08": "x10^9/L", "IN09": "mL/min",
-          "IN10": "U/L", "IN11": "µmol/L", "IN05": "g/L / mg/24 h / mg/L"}
+          "IN11": "µmol/L"}
+
+
+def _value_text(c: DomainCriterion) -> str:
+    if c.code == "IN05" and isinstance(c.value, tuple):
+        parts = zip(("serum", "urine", "involved FLC"), c.value, ("g/L", "mg/24 h", "mg/L"),
+                    strict=False)
+        return ", ".join(f"{name} {_text(v)} {unit}" for name, v, unit in parts if v is not None)
+    if c.code == "IN10" and isinstance(c.value, tuple):
+        shown = [f"{name} {_text(v)}" for name, v in zip(("AST", "ALT"), c.value, strict=False)
+                 if v is not None]
+        return ", ".join(shown) + " U/L" if shown else ""
+    if c.code not in _UNITS and c.code not in ("IN04", "IN06", "IN12"):
+        return ""
+    value = _text(c.value)
+    return f"{value} {_UNITS[c.code]}" if value and c.code in _UNITS else value
 
 
 def _result(c: DomainCriterion) -> CriterionResult:
     sentence = c.reason[:1].upper() + c.reason[1:]
-    value = _text(c.value) if c.code in _UNITS or c.code in ("IN04", "IN06", "IN12") else ""
-    if value and c.code in _UNITS:
-        value = f"{value} {_UNITS[c.code]}"
+    value = _value_text(c)
     status: Status = CriterionStatus(c.status).value  # type: ignore[assignment]
     return CriterionResult(f"I.ELIG.{c.code}", c.kind, c.label, status, value,
                            sentence + ("" if sentence.endswith(".") else "."))
