@@ -48,7 +48,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import Literal
 
 from sqlalchemy import select
@@ -126,6 +126,12 @@ CHECK_REQUIRED = "REQUIRED"
 AGE_GROUP_LIMIT = 65
 
 Status = Literal["not_started", "in_progress", "complete"]
+
+@lru_cache(maxsize=2)
+def _ctcae_terms(version: str) -> Mapping[str, CtcaeTerm]:
+    """The CTCAE term list of a version by MedDRA code, read once from the resources."""
+    return {t.meddra_code: t for t in load_ctcae_terms(resources_dir() / "ctcae", version)}
+
 
 #: Parsed visibility conditions and edit checks (the same few sources are evaluated often).
 _expression = lru_cache(maxsize=1024)(expressions.parse)
@@ -564,10 +570,9 @@ class FormService:
             return parse_text(raw, item.max_length, multiline=True)
         return parse_text(raw, item.max_length)
 
-    @cached_property
-    def _terms(self) -> dict[str, CtcaeTerm]:
-        version = self.study.settings.ctcae.version
-        return {t.meddra_code: t for t in load_ctcae_terms(resources_dir() / "ctcae", version)}
+    @property
+    def _terms(self) -> Mapping[str, CtcaeTerm]:
+        return _ctcae_terms(self.study.settings.ctcae.version)
 
     def _parse_term(self, raw: str) -> Parsed:
         text = parse_text(raw)
