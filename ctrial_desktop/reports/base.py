@@ -140,6 +140,8 @@ class _NumberedCanvas(Canvas):
     """Holds every page back until ``save`` so that the footer can say "page x of y"."""
 
     def __init__(self, *args: Any, info: DocumentInfo, **kwargs: Any) -> None:
+        # No base-14 font anywhere, not even the canvas's initial one (PDF/A).
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or SANS
         super().__init__(*args, **kwargs)
         self._ctrial_info = info
         self._ctrial_pages: list[dict[str, Any]] = []
@@ -266,12 +268,13 @@ def render(info: DocumentInfo, story: Sequence[Flowable], out: Path | BinaryIO, 
     if cancelled is not None and cancelled():
         raise ReportCancelled("report cancelled")
     try:
+        # build() consumes the list it is given.
         doc.build(flowables, canvasmaker=lambda *a, **k: _NumberedCanvas(*a, info=info, **k))
     except ReportCancelled:
         if isinstance(out, Path):
             out.unlink(missing_ok=True)
         raise
     pages = int(getattr(doc.canv, "_ctrial_total", 0))
-    if progress is not None and doc.done < len(flowables):
-        progress(len(flowables), len(flowables))
+    if progress is not None and doc.done < doc.total:
+        progress(doc.total, doc.total)
     return RenderResult(pages=max(pages, 1), outline=tuple(doc.outline_titles))
