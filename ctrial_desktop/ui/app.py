@@ -15,8 +15,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from ctrial_desktop import __version__, paths
 from ctrial_desktop.logging_setup import setup_logging, teardown_logging
@@ -28,6 +28,7 @@ from ctrial_desktop.ui.app_controller import AppController, WindowFactory
 from ctrial_desktop.ui.error_dialog import ExceptionHook
 from ctrial_desktop.ui.i18n import LANGUAGES, LanguageSwitcher, system_language
 from ctrial_desktop.ui.preferences_dialog import saved_language
+from ctrial_desktop.ui.workers import Cancelled, Progress, run_in_worker
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ EXIT_REFUSED = 2
 NATIVE_STYLES = frozenset({"windows11", "windowsvista", "macos", "breeze", "oxygen", "gtk2",
                            "kvantum"})
 DEMO_ACCOUNT = "coord01"
+SCREENSHOT_TIMEOUT_MS = 60_000
 
 
 def user_settings() -> QSettings:
@@ -83,19 +85,45 @@ def _application(argv: Sequence[str]) -> QApplication:
     return app
 
 
-def _open_demo(url: str | None) -> tuple[str, str]:
-    """The demo database URL (built on first use) and its pre-filled account."""
-    from ctrial_desktop.services.demo import DEMO_PASSWORD, build_demo
+def demo_database_url() -> str:
+    """The demo database, a file of its own in the user data folder."""
+    return f"sqlite:///{(paths.data_dir() / 'demo.sqlite3').as_posix()}"
 
-    url = url or f"sqlite:///{(paths.data_dir() / 'demo.sqlite3').as_posix()}"
-    db = open_database(url, backup_dir=paths.backup_dir())
-    try:
-        if not AuthService(db).has_users():
-            log.info("building the demo database %s", db.display_name)
-            build_demo(db)
-    finally:
-        db.dispose()
-    return url, DEMO_PASSWORD
+
+def _build_demo_with_progress(db: Database) -> str | None:
+    """Fill an empty demo database in a worker while a progress dialog shows; the error
+    message if it failed."""
+    from ctrial_desktop.services.demo import build_demo
+
+    translate = QCoreApplication.translate
+    dialog = QProgressDialog(translate("Application", "Building the demo trial…"), "", 0, 0)
+    dialog.setWindowTitle(translate("Application", "Demo"))
+    dialog.setCancelButton(None)
+    dialog.setMinimumDuration(0)
+    loop = QEventLoop()
+    outcome: list[BaseException | None] = []
+
+    def job(progress: Progress, _cancelled: Cancelled) -> None:
+        build_demo(db, progress=progress)
+
+    def finish(error: BaseException | None) -> None:
+        outcome.append(error)
+        loop.quit()
+
+    def on_progress(done: int, total: int) -> None:
+        dialog.setMaximum(total)
+        dialog.setValue(done)
+
+    log.info("building the demo database %s", db.display_name)
+    run_in_worker(job, on_finished=lambda _result: finish(None), on_failed=finish,
+                  on_progress=on_progress)
+    dialog.show()
+    if not outcome:
+        loop.exec()
+    dialog.close()
+    dialog.deleteLater()
+    error = outcome[0]
+    return None if error is None else str(error)
 
 
 def run(args: argparse.Namespace, window_factory: WindowFactory | None = None) -> int:
@@ -118,13 +146,10 @@ def run(args: argparse.Namespace, window_factory: WindowFactory | None = None) -
             log.error("invalid study definition\n%s", exc)
             show_fatal(translate("Application", "Invalid study definition"), str(exc))
             return EXIT_REFUSED
-        url = getattr(args, "db", None)
-        username = password = ""
+        demo = bool(getattr(args, "demo", False))
+        url = getattr(args, "db", None) or (demo_database_url() if demo
+                                            else paths.default_database_url())
         try:
-            if getattr(args, "demo", False):
-                url, password = _open_demo(url)
-                username = DEMO_ACCOUNT
-            url = url or paths.default_database_url()
             db = open_database(url, backup_dir=paths.backup_dir())
         except DatabaseOpenError as exc:
             log.error("cannot open the database %s: %s", url, exc)
@@ -132,6 +157,16 @@ def run(args: argparse.Namespace, window_factory: WindowFactory | None = None) -
                        translate("Application", "The database cannot be opened and was left "
                                  "untouched: {reason}").format(reason=exc))
             return EXIT_REFUSED
+        username = password = ""
+        if demo:
+            from ctrial_desktop.services.demo import DEMO_PASSWORD
+
+            username, password = DEMO_ACCOUNT, DEMO_PASSWORD
+            if not AuthService(db).has_users():
+                error = _build_demo_with_progress(db)
+                if error is not None:
+                    show_fatal(translate("Application", "Cannot build the demo"), error)
+                    return EXIT_REFUSED
         controller = AppController(
             study, db, AuthService(db, security_settings(study)), switcher, settings,
             window_factory=window_factory, username=username, password=password,
@@ -163,13 +198,19 @@ def _arrange_screenshot(controller: AppController, target: Path, *, auto_login: 
         controller.quit(0 if ok else 1)
 
     def on_window(widget: QWidget) -> None:
-        if auto_login and controller.login_dialog is not None and widget is \
-                controller.login_dialog:
-            controller.login_dialog.login_button.click()
-            return
+        login = controller.login_dialog
+        if auto_login and login is not None and widget is login:
+            login.login_button.click()
+            if login.actor is not None:
+                return  # the next window shown is the one to save
         QTimer.singleShot(200, lambda: grab(widget))
 
+    def give_up() -> None:
+        log.error("no window to save as %s", target)
+        controller.quit(1)
+
     controller.window_shown.connect(on_window)
+    QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, give_up)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
