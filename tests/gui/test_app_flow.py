@@ -27,6 +27,7 @@ from ctrial_desktop.ui import error_dialog
 from ctrial_desktop.ui.about_dialog import AboutDialog
 from ctrial_desktop.ui.app import main as app_main
 from ctrial_desktop.ui.app_controller import AppController
+from ctrial_desktop.ui.change_password_dialog import ChangePasswordDialog
 from ctrial_desktop.ui.error_dialog import ErrorDialog, ExceptionHook
 from ctrial_desktop.ui.sites_dialog import SitesDialog
 from ctrial_desktop.ui.users_dialog import UsersDialog
@@ -270,3 +271,24 @@ def test_app_main_parses_its_own_arguments(tmp_path: Path,
     assert app_main(["--db", f"sqlite:///{bogus}", "--language", "en"]) == 2
     assert "not a SQLite file" in capsys.readouterr().err
     assert bogus.read_text(encoding="utf-8") == "plain text"
+
+
+def test_change_password_and_sites_from_the_tools_menu(
+        qtbot: QtBot, factory: ControllerFactory, admin: Actor, db: Database) -> None:
+    controller = factory()
+    controller.start()
+    _login(qtbot, controller, "admin", PASSWORD)
+    window = _window(controller)
+    window.change_password_requested.emit()
+    change = controller.tool_dialog
+    assert isinstance(change, ChangePasswordDialog)
+    assert "administrator" not in change.intro_label.text()
+    qtbot.keyClicks(change.old_edit, PASSWORD)
+    qtbot.keyClicks(change.new_edit, OWN)
+    qtbot.keyClicks(change.confirm_edit, OWN)
+    with qtbot.waitSignal(change.accepted):
+        qtbot.keyClick(change.confirm_edit, Qt.Key.Key_Return)
+    assert AuthService(db).login("admin", OWN).username == "admin"
+    window.manage_sites_requested.emit()
+    assert isinstance(controller.tool_dialog, SitesDialog)
+    assert controller.tool_dialog.study_sites_button.isEnabled()
