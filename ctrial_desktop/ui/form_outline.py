@@ -119,8 +119,8 @@ class FormOutlinePanel(QWidget):
                 self._study, group.visible_if, self._language)))
         if notes:
             heading += f" <small>({html.escape('; '.join(notes))})</small>"
-        header = "".join(f"<th align='left'>{html.escape(h)}</th>" for h in (
-            self.tr("Item"), self.tr("Answer"), self.tr("Unit")))
+        header = "".join(f"<th align='left' width='{w}'>{html.escape(h)}</th>" for h, w in (
+            (self.tr("Item"), "46%"), (self.tr("Answer"), "42%"), (self.tr("Unit"), "12%")))
         rows = "".join(self._item_html(item) for item in group.items)
         return (f"<h3>{heading}</h3><table cellspacing='0' cellpadding='3' width='100%'>"
                 f"<tr>{header}</tr>{rows}</table>")

@@ -122,7 +122,7 @@ class MainWindow(QMainWindow):
             self.splitter.addWidget(self.patient_list)
             self.splitter.addWidget(self.centre)
             self.splitter.setStretchFactor(1, 1)
-            self.splitter.setSizes([380, 1000])
+            self.splitter.setSizes([400, 966])
             self.setCentralWidget(self.splitter)
         else:
             self.admin_home = AdminHome(self.users_action, self.sites_action,

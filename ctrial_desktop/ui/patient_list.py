@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -124,9 +124,7 @@ class PatientListWidget(QWidget):
         current_site = self.site_combo.currentData()
         self.model.set_rows(rows)
         header = self.table.horizontalHeader()
-        column, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
-        if (column, order) != (COLUMN_NUMBER, Qt.SortOrder.AscendingOrder):
-            self.model.sort(column, order)  # services list patients by number already
+        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         sites = sorted({r.site_code for r in rows})
         self.site_combo.blockSignals(True)
         self.site_combo.clear()
@@ -139,8 +137,10 @@ class PatientListWidget(QWidget):
         self.site_combo.setEnabled(len(sites) > 1)
         self.table.setColumnHidden(COLUMN_SITE, len(sites) <= 1)
         self.proxy.set_site(self.site_combo.currentData())
-        for column, text in ((0, "00-000 "), (1, "WWW"), (2, "00 "), (3, self.tr("Off treatment"))):
-            header.resizeSection(column, self.fontMetrics().horizontalAdvance(text) + 36)
+        samples = ("00-0000", "WWW", "00", self.tr("Off treatment"))
+        for column, text in enumerate(samples):
+            width = self.fontMetrics().horizontalAdvance(text) + (32 if column == 3 else 12)
+            header.resizeSection(column, max(width, header.sectionSizeHint(column)))
         self._update_count()
 
     def visible_patient_numbers(self) -> list[str]:
@@ -202,8 +202,10 @@ class PatientListWidget(QWidget):
     @Slot()
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        text = (self.tr("{total} patients").format(total=total) if shown == total
-                else self.tr("{shown} of {total} patients").format(shown=shown, total=total))
+        locale = QLocale()
+        text = (self.tr("{total} patients").format(total=locale.toString(total))
+                if shown == total else self.tr("{shown} of {total} patients").format(
+                    shown=locale.toString(shown), total=locale.toString(total)))
         self.count_label.setText(text)
 
     # ------------------------------------------------------------------ overrides

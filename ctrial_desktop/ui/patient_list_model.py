@@ -61,6 +61,11 @@ def search_key(row: PatientRow) -> str:
     return "\x1f".join((number, number.replace("-", ""), initials, initials.replace("-", "")))
 
 
+def number_key(patient_number: str) -> tuple[int | str, ...]:
+    """Sort key putting ``01-169`` before ``01-1011`` (numeric parts compared as numbers)."""
+    return tuple(int(part) if part.isdigit() else part for part in patient_number.split("-"))
+
+
 def normalize_search(text: str) -> str:
     """The typed search text as compared with :func:`search_key` (case, dots and spaces)."""
     return text.strip().lower().replace(".", "").replace(" ", "")
@@ -79,6 +84,7 @@ class PatientTableModel(QAbstractTableModel):
         self.search_keys: list[str] = []
         self.site_codes: list[str] = []
         self.statuses: list[str] = []
+        self._number_keys: list[tuple[int | str, ...]] = []
         self._status_icons: dict[str, QIcon] = {}
         self._status_tips: dict[str, str] = {}
         self._headers = (
@@ -108,6 +114,7 @@ class PatientTableModel(QAbstractTableModel):
         self.search_keys = [search_key(r) for r in self._rows]
         self.site_codes = [r.site_code for r in self._rows]
         self.statuses = [r.status for r in self._rows]
+        self._number_keys = [number_key(r.patient_number) for r in self._rows]
 
     def row_at(self, row: int) -> PatientRow:
         """The patient shown in source row ``row``."""
@@ -159,17 +166,18 @@ class PatientTableModel(QAbstractTableModel):
         if not 0 <= column < COLUMN_COUNT or not self._rows:
             return
         status_rank = {s: i for i, s in enumerate(STATUSES)}
+        numbers = self._number_keys
         keys: dict[int, Any] = {
-            COLUMN_NUMBER: lambda r: r.patient_number,
-            COLUMN_INITIALS: lambda r: (r.initials, r.patient_number),
-            COLUMN_SITE: lambda r: (r.site_code, r.patient_number),
-            COLUMN_STATUS: lambda r: (status_rank.get(r.status, 99), r.patient_number),
-            COLUMN_ARM: lambda r: (r.arm or "", r.patient_number),
+            COLUMN_NUMBER: lambda i: numbers[i],
+            COLUMN_INITIALS: lambda i: (self._rows[i].initials, numbers[i]),
+            COLUMN_SITE: lambda i: (self._rows[i].site_code, numbers[i]),
+            COLUMN_STATUS: lambda i: (status_rank.get(self._rows[i].status, 99), numbers[i]),
+            COLUMN_ARM: lambda i: (self._rows[i].arm or "", numbers[i]),
         }
         self.layoutAboutToBeChanged.emit()
         order_of = sorted(
             range(len(self._rows)),
-            key=lambda i: keys[column](self._rows[i]),
+            key=keys[column],
             reverse=order == Qt.SortOrder.DescendingOrder,
         )
         new_row = [0] * len(order_of)

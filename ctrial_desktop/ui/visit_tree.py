@@ -212,6 +212,8 @@ def readable_condition(study: StudyDefinition, expression: str, language: str) -
     text = re.sub(r"\b(I(?:\.[A-Z][A-Z0-9_]*)+)\s+in\s+\[([^\]]*)\]", one_of, text)
     text = re.sub(r"('[^']*')\s+in\s+(I(?:\.[A-Z][A-Z0-9_]*)+)", includes, text)
     text = re.sub(r"(?<!«)\bI(?:\.[A-Z][A-Z0-9_]*)+", label, text)
+    present = QCoreApplication.translate("VisitTreeModel", "{item} is filled in")
+    text = re.sub(r"is_present\((«[^»]*»)\)", lambda m: present.format(item=m.group(1)), text)
     yes = QCoreApplication.translate("VisitTreeModel", "yes")
     no = QCoreApplication.translate("VisitTreeModel", "no")
     return text.replace("== True", "= " + yes).replace("== False", "= " + no)

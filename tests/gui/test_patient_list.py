@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from collections.abc import Iterator
@@ -24,6 +25,7 @@ from ctrial_desktop.ui.patient_list_model import (
     PatientFilterProxy,
     PatientTableModel,
     normalize_search,
+    number_key,
     search_key,
     status_icon_name,
     status_label,
@@ -247,3 +249,14 @@ def test_filter_keystroke_is_fast_with_10000_patients(qtbot: QtBot) -> None:
     assert proxy.rowCount() == 10_000
     # Generous bound for a shared machine; typical figure is about 10 ms.
     assert sorted(timings)[len(timings) // 2] < 0.1, timings
+
+
+def test_numbers_sort_numerically(qtbot: QtBot) -> None:
+    rows = _synthetic(3)
+    numbers = ("01-1011", "01-169", "01-0020")
+    widget = PatientListWidget()
+    qtbot.addWidget(widget)
+    widget.set_patients([dataclasses.replace(r, patient_number=n)
+                         for r, n in zip(rows, numbers, strict=True)])
+    assert widget.visible_patient_numbers() == ["01-0020", "01-169", "01-1011"]
+    assert number_key("01-169") < number_key("01-1011") < number_key("02-001")
