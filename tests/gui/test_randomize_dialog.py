@@ -165,23 +165,3 @@ def test_enroll_fix_a_lab_randomize_by_keyboard_once(
     assert "recorded" in again.deviation_done.text()
     _shot(again, "randomize_refused")
 
-
-def test_screening_refuses_a_future_consent_and_keeps_the_input(
-        qtbot: QtBot, session: UiSession) -> None:
-    dialog = ScreeningDialog(session, today=dt.date(2010, 3, 1))
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.keyClicks(dialog.initials_edit, "JP")
-    qtbot.keyClicks(dialog.birth_edit, "1948")
-    dialog.sex_combo.setCurrentIndex(dialog.sex_combo.findData("M"))
-    qtbot.keyClicks(dialog.consent_edit, "02/03/2010")
-    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
-    assert "in the future" in error_text(dialog.errors["consent_date"])
-    assert dialog.isVisible() and dialog.patient is None
-    assert dialog.consent_edit.text() == "02/03/2010"
-    assert session.patients.list_patients() == []
-    dialog.consent_edit.clear()
-    qtbot.keyClicks(dialog.consent_edit, "01/03/2010")
-    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
-    assert dialog.patient is not None and dialog.patient.birth_year == 1948
-    assert dialog.errors["consent_date"].isHidden()
