@@ -208,7 +208,10 @@ def entry(study: StudyDefinition, item: Item, opts: CrfOptions) -> list[Flowable
         return [Paragraph(f"<i>{text(w['computed'])}</i>" + (f" ({text(unit)})" if unit else ""),
                           s.small)]
     if item.read_only:
-        return [Paragraph(f"<i>{text(w['system'])}</i>", s.small)]
+        out: list[Flowable] = [Paragraph(f"<i>{text(w['system'])}</i>", s.small)]
+        if opts.annotated and item.codelist:
+            out.append(Paragraph(_ticks(study, item, opts), s.cell))
+        return out
     if item.type == "date":
         return [Boxes("##/##/####", "dd/mm/yyyy" if opts.language == "en" else "jj/mm/aaaa")]
     if item.type == "partial_date":
@@ -295,8 +298,8 @@ def _item_table(study: StudyDefinition, items: Sequence[Item], opts: CrfOptions,
     table = Table(rows, colWidths=[label_w, width - label_w], hAlign="LEFT")
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
     ]))
@@ -359,7 +362,7 @@ def _repeating_table(study: StudyDefinition, group: ItemGroup, opts: CrfOptions,
                 row.append("")
         rows.append(row)
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT",
-                  rowHeights=[None] + [14.5] * (len(rows) - 1))
+                  rowHeights=[None] + [13.5] * (len(rows) - 1))
     style = [*rule_style(), ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
              ("INNERGRID", (0, 1), (-1, -1), 0.25, RULE)]
     if numbered is None:
@@ -517,7 +520,7 @@ def crf_story(study: StudyDefinition, opts: CrfOptions, width: float) -> list[Fl
         story.extend(_schedule(study, study.events, opts, width))
         forms = scheduled_forms(study)
     for index, form in enumerate(forms):
-        if index or not opts.event_oid:
+        if index or not (opts.event_oid or opts.form_oids):
             story.append(PageBreak())
         story.extend(form_flowables(study, form, opts, width))
     story.append(CondPageBreak(1))

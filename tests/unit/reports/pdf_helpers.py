@@ -80,3 +80,9 @@ def font_names(path: Path) -> set[str]:
         for ref in fonts.values():
             names.add(str(ref.get_object()["/BaseFont"]))
     return names
+
+
+def top_outline(path: Path) -> list[str]:
+    """Titles of the top-level bookmarks only."""
+    return [str(item.title) for item in PdfReader(path).outline  # type: ignore[union-attr]
+            if not isinstance(item, list)]
