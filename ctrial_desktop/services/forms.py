@@ -492,6 +492,8 @@ class FormService:
             return "This form was removed"
         if ctx.form_data is not None and ctx.form_data.locked:
             return "Locked by the data manager"
+        if ctx.patient.locked:
+            return "The patient's data are locked by the data manager"
         if ctx.form_data is not None and ctx.form_data.signed:
             return "Signed by the investigator: the signature must be withdrawn to change it"
         return None
@@ -1139,6 +1141,11 @@ class FormService:
         else:
             audit.update(session, actx, fd, {"status": status},
                          "status follows the entered data", require_reason=False)
+            if fd.verified and plan:
+                # Source-data verification covered the old values: the monitor must look again.
+                audit.update(session, actx, fd, {"verified": False},
+                             "data changed after source data verification",
+                             require_reason=False)
             fd.version += 1
             fd.updated_at = now
         for key, new, reason in plan:

@@ -54,3 +54,11 @@ def coordinator(db: Database, admin: Actor, sites: list[str]) -> Actor:
 @pytest.fixture
 def today() -> dt.date:
     return dt.date(2010, 3, 1)
+
+
+@pytest.fixture(scope="session")
+def study():  # type: ignore[no-untyped-def]
+    from ctrial_desktop.paths import forms_dir
+    from ctrial_desktop.study.loader import load_study
+
+    return load_study(forms_dir())

@@ -160,3 +160,24 @@ def test_locks_of_forms_patients_and_sites(db: Database, people: dict[str, Actor
         actions = set(s.scalars(select(text("action")).select_from(text("audit_trail"))))
         assert {"LOCK", "UNLOCK"} <= actions
         assert verify(s).ok
+
+
+def test_saving_changed_data_clears_the_verification_and_locked_patients_are_read_only(
+        db: Database, people: dict[str, Actor], study) -> None:
+    from ctrial_desktop.services.forms import FormService, ValueKey
+
+    patient = screened_patient(db, people["coordinator"], "01", iss=1)
+    forms = FormService(db, people["coordinator"], study)
+    key = ValueKey("IG.ECOG.MAIN", 1, "I.ECOG.SCORE")
+    date = ValueKey("IG.ECOG.MAIN", 1, "I.ECOG.DAT")
+    saved = forms.save(patient.id, "SE.SCREEN", 1, "F.ECOG", {date: "2010-02-02", key: "1"},
+                       expected_version=0).snapshot
+    ReviewService(db, people["monitor"]).set_verified(saved.form_data_id, True)
+    again = forms.save(patient.id, "SE.SCREEN", 1, "F.ECOG", {date: "2010-02-02", key: "2"},
+                       expected_version=saved.version, reasons={key: "typo"}).snapshot
+    assert not again.verified
+    ReviewService(db, people["dm"]).set_patient_locked(patient.id, True, "closed out")
+    other = forms.open(patient.id, "SE.SCREEN", 1, "F.DM")
+    assert other.read_only_reason == "The patient's data are locked by the data manager"
+    with pytest.raises(PermissionDenied):
+        forms.save(patient.id, "SE.SCREEN", 1, "F.DM", {}, expected_version=0)
