@@ -399,10 +399,12 @@ def _group_flowables(study: StudyDefinition, group: ItemGroup, opts: CrfOptions,
         return [*head, _item_table(study, group.items, opts, width)]
     if len(group.items) <= MAX_TABLE_COLUMNS:
         return [*head, *_repeating_table(study, group, opts, width)]
-    blocks: list[Flowable] = [*head]
+    blocks: list[Flowable] = []
     count = min(group.max_rows or BLOCKS, BLOCKS)
     for number in range(1, count + 1):
+        # The group heading stays with its first block.
         blocks.append(KeepTogether([
+            *(head if number == 1 else []),
             Paragraph(f"<b>{text(title)} — {text(w['row'])} {number}</b>", s.cell),
             Spacer(1, 2),
             _item_table(study, group.items, opts, width),
