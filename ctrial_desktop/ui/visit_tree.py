@@ -143,6 +143,7 @@ class VisitNode:
     days: tuple[int, ...] = ()
     applicable_if: str | None = None
     form_data_id: int | None = None
+    open_queries: int = 0
 
     @property
     def is_form(self) -> bool:
@@ -244,12 +245,14 @@ class VisitTreeModel(QStandardItemModel):
             forms: list[tuple[FormRef, VisitNode]] = []
             for ref in event.forms:
                 stored = by_key.get((event.oid, repeat, ref.form))
-                kind = form_state_kind(stored, queries.get(stored.form_data_id, 0) if stored else 0)
+                count = queries.get(stored.form_data_id, 0) if stored else 0
                 forms.append((ref, VisitNode(
-                    event.oid, repeat, ref.form, kind, ref.required, ref.days,
-                    ref.applicable_if, stored.form_data_id if stored else None)))
+                    event.oid, repeat, ref.form, form_state_kind(stored, count), ref.required,
+                    ref.days, ref.applicable_if, stored.form_data_id if stored else None,
+                    count)))
             kind = combined_state([n.state for _, n in forms], [n.required for _, n in forms])
-            node = VisitNode(event.oid, repeat, None, kind, days=event.days)
+            node = VisitNode(event.oid, repeat, None, kind, days=event.days,
+                             open_queries=sum(n.open_queries for _, n in forms))
             name = event.name.get(language)
             title = (self.tr("{event} {number}").format(event=name, number=repeat)
                      if event.repeating else name)
@@ -278,13 +281,16 @@ class VisitTreeModel(QStandardItemModel):
         return row
 
     def _row(self, title: str, node: VisitNode, decoration: QIcon) -> list[QStandardItem]:
+        word = state_word(node.state)
+        if node.state is FormStateKind.QUERY_OPEN and node.open_queries:
+            word = self.tr("{state} ({count})").format(state=word, count=node.open_queries)
         name = QStandardItem(decoration, title)
-        state = QStandardItem(state_icon(node.state), state_word(node.state))
+        state = QStandardItem(state_icon(node.state), word)
         for item in (name, state):
             item.setEditable(False)
             item.setData(node, NODE_ROLE)
-            item.setToolTip(f"{title}: {state_word(node.state)}")
-        name.setAccessibleText(f"{title}, {state_word(node.state)}")
+            item.setToolTip(f"{title}: {word}")
+        name.setAccessibleText(f"{title}, {word}")
         return [name, state]
 
     def node(self, index: QModelIndex | QPersistentModelIndex) -> VisitNode | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import QByteArray, QItemSelection, QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -121,6 +123,7 @@ class PatientWorkspace(QWidget):
         try:
             patient = self._session.patients.get_patient(patient_id)
             states = self._session.patients.form_states(patient_id)
+            queries = self._open_queries(patient_id)
         except ServiceError as exc:
             self.error_label.setText(self.tr("Cannot open the patient: {reason}").format(
                 reason=str(exc)))
@@ -129,7 +132,7 @@ class PatientWorkspace(QWidget):
         self.error_label.hide()
         self._patient = patient
         self._fill_header(patient)
-        self.tree_model.load(self._session.study, states, self._language)
+        self.tree_model.load(self._session.study, states, self._language, queries)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self._expand_current_visit()
         self.outline.clear()
@@ -181,6 +184,12 @@ class PatientWorkspace(QWidget):
         return None
 
     # ------------------------------------------------------------------ helpers
+
+    def _open_queries(self, patient_id: int) -> Mapping[int, int]:
+        """Open queries per form instance, when the session offers the review service."""
+        review = getattr(self._session, "review", None)
+        counts = getattr(review, "open_query_counts", None)
+        return counts(patient_id) if counts is not None else {}
 
     def _fill_header(self, patient: PatientRow) -> None:
         self.number_label.setText(self.tr("Patient {number}").format(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import types
 from collections.abc import Iterator
 
 import pytest
@@ -11,12 +12,13 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from ctrial_desktop.services.auth import AuthService
-from ctrial_desktop.services.context import RoleGrant
+from ctrial_desktop.services.context import Actor, RoleGrant
 from ctrial_desktop.services.errors import NotFound
+from ctrial_desktop.services.forms import FormService, ValueKey
 from ctrial_desktop.services.patients import FormState, PatientRow, PatientService
 from ctrial_desktop.services.permissions import Role
 from ctrial_desktop.services.users import SiteService, UserService
-from ctrial_desktop.store.database import open_database
+from ctrial_desktop.store.database import Database, open_database
 from ctrial_desktop.study.definition import StudyDefinition
 from ctrial_desktop.ui.icons import icon_path
 from ctrial_desktop.ui.session import UiSession, make_ui_session
@@ -260,3 +262,45 @@ def test_repeating_visits_show_repeats_with_data_and_the_next(study: StudyDefini
     assert instances == [("SE.SCREEN", 1), ("SE.RAND", 1), ("SE.CYCLE", 1), ("SE.CYCLE", 3),
                          ("SE.CYCLE", 4), ("SE.EOT", 1), ("SE.FU", 1), ("SE.FU", 2),
                          ("SE.DEATH", 1), ("SE.AELOG", 1), ("SE.CMLOG", 1)]
+
+
+def test_open_queries_counted_when_the_session_has_review(qtbot: QtBot,
+                                                          session: UiSession) -> None:
+    row = session.patients.list_patients()[0]
+    states = [_state("SE.SCREEN", 1, "F.DM", "complete", form_data_id=7)]
+
+    class _Review:
+        def open_query_counts(self, patient_id: int) -> dict[int, int]:
+            return {7: 2}
+
+    fields = {f.name: getattr(session, f.name) for f in dataclasses.fields(session)}
+    fields["patients"] = _FakePatients(row, states)
+    with_review = types.SimpleNamespace(**fields, review=_Review())
+    widget = PatientWorkspace(with_review)  # type: ignore[arg-type]
+    qtbot.addWidget(widget)
+    assert widget.show_patient(row.id)
+    assert _top_level(widget)[0] == ("Screening", "Query open (2)")
+    assert ("Demographics", "Query open (2)") in _children(widget, 0)
+    assert widget.tree.isExpanded(widget.tree_model.index(0, 0))
+
+
+def test_states_follow_forms_saved_through_the_form_service(
+        qtbot: QtBot, db: Database, admin: Actor, study: StudyDefinition) -> None:
+    SiteService(db, admin).create_site("05", "CHU de Bordeaux", "Bordeaux")
+    SiteService(db, admin).set_active("05", True, "site initiation visit")
+    UserService(db, admin).create_user("inv", "Thierry", "Facon", PASSWORD,
+                                       [RoleGrant(Role.INVESTIGATOR, "05")],
+                                       must_change_password=False)
+    actor = AuthService(db).login("inv", PASSWORD)
+    patient = PatientService(db, actor).screen_patient(
+        "05", "TF", "M", birth_date=dt.date(1950, 1, 1), consent_date=dt.date(2010, 1, 4))
+    forms = FormService(db, actor, study, today=dt.date(2010, 1, 10))
+    forms.save(patient.id, "SE.SCREEN", 1, "F.ECOG", {
+        ValueKey("IG.ECOG.MAIN", 1, "I.ECOG.DAT"): "2010-01-05",
+        ValueKey("IG.ECOG.MAIN", 1, "I.ECOG.SCORE"): "1"}, expected_version=0)
+    widget = PatientWorkspace(make_ui_session(db, actor, study))
+    qtbot.addWidget(widget)
+    assert widget.show_patient(patient.id)
+    assert _top_level(widget)[0] == ("Screening", "In progress")
+    assert ("ECOG performance status", "Complete") in _children(widget, 0)
+    assert ("Demographics", "Not started") in _children(widget, 0)
