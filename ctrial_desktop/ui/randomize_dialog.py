@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -71,6 +72,18 @@ def _label(text: str = "", *, bold: bool = False, scale: float = 1.0) -> QLabel:
     return label
 
 
+def _fill(container: QWidget, *parts: QWidget | QLayout | None) -> None:
+    """Lay ``parts`` out top to bottom (None is a stretch; an eligibility panel stretches)."""
+    box = QVBoxLayout(container)
+    for part in parts:
+        if part is None:
+            box.addStretch(1)
+        elif isinstance(part, QLayout):
+            box.addLayout(part)
+        else:
+            box.addWidget(part, 1 if isinstance(part, EligibilityPanel) else 0)
+
+
 class RandomizeDialog(QDialog):
     """The two steps of randomization and its result, or the refusal with the reason.
 
@@ -113,12 +126,8 @@ class RandomizeDialog(QDialog):
         self.blocking_label = error_label()
         self.next_button = QPushButton(self.tr("&Next >"))
         self.cancel_button = QPushButton(self.tr("Cancel"))
-        page = QVBoxLayout(self.check_page)
-        page.addWidget(self.check_title)
-        page.addWidget(self.panel, 1)
-        page.addWidget(self.strata_box)
-        page.addWidget(self.blocking_label)
-        page.addLayout(self._row(self.cancel_button, self.next_button))
+        _fill(self.check_page, self.check_title, self.panel, self.strata_box,
+              self.blocking_label, self._row(self.cancel_button, self.next_button))
         # step 2: confirm
         self.confirm_page = QWidget()
         self.confirm_title = _label(self.tr("Step 2 of 2 \u00b7 Confirm"), bold=True, scale=1.2)
@@ -127,6 +136,7 @@ class RandomizeDialog(QDialog):
             bold=True, scale=1.4)
         self.confirm_edit = QLineEdit()
         self.confirm_edit.installEventFilter(self)
+        self.confirm_edit.setMaximumWidth(self.fontMetrics().averageCharWidth() * 24)
         self.confirm_label = QLabel(self.tr("&Type the patient number to confirm:"))
         self.confirm_label.setBuddy(self.confirm_edit)
         self.confirm_error = error_label()
@@ -134,19 +144,12 @@ class RandomizeDialog(QDialog):
         self.cancel_button2 = QPushButton(self.tr("Cancel"))
         self.randomize_button = QPushButton(self.tr("&Randomize"))
         self.randomize_button.setEnabled(False)
-        page = QVBoxLayout(self.confirm_page)
-        page.addWidget(self.confirm_title)
-        page.addWidget(self.question_label)
-        page.addWidget(_label(self.tr(
-            "The arm is drawn at once from the site's concealed allocation list and can "
-            "never be changed or drawn again.")))
         self.confirm_summary = _label()
-        page.addWidget(self.confirm_summary)
-        page.addWidget(self.confirm_label)
-        page.addWidget(self.confirm_edit)
-        page.addWidget(self.confirm_error)
-        page.addStretch(1)
-        page.addLayout(self._row(self.back_button, self.cancel_button2, self.randomize_button))
+        _fill(self.confirm_page, self.confirm_title, self.question_label, _label(self.tr(
+            "The arm is drawn at once from the site's concealed allocation list and can "
+            "never be changed or drawn again.")), self.confirm_summary, self.confirm_label,
+            self.confirm_edit, self.confirm_error, None,
+            self._row(self.back_button, self.cancel_button2, self.randomize_button))
         # result (or refusal)
         self.result_page = QWidget()
         self.result_title = _label(bold=True, scale=1.2)
@@ -163,27 +166,17 @@ class RandomizeDialog(QDialog):
         self.deviation_button = QPushButton(self.tr("Record &deviation"))
         self.deviation_error = error_label()
         self.deviation_done = _label()
-        box = QVBoxLayout(self.deviation_box)
-        box.addWidget(_label(self.tr(
+        _fill(self.deviation_box, _label(self.tr(
             "A wrong stratum is recorded as a protocol deviation with a note; the patient "
-            "keeps the arm assigned.")))
-        box.addWidget(self.deviation_edit)
-        box.addWidget(self.deviation_error)
-        box.addWidget(self.deviation_done)
-        box.addLayout(self._row(self.deviation_button))
+            "keeps the arm assigned.")), self.deviation_edit, self.deviation_error,
+            self.deviation_done, self._row(self.deviation_button))
         self.copy_button = QPushButton(self.tr("&Copy confirmation"))
         self.copy_button.setToolTip(self.tr(
             "Copy a plain-text confirmation to paste into a letter or an e-mail."))
         self.close_button = QPushButton(self.tr("Close"))
-        page = QVBoxLayout(self.result_page)
-        page.addWidget(self.result_title)
-        page.addWidget(self.arm_label)
-        page.addWidget(self.arm_name_label)
-        page.addWidget(self.regimen_label)
-        page.addLayout(self.details_form)
-        page.addWidget(self.deviation_box)
-        page.addStretch(1)
-        page.addLayout(self._row(self.copy_button, self.close_button))
+        _fill(self.result_page, self.result_title, self.arm_label, self.arm_name_label,
+              self.regimen_label, self.details_form, self.deviation_box, None,
+              self._row(self.copy_button, self.close_button))
         for widget in (self.check_page, self.confirm_page, self.result_page):
             self.stack.addWidget(widget)
         layout = QVBoxLayout(self)

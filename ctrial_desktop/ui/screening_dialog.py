@@ -134,6 +134,7 @@ class ScreeningDialog(QDialog):
             parsed = parse_date(birth_text, today=today)
             if parsed.ok and parsed.canonical:
                 birth_date = dt.date.fromisoformat(parsed.canonical)
+                self.birth_edit.setText(birth_date.strftime("%d/%m/%Y"))
             else:
                 problems["birth_date"] = parsed.error or ""
         consent_text = self.consent_edit.text().strip()
@@ -143,6 +144,7 @@ class ScreeningDialog(QDialog):
                 problems["consent_date"] = parsed.error or ""
             else:
                 consent = dt.date.fromisoformat(parsed.canonical)
+                self.consent_edit.setText(consent.strftime("%d/%m/%Y"))
                 if consent > today:
                     problems["consent_date"] = self.tr(
                         "The consent date is in the future: the consent must be signed "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 from PySide6.QtCore import Qt
@@ -54,6 +55,9 @@ def test_missing_fields_are_named_next_to_them(qtbot: QtBot, session: UiSession)
     assert "Initials are 1-3 letters" in error_text(dialog.errors["initials"])
     assert "birth date or at least the birth year" in error_text(dialog.errors["birth_date"])
     assert dialog.patient is None and dialog.isVisible()
+    assert dialog.consent_edit.text() == "01/02/2010"   # shown as understood
+    if os.environ.get("CTRIAL_SHOTS"):
+        dialog.grab().save(os.path.join(os.environ["CTRIAL_SHOTS"], "screening_errors.png"))
 
 
 def test_screening_refuses_a_future_consent_and_keeps_the_input(
