@@ -268,7 +268,7 @@ class VisitTreeModel(QStandardItemModel):
         if len(ref.days) > 1:
             days = ", ".join(self.tr("D{day}").format(day=d) for d in ref.days)
             title = self.tr("{form} ({days})").format(form=title, days=days)
-        row = self._row(title, node, state_icon(node.state))
+        row = self._row(title, node, QIcon())  # the state column carries the icon
         tips = [self.tr("{form}, version {version}: {state}").format(
             form=form.name.get(language), version=form.version, state=state_word(node.state))]
         if not ref.required:
