@@ -30,7 +30,7 @@ ELIGIBLE: dict[str, dict[str, str]] = {
     "F.IC": {"I.IC.SIGNED": "Y", "I.IC.DAT": "2010-02-01", "I.IC.PROCDAT": "2010-02-03"},
     "F.DM": {"I.DM.VISDAT": "2010-02-03", "I.DM.BRTHDAT": "1950-01-01", "I.DM.SEX": "M",
              "I.DM.WEIGHT": "70.0"},
-    "F.MH": {"I.MH.ISS_ENTRY": "2", "I.MH.NLINES": "3", "I.MH.REFR_LEN": "Y",
+    "F.MH": {"I.MH.ISS_ENTRY": "II", "I.MH.NLINES": "3", "I.MH.REFR_LEN": "Y",
              "I.MH.REFR_BORT": "Y", "I.MH.LIGHT": "KAPPA"},
     "F.HEM": {"I.HEM.DAT": "2010-02-03", "I.HEM.ANC": "1.50", "I.HEM.PLT": "120"},
     "F.CHEM": {"I.CHEM.DAT": "2010-02-03", "I.CHEM.WEIGHT": "70.0", "I.CHEM.CREAT": "100",
