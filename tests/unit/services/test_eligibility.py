@@ -13,6 +13,7 @@ from ctrial_desktop.services.auth import now_utc
 from ctrial_desktop.services.context import Actor, RoleGrant
 from ctrial_desktop.services.eligibility import EligibilityService
 from ctrial_desktop.services.errors import PermissionDenied
+from ctrial_desktop.services.forms import FormService, ValueKey
 from ctrial_desktop.services.patients import PatientService
 from ctrial_desktop.services.permissions import Role
 from ctrial_desktop.services.randomization import RandomizationService
@@ -314,3 +315,26 @@ def test_other_sites_patients_are_not_visible(db: Database, coordinator: Actor, 
     other = make_user(db, admin, "paul", RoleGrant(Role.COORDINATOR, "02"))
     with pytest.raises(PermissionDenied):
         _service(db, other, study).evaluate(pid)
+
+
+def test_values_saved_through_the_form_service_are_checked(
+        db: Database, coordinator: Actor, study: StudyDefinition) -> None:
+    pid = screened(db, coordinator)
+    for form_oid, values in ELIGIBLE.items():
+        if form_oid != "F.HEM":
+            store_form(db, pid, form_oid, values)
+    forms = FormService(db, coordinator, study, today=dt.date(2010, 3, 1))
+
+    def key(oid: str) -> ValueKey:
+        return ValueKey("IG.HEM.MAIN", 1, oid)
+
+    typed = {key("I.HEM.DAT"): "03/02/2010", key("I.HEM.HGB"): "110", key("I.HEM.WBC"): "3,5",
+             key("I.HEM.ANC"): "0,8", key("I.HEM.PLT"): "120"}
+    saved = forms.save(pid, "SE.SCREEN", 1, "F.HEM", typed, expected_version=0)
+    service = _service(db, coordinator, study)
+    crit = _criterion(service.evaluate(pid), "I.ELIG.IN07")
+    assert crit.status == "not_met" and crit.value == "0.8 x10^9/L"
+    forms.save(pid, "SE.SCREEN", 1, "F.HEM", typed | {key("I.HEM.ANC"): "1,2"},
+               expected_version=saved.snapshot.version,
+               reasons={key("I.HEM.ANC"): "transcription error"})
+    assert service.evaluate(pid).eligible
