@@ -84,7 +84,7 @@ class PatientTableModel(QAbstractTableModel):
         self.search_keys: list[str] = []
         self.site_codes: list[str] = []
         self.statuses: list[str] = []
-        self._number_keys: list[tuple[int | str, ...]] = []
+        self._number_ranks: list[int] = []
         self._status_icons: dict[str, QIcon] = {}
         self._status_tips: dict[str, str] = {}
         self._headers = (
@@ -102,10 +102,10 @@ class PatientTableModel(QAbstractTableModel):
         for status in {r.status for r in self._rows} - self._status_icons.keys():
             self._status_icons[status] = icon(status_icon_name(status))
             self._status_tips[status] = status_label(status)
-        self._rebuild_caches()
+        self._build_caches()
         self.endResetModel()
 
-    def _rebuild_caches(self) -> None:
+    def _build_caches(self) -> None:
         labels = self._status_tips
         self._display = [
             (r.patient_number, r.initials, r.site_code, labels[r.status], r.arm or "")
@@ -114,7 +114,11 @@ class PatientTableModel(QAbstractTableModel):
         self.search_keys = [search_key(r) for r in self._rows]
         self.site_codes = [r.site_code for r in self._rows]
         self.statuses = [r.status for r in self._rows]
-        self._number_keys = [number_key(r.patient_number) for r in self._rows]
+        by_number = sorted(range(len(self._rows)),
+                           key=lambda i: number_key(self._rows[i].patient_number))
+        self._number_ranks = [0] * len(by_number)
+        for rank, row in enumerate(by_number):
+            self._number_ranks[row] = rank
 
     def row_at(self, row: int) -> PatientRow:
         """The patient shown in source row ``row``."""
@@ -162,29 +166,34 @@ class PatientTableModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort the rows by ``column`` (number breaks ties), keeping the selection."""
+        """Sort the rows by ``column`` (number breaks ties), keeping the selection.
+
+        Rows are first put in patient-number order (precomputed integer ranks), then
+        stably sorted on the column's plain key, so no key is a tuple.
+        """
         if not 0 <= column < COLUMN_COUNT or not self._rows:
             return
-        status_rank = {s: i for i, s in enumerate(STATUSES)}
-        numbers = self._number_keys
-        keys: dict[int, Any] = {
-            COLUMN_NUMBER: lambda i: numbers[i],
-            COLUMN_INITIALS: lambda i: (self._rows[i].initials, numbers[i]),
-            COLUMN_SITE: lambda i: (self._rows[i].site_code, numbers[i]),
-            COLUMN_STATUS: lambda i: (status_rank.get(self._rows[i].status, 99), numbers[i]),
-            COLUMN_ARM: lambda i: (self._rows[i].arm or "", numbers[i]),
-        }
+        rows = self._rows
+        order_of = sorted(range(len(rows)), key=self._number_ranks.__getitem__)
+        if column != COLUMN_NUMBER:
+            status_rank = {s: i for i, s in enumerate(STATUSES)}
+            primary: list[Any] = {
+                COLUMN_INITIALS: lambda: [r.initials for r in rows],
+                COLUMN_SITE: lambda: self.site_codes,
+                COLUMN_STATUS: lambda: [status_rank.get(s, 99) for s in self.statuses],
+                COLUMN_ARM: lambda: [r.arm or "" for r in rows],
+            }[column]()
+            order_of.sort(key=primary.__getitem__)
+        if order == Qt.SortOrder.DescendingOrder:
+            order_of.reverse()
         self.layoutAboutToBeChanged.emit()
-        order_of = sorted(
-            range(len(self._rows)),
-            key=keys[column],
-            reverse=order == Qt.SortOrder.DescendingOrder,
-        )
         new_row = [0] * len(order_of)
         for new, old in enumerate(order_of):
             new_row[old] = new
-        self._rows = [self._rows[i] for i in order_of]
-        self._rebuild_caches()
+        self._rows = [rows[i] for i in order_of]
+        for name in ("_display", "search_keys", "site_codes", "statuses", "_number_ranks"):
+            values = getattr(self, name)
+            setattr(self, name, [values[i] for i in order_of])
         old_indexes = self.persistentIndexList()
         new_indexes = [self.index(new_row[i.row()], i.column()) for i in old_indexes]
         self.changePersistentIndexList(old_indexes, new_indexes)
