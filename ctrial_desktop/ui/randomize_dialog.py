@@ -84,6 +84,21 @@ def _fill(container: QWidget, *parts: QWidget | QLayout | None) -> None:
             box.addWidget(part, 1 if isinstance(part, EligibilityPanel) else 0)
 
 
+def randomization_blockers(randomization: RandomizationService, eligibility: EligibilityService,
+                           patient_id: int) -> list[str]:
+    """Every reason the patient cannot be randomized now (empty when they can).
+
+    For the Randomize action's tooltip and the dialog's step 1: already randomized,
+    role, stratification values missing, and each eligibility criterion not met.
+    """
+    try:
+        blocking = list(randomization.blocking_reasons(patient_id))
+        blocking += [r for r in eligibility.blocking_reasons(patient_id) if r not in blocking]
+    except ServiceError as exc:
+        blocking = [str(exc)]
+    return blocking
+
+
 class RandomizeDialog(QDialog):
     """The two steps of randomization and its result, or the refusal with the reason.
 
@@ -205,16 +220,13 @@ class RandomizeDialog(QDialog):
     # -- pages --------------------------------------------------------------------------
     def _show_check(self) -> None:
         pid = self._patient.id
-        blocking: list[str] = []
         try:
-            report = self._eligibility.evaluate(pid)
-            self.panel.set_report(report)
+            self.panel.set_report(self._eligibility.evaluate(pid))
             self._strat = self._service.stratification(pid)
             self._fill_strata(self._strat)
-            blocking = list(self._service.blocking_reasons(pid))
-            blocking += [r for r in report.blocking_reasons() if r not in blocking]
         except ServiceError as exc:
-            blocking.append(str(exc))
+            set_error(self.blocking_label, str(exc))
+        blocking = randomization_blockers(self._service, self._eligibility, pid)
         if blocking:
             set_error(self.blocking_label, self.tr(
                 "Randomization is not possible yet:") + "\n" + "\n".join(

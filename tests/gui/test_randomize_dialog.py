@@ -19,7 +19,7 @@ from ctrial_desktop.services.users import SiteService
 from ctrial_desktop.store.database import Database
 from ctrial_desktop.study.definition import StudyDefinition
 from ctrial_desktop.ui.field_messages import error_text
-from ctrial_desktop.ui.randomize_dialog import RandomizeDialog
+from ctrial_desktop.ui.randomize_dialog import RandomizeDialog, randomization_blockers
 from ctrial_desktop.ui.screening_dialog import ScreeningDialog
 from ctrial_desktop.ui.session import UiSession, make_ui_session
 from tests.unit.conftest import make_user
@@ -98,6 +98,8 @@ def test_enroll_fix_a_lab_randomize_by_keyboard_once(
     assert "Not met - Absolute neutrophil count: ANC 0.8 x10^9/L < 1.0 required" in blocked
     assert dialog.panel.status_text("I.ELIG.IN07") == "Not met"
     assert dialog.panel.status_text("I.ELIG.IN13") == "Not applicable"
+    blockers = randomization_blockers(randomization, eligibility, pid)
+    assert [f"\u2022 {r}" for r in blockers] == blocked.splitlines()[1:]
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert dialog.result() == dialog.DialogCode.Rejected
 
@@ -149,6 +151,8 @@ def test_enroll_fix_a_lab_randomize_by_keyboard_once(
     assert session.patients.get_patient(pid).status == "randomized"
 
     # a second randomization is impossible: the dialog shows the reason, no steps
+    assert randomization_blockers(randomization, eligibility, pid) == [
+        "03-001 is already randomized."]
     again = RandomizeDialog(session, randomization, eligibility, pid)
     qtbot.addWidget(again)
     again.show()
