@@ -169,3 +169,23 @@ def test_enroll_fix_a_lab_randomize_by_keyboard_once(
     assert "recorded" in again.deviation_done.text()
     _shot(again, "randomize_refused")
 
+
+
+def test_a_monitor_and_a_missing_iss_stage_are_named(
+        qtbot: QtBot, db: Database, admin: Actor, coordinator: Actor,
+        study: StudyDefinition, session: UiSession) -> None:
+    pid = session.patients.screen_patient("03", "JP", "M", birth_year=1948,
+                                          consent_date=dt.date(2010, 2, 1)).id
+    store_eligible(db, pid, {"F.MH": {"I.MH.ISS_ENTRY": None}})
+    monitor = make_user(db, admin, "mona", RoleGrant(Role.MONITOR, None))
+    randomization, eligibility = _services(db, monitor, study)
+    dialog = RandomizeDialog(make_ui_session(db, monitor, study), randomization, eligibility,
+                             pid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    blocked = error_text(dialog.blocking_label)
+    assert "Your role does not allow randomizing at this site." in blocked
+    assert "Missing for stratification: ISS stage at study entry." in blocked
+    assert not dialog.next_button.isEnabled() and dialog.cancel_button.isDefault()
+    field = dialog.strata_form.itemAt(1, dialog.strata_form.ItemRole.FieldRole).widget()
+    assert field.text() == "missing"
