@@ -23,7 +23,6 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
-    KeepTogether,
     PageBreak,
     Paragraph,
     Spacer,
@@ -402,14 +401,15 @@ def _group_flowables(study: StudyDefinition, group: ItemGroup, opts: CrfOptions,
     blocks: list[Flowable] = []
     count = min(group.max_rows or BLOCKS, BLOCKS)
     for number in range(1, count + 1):
-        # The group heading stays with its first block.
-        blocks.append(KeepTogether([
-            *(head if number == 1 else []),
-            Paragraph(f"<b>{text(title)} — {text(w['row'])} {number}</b>", s.cell),
-            Spacer(1, 2),
-            _item_table(study, group.items, opts, width),
-            Spacer(1, 6),
-        ]))
+        # A block starts on a new page unless a good part of it fits; its title stays
+        # with its first rows (the table itself may continue on the next page).
+        blocks.append(CondPageBreak(7 * cm))
+        if number == 1:
+            blocks.extend(head)
+        blocks.append(Paragraph(f"<b>{text(title)} — {text(w['row'])} {number}</b>",
+                                s.block_title))
+        blocks.append(_item_table(study, group.items, opts, width))
+        blocks.append(Spacer(1, 8))
     blocks.append(Paragraph(f"<i>{text(w['copy'])}</i>", s.small))
     return blocks
 

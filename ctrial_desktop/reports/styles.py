@@ -48,6 +48,7 @@ class Styles:
     cell: ParagraphStyle
     cell_bold: ParagraphStyle
     cell_small: ParagraphStyle
+    block_title: ParagraphStyle
     header_cell: ParagraphStyle
     flag_cell: ParagraphStyle
     mono: ParagraphStyle
@@ -77,6 +78,8 @@ def styles() -> Styles:
         cell_bold=ParagraphStyle("cell_bold", parent=body, fontName=SANS_BOLD,
                                  fontSize=CELL_SIZE, leading=9.8),
         cell_small=ParagraphStyle("cell_small", parent=body, fontSize=6.8, leading=8.2),
+        block_title=ParagraphStyle("block_title", parent=body, fontName=SANS_BOLD,
+                                   fontSize=CELL_SIZE, leading=9.8, spaceAfter=2),
         header_cell=ParagraphStyle("header_cell", parent=body, fontName=SANS_BOLD,
                                    fontSize=7.5, leading=9),
         flag_cell=ParagraphStyle("flag_cell", parent=body, fontName=SANS_BOLD,
