@@ -1,0 +1,148 @@
+"""Data leaving the database: ODM export, restoring a backup, encrypting and decrypting.
+
+* ``ctrial export odm --out FILE.xml [--site S] [--metadata-only] --user NAME``: CDISC ODM
+  1.3.2 document (a data manager's export permission is needed; the password comes from
+  ``CTRIAL_PASSWORD`` or a prompt). Without ``--metadata-only`` it is an archival copy with
+  every stored value and the audit trail.
+* ``ctrial restore FILE``: replace the SQLite database (``--db``) with the backup ``FILE``
+  after checking it (SQLite integrity and the audit chain); the current file is kept
+  beside it, renamed with a time stamp. Nothing is changed when the backup fails a check.
+* ``ctrial encrypt --out NEW.sqlite3`` / ``ctrial decrypt --out NEW.sqlite3``: write an
+  encrypted (SQLCipher) copy of the plain database, or a plain copy of the encrypted one.
+  The passphrase comes from ``CTRIAL_PASSPHRASE`` or a prompt (asked twice to encrypt).
+  Other commands open an encrypted file when ``CTRIAL_PASSPHRASE`` holds its passphrase.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from ctrial_desktop.cli._common import CliError, database_url
+
+PASSPHRASE_ENV = "CTRIAL_PASSPHRASE"
+
+
+def register(sub: Any) -> None:
+    export = sub.add_parser("export", help="export data (CDISC ODM 1.3.2)")
+    esub = export.add_subparsers(dest="export_command", metavar="FORMAT", required=True)
+    odm = esub.add_parser("odm", help="CDISC ODM 1.3.2 XML: metadata, users, sites, data, audit")
+    odm.add_argument("--out", required=True, metavar="FILE.xml", help="file to write")
+    odm.add_argument("--site", metavar="CODE", help="only this site's data, users and location")
+    odm.add_argument("--metadata-only", action="store_true",
+                     help="study metadata and users/sites only (no clinical data)")
+    odm.add_argument("--user", required=True, help="data manager performing the export")
+    odm.set_defaults(func=cmd_export_odm)
+
+    restore = sub.add_parser("restore", help="replace the SQLite database with a checked backup")
+    restore.add_argument("file", help="the backup to restore")
+    restore.set_defaults(func=cmd_restore)
+
+    for name, text in (("encrypt", "write an encrypted (SQLCipher) copy of the database"),
+                       ("decrypt", "write a plain copy of the encrypted database")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("--out", required=True, metavar="NEW.sqlite3", help="file to write")
+        p.set_defaults(func=cmd_convert, encrypt=name == "encrypt")
+
+
+def _sqlite_file(args: argparse.Namespace) -> Path:
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url(args))
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        raise CliError("this command works on a SQLite database file (--db sqlite:///FILE)")
+    return Path(url.database or "")
+
+
+def _passphrase(confirm: bool) -> str:
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise CliError(f"no passphrase: set {PASSPHRASE_ENV} or run in a terminal")
+    first = getpass.getpass("Passphrase: ")
+    if confirm and getpass.getpass("Passphrase again: ") != first:
+        raise CliError("the two passphrases differ")
+    if not first:
+        raise CliError("the passphrase cannot be empty")
+    return first
+
+
+def cmd_export_odm(args: argparse.Namespace) -> int:
+    from ctrial_desktop.cli.admin import _login, _open
+    from ctrial_desktop.exchange.odm import export_odm
+    from ctrial_desktop.paths import forms_dir
+    from ctrial_desktop.services.errors import ServiceError
+    from ctrial_desktop.study import StudyDefinitionError, load_study
+
+    try:
+        study = load_study(forms_dir())
+    except StudyDefinitionError as exc:
+        raise CliError(f"study definition: {exc}") from None
+    out = Path(args.out)
+    if out.is_dir():
+        raise CliError(f"{out} is a folder; give a file name")
+    db = _open(args)
+    try:
+        actor = _login(db, args.user)
+        try:
+            summary = export_odm(db, actor, study, out, site=args.site,
+                                 metadata_only=args.metadata_only)
+        except ServiceError as exc:
+            raise CliError(str(exc)) from None
+        except OSError as exc:
+            raise CliError(f"cannot write {out}: {exc.strerror}") from None
+    finally:
+        db.dispose()
+    kind = "metadata" if args.metadata_only else "archival"
+    print(f"ODM 1.3.2 {kind} export written: {summary.path} ({summary.file_oid}); "
+          f"{summary.subjects} subjects, {summary.item_data} item data, "
+          f"{summary.audit_records} other audit records, {summary.signatures} signatures")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from ctrial_desktop.services.backup import BackupError, restore_database_file
+    from ctrial_desktop.store.database import is_encrypted_file
+
+    database = _sqlite_file(args)
+    backup = Path(args.file)
+    if not backup.is_file():
+        raise CliError(f"file not found: {backup}")
+    passphrase = _passphrase(False) if is_encrypted_file(backup) else None
+    try:
+        result = restore_database_file(database, backup, passphrase=passphrase)
+    except BackupError as exc:
+        raise CliError(str(exc)) from None
+    except OSError as exc:
+        raise CliError(f"cannot replace {database}: {exc.strerror}") from None
+    print(f"restored {result.database} from {result.restored_from} "
+          f"(integrity OK, audit trail OK: {result.audit_records} records)")
+    if result.previous_kept_as is not None:
+        print(f"the previous database is kept as {result.previous_kept_as}")
+    return 0
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    from ctrial_desktop.services.backup import BackupError, convert_database_file
+
+    source = _sqlite_file(args)
+    if not source.is_file():
+        raise CliError(f"file not found: {source}")
+    target = Path(args.out)
+    if target.exists():
+        raise CliError(f"{target} already exists; choose a new file name")
+    passphrase = _passphrase(confirm=args.encrypt)
+    try:
+        check = convert_database_file(source, target, encrypt=args.encrypt,
+                                      passphrase=passphrase)
+    except BackupError as exc:
+        raise CliError(str(exc)) from None
+    state = "encrypted" if args.encrypt else "plain"
+    print(f"{state} copy written: {target} (integrity OK, audit trail OK: "
+          f"{check.audit_records} records)")
+    return 0
