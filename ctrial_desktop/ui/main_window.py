@@ -14,15 +14,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QPushButton,
     QSplitter,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from ctrial_desktop.services.errors import ServiceError
 from ctrial_desktop.services.permissions import Action, Role
+from ctrial_desktop.ui.admin_home import AdminHome
 from ctrial_desktop.ui.icons import icon
 from ctrial_desktop.ui.patient_list import PatientListWidget
 from ctrial_desktop.ui.session import UiSession
@@ -30,38 +29,6 @@ from ctrial_desktop.ui.workspace import PatientWorkspace
 
 SETTINGS_GROUP = "MainWindow"
 STATUS_MESSAGE_MS = 10_000
-
-
-class AdminHome(QWidget):
-    """Home panel of administrators: buttons to users, sites and preferences. Signals: none."""
-
-    def __init__(self, users: QAction, sites: QAction, preferences: QAction,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        title = QLabel(self.tr("Administration"))
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        title.setFont(font)
-        text = QLabel(self.tr(
-            "Administrators manage user accounts, sites and settings. They do not see "
-            "patient data: clinical work is done by the site staff, monitors and data "
-            "managers."))
-        text.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 36, 48, 36)
-        layout.addWidget(title)
-        layout.addWidget(text)
-        layout.addSpacing(16)
-        self.buttons: list[QPushButton] = []
-        for action in (users, sites, preferences):
-            button = QPushButton(action.icon(), action.text().replace("&", ""))
-            button.setMinimumHeight(button.sizeHint().height() * 2)
-            button.setVisible(action.isVisible())
-            button.clicked.connect(action.trigger)
-            layout.addWidget(button)
-            self.buttons.append(button)
-        layout.addStretch(1)
 
 
 class MainWindow(QMainWindow):
@@ -151,7 +118,7 @@ class MainWindow(QMainWindow):
         self.find_action = action(self.tr("&Find patient"), "search", "Ctrl+F",
                                   self._sees_patients)
         self.open_action = action(self.tr("&Open patient") + "\t"
-                                  + QKeySequence(Qt.Key.Key_Return).toString(
+                                  + QKeySequence(Qt.Key.Key_Enter).toString(
                                       QKeySequence.SequenceFormat.NativeText),
                                   "patient", None, self._sees_patients)
         self.refresh_action = action(self.tr("&Refresh list"), None, "F5", self._sees_patients)

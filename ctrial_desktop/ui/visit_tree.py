@@ -289,8 +289,8 @@ class VisitTreeModel(QStandardItemModel):
         for item in (name, state):
             item.setEditable(False)
             item.setData(node, NODE_ROLE)
-            item.setToolTip(f"{title}: {word}")
-        name.setAccessibleText(f"{title}, {word}")
+            item.setToolTip(self.tr("{title}: {state}").format(title=title, state=word))
+        name.setAccessibleText(self.tr("{title}, {state}").format(title=title, state=word))
         return [name, state]
 
     def node(self, index: QModelIndex | QPersistentModelIndex) -> VisitNode | None:
