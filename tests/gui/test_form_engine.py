@@ -93,10 +93,15 @@ def focused() -> QWidget:
     return widget
 
 
+def type_keys(qtbot, text: str) -> None:
+    """Type each character into whatever has the focus at that moment, as a keyboard does."""
+    for char in text:
+        qtbot.keyClicks(focused(), char)
+
+
 def type_and_tab(qtbot, text: str, key_after: Qt.Key = Qt.Key.Key_Tab) -> None:
     """Type into whatever has the focus, then leave with Tab (or Enter)."""
-    if text:
-        qtbot.keyClicks(focused(), text)
+    type_keys(qtbot, text)
     qtbot.keyClick(focused(), key_after)
 
 

@@ -11,7 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QBrush, QColor, QIcon, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -36,6 +44,7 @@ from ctrial_desktop.study.model import ItemGroup
 from ctrial_desktop.ui.forms.fields import choices_for, display_text, match_code, unit_text
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
+_APPLICABLE_ROLE = Qt.ItemDataRole.UserRole + 1
 _DISABLED = QColor(0, 0, 0, 20)
 _ERROR_BACKGROUND = QColor(176, 0, 32, 40)
 _WARNING_BACKGROUND = QColor(230, 160, 0, 60)
@@ -47,10 +56,21 @@ class _CellDelegate(QStyledItemDelegate):
     def __init__(self, choices: Mapping[int, list[tuple[str, str]]], parent: QObject) -> None:
         super().__init__(parent)
         self._choices = choices
+        #: True when the user pressed Enter in the editor being closed (then the view moves down).
+        self.enter_pressed = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            self.enter_pressed = True
+        if isinstance(watched, QAbstractItemView):  # a completion pop-up, not an editor
+            return False
+        return super().eventFilter(watched, event)
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
                      index: QModelIndex | QPersistentModelIndex) -> QWidget:
         choices = self._choices.get(index.column())
+        self.enter_pressed = False
         if choices is None:
             return super().createEditor(parent, option, index)
         combo = QComboBox(parent)
@@ -63,6 +83,9 @@ class _CellDelegate(QStyledItemDelegate):
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        # Enter may reach the completion pop-up rather than the editor: watch both.
+        completer.popup().installEventFilter(self)
+        self.enter_pressed = False
         return combo
 
     def setEditorData(self, editor: QWidget,
@@ -74,6 +97,7 @@ class _CellDelegate(QStyledItemDelegate):
                 editor.setCurrentIndex(position)
             else:
                 editor.setEditText(str(code))
+            editor.lineEdit().selectAll()  # typing replaces the value, as in a spreadsheet
             return
         super().setEditorData(editor, index)
 
@@ -162,8 +186,7 @@ class RepeatingTable(QWidget):
 
     def _connect_signals(self) -> None:
         self.table.itemChanged.connect(self._on_item_changed)
-        self._delegate.closeEditor.connect(self._on_close_editor,
-                                           Qt.ConnectionType.QueuedConnection)
+        self._delegate.closeEditor.connect(self._on_close_editor)
         self.table.customContextMenuRequested.connect(self._on_context_menu)
         self.add_button.clicked.connect(self._on_add_clicked)
         self.delete_button.clicked.connect(self._on_delete_clicked)
@@ -178,7 +201,11 @@ class RepeatingTable(QWidget):
 
     @Slot(QWidget, QAbstractItemDelegate.EndEditHint)
     def _on_close_editor(self, _editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
-        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
+        entered = self._delegate.enter_pressed
+        self._delegate.enter_pressed = False
+        if entered or hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
+            # Enter ended the edit. The view handled closeEditor first (it connected to the
+            # delegate before us), so the editor is gone and the cursor can move.
             self._move_down()
 
     @Slot()
@@ -280,24 +307,24 @@ class RepeatingTable(QWidget):
             cell.setToolTip(self.tr("Warning: {text}").format(text=text))
         else:
             cell.setIcon(QIcon())
-            enabled = bool(cell.flags() & Qt.ItemFlag.ItemIsEnabled)
-            cell.setBackground(QBrush() if enabled else QBrush(_DISABLED))
-            cell.setToolTip("")
+            applicable = cell.data(_APPLICABLE_ROLE) is not False
+            cell.setBackground(QBrush() if applicable else QBrush(_DISABLED))
+            cell.setToolTip("" if applicable else self.tr("Not applicable"))
         self._loading = False
 
     def set_cell_enabled(self, repeat: int, oid: str, enabled: bool) -> None:
-        """Grey out a cell whose item is not applicable in this row."""
+        """Grey out a cell whose item is not applicable in this row (the cursor still passes)."""
         cell = self._cell(repeat, oid)
         self._loading = True
         flags = cell.flags()
-        if enabled:
-            flags |= Qt.ItemFlag.ItemIsEnabled
-            if self._editable and self._items[oid].is_entered:
-                flags |= Qt.ItemFlag.ItemIsEditable
+        if enabled and self._editable and self._items[oid].is_entered:
+            flags |= Qt.ItemFlag.ItemIsEditable
         else:
-            flags &= ~(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsEditable)
+            flags &= ~Qt.ItemFlag.ItemIsEditable
         cell.setFlags(flags)
+        cell.setData(_APPLICABLE_ROLE, enabled)
         cell.setBackground(QBrush() if enabled else QBrush(_DISABLED))
+        cell.setToolTip("" if enabled else self.tr("Not applicable"))
         self._loading = False
 
     def set_editable(self, editable: bool) -> None:
@@ -308,7 +335,8 @@ class RepeatingTable(QWidget):
         for row in range(self.table.rowCount()):
             for column, oid in enumerate(self.item_oids):
                 cell = self.table.item(row, column)
-                if editable and self._items[oid].is_entered:
+                if (editable and self._items[oid].is_entered
+                        and cell.data(_APPLICABLE_ROLE) is not False):
                     cell.setFlags(cell.flags() | Qt.ItemFlag.ItemIsEditable)
                 else:
                     cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
