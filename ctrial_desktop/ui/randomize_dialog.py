@@ -117,18 +117,27 @@ class RandomizeDialog(QDialog):
         self._session = session
         self._service = randomization
         self._eligibility = eligibility
-        self._patient = session.patients.get_patient(patient_id)
+        self._patient_id = patient_id
         self._strat: Stratification | None = None
-        self.assignment: RandomizationResult | None = randomization.result_for(patient_id)
+        self.assignment: RandomizationResult | None = None
+        self._number, self._initials, problem = str(patient_id), "", ""
+        try:
+            patient = session.patients.get_patient(patient_id)
+            self._number, self._initials = patient.patient_number, patient.initials
+            self.assignment = randomization.result_for(patient_id)
+        except ServiceError as exc:
+            problem = str(exc)
         self._setup_ui()
         self._connect_signals()
         if self.assignment is not None:
             self._show_refusal(self.assignment)
         else:
             self._show_check()
+        if problem:
+            set_error(self.blocking_label, problem)
 
     def _setup_ui(self) -> None:
-        number = self._patient.patient_number
+        number = self._number
         self.setWindowTitle(self.tr("Randomize {number}").format(number=number))
         self.stack = QStackedWidget()
         # step 1: check
@@ -219,7 +228,7 @@ class RandomizeDialog(QDialog):
 
     # -- pages --------------------------------------------------------------------------
     def _show_check(self) -> None:
-        pid = self._patient.id
+        pid = self._patient_id
         try:
             self.panel.set_report(self._eligibility.evaluate(pid))
             self._strat = self._service.stratification(pid)
@@ -292,8 +301,8 @@ class RandomizeDialog(QDialog):
         if self._strat is not None:
             self.confirm_summary.setText(self.tr(
                 "Patient {number} ({initials}), site {site}, ISS group {iss}, age group "
-                "{age}.").format(number=self._patient.patient_number,
-                                 initials=self._patient.initials, site=self._strat.site_code,
+                "{age}.").format(number=self._number,
+                                 initials=self._initials, site=self._strat.site_code,
                                  iss=self._strat.iss_group, age=self._strat.age_group))
         self.confirm_edit.clear()
         set_error(self.confirm_error, None)
@@ -308,14 +317,14 @@ class RandomizeDialog(QDialog):
     @Slot(str)
     def _on_confirm_text(self, text: str) -> None:
         set_error(self.confirm_error, None)
-        self.randomize_button.setEnabled(text.strip() == self._patient.patient_number)
+        self.randomize_button.setEnabled(text.strip() == self._number)
 
     @Slot()
     def _on_randomize(self) -> None:
         if self._strat is None or not self.randomize_button.isEnabled():
             return
         try:
-            self.assignment = self._service.randomize(self._patient.id, self._strat)
+            self.assignment = self._service.randomize(self._patient_id, self._strat)
         except ServiceError as exc:
             set_error(self.confirm_error, str(exc))
             return
@@ -326,7 +335,7 @@ class RandomizeDialog(QDialog):
         self._set_defaults(self.close_button)
         self.stack.setCurrentWidget(self.result_page)
         self.close_button.setFocus()
-        self.randomized.emit(self._patient.id)
+        self.randomized.emit(self._patient_id)
 
     @Slot()
     def _on_copy(self) -> None:
@@ -336,13 +345,13 @@ class RandomizeDialog(QDialog):
     def _on_record_deviation(self) -> None:
         set_error(self.deviation_error, None)
         try:
-            self._service.record_deviation(self._patient.id, self.deviation_edit.toPlainText())
+            self._service.record_deviation(self._patient_id, self.deviation_edit.toPlainText())
         except ServiceError as exc:
             set_error(self.deviation_error, str(exc))
             return
         self.deviation_edit.clear()
         self.deviation_done.setText(self.tr("\u2714 Protocol deviation recorded."))
-        self.deviationRecorded.emit(self._patient.id)
+        self.deviationRecorded.emit(self._patient_id)
 
     # -- public -------------------------------------------------------------------------
     def confirmation_text(self) -> str:
@@ -370,6 +379,6 @@ class RandomizeDialog(QDialog):
             else:
                 set_error(self.confirm_error, self.tr(
                     "Type {number} exactly to confirm.").format(
-                        number=self._patient.patient_number))
+                        number=self._number))
             return True
         return super().eventFilter(watched, event)

@@ -189,3 +189,18 @@ def test_a_monitor_and_a_missing_iss_stage_are_named(
     assert not dialog.next_button.isEnabled() and dialog.cancel_button.isDefault()
     field = dialog.strata_form.itemAt(1, dialog.strata_form.ItemRole.FieldRole).widget()
     assert field.text() == "missing"
+
+
+def test_a_patient_of_another_site_is_refused_without_a_crash(
+        qtbot: QtBot, db: Database, admin: Actor, study: StudyDefinition,
+        session: UiSession) -> None:
+    pid = session.patients.screen_patient("03", "JP", "M", birth_year=1948,
+                                          consent_date=dt.date(2010, 2, 1)).id
+    SiteService(db, admin).create_site("04", "Hopital Saint-Antoine", "Paris")
+    other = make_user(db, admin, "paul", RoleGrant(Role.COORDINATOR, "04"))
+    randomization, eligibility = _services(db, other, study)
+    dialog = RandomizeDialog(make_ui_session(db, other, study), randomization, eligibility, pid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert "not allowed to view patients at site 03" in error_text(dialog.blocking_label)
+    assert not dialog.next_button.isEnabled()
