@@ -8,12 +8,18 @@ the same code uses row locks (``SELECT ... FOR UPDATE``).
 
 Opening applies pending Alembic migrations, taking a backup of an existing SQLite
 file first; a database written by a newer version of the application is refused.
+
+A SQLite file may be encrypted with SQLCipher (optional ``sqlcipher3`` driver, imported
+only when a passphrase is given): the whole file, pages and journal, is unreadable
+without the passphrase, from which SQLCipher 4 derives the key (PBKDF2-HMAC-SHA512,
+256,000 iterations, a random salt kept in the file; zetetic.net/sqlcipher/design).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,11 +41,43 @@ from ctrial_desktop.store.audit import AuditWriter, ClockGuard
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+#: Environment variable holding the passphrase of an encrypted database file.
+PASSPHRASE_ENV = "CTRIAL_PASSPHRASE"
 BUSY_TIMEOUT_MS = 30_000
+SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 class DatabaseOpenError(Exception):
     """The database cannot be opened as it is (newer version, corrupt, not a database)."""
+
+
+def _sqlcipher_module() -> Any:
+    try:
+        import sqlcipher3  # type: ignore[import-not-found]
+    except ImportError:
+        raise DatabaseOpenError(
+            "encrypted databases need the sqlcipher3 package: "
+            'python3 -m pip install "ctrial-desktop[encryption]"') from None
+    return sqlcipher3
+
+
+def sqlite_connect(path: Path, passphrase: str | None = None, timeout: float = 5.0) -> Any:
+    """A DB-API connection to a SQLite file, keyed with ``passphrase`` when it is encrypted.
+
+    An empty passphrase opens a plain file through SQLCipher (to convert it).
+    """
+    if passphrase is None:
+        return sqlite3.connect(str(path), timeout=timeout)
+    connection = _sqlcipher_module().connect(str(path), timeout=timeout)
+    connection.execute("PRAGMA cipher_log_level = NONE")
+    if passphrase:
+        connection.execute(f"PRAGMA key = {quote_sql_text(passphrase)}")
+    return connection
+
+
+def quote_sql_text(text: str) -> str:
+    """``text`` as a SQL string literal (PRAGMA and ATTACH take no bound parameters)."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _configure_sqlite(engine: Engine, memory: bool) -> None:
@@ -61,9 +99,28 @@ def _configure_sqlite(engine: Engine, memory: bool) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def create_db_engine(url: str) -> Engine:
-    """An engine for ``url`` with the project's connection settings."""
+def create_db_engine(url: str, passphrase: str | None = None) -> Engine:
+    """An engine for ``url`` with the project's connection settings.
+
+    With ``passphrase`` a SQLite file is opened (or created) encrypted with SQLCipher.
+    """
     parsed = make_url(url)
+    if passphrase is not None and parsed.get_backend_name() == "sqlite":
+        if not parsed.database or parsed.database == ":memory:":
+            raise DatabaseOpenError("only a database file can be encrypted")
+        _sqlcipher_module()
+        parsed = parsed.set(drivername="sqlite+pysqlcipher", password=passphrase)
+        engine = create_engine(
+            parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+        )
+
+        @event.listens_for(engine, "connect")
+        def _quiet(dbapi_connection: Any, _record: Any) -> None:
+            # A wrong key is reported to the user by us; SQLCipher need not log it on stderr.
+            dbapi_connection.execute("PRAGMA cipher_log_level = NONE")
+
+        _configure_sqlite(engine, False)
+        return engine
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
         memory = database in ("", ":memory:") or "mode=memory" in str(parsed)
@@ -110,9 +167,11 @@ class Database:
     commits or rolls back as a whole) or :meth:`read`.
     """
 
-    def __init__(self, url: str, engine: Engine, clock: ClockGuard | None = None) -> None:
+    def __init__(self, url: str, engine: Engine, clock: ClockGuard | None = None,
+                 passphrase: str | None = None) -> None:
         self.url = url
         self.engine = engine
+        self.passphrase = passphrase
         self.audit = AuditWriter(clock)
         self._read = sessionmaker(engine, expire_on_commit=False)
         self._write = sessionmaker(
@@ -132,6 +191,11 @@ class Database:
         if not database or database == ":memory:":
             return None
         return Path(database)
+
+    @property
+    def encrypted(self) -> bool:
+        """True for a SQLite file encrypted with SQLCipher."""
+        return self.passphrase is not None and self.file_path is not None
 
     @property
     def display_name(self) -> str:
@@ -160,21 +224,24 @@ class Database:
         path = self.file_path
         if path is None:
             raise DatabaseOpenError("only a SQLite database file can be backed up this way")
-        return backup_sqlite_file(path, target)
+        return backup_sqlite_file(path, target, self.passphrase)
 
     def dispose(self) -> None:
         self.engine.dispose()
 
 
-def backup_sqlite_file(source: Path, target: Path) -> Path:
-    """Online backup of a SQLite file (consistent even while others write to it)."""
+def backup_sqlite_file(source: Path, target: Path, passphrase: str | None = None) -> Path:
+    """Online backup of a SQLite file (consistent even while others write to it).
+
+    The copy of an encrypted file is encrypted with the same passphrase.
+    """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.exists():
         raise FileExistsError(f"{target} already exists")
-    src = sqlite3.connect(str(source), timeout=BUSY_TIMEOUT_MS / 1000)
+    src = sqlite_connect(source, passphrase, BUSY_TIMEOUT_MS / 1000)
     try:
-        dst = sqlite3.connect(str(target))
+        dst = sqlite_connect(target, passphrase)
         try:
             src.backup(dst)
         finally:
@@ -184,14 +251,27 @@ def backup_sqlite_file(source: Path, target: Path) -> Path:
     return target
 
 
-def _check_sqlite_file(path: Path) -> None:
+def is_encrypted_file(path: Path) -> bool:
+    """True for an existing, non-empty file without the plain SQLite header."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return False
+    with path.open("rb") as handle:
+        return handle.read(16) != SQLITE_HEADER
+
+
+def _check_sqlite_file(path: Path, passphrase: str | None = None) -> None:
     """Refuse, without touching it, a file that is not a readable SQLite database."""
     if not path.exists() or path.stat().st_size == 0:
         return
     with path.open("rb") as handle:
         header = handle.read(16)
-    if header != b"SQLite format 3\x00":
-        raise DatabaseOpenError(f"{path} is not a ctrial database (not a SQLite file)")
+    plain = header == SQLITE_HEADER
+    if passphrase is None and not plain:
+        raise DatabaseOpenError(
+            f"{path} is not a ctrial database (not a SQLite file), or it is encrypted: "
+            "give its passphrase (CTRIAL_PASSPHRASE)")
+    if passphrase is not None and plain:
+        raise DatabaseOpenError(f"{path} is not encrypted: open it without a passphrase")
 
 
 def open_database(
@@ -199,18 +279,24 @@ def open_database(
     *,
     backup_dir: Path | None = None,
     clock: ClockGuard | None = None,
+    passphrase: str | None = None,
 ) -> Database:
     """Open (creating if needed) and migrate the database at ``url``.
 
     An existing SQLite file is backed up into ``backup_dir`` (default: beside the file)
-    before any migration. A database from a newer version is refused.
+    before any migration. A database from a newer version is refused. ``passphrase``
+    opens (or creates) a SQLite file encrypted with SQLCipher; a wrong one is refused.
+    Without it, an existing encrypted file is opened with the passphrase in the
+    ``CTRIAL_PASSPHRASE`` environment variable when it is set.
     """
     parsed = make_url(url)
     file_path: Path | None = None
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         file_path = Path(parsed.database or "")
-        _check_sqlite_file(file_path)
-    engine = create_db_engine(url)
+        if passphrase is None and os.environ.get(PASSPHRASE_ENV) and is_encrypted_file(file_path):
+            passphrase = os.environ[PASSPHRASE_ENV]
+        _check_sqlite_file(file_path, passphrase)
+    engine = create_db_engine(url, passphrase)
     try:
         current = current_revision(engine)
         script = ScriptDirectory.from_config(alembic_config(engine))
@@ -228,7 +314,7 @@ def open_database(
                 folder = backup_dir or file_path.parent / "backups"
                 stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
                 target = folder / f"{file_path.stem}-before-migration-{stamp}.sqlite3"
-                backup_sqlite_file(file_path, target)
+                backup_sqlite_file(file_path, target, passphrase)
                 log.info("backup before migration written to %s", target)
             command.upgrade(alembic_config(engine), "head")
     except DatabaseOpenError:
@@ -236,5 +322,8 @@ def open_database(
         raise
     except (DatabaseError, OperationalError) as exc:
         engine.dispose()
+        if passphrase is not None and "not a database" in str(exc.orig):
+            raise DatabaseOpenError(
+                "wrong passphrase (or the file is not an encrypted ctrial database)") from exc
         raise DatabaseOpenError(f"cannot open the database: {exc.orig}") from exc
-    return Database(url, engine, clock)
+    return Database(url, engine, clock, passphrase)
