@@ -182,10 +182,10 @@ def _by_month(entries: Sequence[AuditEntry], w: dict[str, str]) -> Flowable:
 
 
 def _listing(entries: Sequence[AuditEntry], w: dict[str, str]) -> Flowable:
-    columns = [Column(w["seq"], 0.9 * cm, "number"), Column(w["time"], 1.75 * cm),
-               Column(w["user"], 1.5 * cm), Column(w["site"], 0.85 * cm),
-               Column(w["patient"], 1.35 * cm), Column(w["what"], 3.0 * cm),
-               Column(w["action"], 1.3 * cm), Column(w["change"], 3.45 * cm),
+    columns = [Column(w["seq"], 0.9 * cm, "number"), Column(w["time"], 1.75 * cm, "plain"),
+               Column(w["user"], 1.5 * cm), Column(w["site"], 0.85 * cm, "plain"),
+               Column(w["patient"], 1.35 * cm, "plain"), Column(w["what"], 3.0 * cm),
+               Column(w["action"], 1.3 * cm, "plain"), Column(w["change"], 3.45 * cm),
                Column(w["reason"], 2.0 * cm), Column(w["flags"], 0.95 * cm, "flag")]
     rows: list[list[object]] = []
     for e in entries:
@@ -193,7 +193,7 @@ def _listing(entries: Sequence[AuditEntry], w: dict[str, str]) -> Flowable:
             f"{_short(e.old_value)} → {_short(e.new_value)}"
         if not e.is_change and e.old_value is None and e.new_value is None:
             change = ""
-        rows.append([str(e.seq), e.local_time.strftime("%d/%m/%Y %H:%M:%S"),
+        rows.append([str(e.seq), e.local_time.strftime("%d/%m/%Y\n%H:%M:%S"),
                      e.username, e.site_code, e.patient_number, e.target,
                      e.action, change, e.reason, flag_codes(e)])
     return data_table(columns, rows, small=True)
