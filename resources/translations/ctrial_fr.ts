@@ -1,0 +1,1941 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_FR">
+<context>
+    <name></name>
+    <message>
+        <source>ScreeningDialog</source>
+        <comment>Record a screen failure</comment>
+        <translation>Enregistrer un échec de sélection</translation>
+    </message>
+    <message>
+        <source>ScreeningDialog</source>
+        <comment>{number} ({initials}) will be marked as a screen failure. The patient stays in the screening log with the reason, and can no longer be randomized.</comment>
+        <translation>{number} ({initials}) sera enregistré comme échec de sélection. Le patient reste dans le registre de sélection avec le motif, et ne pourra plus être randomisé.</translation>
+    </message>
+    <message>
+        <source>ScreeningDialog</source>
+        <comment>Record &amp;screen failure</comment>
+        <translation>Enregistrer l’é&amp;chec de sélection</translation>
+    </message>
+</context>
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About ctrial-desktop</source>
+        <translation>À propos de ctrial-desktop</translation>
+    </message>
+    <message>
+        <source>ctrial-desktop: electronic case report forms</source>
+        <translation>ctrial-desktop&#xa0;: cahier d’observation électronique</translation>
+    </message>
+    <message>
+        <source>Version:</source>
+        <translation>Version&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Study:</source>
+        <translation>Étude&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Database:</source>
+        <translation>Base de données&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Log folder:</source>
+        <translation>Dossier des journaux&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Libraries:</source>
+        <translation>Bibliothèques&#xa0;:</translation>
+    </message>
+</context>
+<context>
+    <name>AdminHome</name>
+    <message>
+        <source>Administration</source>
+        <translation>Administration</translation>
+    </message>
+    <message>
+        <source>Administrators manage user accounts, sites and settings. They do not see patient data: clinical work is done by the site staff, monitors and data managers.</source>
+        <translation>Les administrateurs gèrent les comptes utilisateurs, les centres et les réglages. Ils ne voient pas les données des patients&#xa0;: le travail clinique est fait par l’équipe des centres, les moniteurs et les data managers.</translation>
+    </message>
+</context>
+<context>
+    <name>AppController</name>
+    <message>
+        <source>Check the computer&apos;s clock: {message}. Dates and times recorded now may be wrong.</source>
+        <extracomment>Builds the main window of a logged-in session. Main-window signal name -&gt; controller slot name.</extracomment>
+        <translation>Vérifiez l’horloge de l’ordinateur&#xa0;: {message}. Les dates et heures enregistrées maintenant pourraient être fausses.</translation>
+    </message>
+    <message>
+        <source>Clock warning</source>
+        <translation>Alerte horloge</translation>
+    </message>
+</context>
+<context>
+    <name>Application</name>
+    <message>
+        <source>Building the demo trial…</source>
+        <extracomment>Widget styles that belong to a desktop platform; anything else gets Fusion.</extracomment>
+        <translation>Construction de l’essai de démonstration…</translation>
+    </message>
+    <message>
+        <source>Demo</source>
+        <translation>Démonstration</translation>
+    </message>
+    <message>
+        <source>Invalid study definition</source>
+        <translation>Définition d’étude invalide</translation>
+    </message>
+    <message>
+        <source>Cannot open the database</source>
+        <translation>Impossible d’ouvrir la base de données</translation>
+    </message>
+    <message>
+        <source>The database cannot be opened and was left untouched: {reason}</source>
+        <translation>La base de données ne peut pas être ouverte et n’a pas été modifiée&#xa0;: {reason}</translation>
+    </message>
+    <message>
+        <source>Cannot build the demo</source>
+        <translation>Impossible de construire la démonstration</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change password</source>
+        <translation>Changer de mot de passe</translation>
+    </message>
+    <message>
+        <source>{name}, your password was set by an administrator. Choose your own password before you continue.</source>
+        <translation>{name}, votre mot de passe a été défini par un administrateur. Choisissez votre propre mot de passe avant de continuer.</translation>
+    </message>
+    <message>
+        <source>Change the password of {user}.</source>
+        <translation>Changer le mot de passe de {user}.</translation>
+    </message>
+    <message>
+        <source>C&amp;urrent password:</source>
+        <translation>Mot de passe &amp;actuel&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;New password:</source>
+        <translation>&amp;Nouveau mot de passe&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Con&amp;firm new password:</source>
+        <translation>Con&amp;firmer le nouveau mot de passe&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Change password</source>
+        <translation>&amp;Changer le mot de passe</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>Les deux mots de passe sont différents.</translation>
+    </message>
+</context>
+<context>
+    <name>ChangeReasonsDialog</name>
+    <message>
+        <source>&lt;b&gt;Field&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Champ&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Change&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Modification&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Reason&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Motif&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>{old} → {new}</source>
+        <translation>{old} → {new}</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>(vide)</translation>
+    </message>
+    <message>
+        <source>&amp;Reason for all changes:</source>
+        <translation>&amp;Motif pour toutes les modifications&#xa0;:</translation>
+    </message>
+</context>
+<context>
+    <name>ComputedField</name>
+    <message>
+        <source>Calculated by the application</source>
+        <translation>Calculé par l’application</translation>
+    </message>
+</context>
+<context>
+    <name>EligibilityPanel</name>
+    <message>
+        <source>No.</source>
+        <extracomment>Colours used only together with an icon and a word.</extracomment>
+        <translation>N°</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Statut</translation>
+    </message>
+    <message>
+        <source>Criterion</source>
+        <translation>Critère</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Justification</translation>
+    </message>
+    <message>
+        <source>Eligibility not evaluated yet.</source>
+        <translation>Éligibilité pas encore évaluée.</translation>
+    </message>
+    <message>
+        <source>✔ Eligible: every criterion is met ({count}).</source>
+        <translation>✔ Éligible&#xa0;: tous les critères sont remplis ({count}).</translation>
+    </message>
+    <message>
+        <source>✖ Not eligible yet: {not_met} not met, {missing} missing. The patient cannot be randomized until every criterion is met.</source>
+        <translation>✖ Pas encore éligible&#xa0;: {not_met} non rempli(s), {missing} manquant(s). Le patient ne peut pas être randomisé tant que tous les critères ne sont pas remplis.</translation>
+    </message>
+    <message>
+        <source>Met</source>
+        <translation>Rempli</translation>
+    </message>
+    <message>
+        <source>Not applicable</source>
+        <translation>Non applicable</translation>
+    </message>
+    <message>
+        <source>Not met</source>
+        <translation>Non rempli</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>Manquant</translation>
+    </message>
+    <message>
+        <source>Inclusion criterion</source>
+        <translation>Critère d’inclusion</translation>
+    </message>
+    <message>
+        <source>Exclusion criterion</source>
+        <translation>Critère de non-inclusion</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorDialog</name>
+    <message>
+        <source>Unexpected error</source>
+        <translation>Erreur inattendue</translation>
+    </message>
+    <message>
+        <source>Sorry, something went wrong inside the application. Nothing you saved is lost and you can carry on working. The details were written to the log file below; please send it to your data manager.</source>
+        <translation>Désolé, une erreur s’est produite dans l’application. Rien de ce que vous avez enregistré n’est perdu et vous pouvez continuer à travailler. Les détails ont été écrits dans le fichier journal ci-dessous&#xa0;; merci de l’envoyer à votre data manager.</translation>
+    </message>
+    <message>
+        <source>Sorry, something went wrong inside the application. Nothing you saved is lost and you can carry on working.</source>
+        <translation>Désolé, une erreur s’est produite dans l’application. Rien de ce que vous avez enregistré n’est perdu et vous pouvez continuer à travailler.</translation>
+    </message>
+    <message>
+        <source>&amp;Copy log path</source>
+        <translation>&amp;Copier le chemin du journal</translation>
+    </message>
+</context>
+<context>
+    <name>FieldMessage</name>
+    <message>
+        <source>Confirm value…</source>
+        <extracomment>Colours of meaning, always doubled by an icon and a word.</extracomment>
+        <translation>Confirmer la valeur…</translation>
+    </message>
+    <message>
+        <source>Error: {text}</source>
+        <translation>Erreur&#xa0;: {text}</translation>
+    </message>
+    <message>
+        <source>Warning: {text}</source>
+        <translation>Avertissement&#xa0;: {text}</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunDialog</name>
+    <message>
+        <source>First start: create the administrator</source>
+        <translation>Premier démarrage&#xa0;: créer l’administrateur</translation>
+    </message>
+    <message>
+        <source>the study</source>
+        <translation>l’étude</translation>
+    </message>
+    <message>
+        <source>Welcome. This database has no user yet. Create the first administrator account for {study}: the administrator then creates the sites and the other users. Keep this password safe.</source>
+        <translation>Bienvenue. Cette base de données n’a encore aucun utilisateur. Créez le premier compte administrateur pour {study}&#xa0;: l’administrateur crée ensuite les centres et les autres utilisateurs. Conservez ce mot de passe en lieu sûr.</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>&amp;Identifiant&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;First name:</source>
+        <translation>&amp;Prénom&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Last name:</source>
+        <translation>&amp;Nom&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Mot de passe&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Con&amp;firm password:</source>
+        <translation>Con&amp;firmer le mot de passe&#xa0;:</translation>
+    </message>
+    <message>
+        <source>e.g. mdurand</source>
+        <translation>ex.&#xa0;: mdurand</translation>
+    </message>
+    <message>
+        <source>&amp;Create administrator</source>
+        <translation>&amp;Créer l’administrateur</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>Les deux mots de passe sont différents.</translation>
+    </message>
+</context>
+<context>
+    <name>FormEditor</name>
+    <message>
+        <source>Row {row}</source>
+        <extracomment>Asks reasons for changed values; returns them by key, or None when the user cancels.</extracomment>
+        <translation>Ligne {row}</translation>
+    </message>
+    <message>
+        <source>saved row</source>
+        <translation>ligne enregistrée</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>supprimée</translation>
+    </message>
+    <message>
+        <source>Delete row</source>
+        <translation>Supprimer la ligne</translation>
+    </message>
+    <message>
+        <source>This row is saved. Give the reason for deleting it; the deletion is recorded in the audit trail when you save.</source>
+        <translation>Cette ligne est enregistrée. Indiquez le motif de sa suppression&#xa0;; la suppression est inscrite dans la piste d’audit à l’enregistrement.</translation>
+    </message>
+    <message>
+        <source>Show &amp;history…</source>
+        <translation>Afficher l’&amp;historique…</translation>
+    </message>
+    <message>
+        <source>Not saved: correct the fields marked Error first.</source>
+        <translation>Non enregistré&#xa0;: corrigez d’abord les champs marqués Erreur.</translation>
+    </message>
+    <message>
+        <source>Not saved: {reason} Your input is kept; copy what you need, then close and reopen the form to see the other changes.</source>
+        <translation>Non enregistré&#xa0;: {reason} Votre saisie est conservée&#xa0;; copiez ce dont vous avez besoin, puis fermez et rouvrez le formulaire pour voir les autres modifications.</translation>
+    </message>
+    <message>
+        <source>Not saved: conflict</source>
+        <translation>Non enregistré&#xa0;: conflit</translation>
+    </message>
+    <message>
+        <source>Read only: {reason}</source>
+        <translation>Lecture seule&#xa0;: {reason}</translation>
+    </message>
+    <message>
+        <source>Not saved: {reason}</source>
+        <translation>Non enregistré&#xa0;: {reason}</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Modifications non enregistrées</translation>
+    </message>
+    <message>
+        <source>{form} has unsaved changes. Save them before leaving?</source>
+        <translation>{form} contient des modifications non enregistrées. Les enregistrer avant de quitter&#xa0;?</translation>
+    </message>
+    <message>
+        <source>Confirm value</source>
+        <translation>Confirmer la valeur</translation>
+    </message>
+    <message>
+        <source>The value is outside the usual range. Say why it is right (e.g. checked on the source document).</source>
+        <translation>La valeur est hors des limites habituelles. Indiquez pourquoi elle est correcte (ex.&#xa0;: vérifiée sur le document source).</translation>
+    </message>
+    <message>
+        <source>Unsaved input from an earlier session was kept for this form. Restore it?</source>
+        <translation>Une saisie non enregistrée d’une session précédente a été conservée pour ce formulaire. La restaurer&#xa0;?</translation>
+    </message>
+    <message>
+        <source>Planned days of the patient&apos;s arm pre-filled: check each day against the patient&apos;s diary and save.</source>
+        <translation>Jours prévus du bras du patient pré-remplis&#xa0;: vérifiez chaque jour sur le carnet du patient, puis enregistrez.</translation>
+    </message>
+    <message>
+        <source>Reason for change</source>
+        <translation>Motif de modification</translation>
+    </message>
+    <message>
+        <source>These values were saved before. Give the reason for each change (or one reason for all); it is recorded in the audit trail.</source>
+        <translation>Ces valeurs étaient déjà enregistrées. Indiquez le motif de chaque modification (ou un motif pour toutes)&#xa0;; il est inscrit dans la piste d’audit.</translation>
+    </message>
+    <message>
+        <source>Not saved: a reason for each change is needed.</source>
+        <translation>Non enregistré&#xa0;: un motif est requis pour chaque modification.</translation>
+    </message>
+    <message>
+        <source>Saved at {time}</source>
+        <translation>Enregistré à {time}</translation>
+    </message>
+</context>
+<context>
+    <name>FormOutlinePanel</name>
+    <message>
+        <source>Read-only outline of what this form collects. Data entry opens in the form editor.</source>
+        <translation>Aperçu en lecture seule de ce que recueille ce formulaire. La saisie se fait dans l’éditeur de formulaire.</translation>
+    </message>
+    <message>
+        <source>Form outline</source>
+        <translation>Aperçu du formulaire</translation>
+    </message>
+    <message>
+        <source>No form selected</source>
+        <translation>Aucun formulaire sélectionné</translation>
+    </message>
+    <message>
+        <source>Select a form in the visit tree to see what it collects.</source>
+        <translation>Sélectionnez un formulaire dans l’arborescence des visites pour voir ce qu’il recueille.</translation>
+    </message>
+    <message>
+        <source>{visit} · version {version} · {state}</source>
+        <translation>{visit} · version {version} · {state}</translation>
+    </message>
+    <message>
+        <source>Due on cycle day(s) {days}.</source>
+        <translation>Prévu au(x) jour(s) du cycle {days}.</translation>
+    </message>
+    <message>
+        <source>Optional: filled in when the examination is done.</source>
+        <translation>Facultatif&#xa0;: rempli si l’examen est réalisé.</translation>
+    </message>
+    <message>
+        <source>Only when {condition}.</source>
+        <translation>Uniquement si {condition}.</translation>
+    </message>
+    <message>
+        <source>Items: {count} · sections: {sections} · required: {required} (marked *)</source>
+        <translation>Items&#xa0;: {count} · sections&#xa0;: {sections} · obligatoires&#xa0;: {required} (marqués *)</translation>
+    </message>
+    <message>
+        <source>table, one row per entry</source>
+        <translation>tableau, une ligne par saisie</translation>
+    </message>
+    <message>
+        <source>table of up to {rows} rows</source>
+        <translation>tableau de {rows} lignes au plus</translation>
+    </message>
+    <message>
+        <source>only when {condition}</source>
+        <translation>uniquement si {condition}</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Réponse</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Unité</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Texte</translation>
+    </message>
+    <message>
+        <source>Long text</source>
+        <translation>Texte long</translation>
+    </message>
+    <message>
+        <source>Whole number</source>
+        <translation>Nombre entier</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Date (day or month may be unknown)</source>
+        <translation>Date (jour ou mois éventuellement inconnu)</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Heure</translation>
+    </message>
+    <message>
+        <source>Yes / No</source>
+        <translation>Oui / Non</translation>
+    </message>
+    <message>
+        <source>CTCAE term (search as you type)</source>
+        <translation>Terme CTCAE (recherche pendant la saisie)</translation>
+    </message>
+    <message>
+        <source>One of: {choices}</source>
+        <translation>Un choix parmi&#xa0;: {choices}</translation>
+    </message>
+    <message>
+        <source>One or more of: {choices}</source>
+        <translation>Un ou plusieurs choix parmi&#xa0;: {choices}</translation>
+    </message>
+    <message>
+        <source>Computed from {inputs}</source>
+        <translation>Calculé à partir de {inputs}</translation>
+    </message>
+    <message>
+        <source>Filled in by the application</source>
+        <translation>Rempli par l’application</translation>
+    </message>
+    <message>
+        <source>allowed {range}</source>
+        <translation>autorisé {range}</translation>
+    </message>
+    <message>
+        <source>expected {range}</source>
+        <translation>attendu {range}</translation>
+    </message>
+</context>
+<context>
+    <name>FormState</name>
+    <message>
+        <source>Not started</source>
+        <extracomment>Role holding the :class:`VisitNode` of a row. Event roles in schedule order (PROTOCOL section 8); logs come last. Progress rank of the states that describe the data workflow (queries stand apart).</extracomment>
+        <translation>Non commencé</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>En cours</translation>
+    </message>
+    <message>
+        <source>Complete</source>
+        <translation>Complet</translation>
+    </message>
+    <message>
+        <source>Source verified</source>
+        <translation>Vérifié (SDV)</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation>Signé</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>Verrouillé</translation>
+    </message>
+    <message>
+        <source>Query open</source>
+        <translation>Query ouverte</translation>
+    </message>
+</context>
+<context>
+    <name>FormView</name>
+    <message>
+        <source>&amp;Restore</source>
+        <translation>Res&amp;taurer</translation>
+    </message>
+    <message>
+        <source>D&amp;iscard</source>
+        <translation>&amp;Ignorer</translation>
+    </message>
+    <message>
+        <source>{label} *</source>
+        <translation>{label} *</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>Obligatoire</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Oui</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Non</translation>
+    </message>
+    <message>
+        <source>&amp;Problems (0)</source>
+        <translation>Pro&amp;blèmes (0)</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Enregistrer</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+S)</source>
+        <translation>Enregistrer (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Save &amp;&amp; &amp;next</source>
+        <translation>Enregistrer &amp;&amp; suiva&amp;nt</translation>
+    </message>
+    <message>
+        <source>Save and open the next form (Ctrl+Shift+S)</source>
+        <translation>Enregistrer et ouvrir le formulaire suivant (Ctrl+Shift+S)</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Enregistrer</translation>
+    </message>
+    <message>
+        <source>Save and next form</source>
+        <translation>Enregistrer et formulaire suivant</translation>
+    </message>
+    <message>
+        <source>&amp;Problems ({errors} errors, {warnings} warnings)</source>
+        <translation>Pro&amp;blèmes ({errors} erreur(s), {warnings} avertissement(s))</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message>
+        <source>History of {field}</source>
+        <translation>Historique de {field}</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Par</translation>
+    </message>
+    <message>
+        <source>Old value</source>
+        <translation>Ancienne valeur</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>Nouvelle valeur</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <source>No change recorded yet.</source>
+        <translation>Aucune modification enregistrée pour l’instant.</translation>
+    </message>
+</context>
+<context>
+    <name>LineField</name>
+    <message>
+        <source>dd/mm/yyyy</source>
+        <extracomment>Canonical yes/no codes, as the parser stores them, and the words a user may type.</extracomment>
+        <translation>jj/mm/aaaa</translation>
+    </message>
+    <message>
+        <source>dd/mm/yyyy, mm/yyyy or yyyy</source>
+        <translation>jj/mm/aaaa, mm/aaaa ou aaaa</translation>
+    </message>
+    <message>
+        <source>hh:mm</source>
+        <translation>hh:mm</translation>
+    </message>
+</context>
+<context>
+    <name>LockDialog</name>
+    <message>
+        <source>Session locked</source>
+        <translation>Session verrouillée</translation>
+    </message>
+    <message>
+        <source>The session of {name} ({user}) was locked after a period without activity. Your open windows and unsaved entries are kept. Type your password to continue.</source>
+        <translation>La session de {name} ({user}) a été verrouillée après une période d’inactivité. Vos fenêtres ouvertes et vos saisies non enregistrées sont conservées. Saisissez votre mot de passe pour continuer.</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Mot de passe&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>&amp;Déverrouiller</translation>
+    </message>
+    <message>
+        <source>Log &amp;out</source>
+        <translation>Se dé&amp;connecter</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Log in</source>
+        <translation>Connexion</translation>
+    </message>
+    <message>
+        <source>Electronic case report forms</source>
+        <translation>Cahier d’observation électronique</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Base de données</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>&amp;Identifiant&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Mot de passe&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Langue&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Log in</source>
+        <translation>Se &amp;connecter</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
+    </message>
+    <message>
+        <source>Type your user name.</source>
+        <translation>Saisissez votre identifiant.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Type a patient number or initials in the search box (Ctrl+F), then press Enter to open the patient.</source>
+        <translation>Tapez un numéro de patient ou des initiales dans la zone de recherche (Ctrl+F), puis appuyez sur Entrée pour ouvrir le patient.</translation>
+    </message>
+    <message>
+        <source>Log &amp;out</source>
+        <translation>Se &amp;déconnecter</translation>
+    </message>
+    <message>
+        <source>&amp;Lock</source>
+        <translation>&amp;Verrouiller</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
+    </message>
+    <message>
+        <source>&amp;Find patient</source>
+        <translation>&amp;Rechercher un patient</translation>
+    </message>
+    <message>
+        <source>&amp;Open patient</source>
+        <translation>&amp;Ouvrir le patient</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh list</source>
+        <translation>&amp;Actualiser la liste</translation>
+    </message>
+    <message>
+        <source>&amp;Next form</source>
+        <translation>Formulaire &amp;suivant</translation>
+    </message>
+    <message>
+        <source>&amp;Previous form</source>
+        <translation>Formulaire &amp;précédent</translation>
+    </message>
+    <message>
+        <source>&amp;Expand all visits</source>
+        <translation>&amp;Déplier toutes les visites</translation>
+    </message>
+    <message>
+        <source>&amp;Collapse all visits</source>
+        <translation>&amp;Replier toutes les visites</translation>
+    </message>
+    <message>
+        <source>&amp;Users…</source>
+        <translation>&amp;Utilisateurs…</translation>
+    </message>
+    <message>
+        <source>&amp;Sites…</source>
+        <translation>&amp;Centres…</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Préférences…</translation>
+    </message>
+    <message>
+        <source>&amp;Change password…</source>
+        <translation>C&amp;hanger de mot de passe…</translation>
+    </message>
+    <message>
+        <source>&amp;About IFM 2009-02 eCRF…</source>
+        <translation>À &amp;propos de l’eCRF IFM 2009-02…</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Fichier</translation>
+    </message>
+    <message>
+        <source>&amp;Patient</source>
+        <translation>&amp;Patient</translation>
+    </message>
+    <message>
+        <source>F&amp;orms</source>
+        <translation>For&amp;mulaires</translation>
+    </message>
+    <message>
+        <source>&amp;Reports</source>
+        <translation>&amp;Rapports</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>&amp;Outils</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Aid&amp;e</translation>
+    </message>
+    <message>
+        <source>Database: {name}</source>
+        <translation>Base de données&#xa0;: {name}</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Hors ligne</translation>
+    </message>
+    <message>
+        <source>The data are stored on this computer&apos;s database; no network is needed.</source>
+        <translation>Les données sont enregistrées dans la base de données de cet ordinateur&#xa0;; aucun réseau n’est nécessaire.</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>administrateur</translation>
+    </message>
+    <message>
+        <source>data manager</source>
+        <translation>data manager</translation>
+    </message>
+    <message>
+        <source>investigator</source>
+        <translation>investigateur</translation>
+    </message>
+    <message>
+        <source>coordinator</source>
+        <translation>TEC / coordinateur·rice d’étude</translation>
+    </message>
+    <message>
+        <source>monitor</source>
+        <translation>ARC moniteur</translation>
+    </message>
+    <message>
+        <source>no role</source>
+        <translation>aucun rôle</translation>
+    </message>
+    <message>
+        <source>All sites</source>
+        <translation>Tous les centres</translation>
+    </message>
+    <message>
+        <source>Sites {codes}</source>
+        <translation>Centres {codes}</translation>
+    </message>
+    <message>
+        <source>Site {code} {place}</source>
+        <translation>Centre {code} {place}</translation>
+    </message>
+    <message>
+        <source>Patient {number} opened</source>
+        <translation>Patient {number} ouvert</translation>
+    </message>
+    <message>
+        <source>The patient list could not be read; the details are in the log file.</source>
+        <translation>La liste des patients n’a pas pu être lue&#xa0;; les détails sont dans le fichier journal.</translation>
+    </message>
+</context>
+<context>
+    <name>MessagesPanel</name>
+    <message>
+        <source>No problems</source>
+        <translation>Aucun problème</translation>
+    </message>
+    <message>
+        <source>&amp;Go to field</source>
+        <translation>&amp;Aller au champ</translation>
+    </message>
+    <message>
+        <source>&amp;Confirm value…</source>
+        <translation>&amp;Confirmer la valeur…</translation>
+    </message>
+    <message>
+        <source>Error: {where}: {text}</source>
+        <translation>Erreur&#xa0;: {where}&#xa0;: {text}</translation>
+    </message>
+    <message>
+        <source>Warning: {where}: {text}</source>
+        <translation>Avertissement&#xa0;: {where}&#xa0;: {text}</translation>
+    </message>
+    <message>
+        <source>{errors} errors, {warnings} warnings</source>
+        <translation>{errors} erreur(s), {warnings} avertissement(s)</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordRulesView</name>
+    <message>
+        <source>At least {count} characters</source>
+        <translation>Au moins {count} caractères</translation>
+    </message>
+    <message>
+        <source>At least one letter</source>
+        <translation>Au moins une lettre</translation>
+    </message>
+    <message>
+        <source>At least one digit</source>
+        <translation>Au moins un chiffre</translation>
+    </message>
+    <message>
+        <source>Does not contain the user name</source>
+        <translation>Ne contient pas l’identifiant</translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation>respectée</translation>
+    </message>
+    <message>
+        <source>not met</source>
+        <translation>non respectée</translation>
+    </message>
+</context>
+<context>
+    <name>PatientListWidget</name>
+    <message>
+        <source>Search number or initials…</source>
+        <translation>Numéro ou initiales…</translation>
+    </message>
+    <message>
+        <source>Search patients</source>
+        <translation>Rechercher des patients</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Centre</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Statut</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>Tous les statuts</translation>
+    </message>
+    <message>
+        <source>&amp;Site:</source>
+        <translation>&amp;Centre&#xa0;:</translation>
+    </message>
+    <message>
+        <source>S&amp;tatus:</source>
+        <translation>S&amp;tatut&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Patients</source>
+        <translation>Patients</translation>
+    </message>
+    <message>
+        <source>All sites</source>
+        <translation>Tous les centres</translation>
+    </message>
+    <message>
+        <source>Off treatment</source>
+        <translation>Arrêt de traitement</translation>
+    </message>
+    <message>
+        <source>Loading patients…</source>
+        <translation>Chargement des patients…</translation>
+    </message>
+    <message>
+        <source>Patient list not loaded: {reason}</source>
+        <translation>Liste des patients non chargée&#xa0;: {reason}</translation>
+    </message>
+    <message>
+        <source>{total} patients</source>
+        <translation>{total} patients</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} patients</source>
+        <translation>{shown} patients sur {total}</translation>
+    </message>
+</context>
+<context>
+    <name>PatientStatus</name>
+    <message>
+        <source>Screening</source>
+        <extracomment>Role returning the patient&apos;s database id.</extracomment>
+        <translation>Sélection</translation>
+    </message>
+    <message>
+        <source>Screen failure</source>
+        <translation>Échec de sélection</translation>
+    </message>
+    <message>
+        <source>Randomized</source>
+        <translation>Randomisé</translation>
+    </message>
+    <message>
+        <source>On treatment</source>
+        <translation>En traitement</translation>
+    </message>
+    <message>
+        <source>Off treatment</source>
+        <translation>Arrêt de traitement</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>Suivi</translation>
+    </message>
+    <message>
+        <source>Deceased</source>
+        <translation>Décédé</translation>
+    </message>
+</context>
+<context>
+    <name>PatientTableModel</name>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>Initials</source>
+        <translation>Initiales</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Centre</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Statut</translation>
+    </message>
+    <message>
+        <source>Arm</source>
+        <translation>Bras</translation>
+    </message>
+    <message>
+        <source>{status}: {reason}</source>
+        <translation>{status}&#xa0;: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>PatientWorkspace</name>
+    <message>
+        <source>Visits and forms</source>
+        <translation>Visites et formulaires</translation>
+    </message>
+    <message>
+        <source>Cannot open the patient: {reason}</source>
+        <translation>Impossible d’ouvrir le patient&#xa0;: {reason}</translation>
+    </message>
+    <message>
+        <source>Patient {number}</source>
+        <translation>Patient {number}</translation>
+    </message>
+    <message>
+        <source>female</source>
+        <translation>femme</translation>
+    </message>
+    <message>
+        <source>male</source>
+        <translation>homme</translation>
+    </message>
+    <message>
+        <source>{age} years</source>
+        <translation>{age} ans</translation>
+    </message>
+    <message>
+        <source>site {site}</source>
+        <translation>centre {site}</translation>
+    </message>
+    <message>
+        <source>Arm {letter} · {code}</source>
+        <translation>Bras {letter} · {code}</translation>
+    </message>
+    <message>
+        <source>Not randomized</source>
+        <translation>Non randomisé</translation>
+    </message>
+    <message>
+        <source>Arm {code}</source>
+        <translation>Bras {code}</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>Préférences</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Langue&#xa0;:</translation>
+    </message>
+    <message>
+        <source>The language applies to the menus and screens at once and is remembered for the next start.</source>
+        <translation>La langue s’applique immédiatement aux menus et aux écrans, et est conservée pour le prochain démarrage.</translation>
+    </message>
+</context>
+<context>
+    <name>RandomizationLogView</name>
+    <message>
+        <source>Randomization log</source>
+        <translation>Journal de randomisation</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>Ac&amp;tualiser</translation>
+    </message>
+    <message>
+        <source>&amp;Assignments</source>
+        <translation>&amp;Attributions</translation>
+    </message>
+    <message>
+        <source>&amp;List commitments</source>
+        <translation>&amp;Engagements des listes</translation>
+    </message>
+    <message>
+        <source>&amp;Stock</source>
+        <translation>&amp;Stock</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Numéro</translation>
+    </message>
+    <message>
+        <source>Date and time (local)</source>
+        <translation>Date et heure (locale)</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Utilisateur</translation>
+    </message>
+    <message>
+        <source>Arm</source>
+        <translation>Bras</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Méthode</translation>
+    </message>
+    <message>
+        <source>Stratum</source>
+        <translation>Strate</translation>
+    </message>
+    <message>
+        <source>List · position</source>
+        <translation>Liste · position</translation>
+    </message>
+    <message>
+        <source>Minimization</source>
+        <translation>Minimisation</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Centre</translation>
+    </message>
+    <message>
+        <source>List</source>
+        <translation>Liste</translation>
+    </message>
+    <message>
+        <source>Positions</source>
+        <translation>Positions</translation>
+    </message>
+    <message>
+        <source>SHA-256 commitment</source>
+        <translation>Engagement SHA-256</translation>
+    </message>
+    <message>
+        <source>Created by</source>
+        <translation>Créée par</translation>
+    </message>
+    <message>
+        <source>Created (local)</source>
+        <translation>Créée le (heure locale)</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <source>Used</source>
+        <translation>Utilisées</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>Restantes</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Statut</translation>
+    </message>
+    <message>
+        <source>A&amp;ppend list…</source>
+        <translation>A&amp;jouter une liste…</translation>
+    </message>
+    <message>
+        <source>Select a stratum, then append a new list (own seed and commitment) before it runs out. A reason is required.</source>
+        <translation>Sélectionnez une strate, puis ajoutez une nouvelle liste (avec sa propre graine et son engagement) avant qu’elle ne soit épuisée. Un motif est requis.</translation>
+    </message>
+    <message>
+        <source>Only a data manager can append allocation lists.</source>
+        <translation>Seul un data manager peut ajouter des listes d’allocation.</translation>
+    </message>
+    <message>
+        <source>list {list} · position {position}</source>
+        <translation>liste {list} · position {position}</translation>
+    </message>
+    <message>
+        <source>blocks</source>
+        <translation>blocs</translation>
+    </message>
+    <message>
+        <source>minimization</source>
+        <translation>minimisation</translation>
+    </message>
+    <message>
+        <source>{arm}: imbalance {imbalance}, probability {p}</source>
+        <translation>{arm}&#xa0;: déséquilibre {imbalance}, probabilité {p}</translation>
+    </message>
+    <message>
+        <source>draw {draw} → {arm}</source>
+        <translation>tirage {draw} → {arm}</translation>
+    </message>
+    <message>
+        <source>Low: append a list</source>
+        <translation>Bas&#xa0;: ajouter une liste</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Stratum {stratum} has only {left} position(s) left: a data manager must append a list before it runs out.</source>
+        <translation>Il ne reste que {left} position(s) dans la strate {stratum}&#xa0;: un data manager doit ajouter une liste avant qu’elle ne soit épuisée.</translation>
+    </message>
+    <message>
+        <source>Append an allocation list</source>
+        <translation>Ajouter une liste d’allocation</translation>
+    </message>
+    <message>
+        <source>A new list with its own seed and SHA-256 commitment will be appended to stratum {stratum}. Lists are never removed.</source>
+        <translation>Une nouvelle liste, avec sa propre graine et son engagement SHA-256, sera ajoutée à la strate {stratum}. Les listes ne sont jamais supprimées.</translation>
+    </message>
+    <message>
+        <source>&amp;Append list</source>
+        <translation>&amp;Ajouter la liste</translation>
+    </message>
+</context>
+<context>
+    <name>RandomizeDialog</name>
+    <message>
+        <source>Randomize {number}</source>
+        <translation>Randomiser {number}</translation>
+    </message>
+    <message>
+        <source>Step 1 of 2 · Check eligibility and stratification</source>
+        <translation>Étape 1 sur 2 · Vérifier l’éligibilité et la stratification</translation>
+    </message>
+    <message>
+        <source>Stratification values read from the CRF</source>
+        <translation>Valeurs de stratification lues dans le cahier d’observation</translation>
+    </message>
+    <message>
+        <source>&amp;Next &gt;</source>
+        <translation>&amp;Suivant &gt;</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Step 2 of 2 · Confirm</source>
+        <translation>Étape 2 sur 2 · Confirmer</translation>
+    </message>
+    <message>
+        <source>Randomize {number} now? This cannot be undone.</source>
+        <translation>Randomiser {number} maintenant&#xa0;? Cette action est irréversible.</translation>
+    </message>
+    <message>
+        <source>&amp;Type the patient number to confirm:</source>
+        <translation>&amp;Tapez le numéro du patient pour confirmer&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&lt; &amp;Back</source>
+        <translation>&lt; &amp;Précédent</translation>
+    </message>
+    <message>
+        <source>&amp;Randomize</source>
+        <translation>&amp;Randomiser</translation>
+    </message>
+    <message>
+        <source>The arm is drawn at once from the site&apos;s concealed allocation list and can never be changed or drawn again.</source>
+        <translation>Le bras est tiré immédiatement dans la liste d’allocation masquée du centre&#xa0;; il ne pourra jamais être modifié ni tiré de nouveau.</translation>
+    </message>
+    <message>
+        <source>Record a protocol deviation</source>
+        <translation>Enregistrer une déviation au protocole</translation>
+    </message>
+    <message>
+        <source>e.g. randomized in ISS stratum I-II, ISS stage at entry was III</source>
+        <translation>ex.&#xa0;: randomisé dans la strate ISS I-II, stade ISS à l’inclusion III</translation>
+    </message>
+    <message>
+        <source>Record &amp;deviation</source>
+        <translation>Enregistrer la &amp;déviation</translation>
+    </message>
+    <message>
+        <source>A wrong stratum is recorded as a protocol deviation with a note; the patient keeps the arm assigned.</source>
+        <translation>Une erreur de strate est enregistrée comme déviation au protocole, avec une note&#xa0;; le patient garde le bras attribué.</translation>
+    </message>
+    <message>
+        <source>&amp;Copy confirmation</source>
+        <translation>&amp;Copier la confirmation</translation>
+    </message>
+    <message>
+        <source>Copy a plain-text confirmation to paste into a letter or an e-mail.</source>
+        <translation>Copier une confirmation en texte brut à coller dans un courrier ou un e-mail.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>Randomization is not possible yet:</source>
+        <translation>La randomisation n’est pas encore possible&#xa0;:</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>manquant</translation>
+    </message>
+    <message>
+        <source>stage {stage}, group {group}</source>
+        <translation>stade {stage}, groupe {group}</translation>
+    </message>
+    <message>
+        <source>{age} years, group {group}</source>
+        <translation>{age} ans, groupe {group}</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>Femme</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>Homme</translation>
+    </message>
+    <message>
+        <source>Site:</source>
+        <translation>Centre&#xa0;:</translation>
+    </message>
+    <message>
+        <source>ISS stage at entry:</source>
+        <translation>Stade ISS à l’inclusion&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Age:</source>
+        <translation>Âge&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Sex:</source>
+        <translation>Sexe&#xa0;:</translation>
+    </message>
+    <message>
+        <source>{number} is already randomized. A randomization is final: it can never be undone or repeated.</source>
+        <translation>{number} est déjà randomisé. Une randomisation est définitive&#xa0;: elle ne peut jamais être annulée ni refaite.</translation>
+    </message>
+    <message>
+        <source>Patient:</source>
+        <translation>Patient&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Randomization number:</source>
+        <translation>Numéro de randomisation&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Date and time (local):</source>
+        <translation>Date et heure (locale)&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Randomized by:</source>
+        <translation>Randomisé par&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Stratum:</source>
+        <translation>Strate&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Patient {number} ({initials}), site {site}, ISS group {iss}, age group {age}.</source>
+        <translation>Patient {number} ({initials}), centre {site}, groupe ISS {iss}, groupe d’âge {age}.</translation>
+    </message>
+    <message>
+        <source>{number} is randomized.</source>
+        <translation>{number} est randomisé.</translation>
+    </message>
+    <message>
+        <source>✔ Protocol deviation recorded.</source>
+        <translation>✔ Déviation au protocole enregistrée.</translation>
+    </message>
+    <message>
+        <source>{study} randomization confirmation</source>
+        <translation>Confirmation de randomisation {study}</translation>
+    </message>
+    <message>
+        <source>Type {number} exactly to confirm.</source>
+        <translation>Tapez exactement {number} pour confirmer.</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <source>&amp;Reason:</source>
+        <extracomment>Carries out the change with (reason, temporary password or &apos;&apos;); raises ServiceError.</extracomment>
+        <translation>&amp;Motif&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Why this change is made (audit trail)</source>
+        <translation>Raison de cette modification (piste d’audit)</translation>
+    </message>
+    <message>
+        <source>&amp;Temporary password:</source>
+        <translation>Mot de passe &amp;temporaire&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Give this password to the user; they must change it at their next login.</source>
+        <translation>Transmettez ce mot de passe à l’utilisateur&#xa0;; il devra le changer à sa prochaine connexion.</translation>
+    </message>
+</context>
+<context>
+    <name>RepeatingTable</name>
+    <message>
+        <source>Yes</source>
+        <extracomment>True when the user pressed Enter in the editor being closed (then the view moves down).</extracomment>
+        <translation>Oui</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Non</translation>
+    </message>
+    <message>
+        <source>{label} ({unit})</source>
+        <translation>{label} ({unit})</translation>
+    </message>
+    <message>
+        <source>{label} *</source>
+        <translation>{label} *</translation>
+    </message>
+    <message>
+        <source>&amp;Add row</source>
+        <translation>Ajouter une &amp;ligne</translation>
+    </message>
+    <message>
+        <source>Add a row (Insert, or Enter on the last row)</source>
+        <translation>Ajouter une ligne (Inser, ou Entrée sur la dernière ligne)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete row…</source>
+        <translation>&amp;Supprimer la ligne…</translation>
+    </message>
+    <message>
+        <source>Delete the current row (Delete)</source>
+        <translation>Supprimer la ligne courante (Suppr)</translation>
+    </message>
+    <message>
+        <source>Error: {text}</source>
+        <translation>Erreur&#xa0;: {text}</translation>
+    </message>
+    <message>
+        <source>Warning: {text}</source>
+        <translation>Avertissement&#xa0;: {text}</translation>
+    </message>
+    <message>
+        <source>Not applicable</source>
+        <translation>Non applicable</translation>
+    </message>
+</context>
+<context>
+    <name>ScreeningDialog</name>
+    <message>
+        <source>You may not screen patients at any active site.</source>
+        <translation>Vous n’êtes autorisé à sélectionner des patients dans aucun centre actif.</translation>
+    </message>
+    <message>
+        <source>Screen a new patient</source>
+        <translation>Sélectionner un nouveau patient</translation>
+    </message>
+    <message>
+        <source>The patient gets the next number of the site and enters the screening log. The informed consent must be signed before any study procedure.</source>
+        <translation>Le patient reçoit le numéro suivant du centre et entre dans le registre de sélection. Le consentement éclairé doit être signé avant toute procédure de l’étude.</translation>
+    </message>
+    <message>
+        <source>S&amp;ite:</source>
+        <translation>C&amp;entre&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Initials:</source>
+        <translation>&amp;Initiales&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Birth date or year:</source>
+        <translation>Date ou année de &amp;naissance&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Se&amp;x:</source>
+        <translation>Se&amp;xe&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Consent signed on:</source>
+        <translation>&amp;Consentement signé le&#xa0;:</translation>
+    </message>
+    <message>
+        <source>e.g. MD or J-P</source>
+        <translation>ex.&#xa0;: MD ou J-P</translation>
+    </message>
+    <message>
+        <source>dd/mm/yyyy, or the year alone</source>
+        <translation>jj/mm/aaaa, ou l’année seule</translation>
+    </message>
+    <message>
+        <source>dd/mm/yyyy</source>
+        <translation>jj/mm/aaaa</translation>
+    </message>
+    <message>
+        <source>(choose)</source>
+        <translation>(choisir)</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>Femme</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>Homme</translation>
+    </message>
+    <message>
+        <source>&amp;Add to screening log</source>
+        <translation>&amp;Ajouter au registre de sélection</translation>
+    </message>
+    <message>
+        <source>The consent date is in the future: the consent must be signed before it is recorded.</source>
+        <translation>La date du consentement est dans le futur&#xa0;: le consentement doit être signé avant d’être enregistré.</translation>
+    </message>
+    <message>
+        <source>Give the date the consent was signed: no study procedure may come before it.</source>
+        <translation>Indiquez la date de signature du consentement&#xa0;: aucune procédure de l’étude ne peut la précéder.</translation>
+    </message>
+    <message>
+        <source>Choose the sex.</source>
+        <translation>Choisissez le sexe.</translation>
+    </message>
+</context>
+<context>
+    <name>SitesDialog</name>
+    <message>
+        <source>Sites</source>
+        <extracomment>(code, name, city) of a site named in the study definition.</extracomment>
+        <translation>Centres</translation>
+    </message>
+    <message>
+        <source>A new site is inactive: nobody can enter data there until an administrator activates it (for example after the site initiation visit).</source>
+        <translation>Un nouveau centre est inactif&#xa0;: personne ne peut y saisir de données tant qu’un administrateur ne l’a pas activé (par exemple après la visite de mise en place).</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Ville</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>Create the &amp;study&apos;s sites</source>
+        <translation>Créer les centres de l’é&amp;tude</translation>
+    </message>
+    <message>
+        <source>New site</source>
+        <translation>Nouveau centre</translation>
+    </message>
+    <message>
+        <source>&amp;Code:</source>
+        <translation>&amp;Code&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nom&#xa0;:</translation>
+    </message>
+    <message>
+        <source>C&amp;ity:</source>
+        <translation>&amp;Ville&#xa0;:</translation>
+    </message>
+    <message>
+        <source>e.g. 03</source>
+        <translation>ex.&#xa0;: 03</translation>
+    </message>
+    <message>
+        <source>Create si&amp;te</source>
+        <translation>C&amp;réer le centre</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Actif</translation>
+    </message>
+    <message>
+        <source>Inactive</source>
+        <translation>Inactif</translation>
+    </message>
+    <message>
+        <source>&amp;Deactivate…</source>
+        <translation>&amp;Désactiver…</translation>
+    </message>
+    <message>
+        <source>&amp;Activate…</source>
+        <translation>&amp;Activer…</translation>
+    </message>
+    <message>
+        <source>{count} site(s) of the study definition are not in the database yet.</source>
+        <translation>{count} centre(s) de la définition de l’étude ne sont pas encore dans la base de données.</translation>
+    </message>
+    <message>
+        <source>Activate site {code}</source>
+        <translation>Activer le centre {code}</translation>
+    </message>
+    <message>
+        <source>Site {code} ({name}) will be able to enrol patients and enter data.</source>
+        <translation>Le centre {code} ({name}) pourra inclure des patients et saisir des données.</translation>
+    </message>
+    <message>
+        <source>&amp;Activate</source>
+        <translation>&amp;Activer</translation>
+    </message>
+    <message>
+        <source>Deactivate site {code}</source>
+        <translation>Désactiver le centre {code}</translation>
+    </message>
+    <message>
+        <source>Site {code} ({name}) will no longer be able to enter data. Its data are kept and stay visible.</source>
+        <translation>Le centre {code} ({name}) ne pourra plus saisir de données. Ses données sont conservées et restent visibles.</translation>
+    </message>
+    <message>
+        <source>&amp;Deactivate</source>
+        <translation>&amp;Désactiver</translation>
+    </message>
+</context>
+<context>
+    <name>UserEditDialog</name>
+    <message>
+        <source>New user</source>
+        <translation>Nouvel utilisateur</translation>
+    </message>
+    <message>
+        <source>Roles of {user}</source>
+        <translation>Rôles de {user}</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>&amp;Identifiant&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;First name:</source>
+        <translation>&amp;Prénom&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Last name:</source>
+        <translation>&amp;Nom&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Temporary password:</source>
+        <translation>Mot de passe &amp;temporaire&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>&amp;Motif&#xa0;:</translation>
+    </message>
+    <message>
+        <source>R&amp;oles per site:</source>
+        <translation>Rô&amp;les par centre&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Give this password to the user; they must change it at their first login.</source>
+        <translation>Transmettez ce mot de passe à l’utilisateur&#xa0;; il devra le changer à sa première connexion.</translation>
+    </message>
+    <message>
+        <source>Why the roles change (audit trail)</source>
+        <translation>Raison du changement de rôles (piste d’audit)</translation>
+    </message>
+    <message>
+        <source>All sites</source>
+        <translation>Tous les centres</translation>
+    </message>
+    <message>
+        <source>&amp;Create user</source>
+        <translation>&amp;Créer l’utilisateur</translation>
+    </message>
+    <message>
+        <source>&amp;Save roles</source>
+        <translation>&amp;Enregistrer les rôles</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>Administrateur</translation>
+    </message>
+    <message>
+        <source>Data manager</source>
+        <translation>Data manager</translation>
+    </message>
+    <message>
+        <source>Investigator</source>
+        <translation>Investigateur</translation>
+    </message>
+    <message>
+        <source>Coordinator</source>
+        <translation>TEC / coordinateur·rice d’étude</translation>
+    </message>
+    <message>
+        <source>Monitor</source>
+        <translation>ARC moniteur</translation>
+    </message>
+</context>
+<context>
+    <name>UsersDialog</name>
+    <message>
+        <source>Users</source>
+        <translation>Utilisateurs</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Identifiant</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Roles per site</source>
+        <translation>Rôles par centre</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>Last login</source>
+        <translation>Dernière connexion</translation>
+    </message>
+    <message>
+        <source>&amp;New user…</source>
+        <translation>&amp;Nouvel utilisateur…</translation>
+    </message>
+    <message>
+        <source>Edit &amp;roles…</source>
+        <translation>Modifier les &amp;rôles…</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock…</source>
+        <translation>&amp;Déverrouiller…</translation>
+    </message>
+    <message>
+        <source>Reset &amp;password…</source>
+        <translation>Réinitialiser le &amp;mot de passe…</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>Administrateur</translation>
+    </message>
+    <message>
+        <source>Data manager</source>
+        <translation>Data manager</translation>
+    </message>
+    <message>
+        <source>Investigator</source>
+        <translation>Investigateur</translation>
+    </message>
+    <message>
+        <source>Coordinator</source>
+        <translation>TEC / coordinateur·rice d’étude</translation>
+    </message>
+    <message>
+        <source>Monitor</source>
+        <translation>ARC moniteur</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>Désactivé</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>Verrouillé</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Actif</translation>
+    </message>
+    <message>
+        <source>all sites</source>
+        <translation>tous les centres</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>jamais</translation>
+    </message>
+    <message>
+        <source>&amp;Enable…</source>
+        <translation>&amp;Activer…</translation>
+    </message>
+    <message>
+        <source>&amp;Disable…</source>
+        <translation>Dés&amp;activer…</translation>
+    </message>
+    <message>
+        <source>Enable {user}</source>
+        <translation>Activer {user}</translation>
+    </message>
+    <message>
+        <source>{name} ({user}) will be able to log in again.</source>
+        <translation>{name} ({user}) pourra de nouveau se connecter.</translation>
+    </message>
+    <message>
+        <source>Disable {user}</source>
+        <translation>Désactiver {user}</translation>
+    </message>
+    <message>
+        <source>{name} ({user}) will no longer be able to log in. The account and everything it recorded are kept.</source>
+        <translation>{name} ({user}) ne pourra plus se connecter. Le compte et tout ce qu’il a enregistré sont conservés.</translation>
+    </message>
+    <message>
+        <source>&amp;Enable</source>
+        <translation>&amp;Activer</translation>
+    </message>
+    <message>
+        <source>&amp;Disable</source>
+        <translation>Dés&amp;activer</translation>
+    </message>
+    <message>
+        <source>Unlock {user}</source>
+        <translation>Déverrouiller {user}</translation>
+    </message>
+    <message>
+        <source>{name} ({user}) was locked after too many wrong passwords. Unlocking lets them try again with their password.</source>
+        <translation>{name} ({user}) a été verrouillé après trop de mots de passe erronés. Le déverrouillage permet de réessayer avec son mot de passe.</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>&amp;Déverrouiller</translation>
+    </message>
+    <message>
+        <source>Reset the password of {user}</source>
+        <translation>Réinitialiser le mot de passe de {user}</translation>
+    </message>
+    <message>
+        <source>{name} ({user}) gets the temporary password below and must change it at the next login. The account is unlocked.</source>
+        <translation>{name} ({user}) reçoit le mot de passe temporaire ci-dessous et devra le changer à la prochaine connexion. Le compte est déverrouillé.</translation>
+    </message>
+    <message>
+        <source>&amp;Reset password</source>
+        <translation>&amp;Réinitialiser le mot de passe</translation>
+    </message>
+</context>
+<context>
+    <name>VisitTreeModel</name>
+    <message>
+        <source>«{item}» is one of {codes}</source>
+        <translation>«&#xa0;{item}&#xa0;» vaut l’un de&#xa0;: {codes}</translation>
+    </message>
+    <message>
+        <source>«{item}» includes {code}</source>
+        <translation>«&#xa0;{item}&#xa0;» inclut {code}</translation>
+    </message>
+    <message>
+        <source>{item} is filled in</source>
+        <translation>{item} est renseigné</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>oui</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>non</translation>
+    </message>
+    <message>
+        <source>Visit / form</source>
+        <translation>Visite / formulaire</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>{event} {number}</source>
+        <translation>{event} {number}</translation>
+    </message>
+    <message>
+        <source>D{day}</source>
+        <translation>J{day}</translation>
+    </message>
+    <message>
+        <source>{form} ({days})</source>
+        <translation>{form} ({days})</translation>
+    </message>
+    <message>
+        <source>{form}, version {version}: {state}</source>
+        <translation>{form}, version {version}&#xa0;: {state}</translation>
+    </message>
+    <message>
+        <source>Optional: filled in when done.</source>
+        <translation>Facultatif&#xa0;: rempli si réalisé.</translation>
+    </message>
+    <message>
+        <source>Only when: {condition}</source>
+        <translation>Uniquement si&#xa0;: {condition}</translation>
+    </message>
+    <message>
+        <source>{state} ({count})</source>
+        <translation>{state} ({count})</translation>
+    </message>
+    <message>
+        <source>{title}: {state}</source>
+        <translation>{title}&#xa0;: {state}</translation>
+    </message>
+    <message>
+        <source>{title}, {state}</source>
+        <translation>{title}, {state}</translation>
+    </message>
+</context>
+</TS>
