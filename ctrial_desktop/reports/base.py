@@ -52,9 +52,10 @@ _HEADER_SIZE: Final = 7.5
 _FOOTER_SIZE: Final = 7.0
 
 _FOOTER: Final[dict[str, str]] = {
-    "en": "Printed {when} by {user} · page {page} of {pages}",
-    "fr": "Imprimé le {when} par {user} · page {page} sur {pages}",
+    "en": "Printed {when}{by} · page {page} of {pages}",
+    "fr": "Imprimé le {when}{by} · page {page} sur {pages}",
 }
+_BY: Final[dict[str, str]] = {"en": " by {user}", "fr": " par {user}"}
 _DRAFT: Final[dict[str, str]] = {"en": "DRAFT", "fr": "BROUILLON"}
 
 
@@ -93,9 +94,10 @@ class DocumentInfo:
         return " · ".join(p for p in parts if p)
 
     def footer_text(self, page: int, pages: int) -> str:
-        template = _FOOTER.get(self.language, _FOOTER["en"])
-        return template.format(when=self.printed_at.strftime("%d/%m/%Y %H:%M"),
-                               user=self.printed_by or "?", page=page, pages=pages)
+        language = self.language if self.language in _FOOTER else "en"
+        by = _BY[language].format(user=self.printed_by) if self.printed_by else ""
+        return _FOOTER[language].format(when=self.printed_at.strftime("%d/%m/%Y %H:%M"), by=by,
+                                        page=page, pages=pages)
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,12 @@ def test_draft_watermark_only_when_asked(tmp_path: Path) -> None:
     assert "BROUILLON" in pages_text(draft)[0]
 
 
+def test_footer_without_a_user_name_leaves_out_by() -> None:
+    assert _info(printed_by="").footer_text(2, 5) == "Printed 12/03/2011 09:05 · page 2 of 5"
+    assert _info(language="fr").footer_text(1, 1) == \
+        "Imprimé le 12/03/2011 09:05 par mdurand · page 1 sur 1"
+
+
 def test_letter_and_a4_page_sizes(tmp_path: Path) -> None:
     a4, letter = tmp_path / "a4.pdf", tmp_path / "letter.pdf"
     render(_info(), [para("x")], a4)
