@@ -371,6 +371,11 @@ class RandomizationService:
 
     def _assign(self, session: Session, patient: Patient, code: str, strat: Stratification,
                 now: dt.datetime) -> Randomization:
+        used = session.scalar(select(Randomization.method).limit(1))
+        if used is not None and used != self.settings.method:
+            raise ServiceError(
+                f"This study randomizes with the {used} method since its first patient; the "
+                f"method ({self.settings.method} in the study settings) cannot change now.")
         count = session.scalar(select(func.count(Randomization.id)).where(
             Randomization.site_code == code)) or 0
         number = f"R{code}-{count + 1:03d}"
