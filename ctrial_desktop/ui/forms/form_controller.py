@@ -421,6 +421,7 @@ class FormEditor(QWidget):
             self.presenter.apply_visibility()
         messages = [m for key_messages in self._messages.values() for m in key_messages]
         self.presenter.show_messages(messages + self._form_messages)
+        self.presenter.show_grades(self.session.study.settings.ctcae.version)
 
     def _show_problems(self) -> None:
         self.view.problems_button.setChecked(True)

@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication
 from ctrial_desktop.services.forms import FieldMessage, ValueKey
 from ctrial_desktop.ui.forms.edit_buffer import EditBuffer
 from ctrial_desktop.ui.forms.form_view import FormView
+from ctrial_desktop.ui.forms.lab_grades import lab_grade, lab_test_of
 from ctrial_desktop.ui.forms.messages_panel import ProblemEntry
 
 
@@ -31,9 +32,10 @@ class FormPresenter:
 
     def field_name(self, key: ValueKey) -> str:
         """The field's label in the user's language, with the row for tables."""
-        label = self.buffer.item(key).label.get(self.view.language) if self.buffer.knows(key) \
-            else key.item_oid
-        if self.buffer.group(key.group_oid).repeating if self.buffer.knows(key) else False:
+        if not self.buffer.knows(key):
+            return key.item_oid
+        label = self.buffer.item(key).label.get(self.view.language)
+        if self.buffer.group(key.group_oid).repeating:
             return _tr("{label} (row {row})").format(label=label, row=key.repeat)
         return label
 
@@ -110,7 +112,12 @@ class FormPresenter:
     def show_messages(self, messages: Iterable[FieldMessage]) -> list[ProblemEntry]:
         """Put each message next to its field (or cell) and in the problem list."""
         by_key: dict[ValueKey | None, list[FieldMessage]] = {}
+        seen: set[tuple[ValueKey | None, str, str]] = set()
         for message in messages:
+            # The field check and the form check may report the same problem once each.
+            if (message.key, message.severity, message.text) in seen:
+                continue
+            seen.add((message.key, message.severity, message.text))
             by_key.setdefault(message.key, []).append(message)
         entries: list[ProblemEntry] = []
         for (group_oid, item_oid), row in self.view.rows.items():
@@ -172,6 +179,20 @@ class FormPresenter:
         self.view.save_next_button.setEnabled(editable)
         if reason is not None:
             self.view.show_banner(_tr("Read only: {reason}").format(reason=reason), "info")
+
+    def show_grades(self, ctcae_version: str) -> None:
+        """The CTCAE grade of every lab value, to the right of it."""
+        for (group_oid, item_oid), row in self.view.rows.items():
+            if lab_test_of(item_oid) is None:
+                continue
+            grade = lab_grade(ValueKey(group_oid, 1, item_oid), self.buffer.values,
+                              ctcae_version)
+            if grade is None:
+                row.message.show_derived("")
+            elif grade == 0:
+                row.message.show_derived(_tr("normal"))
+            else:
+                row.message.show_derived(_tr("grade {grade}").format(grade=grade))
 
     def show_computed(self, computed: Mapping[ValueKey, str]) -> None:
         for key in computed:

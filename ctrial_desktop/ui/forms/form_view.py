@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -47,6 +46,8 @@ class FieldMessage(QWidget):
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.derived = QLabel(self)
+        self.derived.setObjectName("derivedValue")
         self.icon = QLabel(self)
         self.text = QLabel(self)
         self.text.setWordWrap(True)
@@ -54,14 +55,21 @@ class FieldMessage(QWidget):
         self.confirm_button = QPushButton(self.tr("Confirm value…"), self)
         self.confirm_button.setAutoDefault(False)
         self.confirm_button.clicked.connect(self._on_confirm_clicked)
+        layout.addWidget(self.derived)
         layout.addWidget(self.icon)
         layout.addWidget(self.text, 1)
         layout.addWidget(self.confirm_button)
         self.show_message(None, "")
+        self.show_derived("")
 
     @Slot()
     def _on_confirm_clicked(self) -> None:
         self.confirm_requested.emit()
+
+    def show_derived(self, text: str) -> None:
+        """The value derived from the input (a CTCAE grade), or "" for none."""
+        self.derived.setText(text)
+        self.derived.setVisible(bool(text))
 
     def show_message(self, severity: str | None, text: str, confirmable: bool = False) -> None:
         """Show an error, a warning (with "Confirm value" when ``confirmable``) or a note."""
@@ -87,16 +95,16 @@ class FieldMessage(QWidget):
 class FieldRow:
     """The widgets of one non-repeating item (plain holder, not a widget)."""
 
-    def __init__(self, label: QLabel, field: FieldWidget, unit: QLabel,
+    def __init__(self, line: QWidget, label: QLabel, field: FieldWidget, unit: QLabel,
                  message: FieldMessage) -> None:
+        self.line = line
         self.label = label
         self.field = field
         self.unit = unit
         self.message = message
 
     def set_visible(self, visible: bool) -> None:
-        for widget in (self.label, self.field, self.unit, self.message):
-            widget.setVisible(visible)
+        self.line.setVisible(visible)
 
 
 class FormView(QWidget):
@@ -185,17 +193,17 @@ class FormView(QWidget):
             self.tables[group.oid] = table
             layout.addWidget(table)
             return box
-        grid = QGridLayout()
-        char = self.fontMetrics().averageCharWidth()
-        grid.setColumnMinimumWidth(0, char * 30)
-        grid.setColumnMinimumWidth(1, char * 24)
-        grid.setColumnStretch(2, 1)
-        for row_number, item in enumerate(group.items):
-            self.rows[(group.oid, item.oid)] = self._field_row(item, box, grid, row_number)
-        layout.addLayout(grid)
+        for item in group.items:
+            row = self._field_row(item, box)
+            self.rows[(group.oid, item.oid)] = row
+            layout.addWidget(row.line)
         return box
 
-    def _field_row(self, item: Item, parent: QWidget, grid: QGridLayout, row: int) -> FieldRow:
+    def _field_row(self, item: Item, box: QWidget) -> FieldRow:
+        # One widget per line, so that hiding an item leaves no gap; the fixed minimum
+        # widths of the label and field boxes keep the columns aligned from line to line.
+        parent = QWidget(box)
+        char = self.fontMetrics().averageCharWidth()
         text = item.label.get(self.language)
         if item.required:
             text = self.tr("{label} *").format(label=text)
@@ -209,22 +217,28 @@ class FormView(QWidget):
         if item.help is not None:
             field.setToolTip(item.help.get(self.language))
             label.setToolTip(item.help.get(self.language))
-        char = self.fontMetrics().averageCharWidth()
-        widths = {"integer": 14, "decimal": 14, "date": 16, "partial_date": 16, "time": 10,
+        widths = {"integer": 14, "decimal": 14, "date": 16, "partial_date": 28, "time": 10,
                   "computed": 14, "yes_no": 14, "text": 40, "ctcae_term": 40, "long_text": 60}
         if item.type in widths:
             field.setMaximumWidth(char * widths[item.type])
         unit = QLabel(unit_text(self.study.unit(item.unit).symbol) if item.unit else "", parent)
         message = FieldMessage(parent)
         message.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        holder = QHBoxLayout()
-        holder.addWidget(field, 1)
-        holder.addWidget(unit)
-        holder.addStretch()
-        grid.addWidget(label, row, 0)
-        grid.addLayout(holder, row, 1)
-        grid.addWidget(message, row, 2)
-        return FieldRow(label, field, unit, message)
+        label.setMinimumWidth(char * 32)
+        label.setMaximumWidth(char * 40)
+        holder = QWidget(parent)
+        holder.setMinimumWidth(char * 26)
+        holder_layout = QHBoxLayout(holder)
+        holder_layout.setContentsMargins(0, 0, 0, 0)
+        holder_layout.addWidget(field, 1)
+        holder_layout.addWidget(unit)
+        holder_layout.addStretch()
+        line = QHBoxLayout(parent)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(label)
+        line.addWidget(holder)
+        line.addWidget(message, 1)
+        return FieldRow(parent, label, field, unit, message)
 
     def _save_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
@@ -265,6 +279,6 @@ class FormView(QWidget):
 
     def set_problem_count(self, errors: int, warnings: int) -> None:
         self.problems_button.setText(
-            self.tr("&Problems ({errors} errors, {warnings} warnings)").format(
+            self.tr("&Problems (errors: {errors}, warnings: {warnings})").format(
                 errors=errors, warnings=warnings) if errors or warnings
             else self.tr("&Problems (0)"))

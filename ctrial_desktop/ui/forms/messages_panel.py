@@ -113,8 +113,8 @@ class MessagesPanel(QWidget):
             self.list.addItem(QListWidgetItem(icon, text.format(where=entry.where,
                                                                 text=entry.text)))
         self.heading.setText(
-            self.tr("{errors} errors, {warnings} warnings").format(errors=errors,
-                                                                   warnings=warnings)
+            self.tr("Errors: {errors}, warnings: {warnings}").format(errors=errors,
+                                                                     warnings=warnings)
             if self._entries else self.tr("No problems"))
         self._on_current_row_changed(self.list.currentRow())
 

@@ -1,0 +1,56 @@
+"""The CTCAE grade shown to the right of a laboratory value (plain functions, no Qt).
+
+A lab item is recognised by its OID ending (``I.HEM.ANC`` is the ANC test) and
+its normal limits by the items of the same group ending in ``_LLN`` / ``_ULN``
+(``I.HEM.ANC_LLN``). The grade itself comes from :func:`ctrial_desktop.domain.ctcae.grade_lab`
+(PROTOCOL section 7), in the CTCAE version of the study settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Final
+
+from ctrial_desktop.domain.ctcae import grade_lab
+from ctrial_desktop.services.forms import ValueKey
+
+#: Item OID endings and the CTCAE lab test they hold.
+LAB_ITEMS: Final[Mapping[str, str]] = {
+    "ANC": "ANC", "PLT": "PLT", "HGB": "HGB", "WBC": "WBC", "LYM": "LYMPH",
+    "CREAT": "CREAT", "ALT": "ALT", "AST": "AST", "BILI": "BILI", "CA": "CA",
+    "GLUC": "GLUC", "K": "K",
+}
+
+
+def _number(values: Mapping[ValueKey, str], key: ValueKey) -> float | None:
+    text = values.get(key)
+    if text is None:
+        return None
+    try:
+        return float(Decimal(text))
+    except InvalidOperation:
+        return None
+
+
+def lab_test_of(item_oid: str) -> str | None:
+    """The CTCAE test of an item (``I.HEM.ANC`` -> ``ANC``), or None."""
+    return LAB_ITEMS.get(item_oid.rsplit(".", 1)[-1])
+
+
+def lab_grade(key: ValueKey, values: Mapping[ValueKey, str], version: str) -> int | None:
+    """The CTCAE grade of the value at ``key`` (0 = normal), or None when not gradable."""
+    test = lab_test_of(key.item_oid)
+    value = _number(values, key)
+    if test is None or value is None or value < 0:
+        return None
+    lln = _number(values, ValueKey(key.group_oid, key.repeat, f"{key.item_oid}_LLN"))
+    uln = _number(values, ValueKey(key.group_oid, key.repeat, f"{key.item_oid}_ULN"))
+    prefix = key.item_oid.rsplit(".", 1)[0]
+    albumin = _number(values, ValueKey(key.group_oid, key.repeat, f"{prefix}.ALB"))
+    try:
+        graded = grade_lab(test, value, lln, uln, albumin_g_l=albumin if test == "CA" else None,
+                           version=version)
+    except ValueError:
+        return None
+    return graded.grade
