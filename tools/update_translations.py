@@ -1,7 +1,9 @@
 """Refresh the French translation source and compile it.
 
     python tools/update_translations.py          # lupdate + lrelease
-    python tools/update_translations.py --check  # exit 1 if a string lacks a translation
+    python tools/update_translations.py --check  # exit 1 if a string lacks a translation,
+                                                 # or a translation breaks its source's
+                                                 # placeholders, mnemonics or shortcuts
 
 ``pyside6-lupdate`` collects every ``tr()`` / ``QCoreApplication.translate()`` string of
 ``ctrial_desktop/ui`` into ``resources/translations/ctrial_fr.ts`` (translators fill it,
@@ -11,6 +13,7 @@ e.g. with Qt Linguist); ``pyside6-lrelease`` compiles it to ``ctrial_fr.qm``.
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -53,6 +56,45 @@ def untranslated(ts: Path) -> list[str]:
     return missing
 
 
+#: What a translation must keep from its source: ``{name}`` and ``%n``/``%1`` placeholders,
+#: HTML tags, key names (``Ctrl+Shift+S``), tabs (menu shortcut columns).
+_KEPT = re.compile(r"\{[^{}]*\}|%L?\d|%n|</?[A-Za-z]+>|(?:Ctrl|Shift|Alt)(?:\+[A-Za-z0-9]+)+|\t")
+#: French typography: a space (normal or no-break) before ``: ; ? !``, not a bare letter.
+_FRENCH_BARE_MARK = re.compile(r"[^\s\u00a0\d:/]([:;?!])(?=\s|$)")
+
+
+def _marks(text: str) -> tuple[list[str], int, int, bool]:
+    """The parts of ``text`` a translation must keep: placeholders and the like, the number
+    of mnemonics (``&x``) and of literal ampersands (``&&``), and a trailing ellipsis."""
+    return (sorted(_KEPT.findall(text)), text.replace("&&", "").count("&"), text.count("&&"),
+            text.rstrip().endswith(("\u2026", "...")))
+
+
+def inconsistent(ts: Path) -> list[str]:
+    """``context: source`` of every finished translation that drops or adds a placeholder,
+    mnemonic, ``&&``, key name or trailing ellipsis of its source, or (in French) lacks the
+    space before ``: ; ? !``."""
+    root = ET.parse(ts).getroot()
+    french = (root.get("language") or "").startswith("fr")
+    problems = []
+    for context in root.iter("context"):
+        name = context.findtext("name")
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            if translation is None or translation.get("type") in ("unfinished", "vanished"):
+                continue
+            source = message.findtext("source") or ""
+            if not name and message.findtext("comment"):
+                # a call tr("Context", "text") is read by lupdate as tr(text, comment)
+                source = message.findtext("comment") or ""
+            forms = [f.text or "" for f in translation.iter("numerusform")]
+            for text in forms or [translation.text or ""]:
+                if _marks(text) != _marks(source) or (french
+                                                      and _FRENCH_BARE_MARK.search(text)):
+                    problems.append(f"{name}: {source} -> {text}")
+    return problems
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only report missing translations")
@@ -65,7 +107,12 @@ def main() -> int:
     for line in missing:
         print(line)
     print(f"{len(missing)} untranslated string(s) in {TS.relative_to(ROOT)}", file=sys.stderr)
-    return 1 if missing and args.check else 0
+    broken = inconsistent(TS)
+    for line in broken:
+        print(f"inconsistent: {line}")
+    if broken:
+        print(f"{len(broken)} inconsistent translation(s)", file=sys.stderr)
+    return 1 if (missing or broken) and args.check else 0
 
 
 if __name__ == "__main__":

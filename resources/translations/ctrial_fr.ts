@@ -610,8 +610,8 @@
         <translation>Enregistrer et formulaire suivant</translation>
     </message>
     <message>
-        <source>&amp;Problems ({errors} errors, {warnings} warnings)</source>
-        <translation>Pro&amp;blèmes ({errors} erreur(s), {warnings} avertissement(s))</translation>
+        <source>&amp;Problems (errors: {errors}, warnings: {warnings})</source>
+        <translation>Pro&amp;blèmes (erreurs&#xa0;: {errors}, avertissements&#xa0;: {warnings})</translation>
     </message>
 </context>
 <context>
@@ -893,8 +893,8 @@
         <translation>Avertissement&#xa0;: {where}&#xa0;: {text}</translation>
     </message>
     <message>
-        <source>{errors} errors, {warnings} warnings</source>
-        <translation>{errors} erreur(s), {warnings} avertissement(s)</translation>
+        <source>Errors: {errors}, warnings: {warnings}</source>
+        <translation>Erreurs&#xa0;: {errors}, avertissements&#xa0;: {warnings}</translation>
     </message>
 </context>
 <context>
@@ -1083,6 +1083,57 @@
     <message>
         <source>Arm {code}</source>
         <translation>Bras {code}</translation>
+    </message>
+</context>
+<context>
+    <name>PdfPreview</name>
+    <message>
+        <source>Zoom out</source>
+        <translation>Zoom arrière</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Zoom avant</translation>
+    </message>
+    <message>
+        <source>Fit width</source>
+        <translation>Pleine largeur</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>&amp;Imprimer…</translation>
+    </message>
+    <message>
+        <source>&amp;Save as…</source>
+        <translation>&amp;Enregistrer sous…</translation>
+    </message>
+    <message>
+        <source>Page</source>
+        <translation>Page</translation>
+    </message>
+    <message>
+        <source>of {pages}</source>
+        <translation>sur {pages}</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>Imprimer</translation>
+    </message>
+    <message>
+        <source>The printer cannot be used.</source>
+        <translation>L’imprimante ne peut pas être utilisée.</translation>
+    </message>
+    <message>
+        <source>Save the report</source>
+        <translation>Enregistrer le rapport</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Fichiers PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>The file could not be written: {error}</source>
+        <translation>Le fichier n’a pas pu être écrit&#xa0;: {error}</translation>
     </message>
 </context>
 <context>
@@ -1480,6 +1531,74 @@
     <message>
         <source>Not applicable</source>
         <translation>Non applicable</translation>
+    </message>
+</context>
+<context>
+    <name>ReportDialog</name>
+    <message>
+        <source>Reports</source>
+        <extracomment>Permission each report needs beyond being logged in.</extracomment>
+        <translation>Rapports</translation>
+    </message>
+    <message>
+        <source>All sites</source>
+        <translation>Tous les centres</translation>
+    </message>
+    <message>
+        <source>&amp;Report:</source>
+        <translation>&amp;Rapport&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Patient:</source>
+        <translation>Pa&amp;tient&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Site:</source>
+        <translation>&amp;Centre&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Langue&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Pa&amp;per:</source>
+        <translation>Pa&amp;pier&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>&amp;Générer</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Your role has no report to print.</source>
+        <translation>Votre rôle ne donne accès à aucun rapport.</translation>
+    </message>
+    <message>
+        <source>Choose a patient first.</source>
+        <translation>Choisissez d’abord un patient.</translation>
+    </message>
+    <message>
+        <source>Generating {title}…</source>
+        <translation>Génération de {title}…</translation>
+    </message>
+    <message>
+        <source>{pages} page(s) ready: {file}</source>
+        <translation>{pages} page(s) prête(s)&#xa0;: {file}</translation>
+    </message>
+    <message>
+        <source>The report was written but cannot be shown: {file}</source>
+        <translation>Le rapport a été écrit mais ne peut pas être affiché&#xa0;: {file}</translation>
+    </message>
+    <message>
+        <source>Cancelled: no report was written.</source>
+        <translation>Annulé&#xa0;: aucun rapport n’a été écrit.</translation>
+    </message>
+    <message>
+        <source>The report could not be produced: {error}. The details are in the log file.</source>
+        <translation>Le rapport n’a pas pu être produit&#xa0;: {error}. Les détails sont dans le fichier journal.</translation>
     </message>
 </context>
 <context>
