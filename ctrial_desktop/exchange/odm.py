@@ -66,6 +66,8 @@ from ctrial_desktop.study import StudyDefinition
 from ctrial_desktop.study.model import Item, Range, Text
 
 ODM_NS = "http://www.cdisc.org/ns/odm/v1.3"
+#: Audit records are read as plain rows (no ORM identity map: memory stays flat).
+_AUDIT = AuditRecord.__table__
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ODM_VERSION = "1.3.2"
 
@@ -364,8 +366,8 @@ def _history(session: Session, table: str, ids: list[int], items: Iterable[str],
         return found
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        for record in session.scalars(
-                select(AuditRecord).where(AuditRecord.table_name == table,
+        for record in session.execute(
+                select(_AUDIT).where(AuditRecord.table_name == table,
                                           AuditRecord.record_id.in_(chunk),
                                           AuditRecord.item.in_(list(items)))
                 .order_by(AuditRecord.seq)):
@@ -597,13 +599,12 @@ def _write_clinical(db: Database, study: StudyDefinition, xf: Any, site: str | N
             if progress is not None:
                 progress(index, len(patients))
         with db.read() as session:
-            stmt = _not_inline(select(AuditRecord).order_by(AuditRecord.seq), site)
+            stmt = _not_inline(select(_AUDIT).order_by(AuditRecord.seq), site)
             if site is not None:
                 stmt = stmt.where(AuditRecord.site_code == site)
             with xf.element(_q("AuditRecords")):
-                for record in session.scalars(stmt.execution_options(yield_per=1000)):
+                for record in session.execute(stmt.execution_options(yield_per=1000)):
                     element = _audit_record(record, f"AR.{record.seq}")
                     element.append(_el("SourceID", text=_source_id(record)))
                     xf.write(element)
                     counter.audit_records += 1
-                    session.expunge(record)
