@@ -3,6 +3,15 @@
 Used by ``ctrial demo`` for training, screenshots, reports and benchmarks. Patient
 characteristics follow the published population (PROTOCOL section 1: median age 60,
 range 42-83) without copying any result. Every account gets :data:`DEMO_PASSWORD`.
+
+With ``clinical=True`` (the default) every patient gets the screening CRFs; eligible
+ones are randomized (``patients`` of them, screen failures come on top) and followed
+through cycles, adverse events, concomitant medications, end of treatment, follow-up
+and death up to :data:`CUTOFF` (the end of follow-up), then a monitor verifies, queries
+and an investigator signs part of the data. ``clinical=False`` only fills the
+screening log (``patients`` screened), which is what large benchmark databases need.
+One ``random.Random(seed)`` decides everything, randomization lists included, so a
+seed always gives the same trial.
 """
 
 from __future__ import annotations
@@ -11,7 +20,7 @@ import datetime as dt
 import random
 import string
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ctrial_desktop.services.auth import AuthService
 from ctrial_desktop.services.context import Actor, RoleGrant
@@ -50,16 +59,31 @@ SCREEN_FAILURE_REASONS = (
 
 ACCRUAL_START = dt.date(2009, 10, 1)
 ACCRUAL_END = dt.date(2011, 12, 31)
+#: End of follow-up of the trial (PROTOCOL section 1): nothing is dated after it.
+CUTOFF = dt.date(2015, 4, 30)
 
 
 @dataclass(frozen=True)
 class DemoSummary:
-    """What ``build_demo`` created: account names (all with :data:`DEMO_PASSWORD`)."""
+    """What ``build_demo`` created: account names (all with :data:`DEMO_PASSWORD`).
+
+    ``patients`` counts every screened patient. The clinical counts are zero for a
+    screening-only demo: ``arms`` maps an arm code to its number of patients,
+    ``forms`` counts the form saves, ``responses`` the best overall responses.
+    """
 
     sites: tuple[str, ...]
     usernames: tuple[str, ...]
     patients: int
     screen_failures: int
+    randomized: int = 0
+    arms: dict[str, int] = field(default_factory=dict)
+    cycles: int = 0
+    forms: int = 0
+    adverse_events: int = 0
+    deaths: int = 0
+    queries: int = 0
+    responses: dict[str, int] = field(default_factory=dict)
 
 
 def _initials(rng: random.Random) -> str:
@@ -72,6 +96,18 @@ def _age(rng: random.Random) -> int:
     return round(rng.triangular(42, 83, 57))
 
 
+def _failures(rng: random.Random, patients: int, rate: float, clinical: bool) -> list[bool]:
+    """Screen-failure flag of each screened patient, in screening order.
+
+    Screening-only: ``patients`` are screened. Clinical: screening goes on until
+    ``patients`` are eligible, as in the trial where the number randomized is the target.
+    """
+    flags: list[bool] = []
+    while (len(flags) if not clinical else flags.count(False)) < patients:
+        flags.append(rng.random() < rate)
+    return flags
+
+
 def build_demo(
     db: Database,
     *,
@@ -80,12 +116,15 @@ def build_demo(
     seed: int = 2009,
     screen_failure_rate: float = 0.12,
     progress: Callable[[int, int], None] | None = None,
+    clinical: bool = True,
 ) -> DemoSummary:
-    """Create sites, users and screened patients in an empty database."""
+    """Create sites, users and patients in an empty database (see the module docstring)."""
     if not 1 <= sites <= 99:
         raise ServiceError("The demo needs between 1 and 99 sites.")
     if patients < 0:
         raise ServiceError("The number of patients cannot be negative.")
+    if not 0 <= screen_failure_rate < 1:
+        raise ServiceError("The screen-failure rate must be at least 0 and below 1.")
     auth = AuthService(db)
     if auth.has_users():
         raise ServiceError("The demo is built only in an empty database; this one has users.")
@@ -116,21 +155,35 @@ def build_demo(
                           [RoleGrant(Role.INVESTIGATOR, code)], must_change_password=False)
         usernames += [f"coord{code}", f"inv{code}"]
         coordinators[code] = auth.login(f"coord{code}", DEMO_PASSWORD)
+    flags = _failures(rng, patients, screen_failure_rate, clinical)
     span = (ACCRUAL_END - ACCRUAL_START).days
-    consents = sorted(ACCRUAL_START + dt.timedelta(days=rng.randrange(span))
-                      for _ in range(patients))
+    consents = sorted(ACCRUAL_START + dt.timedelta(days=rng.randrange(span)) for _ in flags)
+    trial = None
+    if clinical:
+        from ctrial_desktop.services.demo_trial import DemoTrial
+
+        trial = DemoTrial(db, auth, coordinators, seed, CUTOFF)
     failures = 0
-    for index, consent in enumerate(consents):
+    for index, (consent, failed) in enumerate(zip(consents, flags, strict=True)):
         code = codes[min(int(rng.paretovariate(1.2)) - 1, len(codes) - 1)] if sites > 1 \
             else codes[0]
         age = _age(rng)
         birth = consent - dt.timedelta(days=age * 365 + rng.randrange(365))
-        service = PatientService(db, coordinators[code])
-        row = service.screen_patient(code, _initials(rng), "M" if rng.random() < 0.6 else "F",
-                                     birth_date=birth, consent_date=consent)
-        if rng.random() < screen_failure_rate:
-            service.record_screen_failure(row.id, rng.choice(SCREEN_FAILURE_REASONS))
-            failures += 1
+        initials = _initials(rng)
+        sex = "M" if rng.random() < 0.6 else "F"
+        reason = rng.choice(SCREEN_FAILURE_REASONS) if failed else None
+        if trial is not None:
+            trial.patient(code, initials, sex, age, birth, consent, reason)
+        else:
+            service = PatientService(db, coordinators[code])
+            row = service.screen_patient(code, initials, sex, birth_date=birth,
+                                         consent_date=consent)
+            if reason is not None:
+                service.record_screen_failure(row.id, reason)
+        failures += failed
         if progress is not None:
-            progress(index + 1, patients)
-    return DemoSummary(tuple(codes), tuple(usernames), patients, failures)
+            progress(index + 1, len(flags))
+    summary = DemoSummary(tuple(codes), tuple(usernames), len(flags), failures)
+    if trial is not None:
+        summary = trial.finish(summary)
+    return summary

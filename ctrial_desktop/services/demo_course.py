@@ -1,0 +1,471 @@
+"""Demo treatment course of a randomized patient: cycles, AEs, medications, end, follow-up.
+
+Shapes follow PROTOCOL sections 1-3 without copying any result: 28-day cycles
+(within the visit window, later after a haematological toxicity), pomalidomide on
+the arm's days with interruptions and one-level reductions after grade 4
+neutropenia or thrombocytopenia (pomalidomide label), dexamethasone days 1, 8, 15,
+22 (20 mg above 75 years); M-protein trajectories whose response is derived by the
+IMWG criteria of :mod:`ctrial_desktop.domain.imwg` (a third of patients respond;
+median time to progression about five months); the end of treatment at confirmed
+progression (some for toxicity or death), follow-up every three months with the next
+therapy, and deaths (median overall survival a little over a year).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+from dataclasses import dataclass, field
+
+from ctrial_desktop.domain.ctcae import CtcaeTerm
+from ctrial_desktop.domain.imwg import Assessment, Baseline, evaluate_response
+from ctrial_desktop.services.demo_forms import FormWriter, Value
+from ctrial_desktop.services.demo_screening import (
+    Profile,
+    chem_values,
+    da_values,
+    hem_values,
+    preg_values,
+)
+
+CYCLE_DAYS = 28
+#: Pomalidomide dose levels (mg), PROTOCOL section 3.
+POM_LEVELS = (4, 3, 2, 1)
+#: Dexamethasone days (PROTOCOL section 2).
+DEX_DAYS = (1, 8, 15, 22)
+#: Next therapies after progression, as French centres used them at the time.
+NEXT_THERAPIES = (
+    "Bendamustine-prednisone",
+    "Cyclophosphamide-dexamethasone",
+    "Carfilzomib-dexamethasone (early access programme)",
+    "Melphalan-prednisone",
+    "Clinical trial (monoclonal antibody)",
+    "Bortezomib-bendamustine-dexamethasone",
+)
+#: CTCAE v4.03 terms the demo uses (looked up by name in the term list).
+TERMS = (
+    "Neutrophil count decreased", "Platelet count decreased", "Anemia", "Febrile neutropenia",
+    "Lung infection", "Fatigue", "Constipation", "Peripheral sensory neuropathy",
+    "Thromboembolic event", "Muscle cramp", "Insomnia", "Hyperglycemia", "Diarrhea",
+    "Upper respiratory infection",
+)
+
+
+@dataclass
+class AdverseEvent:
+    """One AE row of the log."""
+
+    term: str
+    start: dt.date
+    stop: dt.date | None
+    grade: int
+    serious: bool = False
+    rel_pom: str = "POSSIBLE"
+    rel_dex: str = "UNLIKELY"
+    action_pom: str = "NONE"
+
+    def row(self, codes: dict[str, CtcaeTerm]) -> dict[str, Value]:
+        fatal = self.grade == 5
+        outcome = "FATAL" if fatal else ("RECOVERED" if self.stop else "NOT_RECOVERED")
+        return {
+            "I.AE.TERM": codes[self.term].meddra_code, "I.AE.STARTDAT": self.start,
+            "I.AE.ONGOING": self.stop is None and not fatal,
+            "I.AE.STOPDAT": self.stop, "I.AE.GRADE": str(self.grade),
+            "I.AE.SERIOUS": self.serious or fatal,
+            "I.AE.SAE_CRIT": (["DEATH"] if fatal else ["HOSP"]) if self.serious or fatal
+            else None,
+            "I.AE.SAE_AWAREDAT": self.start + dt.timedelta(days=1)
+            if self.serious or fatal else None,
+            "I.AE.REL_POM": self.rel_pom, "I.AE.REL_DEX": self.rel_dex,
+            "I.AE.ACTION_POM": self.action_pom, "I.AE.ACTION_DEX": "NONE",
+            "I.AE.OUTCOME": outcome,
+        }
+
+
+@dataclass
+class Medication:
+    """One row of the concomitant-medication log."""
+
+    drug: str
+    indication: str
+    dose: str
+    freq: str
+    route: str
+    start: dt.date
+    stop: dt.date | None
+
+    def row(self) -> dict[str, Value]:
+        return {"I.CM.DRUG": self.drug, "I.CM.INDICATION": self.indication,
+                "I.CM.DOSE": self.dose, "I.CM.FREQ": self.freq, "I.CM.ROUTE": self.route,
+                "I.CM.STARTDAT": self.start, "I.CM.ONGOING": self.stop is None,
+                "I.CM.STOPDAT": self.stop}
+
+
+@dataclass
+class CourseSummary:
+    """What one patient's course produced."""
+
+    cycles: int = 0
+    adverse_events: int = 0
+    best_response: str = "NE"
+    end_reason: str | None = None
+    dead: bool = False
+    form_ids: dict[tuple[str, int, str], int] = field(default_factory=dict)
+
+
+def _lognormal(rng: random.Random, median: float, sigma: float) -> float:
+    return median * math.exp(rng.gauss(0, sigma))
+
+
+class Course:
+    """Simulates and saves one randomized patient's course up to ``cutoff``."""
+
+    def __init__(self, writer: FormWriter, rng: random.Random, terms: dict[str, CtcaeTerm],
+                 patient_id: int, profile: Profile, arm_days: tuple[int, ...],
+                 randomized: dt.date, cutoff: dt.date) -> None:
+        self.w = writer
+        self.rng = rng
+        self.terms = terms
+        self.pid = patient_id
+        self.p = profile
+        self.arm_days = arm_days
+        self.randomized = randomized
+        self.cutoff = cutoff
+        self.aes: list[AdverseEvent] = []
+        self.cms: list[Medication] = []
+        self.summary = CourseSummary()
+
+    # -- helpers ------------------------------------------------------------------------
+    def _save(self, event: str, repeat: int, form: str, items: dict[str, Value],
+              rows: dict[str, list[dict[str, Value]]] | None = None) -> None:
+        result = self.w.save(self.pid, event, repeat, form, items, rows)  # type: ignore[arg-type]
+        if result.snapshot.form_data_id is not None and result.snapshot.status == "complete":
+            self.summary.form_ids[(event, repeat, form)] = result.snapshot.form_data_id
+
+    def _ae(self, term: str, start: dt.date, days: int, grade: int, **kw: object) -> None:
+        if term not in self.terms or grade not in self.terms[term].allowed_grades:
+            return
+        stop = start + dt.timedelta(days=days)
+        self.aes.append(AdverseEvent(term, start, stop if stop <= self.cutoff else None, grade,
+                                     **kw))  # type: ignore[arg-type]
+
+    # -- the course ---------------------------------------------------------------------
+    def run(self) -> CourseSummary:
+        rng, p = self.rng, self.p
+        kind = rng.choices(("VGPR", "PR", "MR", "SD", "PD"), (8, 27, 10, 33, 22))[0]
+        nadir = {"VGPR": rng.uniform(0.04, 0.09), "PR": rng.uniform(0.2, 0.45),
+                 "MR": rng.uniform(0.55, 0.72), "SD": rng.uniform(0.8, 1.02),
+                 "PD": 1.0}[kind]
+        ttp = {"VGPR": _lognormal(rng, 330, 0.5), "PR": _lognormal(rng, 270, 0.55),
+               "MR": _lognormal(rng, 180, 0.5), "SD": _lognormal(rng, 140, 0.5),
+               "PD": rng.uniform(40, 70)}[kind]
+        survival_after = _lognormal(rng, 230, 0.9)
+        death_day = ttp + survival_after
+        stop_for_ae = rng.random() < 0.08
+        tp_agent = "ASPIRIN" if rng.random() < 0.7 else "LMWH"
+        start = self.randomized + dt.timedelta(days=rng.randint(1, 4))
+        baseline = Baseline(p.procedures, serum_m=p.serum_m, urine_m=p.urine_m,
+                            flc_kappa=p.kappa, flc_lambda=p.lambda_,
+                            involved_flc=p.light.lower())
+        assessments: list[Assessment] = []
+        level = 0
+        dex = 20 if p.elderly else 40
+        reduce_next = False
+        delay_next = False
+        d1 = start
+        cycle = 0
+        end_reason: str | None = None
+        end_date: dt.date | None = None
+        last_pom = last_dex = start
+        pd_date: dt.date | None = None
+        best = "NE"
+        ecog = p.ecog
+        self.cms.append(Medication(*(("Aspirin", "Thromboprophylaxis", "100 mg", "once daily",
+                                      "PO") if tp_agent == "ASPIRIN" else
+                                     ("Enoxaparin", "Thromboprophylaxis", "4000 IU",
+                                      "once daily", "SC")), start, None))
+        if rng.random() < 0.6:
+            self.cms.append(Medication("Zoledronic acid", "Myeloma bone disease", "4 mg",
+                                       "every 4 weeks", "IV",
+                                       p.consent - dt.timedelta(days=rng.randint(60, 900)),
+                                       None))
+        self.cms.append(Medication("Valaciclovir", "Herpes zoster prophylaxis", "500 mg",
+                                   "once daily", "PO", start, None))
+        while True:
+            cycle += 1
+            if cycle > 1:
+                gap = CYCLE_DAYS + (7 if delay_next else rng.choice((0, 0, 0, 1, 2, 3, -1)))
+                d1 = d1 + dt.timedelta(days=gap)
+            day_from_start = (d1 - start).days
+            if d1 > self.cutoff:
+                break
+            # Disease assessment on day 1 (cycle 1: pre-dose, before any treatment effect).
+            values = self._disease(day_from_start, ttp, nadir, assessments)
+            if cycle > 1 or d1 > baseline.date:
+                assessments.append(Assessment(d1, serum_m=values[0], serum_ife="positive",
+                                              urine_m=values[1],
+                                              urine_ife="positive" if values[1] else "negative",
+                                              flc_kappa=values[2], flc_lambda=values[3]))
+                result = evaluate_response(baseline, assessments)
+                response = result.assessments[-1].response
+                best = result.best_overall_response.name
+                if result.progression_date is not None:
+                    pd_date = result.progression_date
+                    end_reason, end_date = "PD", d1
+                    self._save("SE.EOT", 1, "F.DA", da_values(
+                        d1, values[0], values[1], values[2], values[3],
+                        response.name if response else None))
+                    break
+            else:
+                response = None
+            if day_from_start > death_day:
+                end_reason, end_date = "DEATH", d1 - dt.timedelta(days=rng.randint(2, 6))
+                break
+            if stop_for_ae and cycle >= 3 and rng.random() < 0.35:
+                end_reason, end_date = "AE", d1
+                self._ae("Fatigue", d1 - dt.timedelta(days=10), 40, 3, rel_pom="PROBABLE",
+                         rel_dex="POSSIBLE", action_pom="WITHDRAWN")
+                break
+            self.summary.cycles = cycle
+            if reduce_next and level < len(POM_LEVELS) - 1:
+                level += 1
+                change, change_reason = "REDUCED", "HAEM_TOX"
+            else:
+                change, change_reason = "SAME", None
+            reduce_next = False
+            was_delayed = delay_next
+            delay_next = False
+            # Toxicity of this cycle (PROTOCOL section 3: interrupt at grade 4, resume lower).
+            interrupted: set[int] = set()
+            haem_day = rng.randint(8, 18)
+            anc_grade = rng.choices((0, 1, 2, 3, 4), (60, 6, 12, 15, 7 if cycle < 4 else 3))[0]
+            plt_grade = rng.choices((0, 1, 2, 3, 4), (75, 8, 8, 6, 3))[0]
+            if anc_grade:
+                self._ae("Neutrophil count decreased", d1 + dt.timedelta(days=haem_day - 1),
+                         rng.randint(5, 12), anc_grade, rel_pom="PROBABLE",
+                         action_pom="REDUCED" if anc_grade == 4 else "NONE")
+                if anc_grade >= 3:
+                    self.cms.append(Medication("Filgrastim", "Neutropenia", "30 MU",
+                                               "once daily", "SC",
+                                               d1 + dt.timedelta(days=haem_day),
+                                               d1 + dt.timedelta(days=haem_day + 4)))
+                if anc_grade == 4 and rng.random() < 0.3:
+                    self._ae("Febrile neutropenia", d1 + dt.timedelta(days=haem_day + 1), 6, 3,
+                             serious=True, rel_pom="PROBABLE", action_pom="INTERRUPTED")
+            if plt_grade:
+                self._ae("Platelet count decreased", d1 + dt.timedelta(days=haem_day),
+                         rng.randint(6, 14), plt_grade, rel_pom="PROBABLE",
+                         action_pom="REDUCED" if plt_grade == 4 else "NONE")
+            if anc_grade == 4 or plt_grade == 4:
+                interrupted = set(range(haem_day, haem_day + 7))
+                reduce_next = True
+                delay_next = rng.random() < 0.4
+            self._other_events(d1, cycle)
+            # Dosing.
+            mg = POM_LEVELS[level]
+            forgotten = {rng.choice(self.arm_days)} if rng.random() < 0.15 else set()
+            rows = []
+            for day in self.arm_days:
+                if day in interrupted:
+                    rows.append({"I.POM.DAY": day, "I.POM.STATUS": "NOT_TAKEN",
+                                 "I.POM.REASON": "HAEM_TOX"})
+                elif day in forgotten:
+                    rows.append({"I.POM.DAY": day, "I.POM.STATUS": "NOT_TAKEN",
+                                 "I.POM.REASON": "FORGOTTEN"})
+                else:
+                    rows.append({"I.POM.DAY": day, "I.POM.DOSE": mg, "I.POM.STATUS": "TAKEN"})
+                    last_pom = d1 + dt.timedelta(days=day - 1)
+            missed = len(interrupted & set(self.arm_days)) + len(forgotten)
+            pom_change_reason = change_reason or ("CYCLE_DELAY" if was_delayed else None)
+            self._save("SE.CYCLE", cycle, "F.POM", {
+                "I.POM.STARTDAT": d1, "I.POM.LEVEL": mg,
+                "I.POM.CHANGE": change, "I.POM.CHANGE_REASON": pom_change_reason
+                if change != "SAME" else None,
+                "I.POM.DISPDAT": d1, "I.POM.DISPENSED": len(self.arm_days),
+                "I.POM.RETURNED": missed}, {"IG.POM.DAY": rows})
+            dex_rows = []
+            for day in DEX_DAYS:
+                dex_rows.append({"I.DEX.DAY": day, "I.DEX.DOSE": dex, "I.DEX.STATUS": "TAKEN"})
+                last_dex = d1 + dt.timedelta(days=day - 1)
+            self._save("SE.CYCLE", cycle, "F.DEX", {
+                "I.DEX.LEVEL": dex, "I.DEX.CHANGE": "SAME", "I.DEX.DISPDAT": d1,
+                "I.DEX.DISPENSED": dex // 4 * len(DEX_DAYS), "I.DEX.RETURNED": 0},
+                {"IG.DEX.DAY": dex_rows})
+            self._save("SE.CYCLE", cycle, "F.TP", {
+                "I.TP.AGENT": tp_agent,
+                "I.TP.DOSE": "100 mg daily" if tp_agent == "ASPIRIN" else "4000 IU daily"})
+            anc = round(max(1.05, p.anc * rng.uniform(0.45, 1.1)), 2)
+            lym = round(p.lym * rng.uniform(0.7, 1.1), 2)
+            plt = max(60.0, p.plt * rng.uniform(0.55, 1.05))
+            hgb = min(150.0, max(82.0, p.hgb + rng.uniform(-12, 10) + 2 * min(cycle, 4)))
+            self._save("SE.CYCLE", cycle, "F.HEM", hem_values(
+                p.sex, d1, hgb, round(anc + lym + rng.uniform(0.3, 0.9), 2), anc, lym, plt))
+            self._save("SE.CYCLE", cycle, "F.CHEM", chem_values(
+                rng, p.sex, d1, round(p.weight + rng.uniform(-2, 1.5), 1),
+                float(round(p.creatinine * rng.uniform(0.9, 1.1))),
+                float(max(25, min(48, round(p.albumin + rng.uniform(-2, 3))))), None))
+            ecog = max(0, min(2, ecog + rng.choice((0, 0, 0, -1, 1))))
+            self._save("SE.CYCLE", cycle, "F.ECOG", {"I.ECOG.DAT": d1, "I.ECOG.SCORE": str(ecog)})
+            self._save("SE.CYCLE", cycle, "F.DA", da_values(
+                d1, values[0], values[1], values[2], values[3],
+                response.name if response else None))
+            if p.childbearing:
+                self._save("SE.CYCLE", cycle, "F.PREG", preg_values(
+                    d1 - dt.timedelta(days=3), d1))
+            if hgb < 90 and rng.random() < 0.5:
+                self._ae("Anemia", d1, 14, 2, rel_pom="POSSIBLE")
+                self._save("SE.CYCLE", cycle, "F.TRANS", {"I.TRANS.ANY": True}, {
+                    "IG.TRANS.ROW": [{"I.TRANS.DAT": d1 + dt.timedelta(days=1),
+                                      "I.TRANS.PRODUCT": "RBC", "I.TRANS.UNITS": 2}]})
+        self.summary.best_response = best
+        self.summary.end_reason = end_reason
+        self.summary.adverse_events = len(self.aes)
+        death = start + dt.timedelta(days=round(death_day))
+        if end_reason is not None and end_date is not None:
+            end_date = min(end_date, self.cutoff)
+            self._end(end_reason, end_date, min(last_pom, end_date), min(last_dex, end_date),
+                      pd_date, death)
+        self._logs()
+        return self.summary
+
+    def _disease(self, day: int, ttp: float, nadir: float, previous: list[Assessment]
+                 ) -> tuple[float, float, float, float]:
+        """Serum M (g/L), urine M (mg/24 h), kappa and lambda (mg/L) on a day of treatment."""
+        p, rng = self.p, self.rng
+        if day < ttp:
+            fraction = nadir + (1 - nadir) * math.exp(-day / 35)
+        else:
+            lowest = min([1.0] + [self._fraction(a) for a in previous])
+            steps = 1 + sum(1 for a in previous if (a.date - self.randomized).days >= ttp)
+            fraction = max(lowest * (1.3 + 0.3 * steps), lowest + 0.35 * steps)
+        fraction *= rng.uniform(0.96, 1.04)
+        serum = round(p.serum_m * fraction, 1)
+        urine = float(round(p.urine_m * fraction ** 1.3))
+        if day >= ttp and previous:
+            # Progression by IMWG: +25% from the nadir and an absolute rise (5 g/L serum,
+            # 200 mg/24 h urine).
+            if p.serum_m:
+                serum = max(serum, round(min(a.serum_m or 0 for a in previous) + 6, 1))
+            else:
+                urine = max(urine, float(round(min(a.urine_m or 0 for a in previous) * 1.3
+                                               + 250)))
+        involved = p.involved * fraction
+        kappa, lambda_ = (involved, p.lambda_) if p.light == "KAPPA" else (p.kappa, involved)
+        return serum, urine, round(kappa, 1), round(lambda_, 1)
+
+    def _fraction(self, a: Assessment) -> float:
+        p = self.p
+        if p.serum_m:
+            return (a.serum_m or 0) / p.serum_m
+        return (a.urine_m or 0) / p.urine_m if p.urine_m else 1.0
+
+    def _other_events(self, d1: dt.date, cycle: int) -> None:
+        rng = self.rng
+        on = d1 + dt.timedelta(days=rng.randint(2, 20))
+        if rng.random() < 0.07:
+            grade = rng.choices((2, 3), (55, 45))[0]
+            self._ae("Lung infection", on, rng.randint(8, 18), grade, serious=grade == 3,
+                     rel_pom="POSSIBLE", rel_dex="POSSIBLE")
+            self.cms.append(Medication("Amoxicillin-clavulanic acid", "Lung infection", "1 g",
+                                       "three times daily", "PO", on,
+                                       on + dt.timedelta(days=8)))
+        if rng.random() < 0.05:
+            self._ae("Upper respiratory infection", on, 7, rng.choice((1, 2)),
+                     rel_pom="UNLIKELY")
+        chances = (("Fatigue", 0.12, (1, 2, 2, 3)), ("Constipation", 0.07, (1, 1, 2)),
+                   ("Peripheral sensory neuropathy", 0.03, (1, 1, 2)),
+                   ("Muscle cramp", 0.04, (1, 1, 2)), ("Diarrhea", 0.03, (1, 2)))
+        for term, chance, grades in chances:
+            if rng.random() < chance:
+                self._ae(term, on, rng.randint(7, 40), rng.choice(grades), rel_pom="POSSIBLE")
+                if term == "Constipation":
+                    self.cms.append(Medication("Macrogol", "Constipation", "10 g", "once daily",
+                                               "PO", on, on + dt.timedelta(days=14)))
+        if rng.random() < 0.04:
+            self._ae("Insomnia", d1 + dt.timedelta(days=1), 3, 1, rel_pom="UNLIKELY",
+                     rel_dex="PROBABLE")
+        if rng.random() < 0.03:
+            self._ae("Hyperglycemia", d1 + dt.timedelta(days=1), 10, rng.choice((2, 3)),
+                     rel_pom="UNLIKELY", rel_dex="PROBABLE")
+        if cycle <= 3 and rng.random() < 0.01:
+            self._ae("Thromboembolic event", on, 60, 2, serious=False, rel_pom="POSSIBLE",
+                     rel_dex="POSSIBLE")
+            self.cms.append(Medication("Tinzaparin", "Deep vein thrombosis", "175 IU/kg",
+                                       "once daily", "SC", on, on + dt.timedelta(days=90)))
+
+    def _end(self, reason: str, date: dt.date, last_pom: dt.date, last_dex: dt.date,
+             pd_date: dt.date | None, death: dt.date) -> None:
+        rng = self.rng
+        if reason == "DEATH":
+            death = date
+            cause_ae = rng.random() < 0.5
+            if cause_ae:
+                self._ae("Lung infection", date - dt.timedelta(days=6), 6, 5,
+                         rel_pom="POSSIBLE", rel_dex="POSSIBLE", action_pom="WITHDRAWN")
+        self._save("SE.EOT", 1, "F.EOT", {
+            "I.EOT.DAT": date, "I.EOT.LASTPOMDAT": last_pom, "I.EOT.LASTDEXDAT": last_dex,
+            "I.EOT.REASON": reason, "I.EOT.PDDAT": pd_date if reason == "PD" else None})
+        if reason != "DEATH":
+            self._save("SE.EOT", 1, "F.ECOG", {"I.ECOG.DAT": date,
+                                               "I.ECOG.SCORE": str(rng.choice((1, 2, 2, 3)))})
+        self._stop_medications(date)
+        self.summary.end_reason = reason
+        progressed = reason == "PD"
+        visit = last_visit = date
+        repeat = 0
+        if reason != "DEATH":
+            # Follow-up every 3 months (PROTOCOL section 8) until death or the cut-off.
+            death = max(death, date + dt.timedelta(days=rng.randint(20, 90)))
+            new_therapy = False
+            while True:
+                visit = visit + dt.timedelta(days=91 + rng.randint(-10, 10))
+                if visit >= death or visit > self.cutoff:
+                    break
+                repeat += 1
+                items: dict[str, Value] = {"I.FU.DAT": visit, "I.FU.STATUS": "ALIVE"}
+                if not progressed and (visit - date).days > rng.randint(60, 200):
+                    progressed = True
+                    items |= {"I.FU.PD": True,
+                              "I.FU.PDDAT": visit - dt.timedelta(days=rng.randint(5, 40))}
+                else:
+                    items["I.FU.PD"] = False
+                if progressed and not new_therapy:
+                    new_therapy = True
+                    items |= {"I.FU.NEWTX": True,
+                              "I.FU.NEWTX_NAME": rng.choice(NEXT_THERAPIES),
+                              "I.FU.NEWTX_DAT": visit - dt.timedelta(days=rng.randint(1, 30))}
+                else:
+                    items["I.FU.NEWTX"] = False
+                self._save("SE.FU", repeat, "F.FU", items)
+                last_visit = visit
+        if death <= self.cutoff:
+            fatal_ae = any(a.grade == 5 for a in self.aes)
+            cause = "AE" if fatal_ae else rng.choices(("PD", "OTHER"), (90, 10))[0]
+            self._save("SE.DEATH", 1, "F.DEATH", {
+                "I.DEATH.DAT": max(death, last_visit), "I.DEATH.CAUSE": cause,
+                "I.DEATH.CAUSE_TEXT": {"AE": "Lung infection",
+                                       "OTHER": "Cardiac failure"}.get(cause),
+                "I.DEATH.AUTOPSY": False})
+            self.summary.dead = True
+            self._stop_medications(max(death, last_visit))
+
+    def _stop_medications(self, day: dt.date) -> None:
+        for cm in self.cms:
+            if cm.stop is None or cm.stop > day:
+                cm.stop = max(cm.start, day)
+
+    def _logs(self) -> None:
+        for ae in self.aes:
+            if ae.stop is not None and ae.stop > self.cutoff:
+                ae.stop = None
+        for cm in self.cms:
+            if cm.stop is not None and cm.stop > self.cutoff:
+                cm.stop = None
+        rows = [a.row(self.terms) for a in sorted(self.aes, key=lambda a: a.start)
+                if a.start <= self.cutoff]
+        if rows:
+            self._save("SE.AELOG", 1, "F.AE", {}, {"IG.AE.ROW": rows})
+        cms = [c.row() for c in sorted(self.cms, key=lambda c: c.start) if c.start <= self.cutoff]
+        self._save("SE.CMLOG", 1, "F.CM", {}, {"IG.CM.ROW": cms})
+        self.summary.adverse_events = len(rows)
