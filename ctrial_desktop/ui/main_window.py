@@ -8,6 +8,8 @@ window's signals.
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -20,12 +22,16 @@ from PySide6.QtWidgets import (
 )
 
 from ctrial_desktop.services.errors import ServiceError
+from ctrial_desktop.services.patients import PatientRow
 from ctrial_desktop.services.permissions import Action, Role
 from ctrial_desktop.ui.admin_home import AdminHome
 from ctrial_desktop.ui.icons import icon
 from ctrial_desktop.ui.patient_list import PatientListWidget
 from ctrial_desktop.ui.session import UiSession
+from ctrial_desktop.ui.workers import WorkerHandle, run_in_worker
 from ctrial_desktop.ui.workspace import PatientWorkspace
+
+log = logging.getLogger(__name__)
 
 SETTINGS_GROUP = "MainWindow"
 STATUS_MESSAGE_MS = 10_000
@@ -44,6 +50,7 @@ class MainWindow(QMainWindow):
         about_requested(): Help > About.
         form_open_requested(int, str, int, str): patient id, event OID, event repeat
             and form OID the user opened in the visit tree, for the form editor.
+        patients_loaded(int): the patient list was (re)loaded with this many patients.
     """
 
     logout_requested = Signal()
@@ -54,11 +61,15 @@ class MainWindow(QMainWindow):
     change_password_requested = Signal()
     about_requested = Signal()
     form_open_requested = Signal(int, str, int, str)
+    patients_loaded = Signal(int)
 
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
         self._sees_patients = session.actor.can(Action.VIEW_PATIENTS)
+        self._loading: WorkerHandle | None = None
+        self._generation = 0
+        self._loaded = False
         self.patient_list: PatientListWidget | None = None
         self.workspace: PatientWorkspace | None = None
         self._setup_ui()
@@ -239,16 +250,32 @@ class MainWindow(QMainWindow):
         self.reports_menu.addAction(action)
         self.reports_menu.menuAction().setEnabled(True)
 
+    @property
+    def patients_ready(self) -> bool:
+        """True once the patient list has been loaded (and no reload is running)."""
+        return self._loading is None and self._loaded
+
     def refresh_patients(self) -> None:
-        """Reload the patient list from the database (F5)."""
+        """Reload the patient list from the database in a worker (F5).
+
+        Listing 10,000 patients takes a few hundred milliseconds, so it runs off the
+        GUI thread; ``patients_loaded`` is emitted when the list is shown.
+        """
         if self.patient_list is None:
             return
-        try:
-            rows = self._session.patients.list_patients()
-        except ServiceError as exc:
-            self.set_status_message(str(exc))
-            return
-        self.patient_list.set_patients(rows)
+        if self._loading is not None:
+            self._loading.cancel()
+        self._generation += 1
+        generation, service = self._generation, self._session.patients
+
+        def job(_progress: object, _cancelled: object) -> tuple[int, object]:
+            try:
+                return generation, service.list_patients()
+            except Exception as exc:  # shown on the GUI thread, logged there
+                return generation, exc
+
+        self._loading = run_in_worker(job, on_finished=self._on_patients_listed)
+        self.patient_list.set_loading()
 
     @Slot(int)
     def open_patient(self, patient_id: int) -> bool:
@@ -304,6 +331,31 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ slots
 
+    @Slot(object)
+    def _on_patients_listed(self, result: tuple[int, list[PatientRow] | Exception]) -> None:
+        generation, rows = result
+        if generation != self._generation:
+            return  # a newer reload was started meanwhile
+        self._loading = None
+        if isinstance(rows, Exception):
+            self._show_load_error(rows)
+            return
+        if self.patient_list is not None:
+            self.patient_list.set_patients(rows)
+        self._loaded = True
+        self.patients_loaded.emit(len(rows))
+
+    def _show_load_error(self, error: Exception) -> None:
+        if isinstance(error, ServiceError):
+            message = str(error)
+        else:
+            log.error("the patient list could not be read", exc_info=error)
+            message = self.tr("The patient list could not be read; the details are in the "
+                              "log file.")
+        if self.patient_list is not None:
+            self.patient_list.set_load_error(message)
+        self.set_status_message(message)
+
     @Slot()
     def _on_open_current(self) -> None:
         if self.patient_list is not None:
@@ -314,6 +366,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ overrides
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._loading is not None:
+            self._loading.cancel()
         self.save_settings()
         super().closeEvent(event)
 

@@ -143,6 +143,17 @@ class PatientListWidget(QWidget):
             header.resizeSection(column, max(width, header.sectionSizeHint(column)))
         self._update_count()
 
+    def set_loading(self) -> None:
+        """Say that the list is being read (the rows shown stay until it arrives)."""
+        self.count_label.setText(self.tr("Loading patients…"))
+
+    def set_load_error(self, message: str) -> None:
+        """Say why the list could not be read."""
+        self.count_label.setEnabled(True)
+        self.count_label.setStyleSheet("color: #b00020;")
+        self.count_label.setText(self.tr("Patient list not loaded: {reason}").format(
+            reason=message))
+
     def visible_patient_numbers(self) -> list[str]:
         """Patient numbers in the order shown (for tests and keyboard users' sanity)."""
         return [self.proxy.index(r, COLUMN_NUMBER).data() for r in range(self.proxy.rowCount())]
@@ -201,6 +212,8 @@ class PatientListWidget(QWidget):
 
     @Slot()
     def _update_count(self) -> None:
+        self.count_label.setEnabled(False)
+        self.count_label.setStyleSheet("")
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         locale = QLocale()
         text = (self.tr("{total} patients").format(total=locale.toString(total))

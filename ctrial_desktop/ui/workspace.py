@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from PySide6.QtCore import QByteArray, QItemSelection, QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -123,7 +121,7 @@ class PatientWorkspace(QWidget):
         try:
             patient = self._session.patients.get_patient(patient_id)
             states = self._session.patients.form_states(patient_id)
-            queries = self._open_queries(patient_id)
+            queries = self._session.review.open_query_counts(patient_id)
         except ServiceError as exc:
             self.error_label.setText(self.tr("Cannot open the patient: {reason}").format(
                 reason=str(exc)))
@@ -184,12 +182,6 @@ class PatientWorkspace(QWidget):
         return None
 
     # ------------------------------------------------------------------ helpers
-
-    def _open_queries(self, patient_id: int) -> Mapping[int, int]:
-        """Open queries per form instance, when the session offers the review service."""
-        review = getattr(self._session, "review", None)
-        counts = getattr(review, "open_query_counts", None)
-        return counts(patient_id) if counts is not None else {}
 
     def _fill_header(self, patient: PatientRow) -> None:
         self.number_label.setText(self.tr("Patient {number}").format(

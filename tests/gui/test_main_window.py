@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +14,8 @@ from pytestqt.qtbot import QtBot
 
 from ctrial_desktop.services.auth import AuthService
 from ctrial_desktop.services.context import Actor, RoleGrant
-from ctrial_desktop.services.patients import PatientService
+from ctrial_desktop.services.errors import PermissionDenied
+from ctrial_desktop.services.patients import PatientRow, PatientService
 from ctrial_desktop.services.permissions import Role
 from ctrial_desktop.services.users import SiteService, UserService
 from ctrial_desktop.store.database import Database, open_database
@@ -78,6 +80,8 @@ def _window(qtbot: QtBot, db: Database, study: StudyDefinition, actor: Actor) ->
     window.resize(1366, 768)
     with qtbot.waitExposed(window):
         window.show()
+    if window.patient_list is not None:
+        qtbot.waitUntil(lambda: window.patients_ready)
     return window
 
 
@@ -192,3 +196,45 @@ def test_remembers_size_and_splitters(qtbot: QtBot, db: Database, study: StudyDe
     assert again.size().width() == 1366  # _window resized it after restoring
     settings = QSettings()
     assert settings.value("MainWindow/geometry") is not None
+
+
+def test_patient_list_loads_off_the_gui_thread_and_refreshes(
+        qtbot: QtBot, db: Database, study: StudyDefinition, users: dict[str, Actor]) -> None:
+    session = make_ui_session(db, users["monitor"], study)
+    rows = session.patients.list_patients()
+    answers = [rows[:2], rows]
+
+    class _Listing:
+        def list_patients(self) -> list[PatientRow]:
+            return answers.pop(0)
+
+    window = MainWindow(dataclasses.replace(session, patients=_Listing()))  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    assert window.patient_list is not None
+    assert window.patient_list.count_label.text() == "Loading patients…"
+    with qtbot.waitSignal(window.patients_loaded) as blocker:
+        window.show()
+    assert blocker.args == [2] and window.patients_ready
+    assert window.patient_list.visible_patient_numbers() == ["01-001", "01-002"]
+    with qtbot.waitSignal(window.patients_loaded):
+        qtbot.keyClick(window.patient_list.table, Qt.Key.Key_F5)
+    assert window.patient_list.visible_patient_numbers() == ["01-001", "01-002", "01-003"]
+
+
+class _RefusingPatients:
+    def list_patients(self) -> list[object]:
+        raise PermissionDenied("Your role does not give access to patient data.")
+
+
+def test_patient_list_error_is_shown(qtbot: QtBot, db: Database, study: StudyDefinition,
+                                     users: dict[str, Actor]) -> None:
+    session = dataclasses.replace(make_ui_session(db, users["monitor"], study),
+                                  patients=_RefusingPatients())  # type: ignore[arg-type]
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    assert window.patient_list is not None
+    label = window.patient_list.count_label
+    qtbot.waitUntil(lambda: "not loaded" in label.text())
+    assert "does not give access" in label.text() and label.isEnabled()
+    assert "does not give access" in window.statusBar().currentMessage()
+    assert not window.patients_ready

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import types
 from collections.abc import Iterator
 
 import pytest
@@ -264,7 +263,7 @@ def test_repeating_visits_show_repeats_with_data_and_the_next(study: StudyDefini
                          ("SE.DEATH", 1), ("SE.AELOG", 1), ("SE.CMLOG", 1)]
 
 
-def test_open_queries_counted_when_the_session_has_review(qtbot: QtBot,
+def test_open_queries_are_counted(qtbot: QtBot,
                                                           session: UiSession) -> None:
     row = session.patients.list_patients()[0]
     states = [_state("SE.SCREEN", 1, "F.DM", "complete", form_data_id=7)]
@@ -273,10 +272,8 @@ def test_open_queries_counted_when_the_session_has_review(qtbot: QtBot,
         def open_query_counts(self, patient_id: int) -> dict[int, int]:
             return {7: 2}
 
-    fields = {f.name: getattr(session, f.name) for f in dataclasses.fields(session)}
-    fields["patients"] = _FakePatients(row, states)
-    with_review = types.SimpleNamespace(**fields, review=_Review())
-    widget = PatientWorkspace(with_review)  # type: ignore[arg-type]
+    widget = PatientWorkspace(dataclasses.replace(
+        session, patients=_FakePatients(row, states), review=_Review()))  # type: ignore[arg-type]
     qtbot.addWidget(widget)
     assert widget.show_patient(row.id)
     assert _top_level(widget)[0] == ("Screening", "Query open (2)")
