@@ -8,6 +8,10 @@
 ``pyside6-lupdate`` collects every ``tr()`` / ``QCoreApplication.translate()`` string of
 ``ctrial_desktop/ui`` into ``resources/translations/ctrial_fr.ts`` (translators fill it,
 e.g. with Qt Linguist); ``pyside6-lrelease`` compiles it to ``ctrial_fr.qm``.
+
+Outside a class, ``tr = QCoreApplication.translate; tr("Context", "text")`` is read by
+lupdate as ``tr("Context", disambiguation="text")`` in an unnamed context; the compiled
+file files such messages under the context and text that Qt looks up at run time.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import argparse
 import re
 import subprocess
 import sys
+import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -34,9 +39,46 @@ def lupdate(target: Path) -> None:
                    capture_output=True)
 
 
+def misread(context_name: str | None, message: ET.Element) -> bool:
+    """True for a ``tr("Context", "text")`` call that lupdate filed as source ``Context``
+    with comment ``text`` in the unnamed context."""
+    return not context_name and bool(message.findtext("comment"))
+
+
+def for_runtime(ts: Path) -> ET.ElementTree:
+    """The messages of ``ts`` as Qt looks them up: misread calls (see :func:`misread`) moved
+    to their context, with their text as source and no comment."""
+    tree = ET.parse(ts)
+    root = tree.getroot()
+    contexts = {c.findtext("name") or "": c for c in root.findall("context")}
+    for context in list(contexts.values()):
+        for message in context.findall("message"):
+            if not misread(context.findtext("name"), message):
+                continue
+            name, text = message.findtext("source") or "", message.findtext("comment") or ""
+            target = contexts.get(name)
+            if target is None:
+                target = contexts[name] = ET.SubElement(root, "context")
+                ET.SubElement(target, "name").text = name
+            context.remove(message)
+            comment = message.find("comment")
+            if comment is not None:
+                message.remove(comment)
+            source = message.find("source")
+            if source is not None:
+                source.text = text
+            target.append(message)
+        if not context.findall("message"):
+            root.remove(context)
+    return tree
+
+
 def lrelease() -> None:
-    subprocess.run(["pyside6-lrelease", str(TS), "-qm", str(QM)], cwd=ROOT, check=True,
-                   capture_output=True)
+    with tempfile.TemporaryDirectory() as folder:
+        runtime = Path(folder) / TS.name
+        for_runtime(TS).write(runtime, encoding="utf-8", xml_declaration=True)
+        subprocess.run(["pyside6-lrelease", str(runtime), "-qm", str(QM)], cwd=ROOT,
+                       check=True, capture_output=True)
 
 
 def untranslated(ts: Path) -> list[str]:
@@ -84,8 +126,7 @@ def inconsistent(ts: Path) -> list[str]:
             if translation is None or translation.get("type") in ("unfinished", "vanished"):
                 continue
             source = message.findtext("source") or ""
-            if not name and message.findtext("comment"):
-                # a call tr("Context", "text") is read by lupdate as tr(text, comment)
+            if misread(name, message):
                 source = message.findtext("comment") or ""
             forms = [f.text or "" for f in translation.iter("numerusform")]
             for text in forms or [translation.text or ""]:

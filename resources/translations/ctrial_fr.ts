@@ -424,11 +424,11 @@
     </message>
     <message>
         <source>Due on cycle day(s) {days}.</source>
-        <translation>Prévu au(x) jour(s) du cycle {days}.</translation>
+        <translation>Prévu au(x) jour(s) {days} du cycle.</translation>
     </message>
     <message>
         <source>Optional: filled in when the examination is done.</source>
-        <translation>Facultatif&#xa0;: rempli si l’examen est réalisé.</translation>
+        <translation>Facultatif&#xa0;: à remplir si l’examen est réalisé.</translation>
     </message>
     <message>
         <source>Only when {condition}.</source>
@@ -626,7 +626,7 @@
     </message>
     <message>
         <source>Who</source>
-        <translation>Par</translation>
+        <translation>Utilisateur</translation>
     </message>
     <message>
         <source>Old value</source>
@@ -735,7 +735,7 @@
     </message>
     <message>
         <source>&amp;Lock</source>
-        <translation>&amp;Verrouiller</translation>
+        <translation>&amp;Verrouiller la session</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -1000,7 +1000,7 @@
     </message>
     <message>
         <source>On treatment</source>
-        <translation>En traitement</translation>
+        <translation>Sous traitement</translation>
     </message>
     <message>
         <source>Off treatment</source>
@@ -1283,7 +1283,7 @@
     </message>
     <message>
         <source>Low: append a list</source>
-        <translation>Bas&#xa0;: ajouter une liste</translation>
+        <translation>Stock bas&#xa0;: ajouter une liste</translation>
     </message>
     <message>
         <source>OK</source>
@@ -1398,11 +1398,11 @@
     </message>
     <message>
         <source>Female</source>
-        <translation>Femme</translation>
+        <translation>Féminin</translation>
     </message>
     <message>
         <source>Male</source>
-        <translation>Homme</translation>
+        <translation>Masculin</translation>
     </message>
     <message>
         <source>Site:</source>
@@ -1474,7 +1474,7 @@
     </message>
     <message>
         <source>Why this change is made (audit trail)</source>
-        <translation>Raison de cette modification (piste d’audit)</translation>
+        <translation>Motif de cette modification (piste d’audit)</translation>
     </message>
     <message>
         <source>&amp;Temporary password:</source>
@@ -1605,11 +1605,11 @@
     <name>ScreeningDialog</name>
     <message>
         <source>You may not screen patients at any active site.</source>
-        <translation>Vous n’êtes autorisé à sélectionner des patients dans aucun centre actif.</translation>
+        <translation>Vous ne pouvez inscrire de patient en sélection dans aucun centre actif.</translation>
     </message>
     <message>
         <source>Screen a new patient</source>
-        <translation>Sélectionner un nouveau patient</translation>
+        <translation>Nouveau patient en sélection (screening)</translation>
     </message>
     <message>
         <source>The patient gets the next number of the site and enters the screening log. The informed consent must be signed before any study procedure.</source>
@@ -1653,11 +1653,11 @@
     </message>
     <message>
         <source>Female</source>
-        <translation>Femme</translation>
+        <translation>Féminin</translation>
     </message>
     <message>
         <source>Male</source>
-        <translation>Homme</translation>
+        <translation>Masculin</translation>
     </message>
     <message>
         <source>&amp;Add to screening log</source>
@@ -1816,7 +1816,7 @@
     </message>
     <message>
         <source>Why the roles change (audit trail)</source>
-        <translation>Raison du changement de rôles (piste d’audit)</translation>
+        <translation>Motif du changement de rôles (piste d’audit)</translation>
     </message>
     <message>
         <source>All sites</source>
@@ -2038,7 +2038,7 @@
     </message>
     <message>
         <source>Optional: filled in when done.</source>
-        <translation>Facultatif&#xa0;: rempli si réalisé.</translation>
+        <translation>Facultatif&#xa0;: à remplir si réalisé.</translation>
     </message>
     <message>
         <source>Only when: {condition}</source>

@@ -53,7 +53,7 @@ def test_every_french_string_is_translated() -> None:
 def test_compiled_file_matches_the_source() -> None:
     translator = QTranslator()
     assert translator.load(str(tools.QM))
-    root = ET.parse(tools.TS).getroot()
+    root = tools.for_runtime(tools.TS).getroot()
     checked = 0
     for context in root.iter("context"):
         name = context.findtext("name") or ""
@@ -66,6 +66,28 @@ def test_compiled_file_matches_the_source() -> None:
             assert translator.translate(name, source, comment) == expected, (name, source)
             checked += 1
     assert checked > 50
+
+
+def test_misread_tr_calls_are_compiled_under_their_context(tmp_path: Path) -> None:
+    ts = tmp_path / "misread.ts"
+    ts.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><!DOCTYPE TS><TS version="2.1" language="fr_FR">'
+        "<context><name></name><message><source>ScreeningDialog</source>"
+        "<comment>Record a screen failure</comment>"
+        "<translation>Enregistrer un échec de sélection</translation></message></context>"
+        "<context><name>ScreeningDialog</name><message><source>Choose the sex.</source>"
+        "<translation>Choisissez le sexe.</translation></message></context></TS>",
+        encoding="utf-8")
+    root = tools.for_runtime(ts).getroot()
+    assert [c.findtext("name") for c in root.iter("context")] == ["ScreeningDialog"]
+    messages = {(m.findtext("source"), m.findtext("comment"), m.findtext("translation"))
+                for m in root.iter("message")}
+    assert messages == {("Choose the sex.", None, "Choisissez le sexe."),
+                        ("Record a screen failure", None, "Enregistrer un échec de sélection")}
+    shipped = QTranslator()
+    assert shipped.load(str(tools.QM))
+    assert shipped.translate("ScreeningDialog", "Record a screen failure") == (
+        "Enregistrer un échec de sélection")
 
 
 def test_translations_keep_placeholders_mnemonics_and_french_spacing() -> None:
