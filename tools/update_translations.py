@@ -30,13 +30,22 @@ QM = TS.with_suffix(".qm")
 
 
 def sources() -> list[str]:
+    """The user-interface modules, relative to the project root."""
     return sorted(str(p.relative_to(ROOT)) for p in (ROOT / "ctrial_desktop" / "ui").rglob("*.py"))
 
 
+def _run(command: list[str]) -> None:
+    """Run a Qt tool quietly; on failure raise with what it printed."""
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"{command[0]} failed ({done.returncode}):\n"
+                           f"{done.stdout[-2000:]}{done.stderr[-2000:]}")
+
+
 def lupdate(target: Path) -> None:
-    subprocess.run(["pyside6-lupdate", *sources(), "-target-language", "fr_FR", "-no-obsolete",
-                    "-locations", "none", "-ts", str(target)], cwd=ROOT, check=True,
-                   capture_output=True)
+    """Merge every string of :func:`sources` into ``target``, keeping its translations."""
+    _run(["pyside6-lupdate", *sources(), "-target-language", "fr_FR", "-no-obsolete",
+          "-locations", "none", "-ts", str(target)])
 
 
 def misread(context_name: str | None, message: ET.Element) -> bool:
@@ -74,11 +83,11 @@ def for_runtime(ts: Path) -> ET.ElementTree:
 
 
 def lrelease() -> None:
+    """Compile :data:`TS` (as :func:`for_runtime` files it) into :data:`QM`."""
     with tempfile.TemporaryDirectory() as folder:
         runtime = Path(folder) / TS.name
         for_runtime(TS).write(runtime, encoding="utf-8", xml_declaration=True)
-        subprocess.run(["pyside6-lrelease", str(runtime), "-qm", str(QM)], cwd=ROOT,
-                       check=True, capture_output=True)
+        _run(["pyside6-lrelease", str(runtime), "-qm", str(QM)])
 
 
 def untranslated(ts: Path) -> list[str]:

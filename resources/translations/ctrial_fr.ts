@@ -16,7 +16,7 @@
     <message>
         <source>ScreeningDialog</source>
         <comment>Record &amp;screen failure</comment>
-        <translation>Enregistrer l’é&amp;chec de sélection</translation>
+        <translation>Enregistrer l&apos;é&amp;chec de sélection</translation>
     </message>
 </context>
 <context>
@@ -27,7 +27,7 @@
     </message>
     <message>
         <source>ctrial-desktop: electronic case report forms</source>
-        <translation>ctrial-desktop&#xa0;: cahier d’observation électronique</translation>
+        <translation>ctrial-desktop&#xa0;: cahier d&apos;observation électronique</translation>
     </message>
     <message>
         <source>Version:</source>
@@ -58,7 +58,7 @@
     </message>
     <message>
         <source>Administrators manage user accounts, sites and settings. They do not see patient data: clinical work is done by the site staff, monitors and data managers.</source>
-        <translation>Les administrateurs gèrent les comptes utilisateurs, les centres et les réglages. Ils ne voient pas les données des patients&#xa0;: le travail clinique est fait par l’équipe des centres, les moniteurs et les data managers.</translation>
+        <translation>Les administrateurs gèrent les comptes utilisateurs, les centres et les réglages. Ils ne voient pas les données des patients&#xa0;: le travail clinique est fait par l&apos;équipe des centres, les moniteurs et les data managers.</translation>
     </message>
 </context>
 <context>
@@ -66,7 +66,7 @@
     <message>
         <source>Check the computer&apos;s clock: {message}. Dates and times recorded now may be wrong.</source>
         <extracomment>Builds the main window of a logged-in session. Main-window signal name -&gt; controller slot name.</extracomment>
-        <translation>Vérifiez l’horloge de l’ordinateur&#xa0;: {message}. Les dates et heures enregistrées maintenant pourraient être fausses.</translation>
+        <translation>Vérifiez l&apos;horloge de l&apos;ordinateur&#xa0;: {message}. Les dates et heures enregistrées maintenant pourraient être fausses.</translation>
     </message>
     <message>
         <source>Clock warning</source>
@@ -78,7 +78,7 @@
     <message>
         <source>Building the demo trial…</source>
         <extracomment>Widget styles that belong to a desktop platform; anything else gets Fusion.</extracomment>
-        <translation>Construction de l’essai de démonstration…</translation>
+        <translation>Construction de l&apos;essai de démonstration…</translation>
     </message>
     <message>
         <source>Demo</source>
@@ -86,15 +86,15 @@
     </message>
     <message>
         <source>Invalid study definition</source>
-        <translation>Définition d’étude invalide</translation>
+        <translation>Définition d&apos;étude invalide</translation>
     </message>
     <message>
         <source>Cannot open the database</source>
-        <translation>Impossible d’ouvrir la base de données</translation>
+        <translation>Impossible d&apos;ouvrir la base de données</translation>
     </message>
     <message>
         <source>The database cannot be opened and was left untouched: {reason}</source>
-        <translation>La base de données ne peut pas être ouverte et n’a pas été modifiée&#xa0;: {reason}</translation>
+        <translation>La base de données ne peut pas être ouverte et n&apos;a pas été modifiée&#xa0;: {reason}</translation>
     </message>
     <message>
         <source>Cannot build the demo</source>
@@ -167,7 +167,7 @@
     <name>ComputedField</name>
     <message>
         <source>Calculated by the application</source>
-        <translation>Calculé par l’application</translation>
+        <translation>Calculé par l&apos;application</translation>
     </message>
 </context>
 <context>
@@ -223,7 +223,7 @@
     </message>
     <message>
         <source>Inclusion criterion</source>
-        <translation>Critère d’inclusion</translation>
+        <translation>Critère d&apos;inclusion</translation>
     </message>
     <message>
         <source>Exclusion criterion</source>
@@ -238,11 +238,11 @@
     </message>
     <message>
         <source>Sorry, something went wrong inside the application. Nothing you saved is lost and you can carry on working. The details were written to the log file below; please send it to your data manager.</source>
-        <translation>Désolé, une erreur s’est produite dans l’application. Rien de ce que vous avez enregistré n’est perdu et vous pouvez continuer à travailler. Les détails ont été écrits dans le fichier journal ci-dessous&#xa0;; merci de l’envoyer à votre data manager.</translation>
+        <translation>Désolé, une erreur s&apos;est produite dans l&apos;application. Rien de ce que vous avez enregistré n&apos;est perdu et vous pouvez continuer à travailler. Les détails ont été écrits dans le fichier journal ci-dessous&#xa0;; merci de l&apos;envoyer à votre data manager.</translation>
     </message>
     <message>
         <source>Sorry, something went wrong inside the application. Nothing you saved is lost and you can carry on working.</source>
-        <translation>Désolé, une erreur s’est produite dans l’application. Rien de ce que vous avez enregistré n’est perdu et vous pouvez continuer à travailler.</translation>
+        <translation>Désolé, une erreur s&apos;est produite dans l&apos;application. Rien de ce que vous avez enregistré n&apos;est perdu et vous pouvez continuer à travailler.</translation>
     </message>
     <message>
         <source>&amp;Copy log path</source>
@@ -269,15 +269,15 @@
     <name>FirstRunDialog</name>
     <message>
         <source>First start: create the administrator</source>
-        <translation>Premier démarrage&#xa0;: créer l’administrateur</translation>
+        <translation>Premier démarrage&#xa0;: créer l&apos;administrateur</translation>
     </message>
     <message>
         <source>the study</source>
-        <translation>l’étude</translation>
+        <translation>l&apos;étude</translation>
     </message>
     <message>
         <source>Welcome. This database has no user yet. Create the first administrator account for {study}: the administrator then creates the sites and the other users. Keep this password safe.</source>
-        <translation>Bienvenue. Cette base de données n’a encore aucun utilisateur. Créez le premier compte administrateur pour {study}&#xa0;: l’administrateur crée ensuite les centres et les autres utilisateurs. Conservez ce mot de passe en lieu sûr.</translation>
+        <translation>Bienvenue. Cette base de données n&apos;a encore aucun utilisateur. Créez le premier compte administrateur pour {study}&#xa0;: l&apos;administrateur crée ensuite les centres et les autres utilisateurs. Conservez ce mot de passe en lieu sûr.</translation>
     </message>
     <message>
         <source>&amp;User name:</source>
@@ -305,7 +305,7 @@
     </message>
     <message>
         <source>&amp;Create administrator</source>
-        <translation>&amp;Créer l’administrateur</translation>
+        <translation>&amp;Créer l&apos;administrateur</translation>
     </message>
     <message>
         <source>The two passwords differ.</source>
@@ -333,15 +333,15 @@
     </message>
     <message>
         <source>This row is saved. Give the reason for deleting it; the deletion is recorded in the audit trail when you save.</source>
-        <translation>Cette ligne est enregistrée. Indiquez le motif de sa suppression&#xa0;; la suppression est inscrite dans la piste d’audit à l’enregistrement.</translation>
+        <translation>Cette ligne est enregistrée. Indiquez le motif de sa suppression&#xa0;; la suppression est inscrite dans la piste d&apos;audit à l&apos;enregistrement.</translation>
     </message>
     <message>
         <source>Show &amp;history…</source>
-        <translation>Afficher l’&amp;historique…</translation>
+        <translation>Afficher l&apos;&amp;historique…</translation>
     </message>
     <message>
         <source>Not saved: correct the fields marked Error first.</source>
-        <translation>Non enregistré&#xa0;: corrigez d’abord les champs marqués Erreur.</translation>
+        <translation>Non enregistré&#xa0;: corrigez d&apos;abord les champs marqués Erreur.</translation>
     </message>
     <message>
         <source>Not saved: {reason} Your input is kept; copy what you need, then close and reopen the form to see the other changes.</source>
@@ -377,7 +377,7 @@
     </message>
     <message>
         <source>Unsaved input from an earlier session was kept for this form. Restore it?</source>
-        <translation>Une saisie non enregistrée d’une session précédente a été conservée pour ce formulaire. La restaurer&#xa0;?</translation>
+        <translation>Une saisie non enregistrée d&apos;une session précédente a été conservée pour ce formulaire. La restaurer&#xa0;?</translation>
     </message>
     <message>
         <source>Planned days of the patient&apos;s arm pre-filled: check each day against the patient&apos;s diary and save.</source>
@@ -389,7 +389,7 @@
     </message>
     <message>
         <source>These values were saved before. Give the reason for each change (or one reason for all); it is recorded in the audit trail.</source>
-        <translation>Ces valeurs étaient déjà enregistrées. Indiquez le motif de chaque modification (ou un motif pour toutes)&#xa0;; il est inscrit dans la piste d’audit.</translation>
+        <translation>Ces valeurs étaient déjà enregistrées. Indiquez le motif de chaque modification (ou un motif pour toutes)&#xa0;; il est inscrit dans la piste d&apos;audit.</translation>
     </message>
     <message>
         <source>Not saved: a reason for each change is needed.</source>
@@ -404,7 +404,7 @@
     <name>FormOutlinePanel</name>
     <message>
         <source>Read-only outline of what this form collects. Data entry opens in the form editor.</source>
-        <translation>Aperçu en lecture seule de ce que recueille ce formulaire. La saisie se fait dans l’éditeur de formulaire.</translation>
+        <translation>Aperçu en lecture seule de ce que recueille ce formulaire. La saisie se fait dans l&apos;éditeur de formulaire.</translation>
     </message>
     <message>
         <source>Form outline</source>
@@ -416,7 +416,7 @@
     </message>
     <message>
         <source>Select a form in the visit tree to see what it collects.</source>
-        <translation>Sélectionnez un formulaire dans l’arborescence des visites pour voir ce qu’il recueille.</translation>
+        <translation>Sélectionnez un formulaire dans l&apos;arborescence des visites pour voir ce qu&apos;il recueille.</translation>
     </message>
     <message>
         <source>{visit} · version {version} · {state}</source>
@@ -428,7 +428,7 @@
     </message>
     <message>
         <source>Optional: filled in when the examination is done.</source>
-        <translation>Facultatif&#xa0;: à remplir si l’examen est réalisé.</translation>
+        <translation>Facultatif&#xa0;: à remplir si l&apos;examen est réalisé.</translation>
     </message>
     <message>
         <source>Only when {condition}.</source>
@@ -512,7 +512,7 @@
     </message>
     <message>
         <source>Filled in by the application</source>
-        <translation>Rempli par l’application</translation>
+        <translation>Rempli par l&apos;application</translation>
     </message>
     <message>
         <source>allowed {range}</source>
@@ -642,7 +642,7 @@
     </message>
     <message>
         <source>No change recorded yet.</source>
-        <translation>Aucune modification enregistrée pour l’instant.</translation>
+        <translation>Aucune modification enregistrée pour l&apos;instant.</translation>
     </message>
 </context>
 <context>
@@ -669,7 +669,7 @@
     </message>
     <message>
         <source>The session of {name} ({user}) was locked after a period without activity. Your open windows and unsaved entries are kept. Type your password to continue.</source>
-        <translation>La session de {name} ({user}) a été verrouillée après une période d’inactivité. Vos fenêtres ouvertes et vos saisies non enregistrées sont conservées. Saisissez votre mot de passe pour continuer.</translation>
+        <translation>La session de {name} ({user}) a été verrouillée après une période d&apos;inactivité. Vos fenêtres ouvertes et vos saisies non enregistrées sont conservées. Saisissez votre mot de passe pour continuer.</translation>
     </message>
     <message>
         <source>&amp;Password:</source>
@@ -692,7 +692,7 @@
     </message>
     <message>
         <source>Electronic case report forms</source>
-        <translation>Cahier d’observation électronique</translation>
+        <translation>Cahier d&apos;observation électronique</translation>
     </message>
     <message>
         <source>Database</source>
@@ -787,7 +787,7 @@
     </message>
     <message>
         <source>&amp;About IFM 2009-02 eCRF…</source>
-        <translation>À &amp;propos de l’eCRF IFM 2009-02…</translation>
+        <translation>À &amp;propos de l&apos;eCRF IFM 2009-02…</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -823,7 +823,7 @@
     </message>
     <message>
         <source>The data are stored on this computer&apos;s database; no network is needed.</source>
-        <translation>Les données sont enregistrées dans la base de données de cet ordinateur&#xa0;; aucun réseau n’est nécessaire.</translation>
+        <translation>Les données sont enregistrées dans la base de données de cet ordinateur&#xa0;; aucun réseau n&apos;est nécessaire.</translation>
     </message>
     <message>
         <source>administrator</source>
@@ -839,7 +839,7 @@
     </message>
     <message>
         <source>coordinator</source>
-        <translation>TEC / coordinateur·rice d’étude</translation>
+        <translation>TEC / coordinateur·rice d&apos;étude</translation>
     </message>
     <message>
         <source>monitor</source>
@@ -867,7 +867,7 @@
     </message>
     <message>
         <source>The patient list could not be read; the details are in the log file.</source>
-        <translation>La liste des patients n’a pas pu être lue&#xa0;; les détails sont dans le fichier journal.</translation>
+        <translation>La liste des patients n&apos;a pas pu être lue&#xa0;; les détails sont dans le fichier journal.</translation>
     </message>
 </context>
 <context>
@@ -913,7 +913,7 @@
     </message>
     <message>
         <source>Does not contain the user name</source>
-        <translation>Ne contient pas l’identifiant</translation>
+        <translation>Ne contient pas l&apos;identifiant</translation>
     </message>
     <message>
         <source>met</source>
@@ -1050,7 +1050,7 @@
     </message>
     <message>
         <source>Cannot open the patient: {reason}</source>
-        <translation>Impossible d’ouvrir le patient&#xa0;: {reason}</translation>
+        <translation>Impossible d&apos;ouvrir le patient&#xa0;: {reason}</translation>
     </message>
     <message>
         <source>Patient {number}</source>
@@ -1121,7 +1121,7 @@
     </message>
     <message>
         <source>The printer cannot be used.</source>
-        <translation>L’imprimante ne peut pas être utilisée.</translation>
+        <translation>L&apos;imprimante ne peut pas être utilisée.</translation>
     </message>
     <message>
         <source>Save the report</source>
@@ -1133,7 +1133,7 @@
     </message>
     <message>
         <source>The file could not be written: {error}</source>
-        <translation>Le fichier n’a pas pu être écrit&#xa0;: {error}</translation>
+        <translation>Le fichier n&apos;a pas pu être écrit&#xa0;: {error}</translation>
     </message>
 </context>
 <context>
@@ -1148,7 +1148,7 @@
     </message>
     <message>
         <source>The language applies to the menus and screens at once and is remembered for the next start.</source>
-        <translation>La langue s’applique immédiatement aux menus et aux écrans, et est conservée pour le prochain démarrage.</translation>
+        <translation>La langue s&apos;applique immédiatement aux menus et aux écrans, et est conservée pour le prochain démarrage.</translation>
     </message>
 </context>
 <context>
@@ -1255,11 +1255,11 @@
     </message>
     <message>
         <source>Select a stratum, then append a new list (own seed and commitment) before it runs out. A reason is required.</source>
-        <translation>Sélectionnez une strate, puis ajoutez une nouvelle liste (avec sa propre graine et son engagement) avant qu’elle ne soit épuisée. Un motif est requis.</translation>
+        <translation>Sélectionnez une strate, puis ajoutez une nouvelle liste (avec sa propre graine et son engagement) avant qu&apos;elle ne soit épuisée. Un motif est requis.</translation>
     </message>
     <message>
         <source>Only a data manager can append allocation lists.</source>
-        <translation>Seul un data manager peut ajouter des listes d’allocation.</translation>
+        <translation>Seul un data manager peut ajouter des listes d&apos;allocation.</translation>
     </message>
     <message>
         <source>list {list} · position {position}</source>
@@ -1291,11 +1291,11 @@
     </message>
     <message>
         <source>Stratum {stratum} has only {left} position(s) left: a data manager must append a list before it runs out.</source>
-        <translation>Il ne reste que {left} position(s) dans la strate {stratum}&#xa0;: un data manager doit ajouter une liste avant qu’elle ne soit épuisée.</translation>
+        <translation>Il ne reste que {left} position(s) dans la strate {stratum}&#xa0;: un data manager doit ajouter une liste avant qu&apos;elle ne soit épuisée.</translation>
     </message>
     <message>
         <source>Append an allocation list</source>
-        <translation>Ajouter une liste d’allocation</translation>
+        <translation>Ajouter une liste d&apos;allocation</translation>
     </message>
     <message>
         <source>A new list with its own seed and SHA-256 commitment will be appended to stratum {stratum}. Lists are never removed.</source>
@@ -1314,11 +1314,11 @@
     </message>
     <message>
         <source>Step 1 of 2 · Check eligibility and stratification</source>
-        <translation>Étape 1 sur 2 · Vérifier l’éligibilité et la stratification</translation>
+        <translation>Étape 1 sur 2 · Vérifier l&apos;éligibilité et la stratification</translation>
     </message>
     <message>
         <source>Stratification values read from the CRF</source>
-        <translation>Valeurs de stratification lues dans le cahier d’observation</translation>
+        <translation>Valeurs de stratification lues dans le cahier d&apos;observation</translation>
     </message>
     <message>
         <source>&amp;Next &gt;</source>
@@ -1350,7 +1350,7 @@
     </message>
     <message>
         <source>The arm is drawn at once from the site&apos;s concealed allocation list and can never be changed or drawn again.</source>
-        <translation>Le bras est tiré immédiatement dans la liste d’allocation masquée du centre&#xa0;; il ne pourra jamais être modifié ni tiré de nouveau.</translation>
+        <translation>Le bras est tiré immédiatement dans la liste d&apos;allocation masquée du centre&#xa0;; il ne pourra jamais être modifié ni tiré de nouveau.</translation>
     </message>
     <message>
         <source>Record a protocol deviation</source>
@@ -1358,7 +1358,7 @@
     </message>
     <message>
         <source>e.g. randomized in ISS stratum I-II, ISS stage at entry was III</source>
-        <translation>ex.&#xa0;: randomisé dans la strate ISS I-II, stade ISS à l’inclusion III</translation>
+        <translation>ex.&#xa0;: randomisé dans la strate ISS I-II, stade ISS à l&apos;inclusion III</translation>
     </message>
     <message>
         <source>Record &amp;deviation</source>
@@ -1382,7 +1382,7 @@
     </message>
     <message>
         <source>Randomization is not possible yet:</source>
-        <translation>La randomisation n’est pas encore possible&#xa0;:</translation>
+        <translation>La randomisation n&apos;est pas encore possible&#xa0;:</translation>
     </message>
     <message>
         <source>missing</source>
@@ -1410,7 +1410,7 @@
     </message>
     <message>
         <source>ISS stage at entry:</source>
-        <translation>Stade ISS à l’inclusion&#xa0;:</translation>
+        <translation>Stade ISS à l&apos;inclusion&#xa0;:</translation>
     </message>
     <message>
         <source>Age:</source>
@@ -1446,7 +1446,7 @@
     </message>
     <message>
         <source>Patient {number} ({initials}), site {site}, ISS group {iss}, age group {age}.</source>
-        <translation>Patient {number} ({initials}), centre {site}, groupe ISS {iss}, groupe d’âge {age}.</translation>
+        <translation>Patient {number} ({initials}), centre {site}, groupe ISS {iss}, groupe d&apos;âge {age}.</translation>
     </message>
     <message>
         <source>{number} is randomized.</source>
@@ -1474,7 +1474,7 @@
     </message>
     <message>
         <source>Why this change is made (audit trail)</source>
-        <translation>Motif de cette modification (piste d’audit)</translation>
+        <translation>Motif de cette modification (piste d&apos;audit)</translation>
     </message>
     <message>
         <source>&amp;Temporary password:</source>
@@ -1482,7 +1482,7 @@
     </message>
     <message>
         <source>Give this password to the user; they must change it at their next login.</source>
-        <translation>Transmettez ce mot de passe à l’utilisateur&#xa0;; il devra le changer à sa prochaine connexion.</translation>
+        <translation>Transmettez ce mot de passe à l&apos;utilisateur&#xa0;; il devra le changer à sa prochaine connexion.</translation>
     </message>
 </context>
 <context>
@@ -1578,7 +1578,7 @@
     </message>
     <message>
         <source>Choose a patient first.</source>
-        <translation>Choisissez d’abord un patient.</translation>
+        <translation>Choisissez d&apos;abord un patient.</translation>
     </message>
     <message>
         <source>Generating {title}…</source>
@@ -1594,11 +1594,11 @@
     </message>
     <message>
         <source>Cancelled: no report was written.</source>
-        <translation>Annulé&#xa0;: aucun rapport n’a été écrit.</translation>
+        <translation>Annulé&#xa0;: aucun rapport n&apos;a été écrit.</translation>
     </message>
     <message>
         <source>The report could not be produced: {error}. The details are in the log file.</source>
-        <translation>Le rapport n’a pas pu être produit&#xa0;: {error}. Les détails sont dans le fichier journal.</translation>
+        <translation>Le rapport n&apos;a pas pu être produit&#xa0;: {error}. Les détails sont dans le fichier journal.</translation>
     </message>
 </context>
 <context>
@@ -1613,7 +1613,7 @@
     </message>
     <message>
         <source>The patient gets the next number of the site and enters the screening log. The informed consent must be signed before any study procedure.</source>
-        <translation>Le patient reçoit le numéro suivant du centre et entre dans le registre de sélection. Le consentement éclairé doit être signé avant toute procédure de l’étude.</translation>
+        <translation>Le patient reçoit le numéro suivant du centre et entre dans le registre de sélection. Le consentement éclairé doit être signé avant toute procédure de l&apos;étude.</translation>
     </message>
     <message>
         <source>S&amp;ite:</source>
@@ -1641,7 +1641,7 @@
     </message>
     <message>
         <source>dd/mm/yyyy, or the year alone</source>
-        <translation>jj/mm/aaaa, ou l’année seule</translation>
+        <translation>jj/mm/aaaa, ou l&apos;année seule</translation>
     </message>
     <message>
         <source>dd/mm/yyyy</source>
@@ -1665,11 +1665,11 @@
     </message>
     <message>
         <source>The consent date is in the future: the consent must be signed before it is recorded.</source>
-        <translation>La date du consentement est dans le futur&#xa0;: le consentement doit être signé avant d’être enregistré.</translation>
+        <translation>La date du consentement est dans le futur&#xa0;: le consentement doit être signé avant d&apos;être enregistré.</translation>
     </message>
     <message>
         <source>Give the date the consent was signed: no study procedure may come before it.</source>
-        <translation>Indiquez la date de signature du consentement&#xa0;: aucune procédure de l’étude ne peut la précéder.</translation>
+        <translation>Indiquez la date de signature du consentement&#xa0;: aucune procédure de l&apos;étude ne peut la précéder.</translation>
     </message>
     <message>
         <source>Choose the sex.</source>
@@ -1685,7 +1685,7 @@
     </message>
     <message>
         <source>A new site is inactive: nobody can enter data there until an administrator activates it (for example after the site initiation visit).</source>
-        <translation>Un nouveau centre est inactif&#xa0;: personne ne peut y saisir de données tant qu’un administrateur ne l’a pas activé (par exemple après la visite de mise en place).</translation>
+        <translation>Un nouveau centre est inactif&#xa0;: personne ne peut y saisir de données tant qu&apos;un administrateur ne l&apos;a pas activé (par exemple après la visite de mise en place).</translation>
     </message>
     <message>
         <source>Code</source>
@@ -1705,7 +1705,7 @@
     </message>
     <message>
         <source>Create the &amp;study&apos;s sites</source>
-        <translation>Créer les centres de l’é&amp;tude</translation>
+        <translation>Créer les centres de l&apos;é&amp;tude</translation>
     </message>
     <message>
         <source>New site</source>
@@ -1749,7 +1749,7 @@
     </message>
     <message>
         <source>{count} site(s) of the study definition are not in the database yet.</source>
-        <translation>{count} centre(s) de la définition de l’étude ne sont pas encore dans la base de données.</translation>
+        <translation>{count} centre(s) de la définition de l&apos;étude ne sont pas encore dans la base de données.</translation>
     </message>
     <message>
         <source>Activate site {code}</source>
@@ -1812,11 +1812,11 @@
     </message>
     <message>
         <source>Give this password to the user; they must change it at their first login.</source>
-        <translation>Transmettez ce mot de passe à l’utilisateur&#xa0;; il devra le changer à sa première connexion.</translation>
+        <translation>Transmettez ce mot de passe à l&apos;utilisateur&#xa0;; il devra le changer à sa première connexion.</translation>
     </message>
     <message>
         <source>Why the roles change (audit trail)</source>
-        <translation>Motif du changement de rôles (piste d’audit)</translation>
+        <translation>Motif du changement de rôles (piste d&apos;audit)</translation>
     </message>
     <message>
         <source>All sites</source>
@@ -1824,7 +1824,7 @@
     </message>
     <message>
         <source>&amp;Create user</source>
-        <translation>&amp;Créer l’utilisateur</translation>
+        <translation>&amp;Créer l&apos;utilisateur</translation>
     </message>
     <message>
         <source>&amp;Save roles</source>
@@ -1844,7 +1844,7 @@
     </message>
     <message>
         <source>Coordinator</source>
-        <translation>TEC / coordinateur·rice d’étude</translation>
+        <translation>TEC / coordinateur·rice d&apos;étude</translation>
     </message>
     <message>
         <source>Monitor</source>
@@ -1907,7 +1907,7 @@
     </message>
     <message>
         <source>Coordinator</source>
-        <translation>TEC / coordinateur·rice d’étude</translation>
+        <translation>TEC / coordinateur·rice d&apos;étude</translation>
     </message>
     <message>
         <source>Monitor</source>
@@ -1955,7 +1955,7 @@
     </message>
     <message>
         <source>{name} ({user}) will no longer be able to log in. The account and everything it recorded are kept.</source>
-        <translation>{name} ({user}) ne pourra plus se connecter. Le compte et tout ce qu’il a enregistré sont conservés.</translation>
+        <translation>{name} ({user}) ne pourra plus se connecter. Le compte et tout ce qu&apos;il a enregistré sont conservés.</translation>
     </message>
     <message>
         <source>&amp;Enable</source>
@@ -1994,7 +1994,7 @@
     <name>VisitTreeModel</name>
     <message>
         <source>«{item}» is one of {codes}</source>
-        <translation>«&#xa0;{item}&#xa0;» vaut l’un de&#xa0;: {codes}</translation>
+        <translation>«&#xa0;{item}&#xa0;» vaut l&apos;un de&#xa0;: {codes}</translation>
     </message>
     <message>
         <source>«{item}» includes {code}</source>

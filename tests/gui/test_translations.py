@@ -161,7 +161,7 @@ def test_french_main_window_menus_have_distinct_mnemonics(
         menus = [a for a in window.menuBar().actions() if a.isVisible()]
         titles = [a.text() for a in menus]
         assert "&Fichier" in titles and "&Outils" in titles
-        assert "TEC / coordinateur·rice d’étude" in window.user_status.text()
+        assert "TEC / coordinateur·rice d'étude" in window.user_status.text()
         groups = [titles] + [[a.text() for a in m.menu().actions()
                               if a.isVisible() and not a.isSeparator()] for m in menus]
         for texts in groups:
