@@ -45,6 +45,7 @@ class PatientListWidget(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._loading = False
         self.model = PatientTableModel(self)
         self.proxy = PatientFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -60,6 +61,7 @@ class PatientListWidget(QWidget):
         self.search_edit.installEventFilter(self)
         self.site_combo = QComboBox()
         self.site_combo.setAccessibleName(self.tr("Site"))
+        self.site_combo.addItem(self.tr("All sites"), None)
         self.status_combo = QComboBox()
         self.status_combo.setAccessibleName(self.tr("Status"))
         self.status_combo.addItem(self.tr("All statuses"), None)
@@ -121,6 +123,7 @@ class PatientListWidget(QWidget):
 
     def set_patients(self, rows: Sequence[PatientRow]) -> None:
         """Show ``rows``; the site filter offers the sites present (kept when still there)."""
+        self._loading = False
         current_site = self.site_combo.currentData()
         self.model.set_rows(rows)
         header = self.table.horizontalHeader()
@@ -145,10 +148,12 @@ class PatientListWidget(QWidget):
 
     def set_loading(self) -> None:
         """Say that the list is being read (the rows shown stay until it arrives)."""
-        self.count_label.setText(self.tr("Loading patients…"))
+        self._loading = True
+        self._update_count()
 
     def set_load_error(self, message: str) -> None:
         """Say why the list could not be read."""
+        self._loading = False
         self.count_label.setEnabled(True)
         self.count_label.setStyleSheet("color: #b00020;")
         self.count_label.setText(self.tr("Patient list not loaded: {reason}").format(
@@ -214,6 +219,9 @@ class PatientListWidget(QWidget):
     def _update_count(self) -> None:
         self.count_label.setEnabled(False)
         self.count_label.setStyleSheet("")
+        if self._loading:
+            self.count_label.setText(self.tr("Loading patients…"))
+            return
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         locale = QLocale()
         text = (self.tr("{total} patients").format(total=locale.toString(total))
