@@ -37,6 +37,9 @@ class UiSession:
     eligibility: EligibilityService
     randomization: RandomizationService
     review: ReviewService
+    #: The open database, for reports generated in a worker thread (they read through
+    #: services; widgets never open database sessions themselves).
+    db: Database
 
 
 def make_ui_session(db: Database, actor: Actor, study: StudyDefinition,
@@ -56,4 +59,5 @@ def make_ui_session(db: Database, actor: Actor, study: StudyDefinition,
         randomization=RandomizationService(db, actor, randomization_settings(study),
                                            eligibility=eligibility.blocking_reasons),
         review=ReviewService(db, actor, auth),
+        db=db,
     )
