@@ -98,3 +98,15 @@ class ChangeReasonsDialog(QDialog):
     def reasons(self) -> dict[object, str]:
         """The reason given for each key."""
         return {request.key: self._reason(i) for i, request in enumerate(self._requests)}
+
+
+def ask_change_reasons(parent: QWidget | None, title: str, explanation: str,
+                       requests: Sequence[ReasonRequest]) -> dict[object, str] | None:
+    """Ask in a modal dialog; the reasons by key, or None when the user cancels."""
+    dialog = ChangeReasonsDialog(title, explanation, requests, parent)
+    try:
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            return dialog.reasons()
+        return None
+    finally:
+        dialog.deleteLater()

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
+from functools import partial
 
 from PySide6.QtCore import QLocale, QPoint, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtWidgets import QMenu, QMessageBox, QVBoxLayout, QWidget
 
-from ctrial_desktop.domain.values import format_for_display
 from ctrial_desktop.services.errors import (
     ConflictError,
     PermissionDenied,
@@ -27,7 +28,7 @@ from ctrial_desktop.services.forms import (
     ReasonRequired,
     ValueKey,
 )
-from ctrial_desktop.ui.forms.change_reasons_dialog import ChangeReasonsDialog, ReasonRequest
+from ctrial_desktop.ui.forms.change_reasons_dialog import ReasonRequest, ask_change_reasons
 from ctrial_desktop.ui.forms.dosing_prefill import planned_rows
 from ctrial_desktop.ui.forms.edit_buffer import EditBuffer
 from ctrial_desktop.ui.forms.form_presenter import FormPresenter
@@ -67,10 +68,11 @@ class FormEditor(QWidget):
         self.instance = (patient_id, event_oid, event_repeat, form_oid)
         self.language = language or current_language()
         self.form = session.study.form(form_oid)
-        self.ask_reasons: ReasonAsker = self._ask_reasons_dialog
+        self.ask_reasons: ReasonAsker = partial(ask_change_reasons, self)
         self._messages: dict[ValueKey, list[FieldMessage]] = {}
         self._form_messages: list[FieldMessage] = []
         self._dirty = False
+        self._shown_once = False
         self._last_draft: dict[ValueKey, str] | None = None
         self.buffer = EditBuffer(session.study, self.form, form_service.open(*self.instance))
         self._setup_ui()
@@ -277,7 +279,7 @@ class FormEditor(QWidget):
         """Ask once for the reason a value outside its usual range is right."""
         if not isinstance(key, ValueKey) or self.read_only_reason is not None:
             return
-        label = self._field_name(key)
+        label = self.presenter.field_name(key)
         value = self.buffer.values.get(key, "")
         answer = self.ask_reasons(self.tr("Confirm value"), self.tr(
             "The value is outside the usual range. Say why it is right (e.g. checked on the "
@@ -294,10 +296,22 @@ class FormEditor(QWidget):
         except ServiceError as exc:
             entries = []
             self._set_status(str(exc))
-        dialog = HistoryDialog(self._field_name(key), entries, self)
+        dialog = HistoryDialog(self.presenter.field_name(key), entries, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
+
+    def focus_first_field(self) -> None:
+        """Put the cursor in the first field the user can type in (the form opens ready)."""
+        for row in self.view.rows.values():
+            widget = row.field.focus_widget()
+            if row.line.isVisibleTo(self) and widget.isEnabled() \
+                    and widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+        for table in self.view.tables.values():
+            table.table.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
 
     def focus_field(self, key: ValueKey) -> None:
         row = self.view.rows.get((key.group_oid, key.item_oid))
@@ -307,12 +321,6 @@ class FormEditor(QWidget):
             table = self.view.tables[key.group_oid]
             if key.repeat in table.repeats():
                 table.focus_cell(key.repeat, key.item_oid)
-
-    # ------------------------------------------------------------------ overrides
-
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        self._draft_timer.stop()
-        super().closeEvent(event)
 
     # ------------------------------------------------------------------ internals
 
@@ -377,20 +385,7 @@ class FormEditor(QWidget):
         self.presenter.show_value(key)
         self._set_dirty(self.buffer.is_dirty())
         self._refresh(check_form=True)
-        self._focus_revealed_field(key)
-
-    def _focus_revealed_field(self, key: ValueKey) -> None:
-        """An answer that reveals the next fields sends the focus to the first of them."""
-        order = list(self.view.rows)
-        here = (key.group_oid, key.item_oid)
-        if here not in order:
-            return
-        after = [name for name in self.presenter.newly_shown
-                 if order.index(name) > order.index(here)]
-        focus = QApplication.focusWidget()
-        rows_after = [self.view.rows[name].field for name in order[order.index(here) + 1:]]
-        if after and any(f.isAncestorOf(focus) or f is focus for f in rows_after if focus):
-            self.view.rows[after[0]].field.focus_widget().setFocus(Qt.FocusReason.TabFocusReason)
+        self.presenter.focus_revealed_field(key)
 
     def _commit_pending(self) -> None:
         """Check the field being typed in before a save (Ctrl+S does not leave it)."""
@@ -434,8 +429,8 @@ class FormEditor(QWidget):
             return reasons
         requests = [ReasonRequest(
             key, self.presenter.field_name(key),
-            self._display(key, self.buffer.snapshot.values.get(key)),
-            self._display(key, self.buffer.values.get(key))) for key in missing]
+            self.presenter.display_value(key, self.buffer.snapshot.values.get(key)),
+            self.presenter.display_value(key, self.buffer.values.get(key))) for key in missing]
         answer = self.ask_reasons(self.tr("Reason for change"), self.tr(
             "These values were saved before. Give the reason for each change (or one "
             "reason for all); it is recorded in the audit trail."), requests)
@@ -444,23 +439,6 @@ class FormEditor(QWidget):
             return None
         reasons.update({k: v for k, v in answer.items() if isinstance(k, ValueKey)})
         return reasons
-
-    def _display(self, key: ValueKey, canonical: str | None) -> str:
-        item = self.buffer.item(key)
-        if item.codelist is not None and canonical is not None:
-            decode = self.session.study.codelist(item.codelist).decode(canonical, self.language)
-            return decode or canonical
-        return format_for_display(item.value_type, canonical, self.language)
-
-    def _ask_reasons_dialog(self, title: str, explanation: str,
-                            requests: Sequence[ReasonRequest]) -> dict[object, str] | None:
-        dialog = ChangeReasonsDialog(title, explanation, requests, self)
-        try:
-            if dialog.exec() == ChangeReasonsDialog.DialogCode.Accepted:
-                return dialog.reasons()
-            return None
-        finally:
-            dialog.deleteLater()
 
     def _after_save(self, snapshot: FormSnapshot, messages: Sequence[FieldMessage]) -> None:
         self.buffer.reset(snapshot)
@@ -486,17 +464,12 @@ class FormEditor(QWidget):
         self._messages = {}
         known = {m.key for m in self._form_messages}
         for name, text in exc.fields.items():
-            key = self._key_named(name)
+            key = self.presenter.key_named(name)
             if key not in known:
                 self._form_messages.append(FieldMessage(key, "error", text))
         self._refresh()
         self._set_status(self.tr("Not saved: {reason}").format(reason=str(exc)))
         self._show_problems()
-
-    def _key_named(self, name: str) -> ValueKey | None:
-        keys = set(self.buffer.values) | set(self.buffer.snapshot.values) | {
-            ValueKey(g, 1, i) for g, i in self.view.rows}
-        return next((k for k in keys if str(k) == name or k.item_oid == name), None)
 
     def _set_dirty(self, dirty: bool) -> None:
         if dirty != self._dirty:
@@ -507,5 +480,14 @@ class FormEditor(QWidget):
         self.view.status_label.setText(text)
         self.status_changed.emit(text)
 
-    def _field_name(self, key: ValueKey) -> str:
-        return self.presenter.field_name(key)
+    # ------------------------------------------------------------------ overrides
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._draft_timer.stop()
+        super().closeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            self.focus_first_field()

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication
 
+from ctrial_desktop.domain.values import format_for_display
 from ctrial_desktop.services.forms import FieldMessage, ValueKey
 from ctrial_desktop.ui.forms.edit_buffer import EditBuffer
 from ctrial_desktop.ui.forms.form_view import FormView
@@ -197,3 +199,30 @@ class FormPresenter:
     def show_computed(self, computed: Mapping[ValueKey, str]) -> None:
         for key in computed:
             self.show_value(key)
+
+    def focus_revealed_field(self, key: ValueKey) -> None:
+        """An answer that reveals the next fields sends the focus to the first of them."""
+        order = list(self.view.rows)
+        here = (key.group_oid, key.item_oid)
+        if here not in order:
+            return
+        after = [name for name in self.newly_shown
+                 if order.index(name) > order.index(here)]
+        focus = QApplication.focusWidget()
+        rows_after = [self.view.rows[name].field for name in order[order.index(here) + 1:]]
+        if after and any(f.isAncestorOf(focus) or f is focus for f in rows_after if focus):
+            self.view.rows[after[0]].field.focus_widget().setFocus(Qt.FocusReason.TabFocusReason)
+
+    def display_value(self, key: ValueKey, canonical: str | None) -> str:
+        """A value as the user reads it: the decode of a code, dates dd/mm/yyyy."""
+        item = self.buffer.item(key)
+        if item.codelist is not None and canonical is not None:
+            decode = self.buffer.study.codelist(item.codelist).decode(canonical, self.view.language)
+            return decode or canonical
+        return format_for_display(item.value_type, canonical, self.view.language)
+
+    def key_named(self, name: str) -> ValueKey | None:
+        """The key a service message names (``str(key)`` or an item OID)."""
+        keys = set(self.buffer.values) | set(self.buffer.snapshot.values) | {
+            ValueKey(g, 1, i) for g, i in self.view.rows}
+        return next((k for k in keys if str(k) == name or k.item_oid == name), None)
