@@ -44,14 +44,18 @@ def coordinator(db: Database, admin: Actor) -> Actor:
     sites = SiteService(db, admin)
     sites.create_site("03", "CHU de Toulouse", "Toulouse")
     sites.set_active("03", True, "site initiation visit done")
-    users = UserService(db, admin)
-    users.create_user("marie", "Marie", "Durand", PASSWORD,
-                      [RoleGrant(Role.COORDINATOR, "03")], must_change_password=False)
-    users.create_user("claire", "Claire", "Petit", PASSWORD,
-                      [RoleGrant(Role.MONITOR, None)], must_change_password=False)
-    users.create_user("thierry", "Thierry", "Facon", PASSWORD,
-                      [RoleGrant(Role.INVESTIGATOR, "03")], must_change_password=False)
+    UserService(db, admin).create_user("marie", "Marie", "Durand", PASSWORD,
+                                       [RoleGrant(Role.COORDINATOR, "03")],
+                                       must_change_password=False)
     return AuthService(db).login("marie", PASSWORD)
+
+
+def another_user(db: Database, admin: Actor, username: str, role: Role,
+                 site: str | None) -> Actor:
+    """A second user logged in (created only by the tests that need one: hashing is slow)."""
+    UserService(db, admin).create_user(username, username.title(), "Tester", PASSWORD,
+                                       [RoleGrant(role, site)], must_change_password=False)
+    return AuthService(db).login(username, PASSWORD)
 
 
 @pytest.fixture
@@ -189,17 +193,19 @@ def test_changing_a_saved_value_asks_the_reason(qtbot, open_editor) -> None:
     editor = open_editor("F.HEM")
     enter_haematology(qtbot, editor)
     assert editor.save()
-    wbc = field(editor, HEM, "I.HEM.WBC")
-    wbc.setFocus()
-    wbc.selectAll()
-    type_and_tab(qtbot, "4.5")
+    for item, text in (("I.HEM.WBC", "4.5"), ("I.HEM.PLT", "97")):
+        widget = field(editor, HEM, item)
+        widget.setFocus()
+        widget.selectAll()
+        type_and_tab(qtbot, text)
     seen: list[list[str]] = []
-    answer_reasons(qtbot, "transcription error", seen)
+    answer_reasons(qtbot, "transcription error", seen)  # one reason for both changes
     qtbot.keyClick(focused(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert seen == [["Leukocytes"]]
+    assert seen == [["Leukocytes", "Platelets"]]
     assert editor.view.status_label.text().startswith("Saved at ")
     history = editor.service.history(*editor.instance, key(HEM, "I.HEM.WBC"))
-    assert history[-1].reason == "transcription error"
+    assert [(h.old, h.new, h.reason) for h in history][-1] == (
+        "4.20", "4.50", "transcription error")
 
 
 def test_conflict_between_two_editors_keeps_the_input(qtbot, open_editor) -> None:
@@ -217,8 +223,8 @@ def test_conflict_between_two_editors_keeps_the_input(qtbot, open_editor) -> Non
     assert second.is_dirty()
 
 
-def test_monitor_sees_a_read_only_banner(qtbot, db, open_editor) -> None:
-    monitor = AuthService(db).login("claire", PASSWORD)
+def test_monitor_sees_a_read_only_banner(qtbot, db, admin, open_editor) -> None:
+    monitor = another_user(db, admin, "claire", Role.MONITOR, None)
     editor = open_editor("F.HEM", actor=monitor)
     assert editor.view.banner.isVisibleTo(editor)
     assert editor.view.banner_text.text().startswith("Read only:")

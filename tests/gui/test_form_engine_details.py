@@ -6,13 +6,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMenu
 
-from ctrial_desktop.services.auth import AuthService
 from ctrial_desktop.services.forms import FormSnapshot, ValueKey
+from ctrial_desktop.services.permissions import Role
 from ctrial_desktop.ui.forms.edit_buffer import EditBuffer, typed_value
 from ctrial_desktop.ui.forms.fields import match_code, unit_text
 from ctrial_desktop.ui.forms.history_dialog import HistoryDialog
 from tests.gui import test_form_engine as base
-from tests.gui.conftest import PASSWORD
 from tests.gui.test_form_engine import (
     HEM,
     activate,
@@ -150,8 +149,8 @@ def test_french_decimal_comma_and_display(qtbot, db, study, coordinator, patient
     assert field(editor, HEM, "I.HEM.WBC").text() == "4,20"
 
 
-def test_conflict_names_who_saved(qtbot, db, open_editor) -> None:
-    investigator = AuthService(db).login("thierry", PASSWORD)
+def test_conflict_names_who_saved(qtbot, db, admin, open_editor) -> None:
+    investigator = base.another_user(db, admin, "thierry", Role.INVESTIGATOR, "03")
     mine = open_editor("F.HEM")
     theirs = open_editor("F.HEM", actor=investigator)
     enter_haematology(qtbot, theirs)
@@ -160,4 +159,4 @@ def test_conflict_names_who_saved(qtbot, db, open_editor) -> None:
     enter_haematology(qtbot, mine)
     assert not mine.save()
     banner = mine.view.banner_text.text()
-    assert "thierry" in banner or "Facon" in banner, banner
+    assert "thierry" in banner or "Thierry" in banner, banner

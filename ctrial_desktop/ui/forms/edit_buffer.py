@@ -53,6 +53,8 @@ class EditBuffer:
         self.form = form
         self._groups = {group.oid: group for group in form.item_groups}
         self._items = {(group.oid, item.oid): item for group, item in form.iter_items()}
+        self._order = {name: index for index, name in enumerate(self._items)}
+        self._group_order = {group.oid: index for index, group in enumerate(form.item_groups)}
         self._expressions: dict[str, Expression] = {}
         self.snapshot = snapshot
         self.values: dict[ValueKey, str] = {}
@@ -108,14 +110,19 @@ class EditBuffer:
         return {**self.entered_values(), **self.invalid}
 
     def changed_saved_keys(self) -> list[ValueKey]:
-        """Saved (entered) values that are now different or removed, in key order."""
+        """Saved (entered) values that are now different or removed, in form order."""
         changed = []
         for key, old in self.snapshot.values.items():
             if self.knows(key) and self.item(key).type == "computed":
                 continue
             if self.values.get(key) != old:
                 changed.append(key)
-        return sorted(changed)
+        return sorted(changed, key=self.form_order)
+
+    def form_order(self, key: ValueKey) -> tuple[int, int, int]:
+        """Sort key putting values in the order of the form (a table row by row)."""
+        return (self._group_order.get(key.group_oid, len(self._group_order)), key.repeat,
+                self._order.get((key.group_oid, key.item_oid), len(self._order)))
 
     def is_dirty(self) -> bool:
         saved = {k: v for k, v in self.snapshot.values.items()
