@@ -8,10 +8,8 @@ window's signals.
 
 from __future__ import annotations
 
-import logging
-
 from PySide6.QtCore import QSettings, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -22,16 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from ctrial_desktop.services.errors import ServiceError
-from ctrial_desktop.services.patients import PatientRow
 from ctrial_desktop.services.permissions import Action, Role
 from ctrial_desktop.ui.admin_home import AdminHome
 from ctrial_desktop.ui.icons import icon
 from ctrial_desktop.ui.patient_list import PatientListWidget
 from ctrial_desktop.ui.session import UiSession
-from ctrial_desktop.ui.workers import WorkerHandle, run_in_worker
 from ctrial_desktop.ui.workspace import PatientWorkspace
-
-log = logging.getLogger(__name__)
 
 SETTINGS_GROUP = "MainWindow"
 STATUS_MESSAGE_MS = 10_000
@@ -48,6 +42,10 @@ class MainWindow(QMainWindow):
         preferences_requested(): Tools > Preferences….
         change_password_requested(): Tools > Change password….
         about_requested(): Help > About.
+        screen_patient_requested(): Patient > New patient (screening)….
+        randomize_requested(int): Patient > Randomize… for the open patient (its id).
+        reports_requested(int): Reports > Reports… (the open patient's id, 0 if none).
+        randomization_log_requested(): Reports > Randomization log….
         form_open_requested(int, str, int, str): patient id, event OID, event repeat
             and form OID the user opened in the visit tree, for the form editor.
         patients_loaded(int): the patient list was (re)loaded with this many patients.
@@ -60,6 +58,10 @@ class MainWindow(QMainWindow):
     preferences_requested = Signal()
     change_password_requested = Signal()
     about_requested = Signal()
+    screen_patient_requested = Signal()
+    randomize_requested = Signal(int)
+    reports_requested = Signal(int)
+    randomization_log_requested = Signal()
     form_open_requested = Signal(int, str, int, str)
     patients_loaded = Signal(int)
 
@@ -67,9 +69,6 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self._session = session
         self._sees_patients = session.actor.can(Action.VIEW_PATIENTS)
-        self._loading: WorkerHandle | None = None
-        self._generation = 0
-        self._loaded = False
         self.patient_list: PatientListWidget | None = None
         self.workspace: PatientWorkspace | None = None
         self._setup_ui()
@@ -133,6 +132,14 @@ class MainWindow(QMainWindow):
                                       QKeySequence.SequenceFormat.NativeText),
                                   "patient", None, self._sees_patients)
         self.refresh_action = action(self.tr("&Refresh list"), None, "F5", self._sees_patients)
+        self.screen_action = action(self.tr("&New patient (screening)…"), None, "Ctrl+N",
+                                    actor.can(Action.ENROLL))
+        self.randomize_action = action(self.tr("R&andomize…"), None, None,
+                                       actor.can(Action.RANDOMIZE))
+        self.reports_action = action(self.tr("&Reports…"), None, "Ctrl+P",
+                                     actor.can(Action.REPORTS))
+        self.randomization_log_action = action(self.tr("Randomization &log…"), None, None,
+                                               actor.can(Action.VIEW_RANDOMIZATION_LOG))
         self.next_form_action = action(self.tr("&Next form"), None, "Ctrl+PgDown")
         self.previous_form_action = action(self.tr("&Previous form"), None, "Ctrl+PgUp")
         self.expand_action = action(self.tr("&Expand all visits"))
@@ -153,11 +160,14 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         self.patient_menu = bar.addMenu(self.tr("&Patient"))
         self.patient_menu.addActions([self.find_action, self.open_action, self.refresh_action])
+        self.patient_menu.addSeparator()
+        self.patient_menu.addActions([self.screen_action, self.randomize_action])
         self.forms_menu = bar.addMenu(self.tr("F&orms"))
         self.forms_menu.addActions([self.next_form_action, self.previous_form_action])
         self.forms_menu.addSeparator()
         self.forms_menu.addActions([self.expand_action, self.collapse_action])
         self.reports_menu = bar.addMenu(self.tr("&Reports"))
+        self.reports_menu.addActions([self.reports_action, self.randomization_log_action])
         self.tools_menu = bar.addMenu(self.tr("&Tools"))
         self.tools_menu.addActions([self.users_action, self.sites_action])
         self.tools_menu.addSeparator()
@@ -166,8 +176,10 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.about_action)
         for menu in (self.patient_menu, self.forms_menu):
             menu.menuAction().setVisible(self._sees_patients)
-        self.reports_menu.menuAction().setVisible(self._session.actor.can(Action.REPORTS))
-        self.reports_menu.menuAction().setEnabled(False)
+        self.reports_menu.menuAction().setVisible(
+            self.reports_action.isVisible() or self.randomization_log_action.isVisible())
+        for menu in (self.patient_menu, self.reports_menu):
+            menu.aboutToShow.connect(self._update_patient_actions)
 
     def _create_status_bar(self) -> None:
         actor = self._session.actor
@@ -201,7 +213,13 @@ class MainWindow(QMainWindow):
         self.find_action.triggered.connect(self.patient_list.focus_search)
         self.open_action.triggered.connect(self._on_open_current)
         self.refresh_action.triggered.connect(self.refresh_patients)
+        self.screen_action.triggered.connect(self.screen_patient_requested)
+        self.randomize_action.triggered.connect(self._on_randomize)
+        self.reports_action.triggered.connect(self._on_reports)
+        self.randomization_log_action.triggered.connect(self.randomization_log_requested)
         self.patient_list.patient_activated.connect(self.open_patient)
+        self.patient_list.loaded.connect(self.patients_loaded)
+        self.patient_list.load_failed.connect(self.set_status_message)
         self.workspace.form_open_requested.connect(self.form_open_requested)
         self.next_form_action.triggered.connect(lambda: self.workspace.select_next_form(1))
         self.previous_form_action.triggered.connect(lambda: self.workspace.select_next_form(-1))
@@ -245,37 +263,29 @@ class MainWindow(QMainWindow):
         """Show ``text`` in the status bar for a while (e.g. "Saved at 10:42")."""
         self.statusBar().showMessage(text, timeout_ms)
 
-    def add_report_action(self, action: QAction) -> None:
-        """Add a report to the Reports menu (which stays disabled while empty)."""
-        self.reports_menu.addAction(action)
-        self.reports_menu.menuAction().setEnabled(True)
+    def show_changed_patient(self, patient_id: int) -> None:
+        """After a dialog changed a patient (screened, randomized): reload the list and
+        show that patient once the list is back."""
+        if self.patient_list is None:
+            return
+
+        def reopen(_count: int) -> None:
+            self.patients_loaded.disconnect(reopen)
+            self.open_patient(patient_id)
+
+        self.patients_loaded.connect(reopen)
+        self.refresh_patients()
 
     @property
     def patients_ready(self) -> bool:
         """True once the patient list has been loaded (and no reload is running)."""
-        return self._loading is None and self._loaded
+        return self.patient_list is not None and self.patient_list.is_ready
 
     def refresh_patients(self) -> None:
-        """Reload the patient list from the database in a worker (F5).
-
-        Listing 10,000 patients takes a few hundred milliseconds, so it runs off the
-        GUI thread; ``patients_loaded`` is emitted when the list is shown.
-        """
-        if self.patient_list is None:
-            return
-        if self._loading is not None:
-            self._loading.cancel()
-        self._generation += 1
-        generation, service = self._generation, self._session.patients
-
-        def job(_progress: object, _cancelled: object) -> tuple[int, object]:
-            try:
-                return generation, service.list_patients()
-            except Exception as exc:  # shown on the GUI thread, logged there
-                return generation, exc
-
-        self._loading = run_in_worker(job, on_finished=self._on_patients_listed)
-        self.patient_list.set_loading()
+        """Reload the patient list from the database, off the GUI thread (F5);
+        ``patients_loaded`` is emitted when the list is shown."""
+        if self.patient_list is not None:
+            self.patient_list.load(self._session.patients)
 
     @Slot(int)
     def open_patient(self, patient_id: int) -> bool:
@@ -323,38 +333,33 @@ class MainWindow(QMainWindow):
                 self.workspace.restore_splitter_state(inner)
         settings.endGroup()
 
+    @Slot()
     def _update_patient_actions(self) -> None:
-        has_patient = self.workspace is not None and self.workspace.patient is not None
+        """Enable what applies to the open patient, and hooks the application has wired."""
+        patient = self.workspace.patient if self.workspace is not None else None
         for act in (self.next_form_action, self.previous_form_action, self.expand_action,
                     self.collapse_action):
-            act.setEnabled(has_patient)
+            act.setEnabled(patient is not None)
+        wired = {name: self.receivers(f"2{name}") > 0 for name in (
+            "screen_patient_requested()", "randomize_requested(int)", "reports_requested(int)",
+            "randomization_log_requested()")}
+        self.screen_action.setEnabled(wired["screen_patient_requested()"])
+        self.randomize_action.setEnabled(wired["randomize_requested(int)"] and patient is not None
+                                         and patient.status == "screening")
+        self.reports_action.setEnabled(wired["reports_requested(int)"])
+        self.randomization_log_action.setEnabled(wired["randomization_log_requested()"])
 
     # ------------------------------------------------------------------ slots
 
-    @Slot(object)
-    def _on_patients_listed(self, result: tuple[int, list[PatientRow] | Exception]) -> None:
-        generation, rows = result
-        if generation != self._generation:
-            return  # a newer reload was started meanwhile
-        self._loading = None
-        if isinstance(rows, Exception):
-            self._show_load_error(rows)
-            return
-        if self.patient_list is not None:
-            self.patient_list.set_patients(rows)
-        self._loaded = True
-        self.patients_loaded.emit(len(rows))
+    @Slot()
+    def _on_randomize(self) -> None:
+        if self.workspace is not None and self.workspace.patient is not None:
+            self.randomize_requested.emit(self.workspace.patient.id)
 
-    def _show_load_error(self, error: Exception) -> None:
-        if isinstance(error, ServiceError):
-            message = str(error)
-        else:
-            log.error("the patient list could not be read", exc_info=error)
-            message = self.tr("The patient list could not be read; the details are in the "
-                              "log file.")
-        if self.patient_list is not None:
-            self.patient_list.set_load_error(message)
-        self.set_status_message(message)
+    @Slot()
+    def _on_reports(self) -> None:
+        patient = self.workspace.patient if self.workspace is not None else None
+        self.reports_requested.emit(patient.id if patient is not None else 0)
 
     @Slot()
     def _on_open_current(self) -> None:
@@ -365,9 +370,13 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ overrides
 
+    def showEvent(self, event: QShowEvent) -> None:
+        self._update_patient_actions()  # the application has wired its hooks by now
+        super().showEvent(event)
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._loading is not None:
-            self._loading.cancel()
+        if self.patient_list is not None:
+            self.patient_list.cancel_loading()
         self.save_settings()
         super().closeEvent(event)
 

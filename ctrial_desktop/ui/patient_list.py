@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, Qt, Signal, Slot
@@ -18,7 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ctrial_desktop.services.patients import STATUSES, PatientRow
+from ctrial_desktop.services.errors import ServiceError
+from ctrial_desktop.services.patients import STATUSES, PatientRow, PatientService
 from ctrial_desktop.ui.icons import icon
 from ctrial_desktop.ui.patient_list_model import (
     COLUMN_NUMBER,
@@ -28,6 +30,9 @@ from ctrial_desktop.ui.patient_list_model import (
     status_icon_name,
     status_label,
 )
+from ctrial_desktop.ui.workers import WorkerHandle, run_in_worker
+
+log = logging.getLogger(__name__)
 
 
 class PatientListWidget(QWidget):
@@ -37,15 +42,25 @@ class PatientListWidget(QWidget):
     patient (the first match when none is selected). Down in the search box
     moves into the table.
 
+    The rows are read by :meth:`load` in a worker: listing 10,000 patients takes a
+    few hundred milliseconds, too long for the GUI thread.
+
     Signals:
         patient_activated(int): the user opened the patient with this database id.
+        loaded(int): the list was (re)loaded with this many patients.
+        load_failed(str): the list could not be read (the reason, as shown).
     """
 
     patient_activated = Signal(int)
+    loaded = Signal(int)
+    load_failed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._loading = False
+        self._job: WorkerHandle | None = None
+        self._generation = 0
+        self._loaded_once = False
         self.model = PatientTableModel(self)
         self.proxy = PatientFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -146,6 +161,34 @@ class PatientListWidget(QWidget):
             header.resizeSection(column, max(width, header.sectionSizeHint(column)))
         self._update_count()
 
+    @property
+    def is_ready(self) -> bool:
+        """True once rows were loaded and no reload is running."""
+        return self._job is None and self._loaded_once
+
+    def load(self, service: PatientService) -> None:
+        """Read the patients the user may see in a worker, then show them."""
+        self.cancel_loading()
+        self._generation += 1
+        generation = self._generation
+
+        def job(_progress: object, _cancelled: object) -> tuple[int, object]:
+            try:
+                return generation, service.list_patients()
+            except Exception as exc:  # shown and logged on the GUI thread
+                return generation, exc
+
+        self._job = run_in_worker(job, on_finished=self._on_listed)
+        self.set_loading()
+
+    def cancel_loading(self) -> None:
+        """Forget a running load (its result will be ignored)."""
+        if self._job is not None:
+            self._job.cancel()
+            self._job = None
+            self._generation += 1
+            self._loading = False
+
     def set_loading(self) -> None:
         """Say that the list is being read (the rows shown stay until it arrives)."""
         self._loading = True
@@ -188,6 +231,26 @@ class PatientListWidget(QWidget):
         return True
 
     # ------------------------------------------------------------------ slots
+
+    @Slot(object)
+    def _on_listed(self, result: tuple[int, list[PatientRow] | Exception]) -> None:
+        generation, rows = result
+        if generation != self._generation:
+            return  # cancelled, or a newer load was started meanwhile
+        self._job = None
+        if isinstance(rows, Exception):
+            if isinstance(rows, ServiceError):
+                message = str(rows)
+            else:
+                log.error("the patient list could not be read", exc_info=rows)
+                message = self.tr("The patient list could not be read; the details are in "
+                                  "the log file.")
+            self.set_load_error(message)
+            self.load_failed.emit(message)
+            return
+        self.set_patients(rows)
+        self._loaded_once = True
+        self.loaded.emit(len(rows))
 
     @Slot(str)
     def _on_search_changed(self, text: str) -> None:

@@ -238,3 +238,45 @@ def test_patient_list_error_is_shown(qtbot: QtBot, db: Database, study: StudyDef
     assert "does not give access" in label.text() and label.isEnabled()
     assert "does not give access" in window.statusBar().currentMessage()
     assert not window.patients_ready
+
+
+def test_patient_hooks_follow_role_wiring_and_open_patient(
+        qtbot: QtBot, db: Database, study: StudyDefinition, users: dict[str, Actor]) -> None:
+    window = _window(qtbot, db, study, users["coord"])
+    assert window.screen_action.isVisible() and window.randomize_action.isVisible()
+    assert not window.randomization_log_action.isVisible()
+    window.patient_menu.aboutToShow.emit()
+    assert not window.screen_action.isEnabled()  # nobody listens yet: nothing to offer
+    screened: list[bool] = []
+    randomized: list[int] = []
+    reports: list[int] = []
+    window.screen_patient_requested.connect(lambda: screened.append(True))
+    window.randomize_requested.connect(randomized.append)
+    window.reports_requested.connect(reports.append)
+    window.patient_menu.aboutToShow.emit()
+    assert window.screen_action.isEnabled()
+    assert not window.randomize_action.isEnabled()  # no patient open
+    window.screen_action.trigger()
+    assert screened == [True]
+    window.reports_action.trigger()
+    assert reports == [0]
+    assert window.patient_list is not None and window.workspace is not None
+    patient_id = window.patient_list.proxy.patient_id(1)
+    window.open_patient(patient_id)
+    assert window.randomize_action.isEnabled()
+    window.randomize_action.trigger()
+    window.reports_action.trigger()
+    assert randomized == [patient_id] and reports == [0, patient_id]
+
+
+def test_show_changed_patient_reloads_then_opens(qtbot: QtBot, db: Database,
+                                                 study: StudyDefinition,
+                                                 users: dict[str, Actor]) -> None:
+    window = _window(qtbot, db, study, users["monitor"])
+    assert window.patient_list is not None and window.workspace is not None
+    assert window.randomization_log_action.isVisible() and window.reports_action.isVisible()
+    assert not window.screen_action.isVisible() and not window.randomize_action.isVisible()
+    patient_id = window.patient_list.proxy.patient_id(2)
+    with qtbot.waitSignal(window.patients_loaded):
+        window.show_changed_patient(patient_id)
+    assert window.workspace.number_label.text() == "Patient 01-003"
