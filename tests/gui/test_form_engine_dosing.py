@@ -140,3 +140,18 @@ def test_table_cells_show_problems(qtbot, open_editor) -> None:
     assert cell.text() == "400"
     entries = dex.view.messages_panel.entries()
     assert any(e.severity == "error" and "row 2" in e.where for e in entries)
+
+
+def test_adverse_event_term_picked_from_ctcae(qtbot, open_editor) -> None:
+    ae = open_editor("F.AE", event="SE.AELOG")
+    table = ae.view.tables["IG.AE.ROW"]
+    assert table.repeats() == []
+    table.table.setFocus()
+    press(qtbot, Qt.Key.Key_Insert)
+    assert table.repeats() == [1]
+    type_keys(qtbot, "Neutrophil count dec")
+    press(qtbot, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: ValueKey("IG.AE.ROW", 1, "I.AE.TERM") in ae.buffer.values)
+    assert ae.buffer.values[ValueKey("IG.AE.ROW", 1, "I.AE.TERM")] == "10029366"
+    assert cell_text(table.table, 0, 0) == "Neutrophil count decreased"
+    assert table.table.currentColumn() == 1  # Tab moved to the next cell

@@ -29,6 +29,8 @@ from ctrial_desktop.domain.values import format_for_display
 from ctrial_desktop.study.definition import StudyDefinition
 from ctrial_desktop.study.model import Item
 
+#: Item types entered through a filtering list of (code, decode) pairs.
+CODED_TYPES = frozenset({"choice", "yes_no", "ctcae_term"})
 #: Canonical yes/no codes, as the parser stores them, and the words a user may type.
 YES_NO_CODES = ("Y", "N")
 _TRUE_WORDS = frozenset({"y", "yes", "true", "1", "o", "oui"})
@@ -108,16 +110,15 @@ class LineField(QWidget):
     edited = Signal()
     committed = Signal()
 
-    def __init__(self, item: Item, language: str, completions: Sequence[str] = (),
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, item: Item, language: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.item = item
         self._language = language
         self._changed = False
-        self._setup_ui(completions)
+        self._setup_ui()
         self._connect_signals()
 
-    def _setup_ui(self, completions: Sequence[str]) -> None:
+    def _setup_ui(self) -> None:
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.line = QLineEdit(self)
@@ -133,11 +134,6 @@ class LineField(QWidget):
             self.line.setPlaceholderText(placeholders[self.item.type])
         if self.item.type in ("integer", "decimal"):
             self.line.setAlignment(Qt.AlignmentFlag.AlignRight)
-        if completions:
-            completer = QCompleter(list(completions), self.line)
-            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-            completer.setFilterMode(Qt.MatchFlag.MatchContains)
-            self.line.setCompleter(completer)
         self._filter = _EnterFilter(self)
         self.line.installEventFilter(self._filter)
         layout.addWidget(self.line, 1)
@@ -205,7 +201,12 @@ class ChoiceField(QWidget):
         self.combo.addItem("", "")
         for code, decode in self._choices:
             self.combo.addItem(decode, code)
-        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        if len(self._choices) > 50:  # long lists (CTCAE terms): a sensible width, not the widest
+            self.combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            self.combo.setMinimumContentsLength(40)
+        else:
+            self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         completer = self.combo.completer()
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -423,9 +424,14 @@ class ComputedField(QWidget):
 FieldWidget = LineField | ChoiceField | MultiChoiceField | LongTextField | ComputedField
 
 
-def choices_for(item: Item, study: StudyDefinition, language: str,
-                yes: str, no: str) -> list[tuple[str, str]]:
-    """The (code, decode) pairs of a coded item; ``yes``/``no`` are the translated words."""
+def choices_for(item: Item, study: StudyDefinition, language: str, yes: str, no: str,
+                ctcae_terms: Sequence[tuple[str, str]] = ()) -> list[tuple[str, str]]:
+    """The (code, decode) pairs of a coded item; ``yes``/``no`` are the translated words.
+
+    CTCAE term items are coded by MedDRA code and decoded by the term (``ctcae_terms``).
+    """
+    if item.type == "ctcae_term":
+        return list(ctcae_terms)
     if item.type == "yes_no":
         return [(YES_NO_CODES[0], yes), (YES_NO_CODES[1], no)]
     if item.codelist is None:
@@ -435,16 +441,17 @@ def choices_for(item: Item, study: StudyDefinition, language: str,
 
 
 def make_field(item: Item, study: StudyDefinition, language: str,
-               parent: QWidget | None = None, ctcae_terms: Sequence[str] = (),
+               parent: QWidget | None = None,
+               ctcae_terms: Sequence[tuple[str, str]] = (),
                yes_no_words: tuple[str, str] = ("Yes", "No")) -> FieldWidget:
     """The widget for ``item``: computed/read-only, code list, long text or one-line text."""
     if item.type == "computed" or item.read_only:
         return ComputedField(item, language, parent)
-    if item.type in ("choice", "yes_no"):
-        return ChoiceField(item, choices_for(item, study, language, *yes_no_words), parent)
+    if item.type in CODED_TYPES:
+        return ChoiceField(item, choices_for(item, study, language, *yes_no_words, ctcae_terms),
+                           parent)
     if item.type == "multi_choice":
         return MultiChoiceField(item, choices_for(item, study, language, *yes_no_words), parent)
     if item.type == "long_text":
         return LongTextField(item, parent)
-    completions = ctcae_terms if item.type == "ctcae_term" else ()
-    return LineField(item, language, completions, parent)
+    return LineField(item, language, parent)

@@ -15,6 +15,8 @@ from PySide6.QtCore import QLocale, QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QMenu, QMessageBox, QVBoxLayout, QWidget
 
+from ctrial_desktop.domain.ctcae import load_ctcae_terms
+from ctrial_desktop.paths import resources_dir
 from ctrial_desktop.services.errors import (
     ConflictError,
     PermissionDenied,
@@ -28,6 +30,8 @@ from ctrial_desktop.services.forms import (
     ReasonRequired,
     ValueKey,
 )
+from ctrial_desktop.study.definition import StudyDefinition
+from ctrial_desktop.study.model import Form
 from ctrial_desktop.ui.forms.change_reasons_dialog import ReasonRequest, ask_change_reasons
 from ctrial_desktop.ui.forms.dosing_prefill import planned_rows
 from ctrial_desktop.ui.forms.edit_buffer import EditBuffer
@@ -38,6 +42,14 @@ from ctrial_desktop.ui.session import UiSession
 
 #: Asks reasons for changed values; returns them by key, or None when the user cancels.
 ReasonAsker = Callable[[str, str, Sequence[ReasonRequest]], dict[object, str] | None]
+
+
+def ctcae_terms(study: StudyDefinition, form: Form) -> list[tuple[str, str]]:
+    """(MedDRA code, term) of the study's CTCAE version, by term; empty if the form needs none."""
+    if not any(item.type == "ctcae_term" for item in form.items):
+        return []
+    terms = load_ctcae_terms(resources_dir() / "ctcae", study.settings.ctcae.version)
+    return sorted(((t.meddra_code, t.term) for t in terms), key=lambda pair: pair[1].casefold())
 
 
 def current_language() -> str:
@@ -88,7 +100,8 @@ class FormEditor(QWidget):
     def _setup_ui(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.view = FormView(self.session.study, self.form, self.language, parent=self)
+        self.view = FormView(self.session.study, self.form, self.language,
+                             ctcae_terms(self.session.study, self.form), parent=self)
         self.presenter = FormPresenter(self.view, self.buffer)
         layout.addWidget(self.view)
 

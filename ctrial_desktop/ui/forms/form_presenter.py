@@ -216,6 +216,8 @@ class FormPresenter:
     def display_value(self, key: ValueKey, canonical: str | None) -> str:
         """A value as the user reads it: the decode of a code, dates dd/mm/yyyy."""
         item = self.buffer.item(key)
+        if item.type == "ctcae_term" and canonical is not None:
+            return self.view.ctcae_names.get(canonical, canonical)
         if item.codelist is not None and canonical is not None:
             decode = self.buffer.study.codelist(item.codelist).decode(canonical, self.view.language)
             return decode or canonical

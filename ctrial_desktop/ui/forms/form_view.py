@@ -114,7 +114,8 @@ class FormView(QWidget):
     """
 
     def __init__(self, study: StudyDefinition, form: Form, language: str,
-                 ctcae_terms: Sequence[str] = (), parent: QWidget | None = None) -> None:
+                 ctcae_terms: Sequence[tuple[str, str]] = (),
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.study = study
         self.form = form
@@ -123,6 +124,8 @@ class FormView(QWidget):
         self.tables: dict[str, RepeatingTable] = {}
         self.group_boxes: dict[str, QWidget] = {}
         self._ctcae_terms = ctcae_terms
+        #: Decodes of CTCAE terms by MedDRA code (empty when the form has none).
+        self.ctcae_names = dict(ctcae_terms)
         self._setup_ui()
 
     def _setup_ui(self) -> None:
@@ -189,7 +192,7 @@ class FormView(QWidget):
         heading.setFont(font)
         layout.addWidget(heading)
         if group.repeating:
-            table = RepeatingTable(self.study, group, self.language, box)
+            table = RepeatingTable(self.study, group, self.language, self._ctcae_terms, box)
             self.tables[group.oid] = table
             layout.addWidget(table)
             return box

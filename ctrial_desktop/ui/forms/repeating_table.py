@@ -9,7 +9,7 @@ checks and stores them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import (
     QEvent,
@@ -41,7 +41,13 @@ from PySide6.QtWidgets import (
 
 from ctrial_desktop.study.definition import StudyDefinition
 from ctrial_desktop.study.model import ItemGroup
-from ctrial_desktop.ui.forms.fields import choices_for, display_text, match_code, unit_text
+from ctrial_desktop.ui.forms.fields import (
+    CODED_TYPES,
+    choices_for,
+    display_text,
+    match_code,
+    unit_text,
+)
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
 _APPLICABLE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -127,6 +133,7 @@ class RepeatingTable(QWidget):
     history_requested = Signal(int, str)
 
     def __init__(self, study: StudyDefinition, group: ItemGroup, language: str,
+                 ctcae_terms: Sequence[tuple[str, str]] = (),
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.group = group
@@ -138,9 +145,14 @@ class RepeatingTable(QWidget):
         self._editable = True
         yes_no = (self.tr("Yes"), self.tr("No"))
         self._choices = {
-            column: choices_for(item, study, language, *yes_no)
+            column: choices_for(item, study, language, *yes_no, ctcae_terms)
             for column, item in enumerate(group.items)
-            if item.type in ("choice", "yes_no")
+            if item.type in CODED_TYPES
+        }
+        #: Decodes of multiple-choice columns (shown joined; the service parses typed decodes).
+        self._multi = {
+            column: dict(choices_for(item, study, language, *yes_no))
+            for column, item in enumerate(group.items) if item.type == "multi_choice"
         }
         self._setup_ui(study)
         self._connect_signals()
@@ -288,6 +300,10 @@ class RepeatingTable(QWidget):
             code = canonical or ""
             cell.setData(CODE_ROLE, code)
             cell.setText(dict(self._choices[column]).get(code, code))
+        elif column in self._multi:
+            decodes = self._multi[column]
+            cell.setText(", ".join(decodes.get(code, code)
+                                   for code in (canonical or "").split(",") if code))
         else:
             cell.setText(display_text(self._items[oid].value_type, canonical, self.language))
         self._loading = False
