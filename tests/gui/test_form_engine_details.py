@@ -160,3 +160,15 @@ def test_conflict_names_who_saved(qtbot, db, admin, open_editor) -> None:
     assert not mine.save()
     banner = mine.view.banner_text.text()
     assert "thierry" in banner or "Thierry" in banner, banner
+
+
+def test_missing_values_flagged_on_save_not_while_typing(qtbot, open_editor) -> None:
+    editor = open_editor("F.HEM")
+    field(editor, HEM, "I.HEM.DAT").setFocus()
+    type_and_tab(qtbot, "120311")
+    assert message_text(editor, HEM, "I.HEM.HGB") == ""
+    assert editor.save()  # an incomplete form may be saved
+    assert editor.buffer.snapshot.status == "in_progress"
+    hgb = editor.view.rows[(HEM, "I.HEM.HGB")].message
+    assert hgb.text.text() == "Warning: Haemoglobin is required"
+    assert not hgb.confirm_button.isVisibleTo(editor)  # nothing to confirm: it is missing

@@ -24,6 +24,10 @@ from ctrial_desktop.services.errors import (
     ValidationError,
 )
 from ctrial_desktop.services.forms import (
+    CHECK_RANGE,
+    CHECK_REQUIRED,
+    CHECK_SOFT_RANGE,
+    CHECK_TYPE,
     FieldMessage,
     FormService,
     FormSnapshot,
@@ -39,6 +43,10 @@ from ctrial_desktop.ui.forms.form_presenter import FormPresenter
 from ctrial_desktop.ui.forms.form_view import FormView
 from ctrial_desktop.ui.forms.history_dialog import HistoryDialog
 from ctrial_desktop.ui.session import UiSession
+
+#: Checks of one value, run as the user leaves the field; while typing, the form-level
+#: check adds only edit checks (a missing required value is shown when saving).
+FIELD_CHECKS = frozenset({None, CHECK_TYPE, CHECK_RANGE, CHECK_SOFT_RANGE, CHECK_REQUIRED})
 
 #: Asks reasons for changed values; returns them by key, or None when the user cancels.
 ReasonAsker = Callable[[str, str, Sequence[ReasonRequest]], dict[object, str] | None]
@@ -394,7 +402,7 @@ class FormEditor(QWidget):
         self.buffer.set_value(key, canonical, raw)
         self._messages[key] = list(messages)
         self._form_messages = [m for m in self._form_messages
-                               if m.key != key or m.check_oid is not None]
+                               if m.key != key or m.check_oid not in FIELD_CHECKS]
         self.presenter.show_value(key)
         self._set_dirty(self.buffer.is_dirty())
         self._refresh(check_form=True)
@@ -419,7 +427,7 @@ class FormEditor(QWidget):
                 if check_form:
                     self._form_messages = [
                         m for m in self.service.check_form(*self.instance, self.buffer.values)
-                        if m.check_oid is not None and m.key not in self.buffer.invalid]
+                        if m.check_oid not in FIELD_CHECKS and m.key not in self.buffer.invalid]
             except ServiceError as exc:
                 self._set_status(str(exc))
             else:

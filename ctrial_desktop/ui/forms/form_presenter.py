@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication
 
 from ctrial_desktop.domain.values import format_for_display
-from ctrial_desktop.services.forms import FieldMessage, ValueKey
+from ctrial_desktop.services.forms import CHECK_SOFT_RANGE, FieldMessage, ValueKey
 from ctrial_desktop.ui.forms.edit_buffer import EditBuffer
 from ctrial_desktop.ui.forms.form_view import FormView
 from ctrial_desktop.ui.forms.lab_grades import lab_grade, lab_test_of
@@ -136,36 +136,49 @@ class FormPresenter:
                         table.set_cell_message(repeat, item_oid, worst[0], worst[1])
         for key, key_messages in by_key.items():
             for message in key_messages:
-                confirmed = key is not None and self.buffer.is_confirmed(key)
-                if message.severity == "warning" and confirmed:
+                if self._confirmed(key, message):
                     continue
                 entries.append(ProblemEntry(
                     key, message.severity,
                     self.field_name(key) if key is not None else _tr("Form"), message.text,
-                    message.severity == "warning" and key is not None))
+                    self._confirmable(key, message)))
         self.view.messages_panel.set_entries(entries)
         errors = sum(1 for e in entries if e.severity == "error")
         self.view.set_problem_count(errors, len(entries) - errors)
         return entries
 
-    def _worst(self, key: ValueKey, messages: list[FieldMessage]) -> tuple[str, str] | None:
+    @staticmethod
+    def _confirmable(key: ValueKey | None, message: FieldMessage) -> bool:
+        """Only a value outside its soft range is confirmed with a reason."""
+        return key is not None and message.check_oid == CHECK_SOFT_RANGE
+
+    def _confirmed(self, key: ValueKey | None, message: FieldMessage) -> bool:
+        return (self._confirmable(key, message) and key is not None
+                and self.buffer.is_confirmed(key))
+
+    def _worst(self, key: ValueKey, messages: list[FieldMessage]
+               ) -> tuple[str, str, bool] | None:
+        """The message to show at a field: (severity, text, can be confirmed), or None."""
         errors = [m.text for m in messages if m.severity == "error"]
         if errors:
-            return "error", " ".join(errors)
-        warnings = [m.text for m in messages if m.severity == "warning"]
-        if warnings and not self.buffer.is_confirmed(key):
-            return "warning", " ".join(warnings)
+            return "error", " ".join(errors), False
+        warnings = [m for m in messages
+                    if m.severity == "warning" and not self._confirmed(key, m)]
+        if warnings:
+            return ("warning", " ".join(m.text for m in warnings),
+                    any(self._confirmable(key, m) for m in warnings))
         return None
 
     def _show_on_field(self, key: ValueKey, messages: list[FieldMessage], row: object) -> None:
         message_widget = row.message  # type: ignore[attr-defined]
         worst = self._worst(key, messages)
+        confirmed = any(self._confirmed(key, m) for m in messages)
         if worst is not None:
-            message_widget.show_message(worst[0], worst[1], confirmable=worst[0] == "warning")
-        elif messages and key in self.buffer.confirmations:
+            message_widget.show_message(worst[0], worst[1], confirmable=worst[2])
+        elif confirmed and key in self.buffer.confirmations:
             message_widget.show_message(None, _tr("Confirmed: {reason}").format(
                 reason=self.buffer.confirmations[key]))
-        elif messages:
+        elif confirmed:
             message_widget.show_message(None, _tr("Confirmed"))
         else:
             message_widget.show_message(None, "")
