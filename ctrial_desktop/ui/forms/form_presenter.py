@@ -18,10 +18,6 @@ from ctrial_desktop.ui.forms.lab_grades import lab_grade, lab_test_of
 from ctrial_desktop.ui.forms.messages_panel import ProblemEntry
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("FormPresenter", text)
-
-
 class FormPresenter:
     """Shows the state of an :class:`EditBuffer` in a :class:`FormView`."""
 
@@ -38,7 +34,8 @@ class FormPresenter:
             return key.item_oid
         label = self.buffer.item(key).label.get(self.view.language)
         if self.buffer.group(key.group_oid).repeating:
-            return _tr("{label} (row {row})").format(label=label, row=key.repeat)
+            text = QCoreApplication.translate("FormPresenter", "{label} (row {row})")
+            return text.format(label=label, row=key.repeat)
         return label
 
     def fill(self) -> None:
@@ -140,7 +137,8 @@ class FormPresenter:
                     continue
                 entries.append(ProblemEntry(
                     key, message.severity,
-                    self.field_name(key) if key is not None else _tr("Form"), message.text,
+                    self.field_name(key) if key is not None
+                    else QCoreApplication.translate("FormPresenter", "Form"), message.text,
                     self._confirmable(key, message)))
         self.view.messages_panel.set_entries(entries)
         errors = sum(1 for e in entries if e.severity == "error")
@@ -176,10 +174,12 @@ class FormPresenter:
         if worst is not None:
             message_widget.show_message(worst[0], worst[1], confirmable=worst[2])
         elif confirmed and key in self.buffer.confirmations:
-            message_widget.show_message(None, _tr("Confirmed: {reason}").format(
+            text = QCoreApplication.translate("FormPresenter", "Confirmed: {reason}")
+            message_widget.show_message(None, text.format(
                 reason=self.buffer.confirmations[key]))
         elif confirmed:
-            message_widget.show_message(None, _tr("Confirmed"))
+            message_widget.show_message(
+                None, QCoreApplication.translate("FormPresenter", "Confirmed"))
         else:
             message_widget.show_message(None, "")
 
@@ -193,7 +193,8 @@ class FormPresenter:
         self.view.save_button.setEnabled(editable)
         self.view.save_next_button.setEnabled(editable)
         if reason is not None:
-            self.view.show_banner(_tr("Read only: {reason}").format(reason=reason), "info")
+            text = QCoreApplication.translate("FormPresenter", "Read only: {reason}")
+            self.view.show_banner(text.format(reason=reason), "info")
 
     def show_grades(self, ctcae_version: str) -> None:
         """The CTCAE grade of every lab value, to the right of it."""
@@ -205,9 +206,10 @@ class FormPresenter:
             if grade is None:
                 row.message.show_derived("")
             elif grade == 0:
-                row.message.show_derived(_tr("normal"))
+                row.message.show_derived(QCoreApplication.translate("FormPresenter", "normal"))
             else:
-                row.message.show_derived(_tr("grade {grade}").format(grade=grade))
+                text = QCoreApplication.translate("FormPresenter", "grade {grade}")
+                row.message.show_derived(text.format(grade=grade))
 
     def show_computed(self, computed: Mapping[ValueKey, str]) -> None:
         for key in computed:
