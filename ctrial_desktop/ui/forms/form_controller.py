@@ -381,8 +381,11 @@ class FormEditor(QWidget):
         for key, text in values.items():
             if not self.buffer.knows(key):
                 continue
-            canonical, messages = self.service.check_field(
-                self.form.oid, key, text, {**self.buffer.values, key: text})
+            try:
+                canonical, messages = self.service.check_field(
+                    self.form.oid, key, text, {**self.buffer.values, key: text})
+            except ServiceError as exc:
+                canonical, messages = None, [FieldMessage(key, "error", str(exc))]
             self.buffer.set_value(key, canonical, text)
             self._messages[key] = list(messages)
         self.presenter.fill()
@@ -397,8 +400,11 @@ class FormEditor(QWidget):
         if raw == "":
             canonical, messages = None, []
         else:
-            canonical, messages = self.service.check_field(
-                self.form.oid, key, raw, self.buffer.values)
+            try:
+                canonical, messages = self.service.check_field(
+                    self.form.oid, key, raw, self.buffer.values)
+            except ServiceError as exc:
+                canonical, messages = None, [FieldMessage(key, "error", str(exc))]
         self.buffer.set_value(key, canonical, raw)
         self._messages[key] = list(messages)
         self._form_messages = [m for m in self._form_messages
