@@ -172,3 +172,16 @@ def test_missing_values_flagged_on_save_not_while_typing(qtbot, open_editor) -> 
     hgb = editor.view.rows[(HEM, "I.HEM.HGB")].message
     assert hgb.text.text() == "Warning: Haemoglobin is required"
     assert not hgb.confirm_button.isVisibleTo(editor)  # nothing to confirm: it is missing
+
+
+def test_enter_moves_forward_and_shift_tab_back(qtbot, open_editor) -> None:
+    editor = open_editor("F.HEM")
+    assert focused() is field(editor, HEM, "I.HEM.DAT")  # the form opens ready to type
+    type_and_tab(qtbot, "12.3.11", Qt.Key.Key_Return)
+    assert focused() is field(editor, HEM, "I.HEM.HGB")
+    assert field(editor, HEM, "I.HEM.DAT").text() == "12/03/2011"
+    type_and_tab(qtbot, "112", Qt.Key.Key_Enter)
+    assert focused() is field(editor, HEM, "I.HEM.HGB_LLN")
+    qtbot.keyClick(focused(), Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert focused() is field(editor, HEM, "I.HEM.HGB")
+    assert editor.buffer.values[ValueKey(HEM, 1, "I.HEM.HGB")] == "112"
