@@ -202,6 +202,9 @@ class FormEditor(QWidget):
     def _on_restore_draft(self) -> None:
         draft = self.service.load_draft(*self.instance) or {}
         self.view.draft_bar.hide()
+        for key in self.buffer.entered_values():
+            if key not in draft:  # cleared before the draft was kept
+                self.buffer.set_value(key, None)
         self._apply_values(draft)
 
     @Slot()
