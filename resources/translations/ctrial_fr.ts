@@ -316,7 +316,7 @@
     <name>FormEditor</name>
     <message>
         <source>Row {row}</source>
-        <extracomment>Asks reasons for changed values; returns them by key, or None when the user cancels.</extracomment>
+        <extracomment>Checks of one value, run as the user leaves the field; while typing, the form-level check adds only edit checks (a missing required value is shown when saving). Asks reasons for changed values; returns them by key, or None when the user cancels.</extracomment>
         <translation>Ligne {row}</translation>
     </message>
     <message>
@@ -524,6 +524,38 @@
     </message>
 </context>
 <context>
+    <name>FormPresenter</name>
+    <message>
+        <source>{label} (row {row})</source>
+        <extracomment>Non-repeating fields that the last :meth:`apply_visibility` revealed, in form order.</extracomment>
+        <translation>{label} (ligne {row})</translation>
+    </message>
+    <message>
+        <source>Form</source>
+        <translation>Formulaire</translation>
+    </message>
+    <message>
+        <source>Confirmed: {reason}</source>
+        <translation>Confirmé&#xa0;: {reason}</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>Confirmé</translation>
+    </message>
+    <message>
+        <source>Read only: {reason}</source>
+        <translation>Lecture seule&#xa0;: {reason}</translation>
+    </message>
+    <message>
+        <source>normal</source>
+        <translation>normal</translation>
+    </message>
+    <message>
+        <source>grade {grade}</source>
+        <translation>grade {grade}</translation>
+    </message>
+</context>
+<context>
     <name>FormState</name>
     <message>
         <source>Not started</source>
@@ -559,6 +591,7 @@
     <name>FormView</name>
     <message>
         <source>&amp;Restore</source>
+        <extracomment>Decodes of CTCAE terms by MedDRA code (empty when the form has none).</extracomment>
         <translation>Res&amp;taurer</translation>
     </message>
     <message>
@@ -649,7 +682,7 @@
     <name>LineField</name>
     <message>
         <source>dd/mm/yyyy</source>
-        <extracomment>Canonical yes/no codes, as the parser stores them, and the words a user may type.</extracomment>
+        <extracomment>Item types entered through a filtering list of (code, decode) pairs. Canonical yes/no codes, as the parser stores them, and the words a user may type.</extracomment>
         <translation>jj/mm/aaaa</translation>
     </message>
     <message>
@@ -752,6 +785,22 @@
     <message>
         <source>&amp;Refresh list</source>
         <translation>&amp;Actualiser la liste</translation>
+    </message>
+    <message>
+        <source>&amp;New patient (screening)…</source>
+        <translation>&amp;Nouveau patient (sélection)…</translation>
+    </message>
+    <message>
+        <source>R&amp;andomize…</source>
+        <translation>Randomi&amp;ser…</translation>
+    </message>
+    <message>
+        <source>&amp;Reports…</source>
+        <translation>&amp;Rapports…</translation>
+    </message>
+    <message>
+        <source>Randomization &amp;log…</source>
+        <translation>&amp;Journal de randomisation…</translation>
     </message>
     <message>
         <source>&amp;Next form</source>
@@ -865,10 +914,6 @@
         <source>Patient {number} opened</source>
         <translation>Patient {number} ouvert</translation>
     </message>
-    <message>
-        <source>The patient list could not be read; the details are in the log file.</source>
-        <translation>La liste des patients n&apos;a pas pu être lue&#xa0;; les détails sont dans le fichier journal.</translation>
-    </message>
 </context>
 <context>
     <name>MessagesPanel</name>
@@ -965,6 +1010,10 @@
     <message>
         <source>Off treatment</source>
         <translation>Arrêt de traitement</translation>
+    </message>
+    <message>
+        <source>The patient list could not be read; the details are in the log file.</source>
+        <translation>La liste des patients n&apos;a pas pu être lue&#xa0;; les détails sont dans le fichier journal.</translation>
     </message>
     <message>
         <source>Loading patients…</source>
@@ -1498,6 +1547,7 @@
     </message>
     <message>
         <source>{label} ({unit})</source>
+        <extracomment>Decodes of multiple-choice columns (shown joined; the service parses typed decodes).</extracomment>
         <translation>{label} ({unit})</translation>
     </message>
     <message>
