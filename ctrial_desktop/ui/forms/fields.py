@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -402,6 +402,10 @@ class ComputedField(QWidget):
         self.line = QLineEdit(self)
         self.line.setObjectName(item.oid)
         self.line.setReadOnly(True)
+        self.line.setFrame(False)  # shown, not typed: no input box, the window's background
+        palette = self.line.palette()
+        palette.setColor(QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Window))
+        self.line.setPalette(palette)
         self.line.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.line.setToolTip(self.tr("Calculated by the application"))
         if item.type == "computed":
