@@ -140,6 +140,12 @@ def test_table_cells_show_problems(qtbot, open_editor) -> None:
     assert cell.text() == "400"
     entries = dex.view.messages_panel.entries()
     assert any(e.severity == "error" and "row 2" in e.where for e in entries)
+    # Arrows leave a cell being typed in, keeping what was typed, as in a spreadsheet.
+    table.focus_cell(3, "I.DEX.DOSE")
+    type_keys(qtbot, "20")
+    press(qtbot, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: dex.buffer.values.get(ValueKey(DEX_DAY, 3, "I.DEX.DOSE")) == "20")
+    assert table.table.currentRow() == 3
 
 
 def test_adverse_event_term_picked_from_ctcae(qtbot, open_editor) -> None:
