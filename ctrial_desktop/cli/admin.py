@@ -62,6 +62,8 @@ def register(sub: Any) -> None:
     demo.add_argument("--patients", type=int, default=84)
     demo.add_argument("--sites", type=int, default=6)
     demo.add_argument("--seed", type=int, default=2009)
+    demo.add_argument("--screening-only", action="store_true",
+                      help="only the screening log (fast; for large benchmark databases)")
     demo.set_defaults(func=cmd_demo)
 
 
@@ -244,17 +246,27 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     db = _open(args)
     try:
+        step = 50 if args.screening_only else 1
+
         def progress(done: int, total: int) -> None:
-            if sys.stderr.isatty() and (done % 50 == 0 or done == total):
+            if sys.stderr.isatty() and (done % step == 0 or done == total):
                 print(f"\r{done}/{total} patients", end="", file=sys.stderr, flush=True)
 
         summary = _service_call(build_demo, db, patients=args.patients, sites=args.sites,
-                                seed=args.seed, progress=progress)
+                                seed=args.seed, progress=progress,
+                                clinical=not args.screening_only)
         if sys.stderr.isatty():
             print(file=sys.stderr)
     finally:
         db.dispose()
     print(f"demo trial built in {db.display_name}: {summary.patients} patients screened "
           f"({summary.screen_failures} screen failures) at {len(summary.sites)} sites")
+    if not args.screening_only:
+        arms = ", ".join(f"{arm} {count}" for arm, count in summary.arms.items())
+        print(f"randomized: {summary.randomized} ({arms}); cycles: {summary.cycles}; "
+              f"forms saved: {summary.forms}; adverse events: {summary.adverse_events}; "
+              f"deaths: {summary.deaths}; queries: {summary.queries}")
+        responses = ", ".join(f"{r} {n}" for r, n in summary.responses.items())
+        print(f"best overall responses: {responses}")
     print(f"accounts (password {DEMO_PASSWORD}): {', '.join(summary.usernames)}")
     return 0

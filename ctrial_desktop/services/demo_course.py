@@ -304,7 +304,8 @@ class Course:
             self._save("SE.CYCLE", cycle, "F.CHEM", chem_values(
                 rng, p.sex, d1, round(p.weight + rng.uniform(-2, 1.5), 1),
                 float(round(p.creatinine * rng.uniform(0.9, 1.1))),
-                float(max(25, min(48, round(p.albumin + rng.uniform(-2, 3))))), None))
+                float(max(25, min(48, round(p.albumin + rng.uniform(-2, 3))))), None,
+                full=False))
             ecog = max(0, min(2, ecog + rng.choice((0, 0, 0, -1, 1))))
             self._save("SE.CYCLE", cycle, "F.ECOG", {"I.ECOG.DAT": d1, "I.ECOG.SCORE": str(ecog)})
             self._save("SE.CYCLE", cycle, "F.DA", da_values(
@@ -337,8 +338,9 @@ class Course:
             fraction = nadir + (1 - nadir) * math.exp(-day / 35)
         else:
             lowest = min([1.0] + [self._fraction(a) for a in previous])
-            steps = 1 + sum(1 for a in previous if (a.date - self.randomized).days >= ttp)
-            fraction = max(lowest * (1.3 + 0.3 * steps), lowest + 0.35 * steps)
+            first = previous[0].date  # cycle 1 day 1, the day treatment starts
+            steps = 1 + sum(1 for a in previous if (a.date - first).days >= ttp)
+            fraction = lowest * (1.3 + 0.15 * (steps - 1))
         fraction *= rng.uniform(0.96, 1.04)
         serum = round(p.serum_m * fraction, 1)
         urine = float(round(p.urine_m * fraction ** 1.3))
@@ -346,7 +348,9 @@ class Course:
             # Progression by IMWG: +25% from the nadir and an absolute rise (5 g/L serum,
             # 200 mg/24 h urine).
             if p.serum_m:
-                serum = max(serum, round(min(a.serum_m or 0 for a in previous) + 6, 1))
+                low = min(a.serum_m or 0 for a in previous)
+                need = round(low + (11 if low >= 50 else 6), 1)
+                serum = min(max(serum, need), max(99.0, need))
             else:
                 urine = max(urine, float(round(min(a.urine_m or 0 for a in previous) * 1.3
                                                + 250)))

@@ -275,29 +275,38 @@ def hem_values(sex: str, day: dt.date, hgb: float, wbc: float, anc: float, lym: 
 
 
 def chem_values(rng: random.Random, sex: str, day: dt.date, weight: float, creatinine: float,
-                albumin: float, b2m: float | None) -> dict[str, Value]:
-    """Chemistry with the laboratory's upper (and lower) limits of normal."""
-    return {"I.CHEM.DAT": day, "I.CHEM.WEIGHT": weight, "I.CHEM.CREAT": creatinine,
-            "I.CHEM.CREAT_ULN": 110.0 if sex == "M" else 90.0,
-            "I.CHEM.CA": round(rng.uniform(2.12, 2.55), 2), "I.CHEM.CA_ULN": 2.6,
-            "I.CHEM.ALB": albumin, "I.CHEM.B2M": b2m,
-            "I.CHEM.LDH": float(rng.randint(150, 320)), "I.CHEM.LDH_ULN": 250.0,
-            "I.CHEM.AST": float(rng.randint(14, 42)), "I.CHEM.AST_ULN": 40.0,
-            "I.CHEM.ALT": float(rng.randint(10, 48)), "I.CHEM.ALT_ULN": 45.0,
-            "I.CHEM.BILI": float(rng.randint(5, 19)), "I.CHEM.BILI_ULN": 17.0,
-            "I.CHEM.GLUC": round(rng.uniform(4.5, 7.4), 1), "I.CHEM.GLUC_ULN": 6.1,
-            "I.CHEM.K": round(rng.uniform(3.6, 4.9), 1), "I.CHEM.K_LLN": 3.5}
+                albumin: float, b2m: float | None, *, full: bool = True) -> dict[str, Value]:
+    """Chemistry with the laboratory's upper (and lower) limits of normal.
+
+    ``full`` adds the optional LDH, glucose and potassium (done at screening).
+    """
+    values: dict[str, Value] = {
+        "I.CHEM.DAT": day, "I.CHEM.WEIGHT": weight, "I.CHEM.CREAT": creatinine,
+        "I.CHEM.CREAT_ULN": 110.0 if sex == "M" else 90.0,
+        "I.CHEM.CA": round(rng.uniform(2.12, 2.55), 2), "I.CHEM.CA_ULN": 2.6,
+        "I.CHEM.ALB": albumin, "I.CHEM.B2M": b2m,
+        "I.CHEM.AST": float(rng.randint(14, 42)), "I.CHEM.AST_ULN": 40.0,
+        "I.CHEM.ALT": float(rng.randint(10, 48)), "I.CHEM.ALT_ULN": 45.0,
+        "I.CHEM.BILI": float(rng.randint(5, 19)), "I.CHEM.BILI_ULN": 17.0}
+    if full:
+        values |= {"I.CHEM.LDH": float(rng.randint(150, 320)), "I.CHEM.LDH_ULN": 250.0,
+                   "I.CHEM.GLUC": round(rng.uniform(4.5, 7.4), 1), "I.CHEM.GLUC_ULN": 6.1,
+                   "I.CHEM.K": round(rng.uniform(3.6, 4.9), 1), "I.CHEM.K_LLN": 3.5}
+    return values
 
 
 def da_values(day: dt.date, serum_m: float, urine_m: float, kappa: float, lambda_: float,
               response: str | None) -> dict[str, Value]:
-    """A disease assessment (electrophoreses, immunofixations, free light chains)."""
+    """A disease assessment (electrophoreses, immunofixations, free light chains).
+
+    ``response`` is the investigator's, here the category derived by the IMWG criteria.
+    """
     return {"I.DA.DAT": day, "I.DA.SPEP_DONE": True, "I.DA.SMP": round(serum_m, 1),
             "I.DA.SIFE": "POS", "I.DA.FLC_DONE": True, "I.DA.KAPPA": round(kappa, 1),
             "I.DA.LAMBDA": round(lambda_, 1), "I.DA.UPEP_DONE": True,
             "I.DA.UMP": float(round(urine_m)), "I.DA.UIFE": "POS" if urine_m > 0 else "NEG",
             "I.DA.PCT_PRESENT": False, "I.DA.PCT_NEW": False, "I.DA.HYPERCA": False,
-            "I.DA.RESP_DERIVED": response, "I.DA.RESP_INV": response}
+            "I.DA.RESP_INV": response}
 
 
 def preg_values(first: dt.date, second: dt.date) -> dict[str, Value]:
@@ -331,7 +340,11 @@ class DemoRandomizationService(RandomizationService):
 def randomize(service: DemoRandomizationService, writer: FormWriter, patient_id: int,
               when: dt.datetime, arm_codes: dict[str, str],
               eligibility: Callable[[int], list[str]]) -> str:
-    """Randomize on ``when`` and record the randomization form; the arm code (POM21...)."""
+    """Randomize on ``when`` and record the randomization form; the arm code (POM21...).
+
+    The form holds the stratification the coordinator confirmed; its result items are
+    written by the system, not entered, so the form service leaves them to it.
+    """
     service.on = when
     strat = service.stratification(patient_id, when.date())
     reasons = eligibility(patient_id)
@@ -342,8 +355,5 @@ def randomize(service: DemoRandomizationService, writer: FormWriter, patient_id:
     writer.save(patient_id, "SE.RAND", 1, "F.RAND", {
         "I.RAND.ISS_GROUP": strat.iss_group, "I.RAND.AGE_GROUP": None if strat.age is None
         else ("GE65" if strat.age >= 65 else "LT65"),
-        "I.RAND.ELIG_CONFIRMED": True, "I.RAND.NUMBER": result.number, "I.RAND.ARM": arm,
-        "I.RAND.DAT": when.date(), "I.RAND.TIME": when.strftime("%H:%M"),
-        "I.RAND.METHOD": "BLOCKS" if result.method == "blocks" else "MINIMIZATION",
-        "I.RAND.STRATUM": result.stratum})
+        "I.RAND.ELIG_CONFIRMED": True})
     return arm

@@ -18,6 +18,7 @@ from ctrial_desktop.domain.ctcae import CtcaeTerm, load_ctcae_terms
 from ctrial_desktop.paths import forms_dir, resources_dir
 from ctrial_desktop.services.auth import AuthService
 from ctrial_desktop.services.context import Actor
+from ctrial_desktop.services.demo import DEMO_PASSWORD, DemoSummary
 from ctrial_desktop.services.demo_course import TERMS, Course, CourseSummary
 from ctrial_desktop.services.demo_forms import FormWriter
 from ctrial_desktop.services.demo_screening import (
@@ -79,6 +80,11 @@ class DemoTrial:
         self.arm_days = {a.code: tuple(sorted(int(d) for d in a.pomalidomide.days))  # type: ignore[call-overload]
                          for a in self.study.arms}
         self._draws = random.Random(f"randomization:{seed}")
+        # The data manager appends a list to a stratum when the application says its
+        # stock is low, as the randomization log asks them to.
+        self._lists = DemoRandomizationService(
+            db, auth.login("dm", DEMO_PASSWORD), draw=self._draws.random,
+            seed_source=lambda: self._draws.randbytes(32))
         self._writers: dict[str, FormWriter] = {}
         self._randomizers: dict[str, DemoRandomizationService] = {}
         self._eligibility: dict[str, EligibilityService] = {}
@@ -113,6 +119,9 @@ class DemoTrial:
             return
         when = dt.datetime.combine(profile.procedures + dt.timedelta(days=rng.randint(2, 12)),
                                    dt.time(rng.randint(8, 17), rng.randint(0, 59)))
+        for stock in self._lists.stock():
+            if stock.low:
+                self._lists.append_list(stock.stratum, "stock of the stratum running low")
         arm = randomize(self._randomizers[code], writer, row.id, when, self.arm_codes,
                         self._eligibility[code].blocking_reasons)
         course = Course(writer, rng, self.terms, row.id, profile, self.arm_days[arm],
@@ -121,8 +130,6 @@ class DemoTrial:
 
     def _review(self) -> int:
         """Source-data verification, queries and signatures on part of the data."""
-        from ctrial_desktop.services.demo import DEMO_PASSWORD
-
         rng = random.Random(f"review:{self.seed}")
         monitor = ReviewService(self.db, self.auth.login("monitor", DEMO_PASSWORD), self.auth)
         coordinators = {c: ReviewService(self.db, a, self.auth)
@@ -157,13 +164,13 @@ class DemoTrial:
                     ids, investigator.username, DEMO_PASSWORD)
         return queries
 
-    def finish(self, summary: object) -> object:
+    def finish(self, summary: DemoSummary) -> DemoSummary:
         """The summary completed with the clinical counts, after the review."""
         queries = self._review()
         arms = Counter(p.arm for p in self.randomized)
         responses = Counter(p.course.best_response for p in self.randomized)
         return dataclasses.replace(
-            summary,  # type: ignore[type-var]
+            summary,
             randomized=len(self.randomized), arms=dict(sorted(arms.items())),
             cycles=sum(p.course.cycles for p in self.randomized),
             forms=sum(sum(w.saved.values()) for w in self._writers.values()),
