@@ -47,6 +47,10 @@ MAIN_WINDOW_SIGNALS: dict[str, str] = {
     "lock_requested": "lock_by_user",
     "logout_requested": "logout",
     "quit_requested": "close_main_window",
+    "screen_patient_requested": "show_screening",
+    "randomize_requested": "show_randomize",
+    "reports_requested": "show_reports",
+    "randomization_log_requested": "show_randomization_log",
 }
 
 
@@ -185,6 +189,9 @@ class AppController(QObject):
             signal = getattr(window, signal_name, None)
             if signal is not None:
                 signal.connect(getattr(self, slot_name))
+        refresh = getattr(window, "refresh_actions", None)
+        if refresh is not None:
+            refresh()
         window.destroyed.connect(self._on_main_destroyed)
         self.main_window = window
         self._show(window)
@@ -319,6 +326,46 @@ class AppController(QObject):
         info = AboutInfo(self.study.info.name, self.study.info.registry_id,
                          self.db.display_name, str(self._log_folder or ""))
         self._open_tool(AboutDialog(info, self.main_window))
+
+    def _patient_changed(self, patient_id: int) -> None:
+        refresh = getattr(self.main_window, "show_changed_patient", None)
+        if refresh is not None:
+            refresh(patient_id)
+
+    @Slot()
+    def show_screening(self) -> None:
+        if self.session is not None:
+            from ctrial_desktop.ui.screening_dialog import ScreeningDialog
+
+            dialog = ScreeningDialog(self.session, self.main_window)
+            dialog.patientScreened.connect(self._patient_changed)
+            self._open_tool(dialog)
+
+    @Slot(int)
+    def show_randomize(self, patient_id: int) -> None:
+        if self.session is not None:
+            from ctrial_desktop.ui.randomize_dialog import RandomizeDialog
+
+            dialog = RandomizeDialog(self.session, self.session.randomization,
+                                     self.session.eligibility, patient_id, self.main_window)
+            dialog.randomized.connect(self._patient_changed)
+            dialog.deviationRecorded.connect(self._patient_changed)
+            self._open_tool(dialog)
+
+    @Slot(int)
+    def show_reports(self, patient_id: int) -> None:
+        if self.session is not None:
+            from ctrial_desktop.ui.report_dialog import ReportDialog
+
+            self._open_tool(ReportDialog(self.session, self.main_window,
+                                         patient_id=patient_id or None))
+
+    @Slot()
+    def show_randomization_log(self) -> None:
+        if self.session is not None:
+            from ctrial_desktop.ui.randomization_log import RandomizationLogDialog
+
+            self._open_tool(RandomizationLogDialog(self.session, self.main_window))
 
     @Slot(str)
     def set_language(self, language: str) -> None:

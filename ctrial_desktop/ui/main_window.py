@@ -221,6 +221,7 @@ class MainWindow(QMainWindow):
         self.patient_list.loaded.connect(self.patients_loaded)
         self.patient_list.load_failed.connect(self.set_status_message)
         self.workspace.form_open_requested.connect(self.form_open_requested)
+        self.workspace.status_message.connect(self.set_status_message)
         self.next_form_action.triggered.connect(lambda: self.workspace.select_next_form(1))
         self.previous_form_action.triggered.connect(lambda: self.workspace.select_next_form(-1))
         self.expand_action.triggered.connect(self.workspace.tree.expandAll)
@@ -333,6 +334,10 @@ class MainWindow(QMainWindow):
                 self.workspace.restore_splitter_state(inner)
         settings.endGroup()
 
+    def refresh_actions(self) -> None:
+        """Re-read which hooks are wired (call after connecting the request signals)."""
+        self._update_patient_actions()
+
     @Slot()
     def _update_patient_actions(self) -> None:
         """Enable what applies to the open patient, and hooks the application has wired."""
@@ -375,6 +380,9 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.workspace is not None and not self.workspace.can_leave():
+            event.ignore()  # the user chose to go back to the unsaved form
+            return
         if self.patient_list is not None:
             self.patient_list.cancel_loading()
         self.save_settings()

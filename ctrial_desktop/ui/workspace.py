@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QSplitter,
+    QStackedWidget,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -19,6 +20,7 @@ from ctrial_desktop.services.errors import ServiceError
 from ctrial_desktop.services.patients import PatientRow
 from ctrial_desktop.study.model import Arm
 from ctrial_desktop.ui.form_outline import FormOutlinePanel
+from ctrial_desktop.ui.forms import FormEditor
 from ctrial_desktop.ui.icons import icon
 from ctrial_desktop.ui.patient_list_model import status_icon_name, status_label
 from ctrial_desktop.ui.session import UiSession
@@ -37,17 +39,20 @@ class PatientWorkspace(QWidget):
         form_selected(str, int, str): event OID, event repeat and form OID of the
             form the user selected in the visit tree.
         form_open_requested(int, str, int, str): patient id, event OID, event
-            repeat and form OID of the form the user opened (Enter or double-click),
-            for the form editor.
+            repeat and form OID of the form the user opened (Enter or double-click);
+            the workspace opens it in the form editor on its right.
+        status_message(str): what the open form editor reports ("Saved at 14:32").
     """
 
     form_selected = Signal(str, int, str)
     form_open_requested = Signal(int, str, int, str)
+    status_message = Signal(str)
 
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
         self._patient: PatientRow | None = None
+        self.editor: FormEditor | None = None
         self._language = study_language()
         self.tree_model = VisitTreeModel(self)
         self._setup_ui()
@@ -92,10 +97,12 @@ class PatientWorkspace(QWidget):
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.outline = FormOutlinePanel(self._session.study)
+        self.form_stack = QStackedWidget()
+        self.form_stack.addWidget(self.outline)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.tree)
-        self.splitter.addWidget(self.outline)
+        self.splitter.addWidget(self.form_stack)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
 
@@ -116,8 +123,67 @@ class PatientWorkspace(QWidget):
     def patient(self) -> PatientRow | None:
         return self._patient
 
+    def can_leave(self) -> bool:
+        """Close the open form editor, asking first when it has unsaved changes."""
+        if self.editor is None:
+            return True
+        if not self.editor.maybe_close():
+            return False
+        self._drop_editor()
+        return True
+
+    def _drop_editor(self) -> None:
+        if self.editor is not None:
+            self.form_stack.removeWidget(self.editor)
+            self.editor.deleteLater()
+            self.editor = None
+        self.form_stack.setCurrentWidget(self.outline)
+
+    def open_form(self, event_oid: str, event_repeat: int, form_oid: str) -> bool:
+        """Open a form of the current patient in the editor; False when refused."""
+        if self._patient is None or not self.can_leave():
+            return False
+        try:
+            editor = FormEditor(self._session, self._session.forms, self._patient.id,
+                                event_oid, event_repeat, form_oid, self, language=self._language)
+        except ServiceError as exc:
+            self.error_label.setText(self.tr("Cannot open the form: {reason}").format(
+                reason=str(exc)))
+            self.error_label.show()
+            return False
+        self.error_label.hide()
+        editor.saved.connect(self._on_form_saved)
+        editor.next_form_requested.connect(self._on_next_form)
+        editor.status_changed.connect(self.status_message)
+        self.editor = editor
+        self.form_stack.addWidget(editor)
+        self.form_stack.setCurrentWidget(editor)
+        editor.focus_first_field()
+        return True
+
+    def reload_states(self) -> None:
+        """Re-read the form states of the patient (after a save), keeping the selection."""
+        if self._patient is None:
+            return
+        current = self.tree.currentIndex()
+        node = self.tree_model.node(current) if current.isValid() else None
+        try:
+            states = self._session.patients.form_states(self._patient.id)
+            queries = self._session.review.open_query_counts(self._patient.id)
+        except ServiceError as exc:
+            self.status_message.emit(str(exc))
+            return
+        self.tree.selectionModel().blockSignals(True)
+        self.tree_model.load(self._session.study, states, self._language, queries)
+        self._expand_current_visit()
+        if node is not None and node.form_oid is not None:
+            self.select_form(node.event_oid, node.event_repeat, node.form_oid)
+        self.tree.selectionModel().blockSignals(False)
+
     def show_patient(self, patient_id: int) -> bool:
         """Load the patient and its form states; False (message shown) when refused."""
+        if not self.can_leave():
+            return False
         try:
             patient = self._session.patients.get_patient(patient_id)
             states = self._session.patients.form_states(patient_id)
@@ -231,6 +297,10 @@ class PatientWorkspace(QWidget):
     def _on_selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
         node: VisitNode | None = self.tree_model.node(indexes[0]) if indexes else None
+        if self.editor is not None:
+            if self.editor.is_dirty():
+                return  # the open form keeps the right side until it is saved or closed
+            self._drop_editor()
         if node is None or node.form_oid is None:
             self.outline.clear()
             return
@@ -247,3 +317,18 @@ class PatientWorkspace(QWidget):
             return
         self.form_open_requested.emit(self._patient.id, node.event_oid, node.event_repeat,
                                       node.form_oid)
+        self.open_form(node.event_oid, node.event_repeat, node.form_oid)
+
+    @Slot()
+    def _on_form_saved(self) -> None:
+        self.reload_states()
+
+    @Slot()
+    def _on_next_form(self) -> None:
+        if self.editor is not None and self.editor.is_dirty():
+            return
+        self._drop_editor()
+        if self.select_next_form(1):
+            node = self.tree_model.node(self.tree.currentIndex())
+            if node is not None and node.form_oid is not None:
+                self.open_form(node.event_oid, node.event_repeat, node.form_oid)
