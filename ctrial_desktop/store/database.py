@@ -325,5 +325,10 @@ def open_database(
         if passphrase is not None and "not a database" in str(exc.orig):
             raise DatabaseOpenError(
                 "wrong passphrase (or the file is not an encrypted ctrial database)") from exc
+        if file_path is not None and any(
+                word in str(exc.orig) for word in ("malformed", "not a database", "corrupt")):
+            raise DatabaseOpenError(
+                f"cannot open the database: {file_path} is damaged ({exc.orig}); it was left "
+                "as it is: restore a backup with 'ctrial restore FILE'") from exc
         raise DatabaseOpenError(f"cannot open the database: {exc.orig}") from exc
     return Database(url, engine, clock, passphrase)

@@ -218,9 +218,11 @@ def test_cli_restore_in_a_subprocess(backup_file: Path, tmp_path: Path) -> None:
     assert _site_codes(target) == ["01"]
 
 
-@pytest.mark.parametrize("damage", ["truncate", "corrupt", "garbage"])
+@pytest.mark.parametrize(("damage", "expected"), [
+    ("truncate", "is damaged"), ("corrupt", "is damaged"), ("garbage", "not a SQLite file")])
 def test_opening_a_damaged_file_is_refused_and_never_overwritten(db: Database, tmp_path: Path,
-                                                                  damage: str) -> None:
+                                                                  damage: str,
+                                                                  expected: str) -> None:
     db.dispose()
     path = tmp_path / "trial.sqlite3"
     if damage == "truncate":
@@ -235,7 +237,7 @@ def test_opening_a_damaged_file_is_refused_and_never_overwritten(db: Database, t
     with pytest.raises(DatabaseOpenError) as error:
         open_database(f"sqlite:///{path}")
     message = str(error.value)
-    assert message and "\n" not in message
+    assert expected in message and "\n" not in message
     assert path.read_bytes() == before
     assert main(["--db", f"sqlite:///{path}", "audit", "verify"]) == 2
     assert path.read_bytes() == before
