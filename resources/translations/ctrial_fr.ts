@@ -1098,6 +1098,10 @@
         <translation>Visites et formulaires</translation>
     </message>
     <message>
+        <source>Cannot open the form: {reason}</source>
+        <translation>Impossible d&apos;ouvrir le formulaire&#xa0;: {reason}</translation>
+    </message>
+    <message>
         <source>Cannot open the patient: {reason}</source>
         <translation>Impossible d&apos;ouvrir le patient&#xa0;: {reason}</translation>
     </message>
@@ -1198,6 +1202,13 @@
     <message>
         <source>The language applies to the menus and screens at once and is remembered for the next start.</source>
         <translation>La langue s&apos;applique immédiatement aux menus et aux écrans, et est conservée pour le prochain démarrage.</translation>
+    </message>
+</context>
+<context>
+    <name>RandomizationLogDialog</name>
+    <message>
+        <source>Randomization log</source>
+        <translation>Journal de randomisation</translation>
     </message>
 </context>
 <context>
