@@ -135,6 +135,7 @@ class Course:
         self.aes: list[AdverseEvent] = []
         self.cms: list[Medication] = []
         self.summary = CourseSummary()
+        self.death: dt.date | None = None
 
     # -- helpers ------------------------------------------------------------------------
     def _save(self, event: str, repeat: int, form: str, items: dict[str, Value],
@@ -153,7 +154,7 @@ class Course:
     # -- the course ---------------------------------------------------------------------
     def run(self) -> CourseSummary:
         rng, p = self.rng, self.p
-        kind = rng.choices(("VGPR", "PR", "MR", "SD", "PD"), (8, 27, 10, 33, 22))[0]
+        kind = rng.choices(("VGPR", "PR", "MR", "SD", "PD"), (8, 30, 10, 30, 22))[0]
         nadir = {"VGPR": rng.uniform(0.04, 0.09), "PR": rng.uniform(0.2, 0.45),
                  "MR": rng.uniform(0.55, 0.72), "SD": rng.uniform(0.8, 1.02),
                  "PD": 1.0}[kind]
@@ -162,6 +163,8 @@ class Course:
                "PD": rng.uniform(40, 70)}[kind]
         survival_after = _lognormal(rng, 230, 0.9)
         death_day = ttp + survival_after
+        if rng.random() < 0.05:  # death on treatment, before any progression
+            death_day = rng.uniform(30, max(31.0, ttp))
         stop_for_ae = rng.random() < 0.08
         tp_agent = "ASPIRIN" if rng.random() < 0.7 else "LMWH"
         start = self.randomized + dt.timedelta(days=rng.randint(1, 4))
@@ -200,25 +203,23 @@ class Course:
             day_from_start = (d1 - start).days
             if d1 > self.cutoff:
                 break
-            # Disease assessment on day 1 (cycle 1: pre-dose, before any treatment effect).
+            # Disease assessment on day 1 (cycle 1: pre-dose, before any treatment effect),
+            # classified by the IMWG criteria against the screening baseline.
             values = self._disease(day_from_start, ttp, nadir, assessments)
-            if cycle > 1 or d1 > baseline.date:
-                assessments.append(Assessment(d1, serum_m=values[0], serum_ife="positive",
-                                              urine_m=values[1],
-                                              urine_ife="positive" if values[1] else "negative",
-                                              flc_kappa=values[2], flc_lambda=values[3]))
-                result = evaluate_response(baseline, assessments)
-                response = result.assessments[-1].response
-                best = result.best_overall_response.name
-                if result.progression_date is not None:
-                    pd_date = result.progression_date
-                    end_reason, end_date = "PD", d1
-                    self._save("SE.EOT", 1, "F.DA", da_values(
-                        d1, values[0], values[1], values[2], values[3],
-                        response.name if response else None))
-                    break
-            else:
-                response = None
+            assessments.append(Assessment(d1, serum_m=values[0], serum_ife="positive",
+                                          urine_m=values[1],
+                                          urine_ife="positive" if values[1] else "negative",
+                                          flc_kappa=values[2], flc_lambda=values[3]))
+            result = evaluate_response(baseline, assessments)
+            latest = result.assessments[-1].response
+            response = latest.name if latest is not None else None
+            best = result.best_overall_response.name
+            if result.progression_date is not None:
+                # Confirmed progression: this assessment is the end-of-treatment visit's.
+                pd_date = result.progression_date
+                end_reason, end_date = "PD", d1
+                self._save("SE.EOT", 1, "F.DA", da_values(d1, *values, response))
+                break
             if day_from_start > death_day:
                 end_reason, end_date = "DEATH", d1 - dt.timedelta(days=rng.randint(2, 6))
                 break
@@ -236,89 +237,19 @@ class Course:
             reduce_next = False
             was_delayed = delay_next
             delay_next = False
-            # Toxicity of this cycle (PROTOCOL section 3: interrupt at grade 4, resume lower).
-            interrupted: set[int] = set()
-            haem_day = rng.randint(8, 18)
-            anc_grade = rng.choices((0, 1, 2, 3, 4), (60, 6, 12, 15, 7 if cycle < 4 else 3))[0]
-            plt_grade = rng.choices((0, 1, 2, 3, 4), (75, 8, 8, 6, 3))[0]
-            if anc_grade:
-                self._ae("Neutrophil count decreased", d1 + dt.timedelta(days=haem_day - 1),
-                         rng.randint(5, 12), anc_grade, rel_pom="PROBABLE",
-                         action_pom="REDUCED" if anc_grade == 4 else "NONE")
-                if anc_grade >= 3:
-                    self.cms.append(Medication("Filgrastim", "Neutropenia", "30 MU",
-                                               "once daily", "SC",
-                                               d1 + dt.timedelta(days=haem_day),
-                                               d1 + dt.timedelta(days=haem_day + 4)))
-                if anc_grade == 4 and rng.random() < 0.3:
-                    self._ae("Febrile neutropenia", d1 + dt.timedelta(days=haem_day + 1), 6, 3,
-                             serious=True, rel_pom="PROBABLE", action_pom="INTERRUPTED")
-            if plt_grade:
-                self._ae("Platelet count decreased", d1 + dt.timedelta(days=haem_day),
-                         rng.randint(6, 14), plt_grade, rel_pom="PROBABLE",
-                         action_pom="REDUCED" if plt_grade == 4 else "NONE")
-            if anc_grade == 4 or plt_grade == 4:
-                interrupted = set(range(haem_day, haem_day + 7))
+            interrupted = self._toxicity(d1, cycle)
+            if interrupted:
                 reduce_next = True
                 delay_next = rng.random() < 0.4
             self._other_events(d1, cycle)
-            # Dosing.
-            mg = POM_LEVELS[level]
-            forgotten = {rng.choice(self.arm_days)} if rng.random() < 0.15 else set()
-            rows = []
-            for day in self.arm_days:
-                if day in interrupted:
-                    rows.append({"I.POM.DAY": day, "I.POM.STATUS": "NOT_TAKEN",
-                                 "I.POM.REASON": "HAEM_TOX"})
-                elif day in forgotten:
-                    rows.append({"I.POM.DAY": day, "I.POM.STATUS": "NOT_TAKEN",
-                                 "I.POM.REASON": "FORGOTTEN"})
-                else:
-                    rows.append({"I.POM.DAY": day, "I.POM.DOSE": mg, "I.POM.STATUS": "TAKEN"})
-                    last_pom = d1 + dt.timedelta(days=day - 1)
-            missed = len(interrupted & set(self.arm_days)) + len(forgotten)
-            pom_change_reason = change_reason or ("CYCLE_DELAY" if was_delayed else None)
-            self._save("SE.CYCLE", cycle, "F.POM", {
-                "I.POM.STARTDAT": d1, "I.POM.LEVEL": mg,
-                "I.POM.CHANGE": change, "I.POM.CHANGE_REASON": pom_change_reason
-                if change != "SAME" else None,
-                "I.POM.DISPDAT": d1, "I.POM.DISPENSED": len(self.arm_days),
-                "I.POM.RETURNED": missed}, {"IG.POM.DAY": rows})
-            dex_rows = []
-            for day in DEX_DAYS:
-                dex_rows.append({"I.DEX.DAY": day, "I.DEX.DOSE": dex, "I.DEX.STATUS": "TAKEN"})
-                last_dex = d1 + dt.timedelta(days=day - 1)
-            self._save("SE.CYCLE", cycle, "F.DEX", {
-                "I.DEX.LEVEL": dex, "I.DEX.CHANGE": "SAME", "I.DEX.DISPDAT": d1,
-                "I.DEX.DISPENSED": dex // 4 * len(DEX_DAYS), "I.DEX.RETURNED": 0},
-                {"IG.DEX.DAY": dex_rows})
+            reason = change_reason or ("CYCLE_DELAY" if was_delayed else None)
+            last_pom, last_dex = self._dosing(cycle, d1, POM_LEVELS[level], change, reason,
+                                              interrupted, dex, last_pom)
             self._save("SE.CYCLE", cycle, "F.TP", {
                 "I.TP.AGENT": tp_agent,
                 "I.TP.DOSE": "100 mg daily" if tp_agent == "ASPIRIN" else "4000 IU daily"})
-            anc = round(max(1.05, p.anc * rng.uniform(0.45, 1.1)), 2)
-            lym = round(p.lym * rng.uniform(0.7, 1.1), 2)
-            plt = max(60.0, p.plt * rng.uniform(0.55, 1.05))
-            hgb = min(150.0, max(82.0, p.hgb + rng.uniform(-12, 10) + 2 * min(cycle, 4)))
-            self._save("SE.CYCLE", cycle, "F.HEM", hem_values(
-                p.sex, d1, hgb, round(anc + lym + rng.uniform(0.3, 0.9), 2), anc, lym, plt))
-            self._save("SE.CYCLE", cycle, "F.CHEM", chem_values(
-                rng, p.sex, d1, round(p.weight + rng.uniform(-2, 1.5), 1),
-                float(round(p.creatinine * rng.uniform(0.9, 1.1))),
-                float(max(25, min(48, round(p.albumin + rng.uniform(-2, 3))))), None,
-                full=False))
             ecog = max(0, min(2, ecog + rng.choice((0, 0, 0, -1, 1))))
-            self._save("SE.CYCLE", cycle, "F.ECOG", {"I.ECOG.DAT": d1, "I.ECOG.SCORE": str(ecog)})
-            self._save("SE.CYCLE", cycle, "F.DA", da_values(
-                d1, values[0], values[1], values[2], values[3],
-                response.name if response else None))
-            if p.childbearing:
-                self._save("SE.CYCLE", cycle, "F.PREG", preg_values(
-                    d1 - dt.timedelta(days=3), d1))
-            if hgb < 90 and rng.random() < 0.5:
-                self._ae("Anemia", d1, 14, 2, rel_pom="POSSIBLE")
-                self._save("SE.CYCLE", cycle, "F.TRANS", {"I.TRANS.ANY": True}, {
-                    "IG.TRANS.ROW": [{"I.TRANS.DAT": d1 + dt.timedelta(days=1),
-                                      "I.TRANS.PRODUCT": "RBC", "I.TRANS.UNITS": 2}]})
+            self._assessments(cycle, d1, ecog, values, response)
         self.summary.best_response = best
         self.summary.end_reason = end_reason
         self.summary.adverse_events = len(self.aes)
@@ -329,6 +260,86 @@ class Course:
                       pd_date, death)
         self._logs()
         return self.summary
+
+    def _toxicity(self, d1: dt.date, cycle: int) -> set[int]:
+        """Haematological AEs of a cycle; the days pomalidomide is interrupted.
+
+        PROTOCOL section 3 (pomalidomide label): ANC < 0.5 or platelets < 25 x10^9/L
+        (grade 4) interrupt pomalidomide, which resumes one level lower.
+        """
+        rng = self.rng
+        haem_day = rng.randint(8, 18)
+        anc_grade = rng.choices((0, 1, 2, 3, 4), (60, 6, 12, 15, 7 if cycle < 4 else 3))[0]
+        plt_grade = rng.choices((0, 1, 2, 3, 4), (75, 8, 8, 6, 3))[0]
+        if anc_grade:
+            self._ae("Neutrophil count decreased", d1 + dt.timedelta(days=haem_day - 1),
+                     rng.randint(5, 12), anc_grade, rel_pom="PROBABLE",
+                     action_pom="REDUCED" if anc_grade == 4 else "NONE")
+            if anc_grade >= 3:
+                self.cms.append(Medication("Filgrastim", "Neutropenia", "30 MU", "once daily",
+                                           "SC", d1 + dt.timedelta(days=haem_day),
+                                           d1 + dt.timedelta(days=haem_day + 4)))
+            if anc_grade == 4 and rng.random() < 0.3:
+                self._ae("Febrile neutropenia", d1 + dt.timedelta(days=haem_day + 1), 6, 3,
+                         serious=True, rel_pom="PROBABLE", action_pom="INTERRUPTED")
+        if plt_grade:
+            self._ae("Platelet count decreased", d1 + dt.timedelta(days=haem_day),
+                     rng.randint(6, 14), plt_grade, rel_pom="PROBABLE",
+                     action_pom="REDUCED" if plt_grade == 4 else "NONE")
+        if anc_grade == 4 or plt_grade == 4:
+            return set(range(haem_day, haem_day + 7))
+        return set()
+
+    def _dosing(self, cycle: int, d1: dt.date, mg: int, change: str, reason: str | None,
+                interrupted: set[int], dex: int, last_pom: dt.date) -> tuple[dt.date, dt.date]:
+        """Pomalidomide and dexamethasone forms; the last days each drug was taken."""
+        rng = self.rng
+        forgotten = {rng.choice(self.arm_days)} if rng.random() < 0.15 else set()
+        rows: list[dict[str, Value]] = []
+        for day in self.arm_days:
+            if day in interrupted or day in forgotten:
+                rows.append({"I.POM.DAY": day, "I.POM.STATUS": "NOT_TAKEN",
+                             "I.POM.REASON": "HAEM_TOX" if day in interrupted else "FORGOTTEN"})
+            else:
+                rows.append({"I.POM.DAY": day, "I.POM.DOSE": mg, "I.POM.STATUS": "TAKEN"})
+                last_pom = d1 + dt.timedelta(days=day - 1)
+        missed = len((interrupted | forgotten) & set(self.arm_days))
+        self._save("SE.CYCLE", cycle, "F.POM", {
+            "I.POM.STARTDAT": d1, "I.POM.LEVEL": mg, "I.POM.CHANGE": change,
+            "I.POM.CHANGE_REASON": reason if change != "SAME" else None,
+            "I.POM.DISPDAT": d1, "I.POM.DISPENSED": len(self.arm_days),
+            "I.POM.RETURNED": missed}, {"IG.POM.DAY": rows})
+        dex_rows: list[dict[str, Value]] = [
+            {"I.DEX.DAY": day, "I.DEX.DOSE": dex, "I.DEX.STATUS": "TAKEN"} for day in DEX_DAYS]
+        self._save("SE.CYCLE", cycle, "F.DEX", {
+            "I.DEX.LEVEL": dex, "I.DEX.CHANGE": "SAME", "I.DEX.DISPDAT": d1,
+            "I.DEX.DISPENSED": dex // 4 * len(DEX_DAYS), "I.DEX.RETURNED": 0},
+            {"IG.DEX.DAY": dex_rows})
+        return last_pom, d1 + dt.timedelta(days=DEX_DAYS[-1] - 1)
+
+    def _assessments(self, cycle: int, d1: dt.date, ecog: int,
+                     disease: tuple[float, float, float, float], response: str | None) -> None:
+        """Day-1 haematology, chemistry, ECOG, disease assessment (and pregnancy tests)."""
+        p, rng = self.p, self.rng
+        anc = round(max(1.05, p.anc * rng.uniform(0.45, 1.1)), 2)
+        lym = round(p.lym * rng.uniform(0.7, 1.1), 2)
+        plt = max(60.0, p.plt * rng.uniform(0.55, 1.05))
+        hgb = min(150.0, max(82.0, p.hgb + rng.uniform(-12, 10) + 2 * min(cycle, 4)))
+        self._save("SE.CYCLE", cycle, "F.HEM", hem_values(
+            p.sex, d1, hgb, round(anc + lym + rng.uniform(0.3, 0.9), 2), anc, lym, plt))
+        self._save("SE.CYCLE", cycle, "F.CHEM", chem_values(
+            rng, p.sex, d1, round(p.weight + rng.uniform(-2, 1.5), 1),
+            float(round(p.creatinine * rng.uniform(0.9, 1.1))),
+            float(max(25, min(48, round(p.albumin + rng.uniform(-2, 3))))), None, full=False))
+        self._save("SE.CYCLE", cycle, "F.ECOG", {"I.ECOG.DAT": d1, "I.ECOG.SCORE": str(ecog)})
+        self._save("SE.CYCLE", cycle, "F.DA", da_values(d1, *disease, response))
+        if p.childbearing:
+            self._save("SE.CYCLE", cycle, "F.PREG", preg_values(d1 - dt.timedelta(days=3), d1))
+        if hgb < 90 and rng.random() < 0.5:
+            self._ae("Anemia", d1, 14, 2, rel_pom="POSSIBLE")
+            self._save("SE.CYCLE", cycle, "F.TRANS", {"I.TRANS.ANY": True}, {
+                "IG.TRANS.ROW": [{"I.TRANS.DAT": d1 + dt.timedelta(days=1),
+                                  "I.TRANS.PRODUCT": "RBC", "I.TRANS.UNITS": 2}]})
 
     def _disease(self, day: int, ttp: float, nadir: float, previous: list[Assessment]
                  ) -> tuple[float, float, float, float]:
@@ -343,7 +354,8 @@ class Course:
             fraction = lowest * (1.3 + 0.15 * (steps - 1))
         fraction *= rng.uniform(0.96, 1.04)
         serum = round(p.serum_m * fraction, 1)
-        urine = float(round(p.urine_m * fraction ** 1.3))
+        # Urine light chains fall faster than the serum component with a response.
+        urine = float(round(p.urine_m * fraction ** 2.5))
         if day >= ttp and previous:
             # Progression by IMWG: +25% from the nadir and an absolute rise (5 g/L serum,
             # 200 mg/24 h urine).
@@ -445,14 +457,20 @@ class Course:
                 last_visit = visit
         if death <= self.cutoff:
             fatal_ae = any(a.grade == 5 for a in self.aes)
-            cause = "AE" if fatal_ae else rng.choices(("PD", "OTHER"), (90, 10))[0]
+            if fatal_ae:
+                cause = "AE"
+            elif reason == "DEATH":
+                cause = "OTHER"  # on treatment, without progression
+            else:
+                cause = rng.choices(("PD", "OTHER"), (90, 10))[0]
+            self.death = max(death, last_visit)
             self._save("SE.DEATH", 1, "F.DEATH", {
-                "I.DEATH.DAT": max(death, last_visit), "I.DEATH.CAUSE": cause,
+                "I.DEATH.DAT": self.death, "I.DEATH.CAUSE": cause,
                 "I.DEATH.CAUSE_TEXT": {"AE": "Lung infection",
-                                       "OTHER": "Cardiac failure"}.get(cause),
+                                       "OTHER": "Sudden cardiac death"}.get(cause),
                 "I.DEATH.AUTOPSY": False})
             self.summary.dead = True
-            self._stop_medications(max(death, last_visit))
+            self._stop_medications(self.death)
 
     def _stop_medications(self, day: dt.date) -> None:
         for cm in self.cms:
@@ -460,14 +478,15 @@ class Course:
                 cm.stop = max(cm.start, day)
 
     def _logs(self) -> None:
+        last = min(self.cutoff, self.death or self.cutoff)
+        self.aes = [a for a in self.aes if a.start <= last]
         for ae in self.aes:
-            if ae.stop is not None and ae.stop > self.cutoff:
-                ae.stop = None
+            if ae.stop is not None and ae.stop > last:
+                ae.stop = None  # ongoing at the cut-off or at death
         for cm in self.cms:
             if cm.stop is not None and cm.stop > self.cutoff:
                 cm.stop = None
-        rows = [a.row(self.terms) for a in sorted(self.aes, key=lambda a: a.start)
-                if a.start <= self.cutoff]
+        rows = [a.row(self.terms) for a in sorted(self.aes, key=lambda a: a.start)]
         if rows:
             self._save("SE.AELOG", 1, "F.AE", {}, {"IG.AE.ROW": rows})
         cms = [c.row() for c in sorted(self.cms, key=lambda c: c.start) if c.start <= self.cutoff]
