@@ -346,6 +346,9 @@ class RandomizationService:
             if problems:
                 raise ValidationError("Not randomizable: " + " ".join(problems))
         with self.db.write() as session:
+            # Serialize with every other audited write before reading counts and positions:
+            # SQLite's BEGIN IMMEDIATE already does; on PostgreSQL this row lock does it.
+            self.db.audit.lock(session)
             patient, code = self._patient(session, patient_id, lock=True)
             site = session.get(Site, patient.site_id)
             if site is None or not site.active:

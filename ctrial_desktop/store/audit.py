@@ -172,6 +172,11 @@ class AuditWriter:
     def __init__(self, clock: ClockGuard | None = None) -> None:
         self.clock = clock or ClockGuard()
 
+    def lock(self, session: Session) -> None:
+        """Take the audit chain's lock now, for a use case that must see every earlier
+        write before deciding (randomization): every audited write waits for it."""
+        self._head(session)
+
     # -- low level -------------------------------------------------------------------
     def _head(self, session: Session) -> AuditHead:
         cached = session.info.get("ctrial_audit_head")

@@ -26,20 +26,10 @@ from tests.unit.services.randomization_helpers import screened_patient
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
-# Known defect, found by this test: on PostgreSQL two patients of one site randomized at the
-# same moment in different strata can be given the same randomization number (the site's count
-# is read without a lock; SQLite's BEGIN IMMEDIATE hides it). Locking the site row in
-# RandomizationService.randomize (session.get(Site, ..., with_for_update=True)) fixes it; this
-# strict xfail then turns into a failure, to be removed with the fix.
-RANDOMIZATION_NUMBER_RACE = pytest.mark.xfail(
-    reason="randomization number race on PostgreSQL (site count read without a lock)",
-    raises=AssertionError, strict=True)
-
 pg_url = pg_fixtures.pg_url
 pg_db = pg_fixtures.pg_db
 
 
-@RANDOMIZATION_NUMBER_RACE
 def test_two_processes_randomizing_the_same_patients_on_postgresql(pg_url: str,
                                                                    pg_db: Database) -> None:
     db = pg_db
