@@ -14,8 +14,9 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from ctrial_desktop import __version__, paths
@@ -29,6 +30,9 @@ from ctrial_desktop.ui.error_dialog import ExceptionHook
 from ctrial_desktop.ui.i18n import LANGUAGES, LanguageSwitcher, system_language
 from ctrial_desktop.ui.preferences_dialog import saved_language
 from ctrial_desktop.ui.workers import Cancelled, Progress, run_in_worker
+
+if TYPE_CHECKING:
+    from ctrial_desktop.services.backup import BackupService
 
 log = logging.getLogger(__name__)
 
@@ -175,9 +179,12 @@ def run(args: argparse.Namespace, window_factory: WindowFactory | None = None) -
         screenshot = getattr(args, "screenshot", None)
         if screenshot:
             _arrange_screenshot(controller, Path(screenshot), auto_login=bool(username))
+        backups = start_automatic_backups(db, app) if not screenshot else None
         controller.start()
         code = app.exec()
         controller.shutdown()
+        if backups is not None:
+            backup_on_exit(backups)
         return code
     finally:
         if db is not None:
@@ -185,6 +192,42 @@ def run(args: argparse.Namespace, window_factory: WindowFactory | None = None) -
         hook.uninstall()
         log.info("ctrial-desktop stopped")
         teardown_logging()
+
+
+#: How often the running application checks whether an automatic backup is due.
+BACKUP_CHECK_MS = 15 * 60 * 1000
+
+
+def start_automatic_backups(db: Database, parent: QObject) -> BackupService | None:
+    """Back the SQLite file up when the last copy is older than the interval: now, then
+    every quarter of an hour, in a worker (the GUI never waits for a copy)."""
+    from ctrial_desktop.services.backup import BackupService
+
+    service = BackupService(db, paths.backup_dir())
+    if not service.enabled:
+        return None
+
+    def check() -> None:
+        run_in_worker(lambda _progress, _cancelled: service.maybe_backup(),
+                      on_failed=lambda error: log.error("automatic backup failed: %s", error))
+
+    timer = QTimer(parent)
+    timer.setInterval(BACKUP_CHECK_MS)
+    timer.timeout.connect(check)
+    timer.start()
+    QTimer.singleShot(0, check)
+    return service
+
+
+def backup_on_exit(service: BackupService) -> None:
+    """A last copy when the application closes (failures are logged, never shown)."""
+    try:
+        path = service.backup_now()
+        log.info("backup on exit written to %s", path)
+    except FileExistsError:
+        log.info("a backup was taken this very second; none more on exit")
+    except Exception:  # a failed copy must not turn a normal exit into an error
+        log.exception("backup on exit failed")
 
 
 def _arrange_screenshot(controller: AppController, target: Path, *, auto_login: bool) -> None:

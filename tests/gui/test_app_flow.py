@@ -292,3 +292,29 @@ def test_change_password_and_sites_from_the_tools_menu(
     window.manage_sites_requested.emit()
     assert isinstance(controller.tool_dialog, SitesDialog)
     assert controller.tool_dialog.study_sites_button.isEnabled()
+
+
+def test_automatic_backups_now_and_on_exit(qtbot: QtBot, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from PySide6.QtCore import QObject
+
+    from ctrial_desktop import paths
+    from ctrial_desktop.store.database import open_database
+    from ctrial_desktop.ui.app import backup_on_exit, start_automatic_backups
+
+    db = open_database(f"sqlite:///{tmp_path / 'site.sqlite3'}")
+    owner = QObject()
+    try:
+        service = start_automatic_backups(db, owner)
+        assert service is not None
+        service.clock = lambda: dt.datetime(2011, 3, 12, 10, 0, tzinfo=dt.UTC)
+        qtbot.waitUntil(lambda: len(service.copies()) == 1, timeout=10000)
+        service.clock = lambda: dt.datetime(2011, 3, 12, 18, 0, tzinfo=dt.UTC)
+        backup_on_exit(service)
+        assert len(service.copies()) == 2
+        assert all(c.path.parent == paths.backup_dir() for c in service.copies())
+        assert start_automatic_backups(open_database("sqlite://"), owner) is None
+    finally:
+        owner.deleteLater()
+        db.dispose()
