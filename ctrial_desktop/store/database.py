@@ -24,19 +24,18 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from ctrial_desktop.store.audit import AuditWriter, ClockGuard
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +140,15 @@ def create_db_engine(url: str, passphrase: str | None = None) -> Engine:
     return create_engine(parsed, pool_pre_ping=True)
 
 
+#: The newest schema revision this version of the application writes. Opening a
+#: database already at this revision needs no Alembic at all (start-up stays fast);
+#: a test checks it equals the head of the migration scripts.
+SCHEMA_HEAD = "0004"
+
+
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["engine"] = engine
@@ -149,6 +156,9 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def head_revision() -> str:
+    """The head revision of the migration scripts (imports Alembic)."""
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config(create_engine("sqlite://")))
     head = script.get_current_head()
     assert head is not None
@@ -156,8 +166,12 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The schema revision stored in the database, None for an empty database."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    return rows[0] if len(rows) == 1 else None
 
 
 class Database:
@@ -274,6 +288,33 @@ def _check_sqlite_file(path: Path, passphrase: str | None = None) -> None:
         raise DatabaseOpenError(f"{path} is not encrypted: open it without a passphrase")
 
 
+def _migrate(engine: Engine, current: str | None, file_path: Path | None,
+             backup_dir: Path | None, passphrase: str | None) -> None:
+    """Bring the schema to the head revision, backing an existing file up first."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config(engine))
+    head = script.get_current_head()
+    if current is not None and current != head:
+        known = {rev.revision for rev in script.walk_revisions()}
+        if current not in known:
+            raise DatabaseOpenError(
+                "this database was written by a newer version of ctrial-desktop "
+                f"(schema {current}); install the newer version to open it"
+            )
+    if current == head:
+        return
+    has_tables = bool(inspect(engine).get_table_names())
+    if file_path is not None and has_tables:
+        folder = backup_dir or file_path.parent / "backups"
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        target = folder / f"{file_path.stem}-before-migration-{stamp}.sqlite3"
+        backup_sqlite_file(file_path, target, passphrase)
+        log.info("backup before migration written to %s", target)
+    command.upgrade(alembic_config(engine), "head")
+
+
 def open_database(
     url: str,
     *,
@@ -299,24 +340,8 @@ def open_database(
     engine = create_db_engine(url, passphrase)
     try:
         current = current_revision(engine)
-        script = ScriptDirectory.from_config(alembic_config(engine))
-        head = script.get_current_head()
-        if current is not None and current != head:
-            known = {rev.revision for rev in script.walk_revisions()}
-            if current not in known:
-                raise DatabaseOpenError(
-                    "this database was written by a newer version of ctrial-desktop "
-                    f"(schema {current}); install the newer version to open it"
-                )
-        if current != head:
-            has_tables = bool(inspect(engine).get_table_names())
-            if file_path is not None and has_tables:
-                folder = backup_dir or file_path.parent / "backups"
-                stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-                target = folder / f"{file_path.stem}-before-migration-{stamp}.sqlite3"
-                backup_sqlite_file(file_path, target, passphrase)
-                log.info("backup before migration written to %s", target)
-            command.upgrade(alembic_config(engine), "head")
+        if current != SCHEMA_HEAD:
+            _migrate(engine, current, file_path, backup_dir, passphrase)
     except DatabaseOpenError:
         engine.dispose()
         raise

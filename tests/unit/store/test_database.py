@@ -127,3 +127,23 @@ def test_online_backup_is_a_complete_copy(tmp_path: Path) -> None:
     with pytest.raises(FileExistsError):
         db.backup(target)
     db.dispose()
+
+
+def test_schema_head_constant_matches_the_migration_scripts() -> None:
+    from ctrial_desktop.store.database import SCHEMA_HEAD
+
+    assert head_revision() == SCHEMA_HEAD
+
+
+def test_opening_an_up_to_date_database_does_not_import_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "t.sqlite3"
+    open_database(f"sqlite:///{path}").dispose()
+    code = ("import sys; from ctrial_desktop.store.database import open_database; "
+            f"open_database('sqlite:///{path}').dispose(); "
+            "print('alembic' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "False"
