@@ -42,15 +42,15 @@ _W: Final[dict[str, dict[str, str]]] = {
            "site": "Site", "screened": "Screened", "failed": "Screen failures",
            "randomized": "Randomized", "pending": "In screening", "total": "Total",
            "no": "Patient", "init": "Initials · sex", "age": "Age", "years": "years",
-           "consent": "Consent", "status": "Status", "reason": "Screen-failure reason",
-           "rand": "Rand. no.", "arm": "Arm", "rdate": "Randomized",
+           "consent": "Consent", "status": "Status", "reason": "Failure reason",
+           "rand": "Rand. no.", "arm": "Arm", "rdate": "Rand. date",
            "none": "No patient screened.", "as_of": "Patients screened as of"},
     "fr": {"title": "Registre de sélection et d'inclusion", "summary": "Synthèse",
            "site": "Centre", "screened": "Sélectionnés", "failed": "Échecs de sélection",
            "randomized": "Randomisés", "pending": "En sélection", "total": "Total",
            "no": "Patient", "init": "Initiales · sexe", "age": "Âge", "years": "ans",
            "consent": "Consentement", "status": "Statut", "reason": "Motif d'échec",
-           "rand": "N° rand.", "arm": "Bras", "rdate": "Randomisé le",
+           "rand": "N° rand.", "arm": "Bras", "rdate": "Date rand.",
            "none": "Aucun patient sélectionné.", "as_of": "Patients sélectionnés au"},
 }
 
