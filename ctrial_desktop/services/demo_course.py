@@ -161,7 +161,7 @@ class Course:
         ttp = {"VGPR": _lognormal(rng, 330, 0.5), "PR": _lognormal(rng, 270, 0.55),
                "MR": _lognormal(rng, 180, 0.5), "SD": _lognormal(rng, 140, 0.5),
                "PD": rng.uniform(40, 70)}[kind]
-        survival_after = _lognormal(rng, 230, 0.9)
+        survival_after = _lognormal(rng, 270, 0.9)
         death_day = ttp + survival_after
         if rng.random() < 0.05:  # death on treatment, before any progression
             death_day = rng.uniform(30, max(31.0, ttp))
