@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from ctrial_desktop.services.auth import AuthService
 from ctrial_desktop.services.context import Actor, RoleGrant
+from ctrial_desktop.services.demo_screening import SCREEN_FAILURES
 from ctrial_desktop.services.errors import ServiceError
 from ctrial_desktop.services.patients import PatientService
 from ctrial_desktop.services.permissions import Role
@@ -48,14 +49,8 @@ DEMO_SITES: tuple[tuple[str, str, str], ...] = (
     ("12", "Hospices Civils de Lyon, Centre hospitalier Lyon Sud", "Lyon"),
 )
 
-SCREEN_FAILURE_REASONS = (
-    "Platelets below 75 x10^9/L at screening",
-    "Creatinine clearance below 45 mL/min",
-    "Not refractory to lenalidomide",
-    "Peripheral neuropathy grade 2",
-    "Patient withdrew consent before randomization",
-    "Non-measurable disease",
-)
+#: Reasons of screen failure (the clinical demo enters data that show them).
+SCREEN_FAILURE_REASONS = tuple(reason for reason, _criterion in SCREEN_FAILURES)
 
 ACCRUAL_START = dt.date(2009, 10, 1)
 ACCRUAL_END = dt.date(2011, 12, 31)
