@@ -61,7 +61,8 @@ def _value(item_type: str, codes: list[str], rng: random.Random) -> str | None:
 
 
 def build(db: Database, study: StudyDefinition, patients: int, forms: int, seed: int) -> int:
-    build_demo(db, patients=patients, sites=6, seed=seed, screen_failure_rate=0.0)
+    build_demo(db, patients=patients, sites=6, seed=seed, screen_failure_rate=0.0,
+               clinical=False)
     rng = random.Random(seed)
     chosen = [study.form(oid) for oid in FORMS[:forms]]
     stored = 0

@@ -13,13 +13,11 @@ import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from sqlalchemy.orm import Session
+from typing import Any
 
 from ctrial_desktop.domain.labs import cockcroft_gault
 from ctrial_desktop.services.demo_forms import FormWriter, Value
-from ctrial_desktop.services.randomization import RandomizationService, Stratification
-from ctrial_desktop.store.models import Patient, Randomization
+from ctrial_desktop.services.randomization import RandomizationService
 
 #: Reasons of screen failure and the criterion each one fails (checklist item).
 SCREEN_FAILURES: tuple[tuple[str, str], ...] = (
@@ -325,16 +323,12 @@ class DemoRandomizationService(RandomizationService):
     audit, once-only rule) is the service's own.
     """
 
-    on: dt.datetime | None = None
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.on: dt.datetime | None = None
+        super().__init__(*args, clock=self._trial_now, **kwargs)
 
-    def _stratification(self, session: Session, patient: Patient, site_code: str,
-                        on: dt.date) -> Stratification:
-        day = self.on.date() if self.on is not None else on
-        return super()._stratification(session, patient, site_code, day)
-
-    def _assign(self, session: Session, patient: Patient, code: str, strat: Stratification,
-                now: dt.datetime) -> Randomization:
-        return super()._assign(session, patient, code, strat, self.on or now)
+    def _trial_now(self) -> dt.datetime:
+        return self.on if self.on is not None else dt.datetime.now(dt.UTC)
 
 
 def randomize(service: DemoRandomizationService, writer: FormWriter, patient_id: int,

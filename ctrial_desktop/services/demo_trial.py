@@ -31,6 +31,7 @@ from ctrial_desktop.services.eligibility import EligibilityService
 from ctrial_desktop.services.forms import FormService
 from ctrial_desktop.services.patients import PatientService
 from ctrial_desktop.services.review import ReviewService
+from ctrial_desktop.services.study_settings import randomization_settings
 from ctrial_desktop.store.database import Database
 from ctrial_desktop.study import StudyDefinition, load_study
 
@@ -83,7 +84,8 @@ class DemoTrial:
         # The data manager appends a list to a stratum when the application says its
         # stock is low, as the randomization log asks them to.
         self._lists = DemoRandomizationService(
-            db, auth.login("dm", DEMO_PASSWORD), draw=self._draws.random,
+            db, auth.login("dm", DEMO_PASSWORD), randomization_settings(self.study),
+            draw=self._draws.random,
             seed_source=lambda: self._draws.randbytes(32))
         self._writers: dict[str, FormWriter] = {}
         self._randomizers: dict[str, DemoRandomizationService] = {}
@@ -99,7 +101,7 @@ class DemoTrial:
             self._eligibility[code] = EligibilityService(self.db, actor, self.study,
                                                          today=self.cutoff)
             self._randomizers[code] = DemoRandomizationService(
-                self.db, actor, draw=self._draws.random,
+                self.db, actor, randomization_settings(self.study), draw=self._draws.random,
                 seed_source=lambda: self._draws.randbytes(32),
                 eligibility=self._eligibility[code].blocking_reasons)
         return self._writers[code]

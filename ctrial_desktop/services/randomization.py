@@ -186,14 +186,17 @@ class RandomizationService:
         draw: Callable[[], float] | None = None,
         seed_source: Callable[[], bytes] = new_seed,
         eligibility: Callable[[int], Sequence[str]] | None = None,
+        clock: Callable[[], dt.datetime] | None = None,
     ) -> None:
-        """``eligibility(patient_id)`` returns the reasons that block randomization."""
+        """``eligibility(patient_id)`` returns the reasons that block randomization;
+        ``clock`` gives the current UTC time (a demo or a test dates randomizations)."""
         self.db = db
         self.actor = actor
         self.settings = settings or RandomizationSettings()
         self._draw = draw or (lambda: secrets.randbelow(2**53) / 2**53)
         self._seed_source = seed_source
         self._eligibility = eligibility
+        self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
 
     # -- lists --------------------------------------------------------------------------
     def _strata_of_site(self, site_code: str) -> list[str]:
@@ -287,7 +290,7 @@ class RandomizationService:
         """Stratification values read from the CRF (ISS at entry) and the patient record."""
         with self.db.read() as session:
             patient, site_code = self._patient(session, patient_id)
-            return self._stratification(session, patient, site_code, on or dt.date.today())
+            return self._stratification(session, patient, site_code, on or self._clock().date())
 
     def _stratification(self, session: Session, patient: Patient, site_code: str,
                         on: dt.date) -> Stratification:
@@ -332,7 +335,7 @@ class RandomizationService:
             reasons.append(f"{patient.patient_number} is {patient.status.replace('_', ' ')}.")
         if not self.actor.can(Action.RANDOMIZE, code):
             reasons.append("Your role does not allow randomizing at this site.")
-        strat = self._stratification(session, patient, code, dt.date.today())
+        strat = self._stratification(session, patient, code, self._clock().date())
         reasons.extend(f"Missing for stratification: {m}." for m in strat.missing)
         return reasons
 
@@ -358,7 +361,7 @@ class RandomizationService:
                 if any("already randomized" in b for b in blocking):
                     raise AlreadyRandomized(blocking[0])
                 raise ValidationError(" ".join(blocking))
-            now = dt.datetime.now(dt.UTC)
+            now = self._clock()
             strat = self._stratification(session, patient, code, now.date())
             if strat != confirmed:
                 raise ValidationError(

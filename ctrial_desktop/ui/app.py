@@ -94,6 +94,10 @@ def demo_database_url() -> str:
     return f"sqlite:///{(paths.data_dir() / 'demo.sqlite3').as_posix()}"
 
 
+#: Size of the demo trial the GUI builds on first use (about half a minute).
+DEMO_PATIENTS, DEMO_SITES = 24, 3
+
+
 def _build_demo_with_progress(db: Database) -> str | None:
     """Fill an empty demo database in a worker while a progress dialog shows; the error
     message if it failed."""
@@ -108,7 +112,7 @@ def _build_demo_with_progress(db: Database) -> str | None:
     outcome: list[BaseException | None] = []
 
     def job(progress: Progress, _cancelled: Cancelled) -> None:
-        build_demo(db, progress=progress)
+        build_demo(db, patients=DEMO_PATIENTS, sites=DEMO_SITES, progress=progress)
 
     def finish(error: BaseException | None) -> None:
         outcome.append(error)

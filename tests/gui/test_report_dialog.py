@@ -17,20 +17,13 @@ from ctrial_desktop.ui.session import make_ui_session
 
 @pytest.fixture
 def demo_session(db, study):  # type: ignore[no-untyped-def]
-    build_demo(db, patients=6, sites=2, seed=3, **({"clinical": False} if _has_clinical()
-                                                   else {}))
+    build_demo(db, patients=6, sites=2, seed=3, clinical=False)
 
     def session(username: str):  # type: ignore[no-untyped-def]
         actor = AuthService(db).login(username, DEMO_PASSWORD)
         return make_ui_session(db, actor, study)
 
     return session
-
-
-def _has_clinical() -> bool:
-    import inspect
-
-    return "clinical" in inspect.signature(build_demo).parameters
 
 
 def test_reports_offered_follow_the_role(demo_session) -> None:  # type: ignore[no-untyped-def]

@@ -31,7 +31,7 @@ class ReportTrial:
 def build_report_trial(path: Path, patients: int = 14, randomize: int = 5) -> ReportTrial:
     url = f"sqlite:///{path}"
     db = open_database(url)
-    build_demo(db, patients=patients, sites=3, seed=11)
+    build_demo(db, patients=patients, sites=3, seed=11, clinical=False)
     auth = AuthService(db)
     dm = auth.login("dm", DEMO_PASSWORD)
     logins: dict[str, Actor] = {}

@@ -100,7 +100,7 @@ def test_randomizations_are_verified_and_dated_in_the_trial(
         trial: tuple[Database, DemoSummary], study: StudyDefinition) -> None:
     db, _ = trial
     values = _values(db)
-    letters = {a.letter: a.code for a in study.arms}
+    codes = {a.code for a in study.arms}
     with db.read() as s:
         report = verify_database(s)
         rows = s.execute(select(Randomization, Patient)
@@ -109,7 +109,7 @@ def test_randomizations_are_verified_and_dated_in_the_trial(
     for record, patient in rows:
         assert patient.consent_date is not None
         assert patient.consent_date < record.randomized_at.date() <= CUTOFF
-        assert record.arm in letters and patient.arm == record.arm
+        assert record.arm in codes and patient.arm == record.arm
         form = values[(patient.patient_number, "SE.RAND", 1, "F.RAND")]
         assert form[("IG.RAND.STRATA", 1, "I.RAND.ELIG_CONFIRMED")] == "Y"
         iss = values[(patient.patient_number, "SE.SCREEN", 1, "F.MH")][
@@ -123,10 +123,8 @@ def test_cycles_follow_the_arm(trial: tuple[Database, DemoSummary],
                                study: StudyDefinition) -> None:
     db, summary = trial
     values = _values(db)
-    letters = {a.letter: a.code for a in study.arms}
     with db.read() as s:
-        arm_of = {p.patient_number: letters[p.arm] for p in s.scalars(select(Patient))
-                  if p.arm}
+        arm_of = {p.patient_number: p.arm for p in s.scalars(select(Patient)) if p.arm}
     cycles = 0
     starts: dict[str, list[dt.date]] = {}
     for (number, _event, _repeat, form_oid), form in sorted(values.items()):
