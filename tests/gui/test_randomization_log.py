@@ -30,7 +30,7 @@ SHOTS = os.environ.get("CTRIAL_SHOTS", "")
 
 #: Four positions per stratum list, flagged low from four left: the warning shows at once.
 SETTINGS = RandomizationSettings(target_enrolment_per_site=2, reserve_fraction=0.0,
-                                 min_reserve=2, low_list_threshold=4)
+                                 min_reserve=2, low_list_threshold=4, block_sizes=(2,))
 
 
 @pytest.fixture
