@@ -5,18 +5,22 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from ctrial_desktop.services.auth import AuthService
 from ctrial_desktop.services.context import Actor
 from ctrial_desktop.services.errors import ServiceError, ValidationError
-from ctrial_desktop.ui.field_messages import error_label, set_error
+from ctrial_desktop.ui.field_messages import (
+    error_label,
+    field_box,
+    form_dialog_layout,
+    ok_cancel,
+    set_error,
+)
 from ctrial_desktop.ui.password_rules import PasswordRulesView
 
 
@@ -64,24 +68,10 @@ class FirstRunDialog(QDialog):
             label = QLabel()
             label.setBuddy(edit)
             self.labels[key] = label
-            box = QVBoxLayout()
-            box.setSpacing(2)
-            box.addWidget(edit)
-            if key == "password":
-                box.addWidget(self.rules_view)
-            box.addWidget(self.errors[key])
-            form.addRow(label, box)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.create_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.create_button.setDefault(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro_label)
-        layout.addLayout(form)
-        layout.addWidget(self.general_error)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(460)
+            extra = (self.rules_view,) if key == "password" else ()
+            form.addRow(label, field_box(edit, self.errors[key], *extra))
+        self.buttons, self.create_button = ok_cancel()
+        form_dialog_layout(self, self.intro_label, form, self.general_error, self.buttons, 460)
         self.retranslateUi()
         self.username_edit.setFocus()
 

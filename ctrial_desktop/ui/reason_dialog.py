@@ -11,16 +11,20 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, Slot
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from ctrial_desktop.services.errors import ServiceError, ValidationError
-from ctrial_desktop.ui.field_messages import error_label, set_error
+from ctrial_desktop.ui.field_messages import (
+    error_label,
+    field_box,
+    form_dialog_layout,
+    ok_cancel,
+    set_error,
+)
 
 #: Carries out the change with (reason, temporary password or ''); raises ServiceError.
 ApplyChange = Callable[[str, str], object]
@@ -59,30 +63,16 @@ class ReasonDialog(QDialog):
         self.general_error = error_label()
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        box = QVBoxLayout()
-        box.addWidget(self.reason_edit)
-        box.addWidget(self.reason_error)
-        form.addRow(self.reason_label, box)
+        form.addRow(self.reason_label, field_box(self.reason_edit, self.reason_error))
         if self._with_password:
-            pbox = QVBoxLayout()
-            pbox.addWidget(self.password_edit)
-            pbox.addWidget(self.password_error)
-            form.addRow(self.password_label, pbox)
+            form.addRow(self.password_label,
+                        field_box(self.password_edit, self.password_error))
         else:
             self.password_edit.hide()
             self.password_label.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.buttons, self.ok_button = ok_cancel()
         self.ok_button.setText(action)
-        self.ok_button.setDefault(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.message_label)
-        layout.addLayout(form)
-        layout.addWidget(self.general_error)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(420)
+        form_dialog_layout(self, self.message_label, form, self.general_error, self.buttons, 420)
         self.retranslateUi()
         self.reason_edit.setFocus()
 

@@ -15,11 +15,9 @@ from PySide6.QtCore import QCoreApplication, QEvent, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -27,7 +25,13 @@ from ctrial_desktop.domain.values import parse_date
 from ctrial_desktop.services.errors import ServiceError, ValidationError
 from ctrial_desktop.services.patients import PatientRow
 from ctrial_desktop.services.permissions import Action
-from ctrial_desktop.ui.field_messages import error_label, set_error
+from ctrial_desktop.ui.field_messages import (
+    error_label,
+    field_box,
+    form_dialog_layout,
+    ok_cancel,
+    set_error,
+)
 from ctrial_desktop.ui.reason_dialog import ReasonDialog
 from ctrial_desktop.ui.session import UiSession
 
@@ -73,21 +77,9 @@ class ScreeningDialog(QDialog):
                             ("birth_date", self.birth_edit), ("sex", self.sex_combo),
                             ("consent_date", self.consent_edit)):
             self.labels[name].setBuddy(field)
-            box = QVBoxLayout()
-            box.addWidget(field)
-            box.addWidget(self.errors[name])
-            form.addRow(self.labels[name], box)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.add_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.add_button.setDefault(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro_label)
-        layout.addLayout(form)
-        layout.addWidget(self.general_error)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(460)
+            form.addRow(self.labels[name], field_box(field, self.errors[name]))
+        self.buttons, self.add_button = ok_cancel()
+        form_dialog_layout(self, self.intro_label, form, self.general_error, self.buttons, 460)
         self.retranslateUi()
         if self.site_combo.count() == 0:
             self.add_button.setEnabled(False)
