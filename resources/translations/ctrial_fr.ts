@@ -77,7 +77,7 @@
     <name>Application</name>
     <message>
         <source>Building the demo trial…</source>
-        <extracomment>Widget styles that belong to a desktop platform; anything else gets Fusion.</extracomment>
+        <extracomment>Widget styles that belong to a desktop platform; anything else gets Fusion. Size of the demo trial the GUI builds on first use (about half a minute).</extracomment>
         <translation>Construction de l&apos;essai de démonstration…</translation>
     </message>
     <message>
@@ -560,7 +560,7 @@
     <message>
         <source>Not started</source>
         <extracomment>Role holding the :class:`VisitNode` of a row. Event roles in schedule order (PROTOCOL section 8); logs come last. Progress rank of the states that describe the data workflow (queries stand apart).</extracomment>
-        <translation>Non commencé</translation>
+        <translation>Non saisi</translation>
     </message>
     <message>
         <source>In progress</source>
@@ -1202,6 +1202,129 @@
     <message>
         <source>The language applies to the menus and screens at once and is remembered for the next start.</source>
         <translation>La langue s&apos;applique immédiatement aux menus et aux écrans, et est conservée pour le prochain démarrage.</translation>
+    </message>
+</context>
+<context>
+    <name>QueryDialog</name>
+    <message>
+        <source>{event} {repeat}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} (row {row})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Raise a query</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Query thread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source data &amp;verified for this form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Raise query</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;lose query</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-&amp;open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Question:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reply or note:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The form no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient {number}: {place}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only monitors and data managers raise queries.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status: {status} – raised by {user} on {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only site staff answer queries.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only an open query can be answered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only monitors and data managers close queries.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The query is closed already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only monitors and data managers re-open queries.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The query is open already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a complete form can be verified.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation type="unfinished">Réponse</translation>
+    </message>
+    <message>
+        <source>Re-opened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{kind} – {author}, {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{message} Write it under the thread, then untick again.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
