@@ -1205,126 +1205,202 @@
     </message>
 </context>
 <context>
+    <name>QueriesView</name>
+    <message>
+        <source>Queries</source>
+        <extracomment>Status colours, always next to the status word.</extracomment>
+        <translation>Queries</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Toutes</translation>
+    </message>
+    <message>
+        <source>S&amp;tatus:</source>
+        <translation>S&amp;tatut&#xa0;:</translation>
+    </message>
+    <message>
+        <source>S&amp;ite:</source>
+        <translation>C&amp;entre&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Older than:</source>
+        <translation>Plus &amp;anciennes que&#xa0;:</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> jours</translation>
+    </message>
+    <message>
+        <source>any age</source>
+        <translation>sans limite</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Centre</translation>
+    </message>
+    <message>
+        <source>Visit – form – field</source>
+        <translation>Visite – formulaire – champ</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Statut</translation>
+    </message>
+    <message>
+        <source>Raised by</source>
+        <translation>Émise par</translation>
+    </message>
+    <message>
+        <source>Age (days)</source>
+        <translation>Âge (jours)</translation>
+    </message>
+    <message>
+        <source>Last message</source>
+        <translation>Dernier message</translation>
+    </message>
+    <message>
+        <source>Open &amp;thread…</source>
+        <translation>Ouvrir le f&amp;il…</translation>
+    </message>
+    <message>
+        <source>Go to &amp;form</source>
+        <translation>Aller au &amp;formulaire</translation>
+    </message>
+    <message>
+        <source>All sites</source>
+        <translation>Tous les centres</translation>
+    </message>
+    <message>
+        <source>{count} query(ies)</source>
+        <translation>{count} query(ies)</translation>
+    </message>
+</context>
+<context>
     <name>QueryDialog</name>
     <message>
         <source>{event} {repeat}</source>
-        <translation type="unfinished"></translation>
+        <translation>{event} {repeat}</translation>
     </message>
     <message>
         <source>{field} (row {row})</source>
-        <translation type="unfinished"></translation>
+        <translation>{field} (ligne {row})</translation>
     </message>
     <message>
         <source>Open</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouverte</translation>
     </message>
     <message>
         <source>Answered</source>
-        <translation type="unfinished"></translation>
+        <translation>Répondue</translation>
     </message>
     <message>
         <source>Closed</source>
-        <translation type="unfinished"></translation>
+        <translation>Clôturée</translation>
     </message>
     <message>
         <source>Raise a query</source>
-        <translation type="unfinished"></translation>
+        <translation>Émettre une query</translation>
     </message>
     <message>
         <source>Query thread</source>
-        <translation type="unfinished"></translation>
+        <translation>Fil de la query</translation>
     </message>
     <message>
         <source>Source data &amp;verified for this form</source>
-        <translation type="unfinished"></translation>
+        <translation>Données sources &amp;vérifiées pour ce formulaire (SDV)</translation>
     </message>
     <message>
         <source>&amp;Raise query</source>
-        <translation type="unfinished"></translation>
+        <translation>É&amp;mettre la query</translation>
     </message>
     <message>
         <source>&amp;Answer</source>
-        <translation type="unfinished"></translation>
+        <translation>Ré&amp;pondre</translation>
     </message>
     <message>
         <source>C&amp;lose query</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Clôturer la query</translation>
     </message>
     <message>
         <source>Re-&amp;open</source>
-        <translation type="unfinished"></translation>
+        <translation>R&amp;ouvrir</translation>
     </message>
     <message>
         <source>&amp;Question:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Question&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Reply or note:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Réponse ou note&#xa0;:</translation>
     </message>
     <message>
         <source>The form no longer exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le formulaire n&apos;existe plus.</translation>
     </message>
     <message>
         <source>Patient {number}: {place}</source>
-        <translation type="unfinished"></translation>
+        <translation>Patient {number}&#xa0;: {place}</translation>
     </message>
     <message>
         <source>Only monitors and data managers raise queries.</source>
-        <translation type="unfinished"></translation>
+        <translation>Seuls les moniteurs et les data managers émettent des queries.</translation>
     </message>
     <message>
         <source>Status: {status} – raised by {user} on {when}</source>
-        <translation type="unfinished"></translation>
+        <translation>Statut&#xa0;: {status} – émise par {user} le {when}</translation>
     </message>
     <message>
         <source>Only site staff answer queries.</source>
-        <translation type="unfinished"></translation>
+        <translation>Seule l&apos;équipe du centre répond aux queries.</translation>
     </message>
     <message>
         <source>Only an open query can be answered.</source>
-        <translation type="unfinished"></translation>
+        <translation>Seule une query ouverte peut recevoir une réponse.</translation>
     </message>
     <message>
         <source>Only monitors and data managers close queries.</source>
-        <translation type="unfinished"></translation>
+        <translation>Seuls les moniteurs et les data managers clôturent les queries.</translation>
     </message>
     <message>
         <source>The query is closed already.</source>
-        <translation type="unfinished"></translation>
+        <translation>La query est déjà clôturée.</translation>
     </message>
     <message>
         <source>Only monitors and data managers re-open queries.</source>
-        <translation type="unfinished"></translation>
+        <translation>Seuls les moniteurs et les data managers rouvrent les queries.</translation>
     </message>
     <message>
         <source>The query is open already.</source>
-        <translation type="unfinished"></translation>
+        <translation>La query est déjà ouverte.</translation>
     </message>
     <message>
         <source>Only a complete form can be verified.</source>
-        <translation type="unfinished"></translation>
+        <translation>Seul un formulaire complet peut être vérifié.</translation>
     </message>
     <message>
         <source>Question</source>
-        <translation type="unfinished"></translation>
+        <translation>Question</translation>
     </message>
     <message>
         <source>Answer</source>
-        <translation type="unfinished">Réponse</translation>
+        <translation>Réponse</translation>
     </message>
     <message>
         <source>Re-opened</source>
-        <translation type="unfinished"></translation>
+        <translation>Rouverte</translation>
     </message>
     <message>
         <source>{kind} – {author}, {when}</source>
-        <translation type="unfinished"></translation>
+        <translation>{kind} – {author}, {when}</translation>
     </message>
     <message>
         <source>{message} Write it under the thread, then untick again.</source>
-        <translation type="unfinished"></translation>
+        <translation>{message} Saisissez-le sous le fil, puis décochez à nouveau.</translation>
     </message>
 </context>
 <context>
@@ -1858,6 +1934,62 @@
     <message>
         <source>Choose the sex.</source>
         <translation>Choisissez le sexe.</translation>
+    </message>
+</context>
+<context>
+    <name>SignDialog</name>
+    <message>
+        <source>Sign forms</source>
+        <extracomment>Login sessions (``Actor.session_id``) whose user has signed once: later signatures of the same login session ask the password only.</extracomment>
+        <translation>Signer des formulaires</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>Visit – form</source>
+        <translation>Visite – formulaire</translation>
+    </message>
+    <message>
+        <source>Last saved</source>
+        <translation>Dernier enregistrement</translation>
+    </message>
+    <message>
+        <source>Saved by</source>
+        <translation>Enregistré par</translation>
+    </message>
+    <message>
+        <source>Meaning of this signature: “I confirm that the data are accurate and complete.” Your electronic signature is the legally binding equivalent of your handwritten signature.</source>
+        <translation>Signification de cette signature&#xa0;: «&#xa0;Je confirme que les données sont exactes et complètes.&#xa0;» Votre signature électronique a la même valeur juridique que votre signature manuscrite.</translation>
+    </message>
+    <message>
+        <source>&amp;User ID:</source>
+        <translation>&amp;Identifiant&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Mot de passe&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Sign</source>
+        <translation>&amp;Signer</translation>
+    </message>
+    <message>
+        <source>You are signing {count} form(s) of patient {number}:</source>
+        <translation>Vous signez {count} formulaire(s) du patient {number}&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Only an investigator of the site signs forms.</source>
+        <translation>Seul un investigateur du centre signe les formulaires.</translation>
+    </message>
+    <message>
+        <source>Your role cannot sign forms; an investigator of the site signs.</source>
+        <translation>Votre rôle ne permet pas de signer&#xa0;; un investigateur du centre signe les formulaires.</translation>
+    </message>
+    <message>
+        <source>There is no complete unsigned form to sign.</source>
+        <translation>Aucun formulaire complet non signé à signer.</translation>
     </message>
 </context>
 <context>
