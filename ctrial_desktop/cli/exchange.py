@@ -4,6 +4,10 @@
   1.3.2 document (a data manager's export permission is needed; the password comes from
   ``CTRIAL_PASSWORD`` or a prompt). Without ``--metadata-only`` it is an archival copy with
   every stored value and the audit trail.
+* ``ctrial export csv --out FILE.zip [--site S] [--layout long|wide] --user NAME``: CSV
+  files for statisticians in a zip (one file per form, a data dictionary, derived best
+  response, progression and death, dose intensity and worst toxicity grade); the same
+  permission and password as the ODM export.
 * ``ctrial restore FILE``: replace the SQLite database (``--db``) with the backup ``FILE``
   after checking it (SQLite integrity and the audit chain); the current file is kept
   beside it, renamed with a time stamp. Nothing is changed when the backup fails a check.
@@ -28,7 +32,7 @@ PASSPHRASE_ENV = "CTRIAL_PASSPHRASE"
 
 
 def register(sub: Any) -> None:
-    export = sub.add_parser("export", help="export data (CDISC ODM 1.3.2)")
+    export = sub.add_parser("export", help="export data (CDISC ODM 1.3.2, CSV)")
     esub = export.add_subparsers(dest="export_command", metavar="FORMAT", required=True)
     odm = esub.add_parser("odm", help="CDISC ODM 1.3.2 XML: metadata, users, sites, data, audit")
     odm.add_argument("--out", required=True, metavar="FILE.xml", help="file to write")
@@ -37,6 +41,15 @@ def register(sub: Any) -> None:
                      help="study metadata and users/sites only (no clinical data)")
     odm.add_argument("--user", required=True, help="data manager performing the export")
     odm.set_defaults(func=cmd_export_odm)
+    csv_parser = esub.add_parser("csv", help="CSV files for statisticians in a zip: one per "
+                                 "form, data dictionary, derived datasets")
+    csv_parser.add_argument("--out", required=True, metavar="FILE.zip", help="file to write")
+    csv_parser.add_argument("--site", metavar="CODE", help="only this site's patients")
+    csv_parser.add_argument("--layout", choices=("long", "wide"), default="long",
+                            help="long: one row per value; wide: one row per form instance "
+                                 "(default: long)")
+    csv_parser.add_argument("--user", required=True, help="data manager performing the export")
+    csv_parser.set_defaults(func=cmd_export_csv)
 
     restore = sub.add_parser("restore", help="replace the SQLite database with a checked backup")
     restore.add_argument("file", help="the backup to restore")
@@ -102,6 +115,37 @@ def cmd_export_odm(args: argparse.Namespace) -> int:
     print(f"ODM 1.3.2 {kind} export written: {summary.path} ({summary.file_oid}); "
           f"{summary.subjects} subjects, {summary.item_data} item data, "
           f"{summary.audit_records} other audit records, {summary.signatures} signatures")
+    return 0
+
+
+def cmd_export_csv(args: argparse.Namespace) -> int:
+    from ctrial_desktop.cli.admin import _login, _open
+    from ctrial_desktop.exchange.csv_export import export_csv
+    from ctrial_desktop.paths import forms_dir
+    from ctrial_desktop.services.errors import ServiceError
+    from ctrial_desktop.study import StudyDefinitionError, load_study
+
+    try:
+        study = load_study(forms_dir())
+    except StudyDefinitionError as exc:
+        raise CliError(f"study definition: {exc}") from None
+    out = Path(args.out)
+    if out.is_dir():
+        raise CliError(f"{out} is a folder; give a file name")
+    db = _open(args)
+    try:
+        actor = _login(db, args.user)
+        try:
+            summary = export_csv(db, actor, study, out, site=args.site, layout=args.layout)
+        except ServiceError as exc:
+            raise CliError(str(exc)) from None
+        except OSError as exc:
+            raise CliError(f"cannot write {out}: {exc.strerror}") from None
+    finally:
+        db.dispose()
+    print(f"CSV export ({summary.layout} layout) written: {summary.path}; "
+          f"sites {', '.join(summary.sites) or 'none'}, {summary.patients} patients, "
+          f"{summary.forms} forms, {summary.values} values, {len(summary.files)} files")
     return 0
 
 
