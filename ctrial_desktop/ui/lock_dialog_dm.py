@@ -55,15 +55,23 @@ class DataManagerLockDialog(QDialog):
         self._site_code = site_code
         self._locked_forms = 0
         self._all_forms = 0
+        load_error = ""
         if patient_id is not None:
-            patient = session.patients.get_patient(patient_id)
-            self._patient_number = patient.patient_number
-            self._site_code = self._site_code or patient.site_code
-            states = session.patients.form_states(patient_id)
-            self._all_forms = len(states)
-            self._locked_forms = sum(s.locked for s in states)
+            try:
+                patient = session.patients.get_patient(patient_id)
+                states = session.patients.form_states(patient_id)
+            except ServiceError as exc:
+                load_error = str(exc)
+            else:
+                self._patient_number = patient.patient_number
+                self._site_code = self._site_code or patient.site_code
+                self._all_forms = len(states)
+                self._locked_forms = sum(s.locked for s in states)
         self._setup_ui()
         self._connect_signals()
+        if load_error:
+            self.apply_button.setEnabled(False)
+            set_error(self.general_error, load_error)
 
     def _setup_ui(self) -> None:
         self.intro = QLabel()

@@ -167,7 +167,7 @@ class QueriesView(QWidget):
             self._fill_row(row, query, today)
             if selected is not None and query.id == selected.id:
                 self.table.selectRow(row)
-        self.count_label.setText(self.tr("{count} query(ies)").format(count=len(self.rows)))
+        self.count_label.setText(self.tr("Queries shown: {count}").format(count=len(self.rows)))
         self._on_selection_changed()
 
     def _fill_row(self, row: int, query: QueryRow, today: dt.date) -> None:

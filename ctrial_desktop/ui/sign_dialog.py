@@ -78,6 +78,11 @@ class SignDialog(QDialog):
         header.setStretchLastSection(True)
         self.meaning_label = QLabel()
         self.meaning_label.setWordWrap(True)
+        font = self.meaning_label.font()
+        font.setBold(True)
+        self.meaning_label.setFont(font)
+        self.signer_label = QLabel()
+        self.signer_label.setWordWrap(True)
         self.user_edit = QLineEdit()
         self.user_label = QLabel()
         self.user_label.setBuddy(self.user_edit)
@@ -99,6 +104,7 @@ class SignDialog(QDialog):
         layout.addWidget(self.intro)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.meaning_label)
+        layout.addWidget(self.signer_label)
         layout.addLayout(form)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
@@ -115,6 +121,10 @@ class SignDialog(QDialog):
             "Meaning of this signature: \u201cI confirm that the data are accurate and "
             "complete.\u201d Your electronic signature is the legally binding equivalent of "
             "your handwritten signature."))
+        actor = self._session.actor
+        self.signer_label.setText(self.tr(
+            "Signer: {name} ({user}). The date and time of signing are recorded with the "
+            "signature.").format(name=actor.full_name, user=actor.username))
         self.user_label.setText(self.tr("&User ID:"))
         self.password_label.setText(self.tr("&Password:"))
         self.sign_button.setText(self.tr("&Sign"))

@@ -139,6 +139,7 @@ def test_investigator_signs_user_id_once_then_password_only(qtbot: QtBot,
     first.show()
     assert first.user_edit.isVisible() and first.table.rowCount() == 1
     assert "accurate and complete" in first.meaning_label.text()
+    assert "Thierry" in first.signer_label.text()
     assert first.table.item(0, 0).text() == "01-001"
     _shot(first, qtbot, "sign_dialog")
     qtbot.keyClicks(first.user_edit, "inv01")
@@ -201,3 +202,34 @@ def test_data_manager_locks_and_unlocks_a_patient(qtbot: QtBot, trial: Trial) ->
     qtbot.addWidget(refused)
     assert not refused.apply_button.isEnabled()
     assert "data manager" in refused.apply_button.toolTip()
+
+
+def test_data_manager_locks_a_site_and_selected_forms(qtbot: QtBot, trial: Trial) -> None:
+    dm = trial.session("dm")
+    site = DataManagerLockDialog(dm, site_code="01")
+    qtbot.addWidget(site)
+    site.show()
+    assert site.site_radio.isChecked() and site.patient_radio.isHidden()
+    qtbot.keyClicks(site.reason_edit, "site close-out")
+    with qtbot.waitSignal(site.locksChanged) as changed:
+        qtbot.mouseClick(site.apply_button, Qt.MouseButton.LeftButton)
+    assert changed.args == [2]
+    forms = DataManagerLockDialog(dm, patient_id=trial.patients[1],
+                                  form_data_ids=[trial.forms[1]])
+    qtbot.addWidget(forms)
+    forms.show()
+    assert forms.forms_radio.isChecked() and forms.unlock_radio.isChecked()
+    qtbot.keyClicks(forms.reason_edit, "query answer needs a correction")
+    qtbot.keyClick(forms.reason_edit, Qt.Key.Key_Return)
+    assert _states(dm, trial.patients[1])[trial.forms[1]][1] is False
+    assert _states(dm, trial.patients[0])[trial.forms[0]][1] is True
+
+
+def test_site_staff_cannot_raise_queries_and_see_why(qtbot: QtBot, trial: Trial) -> None:
+    dialog = QueryDialog(trial.session("coord01"),
+                         target=QueryTarget(trial.patients[0], trial.forms[0]))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.raise_button.isEnabled()
+    assert "monitors and data managers" in dialog.raise_button.toolTip()
+    assert "Screening" in dialog.place_label.text()
