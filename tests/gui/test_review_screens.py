@@ -128,6 +128,7 @@ def test_query_raised_answered_closed_and_source_verified(qtbot: QtBot, trial: T
     assert monitor.review.list_queries()[0].status == "closed"
     assert closing.reopen_button.isEnabled()
     _shot(monitor_view, qtbot, "queries_view")
+    _shot(closing, qtbot, "query_thread")
     closing.close()
 
 
