@@ -48,7 +48,7 @@ import os
 import tempfile
 import zipfile
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -516,7 +516,6 @@ def export_csv(
     *,
     site: str | None = None,
     layout: str = "long",
-    progress: Callable[[int, int], None] | None = None,
 ) -> CsvExportSummary:
     """Write the CSV archive to ``out`` (a zip file, replaced atomically when complete).
 
@@ -531,12 +530,10 @@ def export_csv(
     patients = {p.id: _Patient(p) for p in infos}
     known = {form.oid for form in study.forms}
     forms: list[StoredForm] = []
-    for index, form in enumerate(service.forms(list(patients)), start=1):
+    for form in service.forms(list(patients)):
         if form.form_oid in known:
             patients[form.patient_id].forms.append(form)
             forms.append(form)
-        if progress is not None and index % 500 == 0:
-            progress(index, len(patients))
     files: dict[str, bytes] = {
         "dictionary.csv": _csv(DICTIONARY_COLUMNS, dictionary_rows(study, layout))}
     files |= _form_files(study, layout, patients, forms)
