@@ -32,6 +32,7 @@ from ctrial_desktop.services.review import QueryRow
 from ctrial_desktop.study.definition import StudyDefinition
 from ctrial_desktop.ui.field_messages import error_label, set_error
 from ctrial_desktop.ui.randomize_dialog import local_time
+from ctrial_desktop.ui.reason_dialog import ReasonDialog
 from ctrial_desktop.ui.session import UiSession
 
 
@@ -96,6 +97,7 @@ class QueryDialog(QDialog):
         self._session = session
         self.query = query
         self._target = target
+        self.reason_dialog: ReasonDialog | None = None
         self._setup_ui()
         self._connect_signals()
         self._refresh()
@@ -286,18 +288,38 @@ class QueryDialog(QDialog):
     def _on_verified_clicked(self, checked: bool) -> None:
         set_error(self.error, None)
         _site, _patient, form_id = self._site_and_form()
-        reason = "" if checked else self.reply_edit.toPlainText()
-        try:
-            self._session.review.set_verified(form_id, checked, reason)
-        except ServiceError as exc:
-            self.verified_check.setChecked(not checked)
-            message = str(exc)
-            if not checked:
-                message = self.tr("{message} Write it under the thread, then untick again.") \
-                    .format(message=message)
-            set_error(self.error, message)
+        if not checked:
+            self._ask_unverify_reason(form_id)
             return
-        self.verifiedChanged.emit(form_id, checked)
+        try:
+            self._session.review.set_verified(form_id, True)
+        except ServiceError as exc:
+            self.verified_check.setChecked(False)
+            set_error(self.error, str(exc))
+            return
+        self.verifiedChanged.emit(form_id, True)
+
+    def _ask_unverify_reason(self, form_id: int) -> None:
+        """Unticking is an audited change: ask its reason in a dialog of its own."""
+        review = self._session.review
+        dialog = ReasonDialog(
+            self.tr("Remove source-data verification"),
+            self.tr("The form will no longer count as verified against source documents."),
+            self.tr("&Remove verification"),
+            lambda reason, _password: review.set_verified(form_id, False, reason), parent=self)
+        dialog.finished.connect(self._on_unverify_finished)
+        dialog.finished.connect(dialog.deleteLater)
+        self.reason_dialog = dialog
+        dialog.open()
+
+    @Slot(int)
+    def _on_unverify_finished(self, result: int) -> None:
+        accepted = result == QDialog.DialogCode.Accepted.value
+        self.verified_check.setChecked(not accepted)
+        self.reason_dialog = None
+        if accepted:
+            _site, _patient, form_id = self._site_and_form()
+            self.verifiedChanged.emit(form_id, False)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

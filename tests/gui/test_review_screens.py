@@ -89,6 +89,23 @@ def test_query_raised_answered_closed_and_source_verified(qtbot: QtBot, trial: T
     qtbot.keyClick(raise_dialog.verified_check, Qt.Key.Key_Space)
     assert raise_dialog.verified_check.isChecked() and not error_text(raise_dialog.error)
     assert _states(monitor, trial.patients[0])[trial.forms[0]][2] is True
+    qtbot.keyClick(raise_dialog.verified_check, Qt.Key.Key_Space)  # untick: asks why
+    reason = raise_dialog.reason_dialog
+    assert reason is not None and reason.isVisible()
+    qtbot.keyClick(reason.reason_edit, Qt.Key.Key_Return)
+    assert "reason is required" in error_text(reason.reason_error)
+    qtbot.keyClick(reason, Qt.Key.Key_Escape)
+    assert raise_dialog.verified_check.isChecked()
+    assert _states(monitor, trial.patients[0])[trial.forms[0]][2] is True
+    qtbot.keyClick(raise_dialog.verified_check, Qt.Key.Key_Space)
+    reason = raise_dialog.reason_dialog
+    assert reason is not None
+    qtbot.keyClicks(reason.reason_edit, "ticked on the wrong patient")
+    with qtbot.waitSignal(raise_dialog.verifiedChanged) as unverified:
+        qtbot.keyClick(reason.reason_edit, Qt.Key.Key_Return)
+    assert unverified.args == [trial.forms[0], False]
+    assert not raise_dialog.verified_check.isChecked()
+    assert _states(monitor, trial.patients[0])[trial.forms[0]][2] is False
     raise_dialog.close()
 
     coordinator = trial.session("coord01")
