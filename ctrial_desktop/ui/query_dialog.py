@@ -175,8 +175,9 @@ class QueryDialog(QDialog):
                            self.reopen_button):
                 button.setEnabled(False)
             return
-        item_oid = self.query.item_oid if self.query else self._target.item_oid  # type: ignore[union-attr]
-        row = self.query.group_repeat if self.query else self._target.group_repeat  # type: ignore[union-attr]
+        where = self.query or self._target
+        assert where is not None
+        item_oid, row = where.item_oid, where.group_repeat
         self.place_label.setText(self.tr("Patient {number}: {place}").format(
             number=patient.patient_number,
             place=place_text(self._session.study, state.event_oid, state.event_repeat,
