@@ -140,6 +140,13 @@ class MainWindow(QMainWindow):
                                      actor.can(Action.REPORTS))
         self.randomization_log_action = action(self.tr("Randomization &log…"), None, None,
                                                actor.can(Action.VIEW_RANDOMIZATION_LOG))
+        self.queries_action = action(self.tr("&Queries…"), None, "Ctrl+Shift+Q",
+                                     self._sees_patients)
+        self.raise_query_action = action(self.tr("&Raise a query on this form…"), None, None,
+                                         actor.can(Action.RAISE_QUERY))
+        self.sign_action = action(self.tr("&Sign forms…"), None, None, actor.can(Action.SIGN))
+        self.lock_forms_action = action(self.tr("Loc&k or unlock…"), None, None,
+                                        actor.can(Action.LOCK))
         self.next_form_action = action(self.tr("&Next form"), None, "Ctrl+PgDown")
         self.previous_form_action = action(self.tr("&Previous form"), None, "Ctrl+PgUp")
         self.expand_action = action(self.tr("&Expand all visits"))
@@ -166,6 +173,9 @@ class MainWindow(QMainWindow):
         self.forms_menu.addActions([self.next_form_action, self.previous_form_action])
         self.forms_menu.addSeparator()
         self.forms_menu.addActions([self.expand_action, self.collapse_action])
+        self.forms_menu.addSeparator()
+        self.forms_menu.addActions([self.queries_action, self.raise_query_action,
+                                    self.sign_action, self.lock_forms_action])
         self.reports_menu = bar.addMenu(self.tr("&Reports"))
         self.reports_menu.addActions([self.reports_action, self.randomization_log_action])
         self.tools_menu = bar.addMenu(self.tr("&Tools"))
@@ -178,7 +188,7 @@ class MainWindow(QMainWindow):
             menu.menuAction().setVisible(self._sees_patients)
         self.reports_menu.menuAction().setVisible(
             self.reports_action.isVisible() or self.randomization_log_action.isVisible())
-        for menu in (self.patient_menu, self.reports_menu):
+        for menu in (self.patient_menu, self.reports_menu, self.forms_menu):
             menu.aboutToShow.connect(self._update_patient_actions)
 
     def _create_status_bar(self) -> None:
@@ -217,6 +227,10 @@ class MainWindow(QMainWindow):
         self.randomize_action.triggered.connect(self._on_randomize)
         self.reports_action.triggered.connect(self._on_reports)
         self.randomization_log_action.triggered.connect(self.randomization_log_requested)
+        self.queries_action.triggered.connect(self._on_queries)
+        self.raise_query_action.triggered.connect(self._on_raise_query)
+        self.sign_action.triggered.connect(self._on_sign)
+        self.lock_forms_action.triggered.connect(self._on_lock)
         self.patient_list.patient_activated.connect(self.open_patient)
         self.patient_list.loaded.connect(self.patients_loaded)
         self.patient_list.load_failed.connect(self.set_status_message)
@@ -343,8 +357,10 @@ class MainWindow(QMainWindow):
         """Enable what applies to the open patient, and hooks the application has wired."""
         patient = self.workspace.patient if self.workspace is not None else None
         for act in (self.next_form_action, self.previous_form_action, self.expand_action,
-                    self.collapse_action):
+                    self.collapse_action, self.sign_action, self.lock_forms_action):
             act.setEnabled(patient is not None)
+        node = self.workspace.current_node() if self.workspace is not None else None
+        self.raise_query_action.setEnabled(node is not None and node.form_data_id is not None)
         wired = {name: self.receivers(f"2{name}") > 0 for name in (
             "screen_patient_requested()", "randomize_requested(int)", "reports_requested(int)",
             "randomization_log_requested()")}
@@ -355,6 +371,67 @@ class MainWindow(QMainWindow):
         self.randomization_log_action.setEnabled(wired["randomization_log_requested()"])
 
     # ------------------------------------------------------------------ slots
+
+    def _open_review_dialog(self, dialog: QWidget, changed: Signal | None = None) -> None:
+        """Show a review dialog; when it changes data, re-read the open patient's states."""
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if changed is not None and self.workspace is not None:
+            changed.connect(lambda *_args: self.workspace.reload_states())
+        dialog.show()
+
+    @Slot()
+    def _on_queries(self) -> None:
+        from ctrial_desktop.ui.queries_view import QueriesView
+
+        view = QueriesView(self._session)
+        view.setWindowFlag(Qt.WindowType.Window)
+        view.setParent(self, view.windowFlags())
+        view.setWindowTitle(self.tr("Queries"))
+        view.resize(1100, 600)
+        view.openFormRequested.connect(self._on_go_to_form)
+        self._open_review_dialog(view)
+
+    @Slot(int, str, int, str)
+    def _on_go_to_form(self, patient_id: int, event_oid: str, repeat: int, form_oid: str) -> None:
+        if self.open_patient(patient_id) and self.workspace is not None:
+            self.workspace.select_form(event_oid, repeat, form_oid)
+            self.workspace.open_form(event_oid, repeat, form_oid)
+            self.activateWindow()
+
+    @Slot()
+    def _on_raise_query(self) -> None:
+        from ctrial_desktop.ui.query_dialog import QueryDialog, QueryTarget
+
+        patient = self.workspace.patient if self.workspace is not None else None
+        node = self.workspace.current_node() if self.workspace is not None else None
+        if patient is None or node is None or node.form_data_id is None:
+            return
+        dialog = QueryDialog(self._session, target=QueryTarget(patient.id, node.form_data_id),
+                             parent=self)
+        self._open_review_dialog(dialog, dialog.queryChanged)
+
+    @Slot()
+    def _on_sign(self) -> None:
+        from ctrial_desktop.ui.sign_dialog import SignDialog
+
+        patient = self.workspace.patient if self.workspace is not None else None
+        if patient is None:
+            return
+        dialog = SignDialog(self._session, patient.id, parent=self)
+        self._open_review_dialog(dialog, dialog.formsSigned)
+
+    @Slot()
+    def _on_lock(self) -> None:
+        from ctrial_desktop.ui.lock_dialog_dm import DataManagerLockDialog
+
+        patient = self.workspace.patient if self.workspace is not None else None
+        if patient is None:
+            return
+        node = self.workspace.current_node() if self.workspace is not None else None
+        forms = (node.form_data_id,) if node is not None and node.form_data_id else ()
+        dialog = DataManagerLockDialog(self._session, site_code=patient.site_code,
+                                       patient_id=patient.id, form_data_ids=forms, parent=self)
+        self._open_review_dialog(dialog, dialog.locksChanged)
 
     @Slot()
     def _on_randomize(self) -> None:

@@ -123,6 +123,11 @@ class PatientWorkspace(QWidget):
     def patient(self) -> PatientRow | None:
         return self._patient
 
+    def current_node(self) -> VisitNode | None:
+        """The form (or visit) row selected in the tree, if any."""
+        index = self.tree.currentIndex()
+        return self.tree_model.node(index) if index.isValid() else None
+
     def can_leave(self) -> bool:
         """Close the open form editor, asking first when it has unsaved changes."""
         if self.editor is None:

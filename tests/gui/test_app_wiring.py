@@ -86,3 +86,31 @@ def test_data_manager_opens_the_randomization_log(qtbot: QtBot, factory: Control
     window.randomization_log_requested.emit()
     assert isinstance(controller.tool_dialog, RandomizationLogDialog)
     controller.tool_dialog.close()
+
+
+def test_forms_menu_review_actions_follow_the_role(qtbot: QtBot, factory: ControllerFactory,
+                                                   trial: int) -> None:
+    window = _start(qtbot, factory, "marie")
+    assert window.queries_action.isVisible()
+    assert not window.sign_action.isVisible()  # coordinators do not sign
+    assert not window.raise_query_action.isVisible() and not window.lock_forms_action.isVisible()
+    window.queries_action.trigger()
+    from ctrial_desktop.ui.queries_view import QueriesView
+
+    views = window.findChildren(QueriesView)
+    assert len(views) == 1 and views[0].isVisible()
+    views[0].close()
+
+
+def test_data_manager_locks_from_the_forms_menu(qtbot: QtBot, factory: ControllerFactory,
+                                                trial: int) -> None:
+    from ctrial_desktop.ui.lock_dialog_dm import DataManagerLockDialog
+
+    window = _start(qtbot, factory, "denis")
+    assert window.open_patient(trial)
+    window.refresh_actions()
+    assert window.lock_forms_action.isEnabled()
+    window.lock_forms_action.trigger()
+    dialogs = window.findChildren(DataManagerLockDialog)
+    assert len(dialogs) == 1 and dialogs[0].isVisible()
+    dialogs[0].close()
