@@ -1,11 +1,13 @@
 """``ctrial report KIND``: write a PDF report.
 
 ``ctrial report blank-crf|annotated-crf|screening-log|randomization-log|
-randomization-confirmation|audit-review [--patient ID] [--site S] [--language en|fr]
-[--user NAME] --out FILE.pdf``. Reports of trial data need ``--user`` (password from
-``CTRIAL_PASSWORD`` or a prompt); blank and annotated CRFs need no log-in. Later
-kinds (casebook, AE listing, trial summary) join the same command with the same
-options through the report registry.
+randomization-confirmation|audit-review|casebook|ae-listing [--patient ID] [--site S]
+[--language en|fr] [--user NAME] --out FILE.pdf``. Reports of trial data need
+``--user`` (password from ``CTRIAL_PASSWORD`` or a prompt); blank and annotated CRFs
+need no log-in. Later kinds (trial summary) join the same command with the same
+options through the report registry. ``casebook`` without ``--patient`` writes one
+file per patient (``casebook-<patient number>.pdf``, of ``--site`` when given) into
+the folder ``--out``, creating it when its parent exists.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ KINDS: tuple[str, ...] = (
     "randomization-log",
     "randomization-confirmation",
     "audit-review",
+    "casebook",
+    "ae-listing",
 )
 
 
@@ -79,6 +83,53 @@ def _study():  # type: ignore[no-untyped-def]
         raise CliError(f"study definition: {exc}") from None
 
 
+def _casebooks(args: argparse.Namespace, folder: Path) -> int:
+    """One casebook per patient into ``folder`` (``casebook`` without ``--patient``)."""
+    from ctrial_desktop.cli.admin import _login, _open
+    from ctrial_desktop.reports.base import ReportCancelled
+    from ctrial_desktop.reports.fonts import FontError
+    from ctrial_desktop.reports.registry import ReportRequest, generate
+    from ctrial_desktop.services.errors import ServiceError
+    from ctrial_desktop.services.patients import PatientService
+
+    if not args.user:
+        raise CliError("report casebook shows trial data: give --user NAME")
+    if folder.exists() and not folder.is_dir():
+        raise CliError(f"{folder} is a file: without --patient, --out names a folder")
+    if not folder.parent.is_dir():
+        raise CliError(f"folder not found: {folder.parent}")
+    study = _study()
+    db = _open(args)
+    written: list[tuple[Path, int]] = []
+    try:
+        actor = _login(db, args.user)
+        try:
+            patients = PatientService(db, actor).list_patients(args.site)
+        except ServiceError as exc:
+            raise CliError(str(exc)) from None
+        targets = [(p, folder / f"casebook-{p.patient_number}.pdf") for p in patients]
+        existing = [str(t) for _p, t in targets if t.exists()]
+        if existing and not args.force:
+            raise CliError(f"{existing[0]} already exists; choose a new folder or add --force")
+        folder.mkdir(exist_ok=True)
+        for patient, target in targets:
+            request = ReportRequest(study=study, printed_by=actor.username,
+                                    language=args.language, page_size=args.page_size,
+                                    db=db, actor=actor, patient_id=patient.id)
+            try:
+                result = generate("casebook", request, target)
+            except (ServiceError, FontError, ReportCancelled) as exc:
+                target.unlink(missing_ok=True)
+                raise CliError(str(exc)) from None
+            written.append((target, result.pages))
+    finally:
+        db.dispose()
+    for target, pages in written:
+        print(f"casebook: {target} ({pages} page{'s' if pages != 1 else ''})")
+    print(f"casebook: {len(written)} patient{'s' if len(written) != 1 else ''} in {folder}")
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from ctrial_desktop.reports.base import ReportCancelled
     from ctrial_desktop.reports.fonts import FontError
@@ -87,6 +138,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     kind = report_kind(args.kind)
     out = Path(args.out)
+    if kind.name == "casebook" and not args.patient:
+        return _casebooks(args, out)
     if out.exists() and not args.force:
         raise CliError(f"{out} already exists; choose a new file name or add --force")
     if not out.parent.is_dir():

@@ -146,6 +146,30 @@ def _audit(req: ReportRequest, out: Path | BinaryIO, progress: Progress | None,
                               progress=progress, cancelled=cancelled)
 
 
+def _casebook(req: ReportRequest, out: Path | BinaryIO, progress: Progress | None,
+              cancelled: Cancelled | None) -> RenderResult:
+    from ctrial_desktop.reports.casebook import build_casebook, collect_casebook
+
+    db, actor = req.session()
+    if req.patient_id is None:
+        raise ValidationError("Choose the patient whose casebook to print.")
+    data = collect_casebook(db, actor, req.study, req.patient_id, req.language)
+    return build_casebook(req.study, data, out, printed_by=req.printed_by,
+                          language=req.language, printed_at=req.printed_at,
+                          page_size=req.page_size, progress=progress, cancelled=cancelled)
+
+
+def _ae_listing(req: ReportRequest, out: Path | BinaryIO, progress: Progress | None,
+                cancelled: Cancelled | None) -> RenderResult:
+    from ctrial_desktop.reports.ae_listing import build_ae_listing, collect_ae_listing
+
+    db, actor = req.session()
+    data = collect_ae_listing(db, actor, req.study, req.site_code, req.language)
+    return build_ae_listing(req.study, data, out, printed_by=req.printed_by,
+                            language=req.language, printed_at=req.printed_at,
+                            page_size=req.page_size, progress=progress, cancelled=cancelled)
+
+
 REPORT_KINDS: Final[tuple[ReportKind, ...]] = (
     ReportKind("blank-crf", "Blank case report forms", "Cahiers d'observation vierges",
                False, False, _blank),
@@ -159,6 +183,10 @@ REPORT_KINDS: Final[tuple[ReportKind, ...]] = (
                "Confirmation de randomisation", True, True, _confirmation),
     ReportKind("audit-review", "Audit trail review", "Revue de la piste d'audit",
                True, False, _audit),
+    ReportKind("casebook", "Patient casebook", "Cahier d'observation du patient",
+               True, True, _casebook),
+    ReportKind("ae-listing", "Adverse event listing", "Liste des événements indésirables",
+               True, False, _ae_listing),
 )
 
 

@@ -1,0 +1,230 @@
+"""Patient casebook and AE listing, from a small clinical demo trial."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from ctrial_desktop.cli import main
+from ctrial_desktop.paths import forms_dir
+from ctrial_desktop.reports.ae_listing import AeRow, collect_ae_listing, worst_grades
+from ctrial_desktop.reports.casebook import (
+    build_casebook,
+    collect_casebook,
+    lab_grade,
+    value_text,
+)
+from ctrial_desktop.services.auth import AuthService
+from ctrial_desktop.services.context import Actor
+from ctrial_desktop.services.demo import DEMO_PASSWORD, build_demo
+from ctrial_desktop.services.forms import ValueKey
+from ctrial_desktop.services.patients import PatientRow, PatientService
+from ctrial_desktop.services.review import ReviewService
+from ctrial_desktop.store.database import Database, open_database
+from ctrial_desktop.study import StudyDefinition, load_study
+from tests.unit.reports.pdf_helpers import outline_titles, pages_text
+
+
+@dataclasses.dataclass
+class Trial:
+    db: Database
+    url: str
+    dm: Actor
+    study: StudyDefinition
+    patients: list[PatientRow]
+
+
+@pytest.fixture(scope="module")
+def trial(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Trial]:
+    path = tmp_path_factory.mktemp("casebook") / "trial.sqlite3"
+    url = f"sqlite:///{path}"
+    db = open_database(url)
+    build_demo(db, patients=3, sites=1, clinical=True)
+    dm = AuthService(db).login("dm", DEMO_PASSWORD)
+    yield Trial(db, url, dm, load_study(forms_dir()), PatientService(db, dm).list_patients())
+    db.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CTRIAL_PASSWORD", DEMO_PASSWORD)
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _watermarked(page: str, word: str = "DRAFT") -> bool:
+    """The watermark is drawn first on a page: its word is the first line of the text."""
+    return page.split("\n", 1)[0] == word
+
+
+def _signed_patient(trial: Trial) -> PatientRow:
+    for row in trial.patients:
+        data = collect_casebook(trial.db, trial.dm, trial.study, row.id)
+        if any(f.validly_signed for f in data.forms):
+            return row
+    raise AssertionError("the demo signs some forms")
+
+
+def test_casebook_of_one_patient(trial: Trial, capsys: pytest.CaptureFixture[str],
+                                 tmp_path: Path) -> None:
+    row = _signed_patient(trial)
+    data = collect_casebook(trial.db, trial.dm, trial.study, row.id)
+    out = tmp_path / "casebook.pdf"
+    code, stdout, err = _run(capsys, "--db", trial.url, "report", "casebook", "--patient",
+                             row.patient_number, "--user", "dm", "--out", str(out))
+    assert (code, err) == (0, "")
+    texts = pages_text(out)
+    assert stdout == f"casebook: {out} ({len(texts)} pages)\n"
+    for number, page in enumerate(texts, start=1):
+        assert f"page {number} of {len(texts)}" in page
+        assert f"IFM 2009-02 · Site 01 {data.site_name} · Patient {row.patient_number}" in page
+    cover = texts[0]
+    assert data.randomization is not None
+    assert data.randomization.number in cover and row.initials in cover
+    assert not _watermarked(cover)
+    joined = "\n".join(texts)
+    consent = next(f for f in data.forms if f.snapshot.form_oid == "F.IC")
+    consent_date = consent.snapshot.values[ValueKey("IG.IC.MAIN", 1, "I.IC.DAT")]
+    y, m, d = consent_date.split("-")
+    assert f"{d}/{m}/{y}" in joined
+    assert "Informed consent (1.0)" in joined
+    signed = [f for f in data.forms if f.validly_signed]
+    for entry in signed:
+        name = entry.signatures[0].printed_name
+        pages = [p for p in texts if name in p and "valid" in p]
+        assert pages and not any(_watermarked(p) for p in pages)
+    unsigned_pages = [p for p in texts if "Not signed." in p]
+    assert unsigned_pages and all(_watermarked(p) for p in unsigned_pages)
+    titles = outline_titles(out)
+    assert titles[0] == f"Patient {row.patient_number}"
+    assert "Screening" in titles and "Appendix: audit trail" in titles
+    assert "Screening · Informed consent" in titles
+    assert len([t for t in titles if " · " in t]) == len(data.forms)
+    assert data.audit
+    assert str(data.audit[-1].seq) in texts[-1]
+
+
+def test_casebook_grades_lab_values_and_flags_a_broken_signature(
+        trial: Trial, tmp_path: Path) -> None:
+    row = _signed_patient(trial)
+    data = collect_casebook(trial.db, trial.dm, trial.study, row.id)
+    index = next(i for i, f in enumerate(data.forms) if f.validly_signed)
+    entry = data.forms[index]
+    broken = dataclasses.replace(entry, signatures=tuple(
+        dataclasses.replace(s, valid=False) for s in entry.signatures))
+    hem = next(f for f in data.forms if f.snapshot.form_oid == "F.HEM")
+    consent = next(f for f in data.forms if f.snapshot.form_oid == "F.IC")
+    forms = (consent, broken, hem)
+    out = tmp_path / "broken.pdf"
+    build_casebook(trial.study, dataclasses.replace(data, forms=forms, audit=()), out,
+                   printed_by="dm", language="fr")
+    texts = pages_text(out)
+    assert "ROMPUE" in texts[0] and not _watermarked(texts[0], "BROUILLON")
+    pages = [p for p in texts if "ROMPUE" in p and "Signification" in p]
+    assert pages and all(_watermarked(p, "BROUILLON") for p in pages)
+    assert "page 1 sur" in texts[0]
+    key = ValueKey("IG.HEM.MAIN", 1, "I.HEM.ANC")
+    grade = lab_grade(key, hem.snapshot.values, "4.03")
+    assert grade is not None
+    anc = hem.snapshot.values[key].replace(".", ",")
+    hem_page = next(p for p in texts if "Hématologie (1.0)" in p)
+    assert f"Polynucléaires neutrophiles (10^9/L)\n{anc}\n{grade}" in hem_page
+
+
+def test_lab_grade_and_values() -> None:
+    study = load_study(forms_dir())
+    values = {ValueKey("G", 1, "I.HEM.ANC"): "0.4", ValueKey("G", 1, "I.HEM.ANC_LLN"): "1.8",
+              ValueKey("G", 1, "I.HEM.PLT"): "200", ValueKey("G", 1, "I.HEM.PLT_LLN"): "150",
+              ValueKey("G", 1, "I.CHEM.CA"): "2.8", ValueKey("G", 1, "I.CHEM.CA_ULN"): "2.6",
+              ValueKey("G", 1, "I.CHEM.ALB"): "20", ValueKey("G", 1, "I.HEM.HGB"): "x"}
+    assert lab_grade(ValueKey("G", 1, "I.HEM.ANC"), values, "4.03") == 4
+    assert lab_grade(ValueKey("G", 1, "I.HEM.PLT"), values, "4.03") == 0
+    # corrected calcium 2.8 + 0.02 x (40 - 20) = 3.2 mmol/L: grade 3 (> 3.1 - 3.4)
+    assert lab_grade(ValueKey("G", 1, "I.CHEM.CA"), values, "4.03") == 3
+    assert lab_grade(ValueKey("G", 1, "I.HEM.HGB"), values, "4.03") is None
+    assert lab_grade(ValueKey("G", 1, "I.HEM.DAT"), values, "4.03") is None
+    grade = study.item("I.AE.GRADE")
+    serious = study.item("I.AE.SERIOUS")
+    term = study.item("I.AE.TERM")
+    assert value_text(study, serious, "Y", "fr") == "Oui"
+    assert value_text(study, term, "10029366") == "Neutrophil count decreased (10029366)"
+    assert value_text(study, grade, None) == ""
+    assert value_text(study, study.item("I.IC.DAT"), "2010-03-13") == "13/03/2010"
+
+
+def test_casebooks_of_every_patient_into_a_folder(trial: Trial,
+                                                  capsys: pytest.CaptureFixture[str],
+                                                  tmp_path: Path) -> None:
+    folder = tmp_path / "books"
+    args = ("--db", trial.url, "report", "casebook", "--user", "dm", "--out", str(folder))
+    code, stdout, err = _run(capsys, *args)
+    assert (code, err) == (0, "")
+    files = sorted(folder.iterdir())
+    assert [f.name for f in files] == [f"casebook-{p.patient_number}.pdf"
+                                       for p in trial.patients]
+    assert stdout.splitlines()[-1] == f"casebook: 3 patients in {folder}"
+    queries = ReviewService(trial.db, trial.dm).list_queries()
+    assert queries
+    for row, path in zip(trial.patients, files, strict=True):
+        text = "\n".join(pages_text(path))
+        assert f"Patient {row.patient_number}" in text
+        assert f"casebook: {path} ({len(PdfReader(path).pages)} pages)" in stdout
+        for query in queries:
+            if query.patient_id == row.id:
+                assert query.messages[0].text.split()[0] in text
+                assert f"#{query.id} · {query.status}" in text
+    code, _out, err = _run(capsys, *args)
+    assert code == 2 and "already exists" in err and err.count("\n") == 1
+    code, _out, err = _run(capsys, "--db", trial.url, "report", "casebook", "--out",
+                           str(tmp_path / "x"))
+    assert code == 2 and "--user" in err
+
+
+def test_ae_listing(trial: Trial, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    data = collect_ae_listing(trial.db, trial.dm, trial.study)
+    assert data.rows and sum(data.arm_patients.values()) == 3
+    out = tmp_path / "ae.pdf"
+    code, stdout, err = _run(capsys, "--db", trial.url, "report", "ae-listing", "--user",
+                             "dm", "--out", str(out))
+    assert (code, err) == (0, "")
+    texts = pages_text(out)
+    assert stdout == f"ae-listing: {out} ({len(texts)} page{'s' if len(texts) > 1 else ''})\n"
+    joined = "\n".join(texts)
+    for row in data.rows:
+        assert row.patient_number in joined and row.term in joined
+    assert outline_titles(out) == ["Adverse events by patient",
+                                   "Patients by term and worst grade",
+                                   "Patients by arm, term and worst grade"]
+    for arm, count in data.arm_patients.items():
+        assert f"{arm} (N={count})" in joined.replace("\n", " ")
+
+
+def test_worst_grades_count_a_patient_once_per_term() -> None:
+    def row(patient: str, term: str, grade: int | None, arm: str = "A · POM21") -> AeRow:
+        return AeRow(patient, arm, term, grade, None, "", "", "", "")
+
+    rows = [row("01-001", "Anemia", 1), row("01-001", "Anemia", 3),
+            row("01-001", "Fatigue", None), row("01-002", "Anemia", 2, "B · POM28")]
+    assert worst_grades(rows) == {("A · POM21", "01-001", "Anemia"): 3,
+                                  ("B · POM28", "01-002", "Anemia"): 2}
+
+
+def test_ae_listing_in_a_subprocess(trial: Trial, tmp_path: Path) -> None:
+    out = tmp_path / "ae-fr.pdf"
+    done = subprocess.run(
+        [sys.executable, "-m", "ctrial_desktop.cli", "--db", trial.url, "report", "ae-listing",
+         "--user", "dm", "--language", "fr", "--site", "01", "--out", str(out)],
+        capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    text = "\n".join(pages_text(out))
+    assert "Liste des événements indésirables" in text and "page 1 sur" in text
