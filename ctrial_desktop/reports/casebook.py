@@ -13,8 +13,10 @@ Layout:
   value and its normal limits by :func:`ctrial_desktop.domain.ctcae.grade_lab`),
   its signatures (name, date and time, meaning, valid or BROKEN) and its queries
   with their message threads;
-* an appendix with every audit record of the patient (when the user may view the
-  audit trail).
+* an appendix with the audit records of the patient (when the user may view the
+  audit trail), leaving out the "active = true" record written with every new row
+  (the row's own values say that it was created; removals and restorations of rows
+  are kept).
 
 Computed items (creatinine clearance, corrected calcium, ...) are stored with the
 values and printed like them. The DRAFT watermark is put on the pages of every form
@@ -150,7 +152,6 @@ def _w(language: str) -> dict[str, str]:
 class CasebookForm:
     """One stored form of the patient with its signatures and queries."""
 
-    event_label: str
     snapshot: FormSnapshot
     signatures: tuple[SignatureRow, ...]
     queries: tuple[QueryRow, ...]
@@ -193,7 +194,7 @@ def _visit_order(study: StudyDefinition) -> dict[tuple[str, str], tuple[int, int
 
 
 def collect_casebook(db: Database, actor: Actor, study: StudyDefinition,
-                     patient_id: int, language: str = "en") -> CasebookData:
+                     patient_id: int) -> CasebookData:
     """Read one patient's casebook: forms in visit order, signatures, queries, audit."""
     patients = PatientService(db, actor)
     patient = patients.get_patient(patient_id)
@@ -212,7 +213,7 @@ def collect_casebook(db: Database, actor: Actor, study: StudyDefinition,
     for state in states:
         snapshot = forms.open(patient_id, state.event_oid, state.event_repeat, state.form_oid)
         entries.append(CasebookForm(
-            _event_label(study, state.event_oid, state.event_repeat, language), snapshot,
+            snapshot,
             tuple(review.signatures(state.form_data_id)),
             tuple(queries.get(state.form_data_id, ()))))
     audit: tuple[AuditEntry, ...] | None
@@ -380,7 +381,7 @@ def _signature_story(entry: CasebookForm, language: str, width: float) -> list[F
         story.append(para(w["unsigned"], styles().small))
         return story
     columns = [Column(w["name"], width * 0.25), Column(w["when"], width * 0.2, "plain"),
-               Column(w["meaning"], width * 0.4), Column(w["check"], width * 0.15, "flag")]
+               Column(w["meaning"], width * 0.4), Column(w["check"], width * 0.15)]
     rows = []
     for s in entry.signatures:
         check = w["withdrawn"] if not s.active else (w["valid"] if s.valid else w["broken"])
@@ -413,6 +414,10 @@ def _query_story(study: StudyDefinition, entry: CasebookForm, language: str,
     return story
 
 
+def _visit(study: StudyDefinition, entry: CasebookForm, language: str) -> str:
+    return _event_label(study, entry.snapshot.event_oid, entry.snapshot.event_repeat, language)
+
+
 def _form(study: StudyDefinition, oid: str) -> Form | None:
     try:
         return study.form(oid)
@@ -439,7 +444,7 @@ def _form_story(study: StudyDefinition, data: CasebookData, entry: CasebookForm,
         status.append(w["locked"])
     story: list[Flowable] = [
         HeaderContext(form=f"{name} ({version})"),
-        heading(f"{entry.event_label} · {name}", 1),
+        heading(f"{_visit(study, entry, language)} · {name}", 1),
         para(f"{w['form_status']}: {', '.join(status)} · {w['version']} {version}"
              + (f" · {snap.updated_by} {fmt_datetime(snap.updated_at)}"
                 if snap.updated_by else ""), styles().cell),
@@ -490,7 +495,8 @@ def _cover_story(study: StudyDefinition, data: CasebookData, language: str,
         form_name = _form_name(study, snap.form_oid, language)
         signed = w["yes"] if entry.validly_signed else (
             w["broken"] if any(sig.active for sig in entry.signatures) else w["no"])
-        rows2.append([entry.event_label, form_name, w.get(snap.status, snap.status), signed,
+        rows2.append([_visit(study, entry, language), form_name,
+                      w.get(snap.status, snap.status), signed,
                       str(sum(q.status == "open" for q in entry.queries))])
     story += [data_table(columns, rows2, small=True), Spacer(1, 4),
               para(w["draft_note"], s.small)]
@@ -503,13 +509,14 @@ def _audit_story(data: CasebookData, language: str, width: float) -> list[Flowab
     if data.audit is None:
         story.append(para(w["noaudit"], styles().small))
         return story
-    columns = [Column(w["seq"], width * 0.06, "plain"), Column(w["when"], width * 0.13),
+    columns = [Column(w["seq"], width * 0.06, "plain"), Column(w["when"], width * 0.17, "plain"),
                Column(w["user"], width * 0.09, "plain"),
-               Column(w["action"], width * 0.1, "plain"),
-               Column(w["target"], width * 0.2), Column(w["old"], width * 0.13),
-               Column(w["new"], width * 0.13), Column(w["reason"], width * 0.16)]
+               Column(w["action"], width * 0.09, "plain"),
+               Column(w["target"], width * 0.19), Column(w["old"], width * 0.13),
+               Column(w["new"], width * 0.13), Column(w["reason"], width * 0.14)]
     rows = [[str(e.seq), fmt_datetime(e.timestamp_utc, seconds=True), e.username, e.action,
-             e.target, e.old_value or "", e.new_value or "", e.reason] for e in data.audit]
+             e.target, e.old_value or "", e.new_value or "", e.reason] for e in data.audit
+            if not (e.item == "active" and e.action == "INSERT")]
     story.append(data_table(columns, rows, small=True))
     return story
 
@@ -521,9 +528,10 @@ def casebook_story(study: StudyDefinition, data: CasebookData, language: str,
     current_event = None
     for entry in data.forms:
         story += [_DraftPages(not entry.validly_signed), PageBreak()]
-        if entry.event_label != current_event:
-            current_event = entry.event_label
-            story.append(heading(entry.event_label, 0))
+        visit = _visit(study, entry, language)
+        if visit != current_event:
+            current_event = visit
+            story.append(heading(visit, 0))
         story += _form_story(study, data, entry, language, width)
     story += [_DraftPages(False), PageBreak()]
     story += _audit_story(data, language, width)

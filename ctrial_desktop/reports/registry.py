@@ -153,7 +153,7 @@ def _casebook(req: ReportRequest, out: Path | BinaryIO, progress: Progress | Non
     db, actor = req.session()
     if req.patient_id is None:
         raise ValidationError("Choose the patient whose casebook to print.")
-    data = collect_casebook(db, actor, req.study, req.patient_id, req.language)
+    data = collect_casebook(db, actor, req.study, req.patient_id)
     return build_casebook(req.study, data, out, printed_by=req.printed_by,
                           language=req.language, printed_at=req.printed_at,
                           page_size=req.page_size, progress=progress, cancelled=cancelled)
