@@ -171,6 +171,65 @@
     </message>
 </context>
 <context>
+    <name>DataManagerLockDialog</name>
+    <message>
+        <source>Only a data manager locks and unlocks data.</source>
+        <translation>Seul un data manager verrouille et déverrouille les données.</translation>
+    </message>
+    <message>
+        <source>Lock or unlock data</source>
+        <translation>Verrouiller ou déverrouiller des données</translation>
+    </message>
+    <message>
+        <source>Patient {number}: {locked} of {total} form(s) locked. A locked form is read-only; a locked patient gets no new forms.</source>
+        <translation>Patient {number}&#xa0;: {locked} formulaire(s) verrouillé(s) sur {total}. Un formulaire verrouillé est en lecture seule&#xa0;; un patient verrouillé ne reçoit plus de nouveau formulaire.</translation>
+    </message>
+    <message>
+        <source>A locked form is read-only; a locked patient gets no new forms.</source>
+        <translation>Un formulaire verrouillé est en lecture seule&#xa0;; un patient verrouillé ne reçoit plus de nouveau formulaire.</translation>
+    </message>
+    <message>
+        <source>The {count} selected form(s)</source>
+        <translation>Le(s) {count} formulaire(s) sélectionné(s)</translation>
+    </message>
+    <message>
+        <source>Every form of patient {number}</source>
+        <translation>Tous les formulaires du patient {number}</translation>
+    </message>
+    <message>
+        <source>Every patient of site {code}</source>
+        <translation>Tous les patients du centre {code}</translation>
+    </message>
+    <message>
+        <source>Scope:</source>
+        <translation>Portée&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Action:</source>
+        <translation>Action&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Lock</source>
+        <translation>&amp;Verrouiller</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>&amp;Déverrouiller</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>&amp;Motif&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Why this change is made (audit trail)</source>
+        <translation>Motif de cette modification (piste d&apos;audit)</translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation>&amp;Appliquer</translation>
+    </message>
+</context>
+<context>
     <name>EligibilityPanel</name>
     <message>
         <source>No.</source>
@@ -803,6 +862,22 @@
         <translation>&amp;Journal de randomisation…</translation>
     </message>
     <message>
+        <source>&amp;Queries…</source>
+        <translation>&amp;Queries…</translation>
+    </message>
+    <message>
+        <source>&amp;Raise a query on this form…</source>
+        <translation>É&amp;mettre une query sur ce formulaire…</translation>
+    </message>
+    <message>
+        <source>&amp;Sign forms…</source>
+        <translation>Si&amp;gner des formulaires…</translation>
+    </message>
+    <message>
+        <source>Loc&amp;k or unlock…</source>
+        <translation>&amp;Verrouiller ou déverrouiller…</translation>
+    </message>
+    <message>
         <source>&amp;Next form</source>
         <translation>Formulaire &amp;suivant</translation>
     </message>
@@ -913,6 +988,10 @@
     <message>
         <source>Patient {number} opened</source>
         <translation>Patient {number} ouvert</translation>
+    </message>
+    <message>
+        <source>Queries</source>
+        <translation>Queries</translation>
     </message>
 </context>
 <context>
@@ -1276,8 +1355,8 @@
         <translation>Tous les centres</translation>
     </message>
     <message>
-        <source>{count} query(ies)</source>
-        <translation>{count} query(ies)</translation>
+        <source>Queries shown: {count}</source>
+        <translation>Queries affichées&#xa0;: {count}</translation>
     </message>
 </context>
 <context>
@@ -1399,8 +1478,16 @@
         <translation>{kind} – {author}, {when}</translation>
     </message>
     <message>
-        <source>{message} Write it under the thread, then untick again.</source>
-        <translation>{message} Saisissez-le sous le fil, puis décochez à nouveau.</translation>
+        <source>Remove source-data verification</source>
+        <translation>Retirer la vérification des données sources</translation>
+    </message>
+    <message>
+        <source>The form will no longer count as verified against source documents.</source>
+        <translation>Le formulaire ne sera plus considéré comme vérifié par rapport aux documents sources.</translation>
+    </message>
+    <message>
+        <source>&amp;Remove verification</source>
+        <translation>&amp;Retirer la vérification</translation>
     </message>
 </context>
 <context>
@@ -1962,6 +2049,10 @@
     <message>
         <source>Meaning of this signature: “I confirm that the data are accurate and complete.” Your electronic signature is the legally binding equivalent of your handwritten signature.</source>
         <translation>Signification de cette signature&#xa0;: «&#xa0;Je confirme que les données sont exactes et complètes.&#xa0;» Votre signature électronique a la même valeur juridique que votre signature manuscrite.</translation>
+    </message>
+    <message>
+        <source>Signer: {name} ({user}). The date and time of signing are recorded with the signature.</source>
+        <translation>Signataire&#xa0;: {name} ({user}). La date et l&apos;heure de signature sont enregistrées avec la signature.</translation>
     </message>
     <message>
         <source>&amp;User ID:</source>
