@@ -55,17 +55,10 @@ from typing import Literal
 
 from ctrial_desktop.domain.dosing import (
     DEXAMETHASONE,
-    POMALIDOMIDE,
-    DoseRecord,
     dose_intensity,
 )
-from ctrial_desktop.domain.imwg import (
-    Assessment,
-    Baseline,
-    ImwgInputError,
-    ImwgResult,
-    evaluate_response,
-)
+from ctrial_desktop.domain.imwg import Assessment, Baseline, ImwgResult
+from ctrial_desktop.services import clinical
 from ctrial_desktop.services.context import Actor
 from ctrial_desktop.services.errors import ValidationError
 from ctrial_desktop.services.export import ExportPatient, ExportService, StoredForm
@@ -83,7 +76,6 @@ DICTIONARY_COLUMNS = ("dataset", "name", "label", "type", "unit", "codes", "form
                       "item_group", "repeating")
 DECODE_SUFFIX = "_decode"
 _YES_NO = (("Y", "Yes"), ("N", "No"))
-_IFE = {"POS": "positive", "NEG": "negative"}
 
 #: Columns of the derived datasets: name, type, label.
 DERIVED: dict[str, tuple[tuple[str, str, str], ...]] = {
@@ -345,87 +337,13 @@ def _wide(study: StudyDefinition, form: Form, repeating: ItemGroup | None,
 # --------------------------------------------------------------------------- derived
 
 
-def _assessment_values(form: StoredForm) -> dict[str, str]:
-    return {item: value for (_g, _r, item), value in form.values.items()}
-
-
-def _disease(values: dict[str, str]) -> dict[str, float | str | None]:
-    def measured(done: str, item: str) -> float | None:
-        return _float(values.get(item)) if values.get(done) == "Y" else None
-
-    spd: float | None = None
-    if values.get("I.DA.PCT_PRESENT") == "Y":
-        spd = _float(values.get("I.DA.PCT_SPD"))
-    elif values.get("I.DA.PCT_PRESENT") == "N":
-        spd = 0.0
-    return {"serum_m": measured("I.DA.SPEP_DONE", "I.DA.SMP"),
-            "urine_m": measured("I.DA.UPEP_DONE", "I.DA.UMP"),
-            "flc_kappa": measured("I.DA.FLC_DONE", "I.DA.KAPPA"),
-            "flc_lambda": measured("I.DA.FLC_DONE", "I.DA.LAMBDA"),
-            "serum_ife": _IFE.get(values.get("I.DA.SIFE", "")),
-            "urine_ife": _IFE.get(values.get("I.DA.UIFE", "")),
-            "plasmacytoma_spd": spd}
-
-
 def imwg_inputs(patient: _Patient) -> tuple[Baseline, list[Assessment], dt.date | None] | str:
     """Baseline, assessments and new-therapy date of a patient, or why there are none."""
-    screening = patient.of("F.DA", "SE.SCREEN")
-    if not screening:
-        return "no screening disease assessment"
-    base_values = _assessment_values(screening[0])
-    base_date = _date(base_values.get("I.DA.DAT"))
-    if base_date is None:
-        return "no date of the screening disease assessment"
-    base = _disease(base_values)
-    light = patient.first("F.MH", "I.MH.LIGHT")
-    involved = light.lower() if light in ("KAPPA", "LAMBDA") else None
-    spd = base["plasmacytoma_spd"]
-    baseline = Baseline(base_date, serum_m=_opt(base["serum_m"]), urine_m=_opt(base["urine_m"]),
-                        flc_kappa=_opt(base["flc_kappa"]), flc_lambda=_opt(base["flc_lambda"]),
-                        involved_flc=involved,
-                        plasmacytoma_spd=_opt(spd) if spd else None)
-    dated: list[tuple[dt.date, dict[str, str]]] = []
-    for form in patient.of("F.DA"):
-        if form.event_oid == "SE.SCREEN":
-            continue
-        values = _assessment_values(form)
-        day = _date(values.get("I.DA.DAT"))
-        if day is not None:
-            dated.append((day, values))
-    assessments = []
-    for day, values in sorted(dated, key=lambda pair: pair[0]):
-        d = _disease(values)
-        assessments.append(Assessment(
-            day, serum_m=_opt(d["serum_m"]), serum_ife=_text(d["serum_ife"]),
-            urine_m=_opt(d["urine_m"]), urine_ife=_text(d["urine_ife"]),
-            flc_kappa=_opt(d["flc_kappa"]), flc_lambda=_opt(d["flc_lambda"]),
-            plasmacytoma_spd=_opt(d["plasmacytoma_spd"]) if baseline.plasmacytoma_spd else None,
-            new_lesion=values.get("I.DA.PCT_NEW") == "Y" if "I.DA.PCT_NEW" in values else None))
-    new_therapy = min((d for f in patient.of("F.FU")
-                       if (d := _date(_value(f, "I.FU.NEWTX_DAT"))) is not None), default=None)
-    return baseline, assessments, new_therapy
-
-
-def _opt(value: float | str | None) -> float | None:
-    return value if isinstance(value, float) else None
-
-
-def _text(value: float | str | None) -> str | None:
-    return value if isinstance(value, str) else None
+    return clinical.imwg_inputs(patient.forms)
 
 
 def _imwg(patient: _Patient) -> tuple[ImwgResult | None, int, dt.date | None, str]:
-    inputs = imwg_inputs(patient)
-    if isinstance(inputs, str):
-        return None, 0, None, inputs
-    baseline, assessments, new_therapy = inputs
-    if not assessments:
-        return None, 0, baseline.date, "no disease assessment after baseline"
-    try:
-        result = evaluate_response(baseline, assessments, new_therapy)
-    except ImwgInputError as exc:
-        return None, len(assessments), baseline.date, str(exc)
-    return result, len(result.assessments), baseline.date, ""
+    return clinical.evaluate_forms(patient.forms)
 
 
 def _derived(patients: list[_Patient]) -> dict[str, bytes]:
@@ -480,23 +398,14 @@ def _progression(patient: _Patient, result: ImwgResult | None) -> list[str]:
 def _intensity(patient: _Patient, arm: str) -> list[list[object]]:
     age = _float(patient.first("F.DM", "I.DM.AGE"))
     rows: list[list[object]] = []
-    for drug, form_oid, prefix in ((POMALIDOMIDE, "F.POM", "I.POM"),
-                                   (DEXAMETHASONE, "F.DEX", "I.DEX")):
+    for drug, form_oid, _prefix in clinical.DOSING_FORMS:
         cycles = patient.of(form_oid, "SE.CYCLE")
         if not cycles:
             continue
         if age is None and drug == DEXAMETHASONE:
             rows.append([drug, len(cycles), "", "", "", "no age at screening"])
             continue
-        records = []
-        for form in cycles:
-            for row in _rows(form, f"IG.{prefix[2:]}.DAY").values():
-                day = row.get(f"{prefix}.DAY", "")
-                if not day.isdigit() or int(day) < 1:
-                    continue
-                taken = row.get(f"{prefix}.STATUS") != "NOT_TAKEN"
-                dose = _float(row.get(f"{prefix}.DOSE")) if taken else 0.0
-                records.append(DoseRecord(form.event_repeat, int(day), drug, dose or 0.0))
+        records, _cycles = clinical.dose_records(patient.forms, drug)
         result = dose_intensity(records, drug, arm, age or 0.0,
                                 cycles=[f.event_repeat for f in cycles])
         rdi = result.relative_dose_intensity
