@@ -56,7 +56,7 @@ _W: Final[dict[str, dict[str, str]]] = {
            "by_term": "Patients by term and worst grade", "by_arm": "Patients by arm, term "
            "and worst grade", "patient": "Patient", "arm": "Arm", "term": "CTCAE term",
            "grade": "Grade", "start": "Start", "stop": "Stop", "serious": "Serious",
-           "rel": "Related to pomalidomide", "outcome": "Outcome", "patients": "Patients",
+           "rel": "Relation to pomalidomide", "outcome": "Outcome", "patients": "Patients",
            "events": "Events", "none": "No adverse event recorded.",
            "ongoing": "ongoing", "unrandomized": "Not randomized", "site": "Site",
            "note": "A patient counts once per term, at the worst grade recorded.",
@@ -169,10 +169,10 @@ def worst_grades(rows: Sequence[AeRow]) -> dict[tuple[str, str, str], int]:
 
 def _by_patient(data: AeListingData, language: str, width: float) -> list[Flowable]:
     w = _w(language)
-    columns = [Column(w["patient"], width * 0.09, "plain"), Column(w["arm"], width * 0.1),
+    columns = [Column(w["patient"], width * 0.08, "plain"), Column(w["arm"], width * 0.1),
                Column(w["term"], width * 0.27), Column(w["grade"], width * 0.06, "flag"),
                Column(w["start"], width * 0.1, "plain"), Column(w["stop"], width * 0.1),
-               Column(w["serious"], width * 0.07), Column(w["rel"], width * 0.11),
+               Column(w["serious"], width * 0.08), Column(w["rel"], width * 0.11),
                Column(w["outcome"], width * 0.1)]
     rows = [[r.patient_number, r.arm, r.term, "" if r.grade is None else str(r.grade),
              fmt_date(r.start), r.stop, r.serious, r.relation, r.outcome] for r in data.rows]
@@ -214,10 +214,13 @@ def _by_arm(data: AeListingData, language: str, width: float) -> list[Flowable]:
     each = (width * 0.7) / (len(arms) * len(BANDS))
     columns = [Column(w["term"], width * 0.3)]
     for arm in arms:
-        columns += [Column(f"{arm} (N={data.arm_patients[arm]}) {w['g']} {label}", each,
-                           "number") for label, _g in BANDS]
+        short = arm.split(" · ")[-1]
+        columns += [Column(f"{short} {w['g']} {label}", each, "number")
+                    for label, _g in BANDS]
     rows = [[term, *[str(n) for arm in arms for n in counts[(term, arm)]]] for term in terms]
-    story += [data_table(columns, rows, small=True), Spacer(1, 4),
+    legend = " · ".join(f"{arm} (N={data.arm_patients[arm]})" for arm in arms)
+    story += [para(f"{w['patients']}: {legend}", styles().cell), Spacer(1, 3),
+              data_table(columns, rows, small=True), Spacer(1, 4),
               para(w["note"], styles().small)]
     return story
 

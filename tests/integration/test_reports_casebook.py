@@ -209,6 +209,16 @@ def test_ae_listing(trial: Trial, capsys: pytest.CaptureFixture[str], tmp_path: 
                                    "Patients by arm, term and worst grade"]
     for arm, count in data.arm_patients.items():
         assert f"{arm} (N={count})" in joined.replace("\n", " ")
+    by_term = joined[joined.index("Patients by term"):joined.index("Patients by arm")]
+    for term in {r.term for r in data.rows}:
+        worst: dict[str, int] = {}
+        for r in data.rows:
+            if r.term == term and r.grade is not None:
+                worst[r.patient_number] = max(worst.get(r.patient_number, 0), r.grade)
+        per_grade = [sum(g == grade for g in worst.values()) for grade in range(1, 6)]
+        events = sum(r.term == term for r in data.rows)
+        line = "\n".join([term, *map(str, per_grade), str(len(worst)), str(events)])
+        assert f"{line}\n" in by_term
 
 
 def test_worst_grades_count_a_patient_once_per_term() -> None:
