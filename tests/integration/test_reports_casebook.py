@@ -240,3 +240,17 @@ def test_ae_listing_in_a_subprocess(trial: Trial, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     text = "\n".join(pages_text(out))
     assert "Liste des événements indésirables" in text and "page 1 sur" in text
+
+
+def test_casebook_without_audit_access(trial: Trial, tmp_path: Path) -> None:
+    coordinator = AuthService(trial.db).login("coord01", DEMO_PASSWORD)
+    row = trial.patients[0]
+    data = collect_casebook(trial.db, coordinator, trial.study, row.id)
+    assert data.audit is None and data.forms
+    out = tmp_path / "coordinator.pdf"
+    result = build_casebook(trial.study, dataclasses.replace(data, forms=data.forms[:1]), out,
+                            printed_by="coord01")
+    texts = pages_text(out)
+    assert result.pages == len(texts) == 3
+    assert "Your role does not give access to the audit trail." in texts[-1]
+    assert result.outline[-1] == "Appendix: audit trail"
