@@ -276,10 +276,15 @@ class AdviceInputs:
 
 @dataclass(frozen=True)
 class ClinicalDoseAdvice:
-    """The advisor's proposal and its inputs."""
+    """The advisor's proposal and its inputs; no proposal (None) once treatment ended.
 
-    advice: DoseAdvice
+    ``treatment_ended`` is the date of the end-of-treatment form (``I.EOT.DAT``), None
+    while the patient is on treatment.
+    """
+
+    advice: DoseAdvice | None
     inputs: AdviceInputs
+    treatment_ended: dt.date | None = None
 
 
 class ClinicalService:
@@ -355,7 +360,11 @@ class ClinicalService:
         return self._terms
 
     def dose_advice(self, patient_id: int) -> ClinicalDoseAdvice:
-        """Proposal for both drugs from the latest haematology, open AEs and dose levels."""
+        """Proposal for both drugs from the latest haematology, open AEs and dose levels.
+
+        No proposal once an end-of-treatment form is stored. Raises
+        :class:`ValidationError` for a patient not randomized or without age.
+        """
         arm, forms = self._load(patient_id)
         if arm is None:
             raise ValidationError("The patient is not randomized: no dose advice.")
@@ -392,10 +401,13 @@ class ClinicalService:
             dex = starting_dexamethasone_mg(age)
         data = DoseAdviceInput(arm=arm, age_years=age, pomalidomide_mg=pom, dexamethasone_mg=dex,
                                anc=anc, platelets=platelets, adverse_events=tuple(events))
+        inputs = AdviceInputs(latest[0] if latest else None, anc, platelets, tuple(events),
+                              pom, dex, arm, age)
+        eot = forms_of(forms, "F.EOT")
+        if eot:
+            return ClinicalDoseAdvice(None, inputs, _date(value_of(eot[0], "I.EOT.DAT")))
         try:
             advice = advise_dose(data)
         except ValueError as exc:
             raise ValidationError(f"No dose advice: {exc}") from exc
-        inputs = AdviceInputs(latest[0] if latest else None, anc, platelets, tuple(events),
-                              pom, dex, arm, age)
         return ClinicalDoseAdvice(advice, inputs)

@@ -127,15 +127,25 @@ def test_dose_intensity_per_cycle_and_cumulative(trial: Trial) -> None:
 def test_dose_advice_uses_the_stored_levels_and_labs(trial: Trial) -> None:
     db, actor, study, patients = trial
     service = ClinicalService(db, actor, study)
-    pid, _number, arm = next(p for p in patients if p[2] is not None)
-    result = service.dose_advice(pid)
-    assert result.inputs.arm == arm
-    assert result.inputs.pomalidomide_mg in (4.0, 3.0, 2.0, 1.0)
-    assert result.inputs.dexamethasone_mg in (40.0, 20.0, 10.0)
-    assert result.inputs.anc is not None and result.inputs.platelets is not None
-    for advice in (result.advice.pomalidomide, result.advice.dexamethasone):
-        assert isinstance(advice.action, DoseAction)
-        assert advice.rules
+    seen = 0
+    for pid, _number, arm in patients:
+        if arm is None:
+            continue
+        seen += 1
+        result = service.dose_advice(pid)
+        assert result.inputs.arm == arm
+        assert result.inputs.pomalidomide_mg in (4.0, 3.0, 2.0, 1.0)
+        assert result.inputs.dexamethasone_mg in (40.0, 20.0, 10.0)
+        assert result.inputs.anc is not None and result.inputs.platelets is not None
+        assert result.inputs.haematology_date is not None
+        if result.advice is None:
+            assert result.treatment_ended is not None
+            continue
+        assert result.treatment_ended is None
+        for advice in (result.advice.pomalidomide, result.advice.dexamethasone):
+            assert isinstance(advice.action, DoseAction)
+            assert advice.rules
+    assert seen
 
 
 def test_permission_and_unknown_patient(trial: Trial) -> None:
