@@ -29,7 +29,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO, Final
@@ -38,7 +37,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.doctemplate import ActionFlowable
 
-from ctrial_desktop.domain.ctcae import CtcaeTerm, grade_lab, load_ctcae_terms
+from ctrial_desktop.domain.ctcae import CtcaeTerm, load_ctcae_terms
 from ctrial_desktop.domain.values import format_for_display
 from ctrial_desktop.paths import resources_dir
 from ctrial_desktop.reports.base import (
@@ -63,6 +62,7 @@ from ctrial_desktop.services.audit_review import AuditEntry, AuditFilter, AuditR
 from ctrial_desktop.services.context import Actor
 from ctrial_desktop.services.errors import PermissionDenied
 from ctrial_desktop.services.forms import FormService, FormSnapshot, ValueKey
+from ctrial_desktop.services.lab_grades import lab_grade, lab_test_of
 from ctrial_desktop.services.patients import PatientRow, PatientService
 from ctrial_desktop.services.randomization import RandomizationResult, RandomizationService
 from ctrial_desktop.services.review import QueryRow, ReviewService, SignatureRow
@@ -81,12 +81,6 @@ __all__ = [
 ]
 
 #: Item OID endings of the laboratory values and the CTCAE test each holds; the normal
-#: limits are the items of the same group ending in ``_LLN`` / ``_ULN``.
-LAB_ITEMS: Final[Mapping[str, str]] = {
-    "ANC": "ANC", "PLT": "PLT", "HGB": "HGB", "WBC": "WBC", "LYM": "LYMPH",
-    "CREAT": "CREAT", "ALT": "ALT", "AST": "AST", "BILI": "BILI", "CA": "CA",
-    "GLUC": "GLUC", "K": "K",
-}
 #: Repeating groups with more items than this are printed one column per row.
 _WIDE_GROUP: Final = 6
 #: Rows of a wide repeating group side by side on one table.
@@ -255,40 +249,6 @@ def value_text(study: StudyDefinition, item: Item, canonical: str | None,
     return format_for_display(item.type, canonical, language)
 
 
-def _number(values: Mapping[ValueKey, str], key: ValueKey) -> float | None:
-    raw = values.get(key)
-    if raw is None:
-        return None
-    try:
-        return float(Decimal(raw))
-    except InvalidOperation:
-        return None
-
-
-def lab_grade(key: ValueKey, values: Mapping[ValueKey, str], version: str) -> int | None:
-    """CTCAE grade (0 = normal) of the lab value at ``key``; None when not gradable.
-
-    PROTOCOL section 7: graded by CTCAE from the value and its normal limits (the
-    items ``<item>_LLN`` / ``<item>_ULN`` of the same row); calcium is corrected for
-    the albumin of the same form before grading.
-    """
-    test = LAB_ITEMS.get(key.item_oid.rsplit(".", 1)[-1])
-    value = _number(values, key)
-    if test is None or value is None or value < 0:
-        return None
-    lln = _number(values, ValueKey(key.group_oid, key.repeat, f"{key.item_oid}_LLN"))
-    uln = _number(values, ValueKey(key.group_oid, key.repeat, f"{key.item_oid}_ULN"))
-    albumin = None
-    if test == "CA":
-        prefix = key.item_oid.rsplit(".", 1)[0]
-        albumin = next((_number(values, k) for k in values
-                        if k.item_oid == f"{prefix}.ALB"), None)
-    try:
-        return grade_lab(test, value, lln, uln, albumin_g_l=albumin, version=version).grade
-    except ValueError:
-        return None
-
-
 # --------------------------------------------------------------------------- layout
 
 
@@ -330,7 +290,7 @@ def _group_story(study: StudyDefinition, group: ItemGroup, values: Mapping[Value
                  language: str, width: float) -> list[Flowable]:
     w = _w(language)
     version = study.settings.ctcae.version
-    graded = any(LAB_ITEMS.get(i.oid.rsplit(".", 1)[-1]) for i in group.items)
+    graded = any(lab_test_of(i.oid) for i in group.items)
     story: list[Flowable] = [Paragraph(text(group.name.get(language)), styles().block_title)]
     if not group.repeating:
         columns = [Column(w["item"], width * (0.5 if graded else 0.55)),

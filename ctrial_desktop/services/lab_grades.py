@@ -1,4 +1,4 @@
-"""The CTCAE grade shown to the right of a laboratory value (plain functions, no Qt).
+"""CTCAE grades of stored laboratory values, for the form editor and the printed casebook.
 
 A lab item is recognised by its OID ending (``I.HEM.ANC`` is the ANC test) and
 its normal limits by the items of the same group ending in ``_LLN`` / ``_ULN``
@@ -46,11 +46,13 @@ def lab_grade(key: ValueKey, values: Mapping[ValueKey, str], version: str) -> in
         return None
     lln = _number(values, ValueKey(key.group_oid, key.repeat, f"{key.item_oid}_LLN"))
     uln = _number(values, ValueKey(key.group_oid, key.repeat, f"{key.item_oid}_ULN"))
-    prefix = key.item_oid.rsplit(".", 1)[0]
-    albumin = _number(values, ValueKey(key.group_oid, key.repeat, f"{prefix}.ALB"))
+    albumin = None
+    if test == "CA":  # corrected for the albumin of the same form (PROTOCOL section 7)
+        prefix = key.item_oid.rsplit(".", 1)[0]
+        albumin = next((_number(values, k) for k in values if k.item_oid == f"{prefix}.ALB"),
+                       None)
     try:
-        graded = grade_lab(test, value, lln, uln, albumin_g_l=albumin if test == "CA" else None,
-                           version=version)
+        graded = grade_lab(test, value, lln, uln, albumin_g_l=albumin, version=version)
     except ValueError:
         return None
     return graded.grade

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QApplication
 
 from ctrial_desktop.domain.values import format_for_display
 from ctrial_desktop.services.forms import CHECK_SOFT_RANGE, FieldMessage, ValueKey
+from ctrial_desktop.services.lab_grades import lab_grade, lab_test_of
 from ctrial_desktop.ui.forms.edit_buffer import EditBuffer
 from ctrial_desktop.ui.forms.form_view import FormView
-from ctrial_desktop.ui.forms.lab_grades import lab_grade, lab_test_of
 from ctrial_desktop.ui.forms.messages_panel import ProblemEntry
 
 
