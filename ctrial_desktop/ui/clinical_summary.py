@@ -105,6 +105,7 @@ class ClinicalSummaryPanel(QWidget):
             inner = QVBoxLayout(box)
             for widget in widgets:
                 inner.addWidget(widget, 1 if isinstance(widget, QTableWidget) else 0)
+            inner.addStretch(0)  # keeps the texts at the top while a table is hidden
             self.splitter.addWidget(box)
         self.splitter.setStretchFactor(0, 5)
         self.splitter.setStretchFactor(1, 3)
@@ -207,7 +208,7 @@ class ClinicalSummaryPanel(QWidget):
         try:
             result = self._service.dose_advice(self._patient_id)
         except ServiceError as exc:
-            self.advice_inputs.setText(self.tr("Error: {message}").format(message=str(exc)))
+            self.advice_inputs.setText(str(exc))
             _fill(self.advice_table, [])
             return
         inputs = result.inputs

@@ -13,6 +13,7 @@ from ctrial_desktop.paths import forms_dir
 from ctrial_desktop.services.auth import AuthService
 from ctrial_desktop.services.clinical import ClinicalService
 from ctrial_desktop.services.demo import DEMO_PASSWORD, build_demo
+from ctrial_desktop.services.export import ExportService, StoredForm
 from ctrial_desktop.store.database import Database, open_database
 from ctrial_desktop.study import load_study
 from ctrial_desktop.ui.clinical_summary import ClinicalSummaryPanel
@@ -69,14 +70,11 @@ def test_panel_shows_the_assessments_intensity_and_advice(qtbot: QtBot, session:
         assert (total[1], total[3]) == (f"{pom.delivered_mg:.1f}", f"{pom.rdi_percent:.1f}")
         assert (total[4], total[6]) == (f"{dex.delivered_mg:.1f}", f"{dex.rdi_percent:.1f}")
         advice = service.dose_advice(row.id)
-        if advice.advice is None:
-            assert not panel.advice_table.isVisibleTo(panel)
-            assert "Treatment ended on" in panel.advice_inputs.text()
-        else:
-            assert _cells(panel.advice_table, 0)[0] == "Pomalidomide"
-            assert _cells(panel.advice_table, 0)[1].lower() == advice.advice.pomalidomide.action
-            assert _cells(panel.advice_table, 1)[3].splitlines() == list(
-                advice.advice.dexamethasone.rules)
+        # the demo course ends every treatment before its cut-off
+        assert advice.advice is None and advice.treatment_ended is not None
+        assert not panel.advice_table.isVisibleTo(panel)
+        assert (f"Treatment ended on {advice.treatment_ended.isoformat()}: no dose advice."
+                in panel.advice_inputs.text())
         assert panel.advice_note.text() == "Advice only — the investigator decides."
         panel.grab().save(str(tmp_path / f"clinical_{row.id}.png"))
         assert (tmp_path / f"clinical_{row.id}.png").stat().st_size > 0
@@ -90,6 +88,35 @@ def test_patient_not_randomized_shows_why(qtbot: QtBot, session: UiSession) -> N
     assert "NE (not evaluable)" in panel.response_label.text()
     assert panel.response_table.rowCount() == 0
     assert panel.intensity_label.text() == "No dosing form recorded yet."
-    assert panel.advice_inputs.text() == "Error: The patient is not randomized: no dose advice."
+    assert panel.advice_inputs.text() == "The patient is not randomized: no dose advice."
     qtbot.mouseClick(panel.refresh_button, Qt.MouseButton.LeftButton)
     assert "NE (not evaluable)" in panel.response_label.text()
+
+
+def test_patient_on_treatment_shows_the_advice_of_each_drug(
+        qtbot: QtBot, session: UiSession, monkeypatch: pytest.MonkeyPatch) -> None:
+    original = ExportService.forms
+
+    def without_end_of_treatment(self: ExportService,
+                                 patient_ids: list[int]) -> Iterator[StoredForm]:
+        return (f for f in original(self, patient_ids) if f.form_oid != "F.EOT")
+
+    monkeypatch.setattr(ExportService, "forms", without_end_of_treatment)
+    row = next(r for r in session.patients.list_patients() if r.arm is not None)
+    advice = ClinicalService(session.db, session.actor, session.study).dose_advice(row.id)
+    assert advice.advice is not None
+    panel = ClinicalSummaryPanel(session, row.id)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert panel.advice_table.isVisibleTo(panel)
+    assert panel.advice_table.rowCount() == 2
+    for index, (name, drug) in enumerate((("Pomalidomide", advice.advice.pomalidomide),
+                                          ("Dexamethasone", advice.advice.dexamethasone))):
+        cells = _cells(panel.advice_table, index)
+        assert cells[0] == name
+        assert cells[1].lower() == drug.action.value
+        assert cells[2] == f"{drug.next_level_mg:g} mg"
+        assert cells[3].splitlines() == list(drug.rules)
+    assert "Treatment ended" not in panel.advice_inputs.text()
+    assert f"Arm {row.arm}" in panel.advice_inputs.text()

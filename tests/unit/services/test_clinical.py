@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import zipfile
@@ -25,7 +26,7 @@ from ctrial_desktop.services.clinical import (
 from ctrial_desktop.services.context import Actor
 from ctrial_desktop.services.demo import DEMO_PASSWORD, build_demo
 from ctrial_desktop.services.errors import NotFound, PermissionDenied
-from ctrial_desktop.services.export import StoredForm
+from ctrial_desktop.services.export import ExportService, StoredForm
 from ctrial_desktop.store.database import Database, open_database
 from ctrial_desktop.store.models import Patient, Site
 from ctrial_desktop.study import StudyDefinition, load_study
@@ -155,3 +156,66 @@ def test_permission_and_unknown_patient(trial: Trial) -> None:
         ClinicalService(db, admin, study).response(patients[0][0])
     with pytest.raises(NotFound):
         ClinicalService(db, _actor, study).response(10_000)
+
+
+def _on_treatment(monkeypatch: pytest.MonkeyPatch, extra: list[StoredForm]) -> None:
+    """Stored forms as read, without the end-of-treatment form and with ``extra`` forms."""
+    original = ExportService.forms
+
+    def forms(self: ExportService, patient_ids: list[int]) -> Iterator[StoredForm]:
+        for form in original(self, patient_ids):
+            if form.form_oid != "F.EOT":
+                yield form
+        yield from (dataclasses.replace(f, patient_id=patient_ids[0]) for f in extra)
+
+    monkeypatch.setattr(ExportService, "forms", forms)
+
+
+def test_dose_advice_follows_the_latest_stored_levels(trial: Trial,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    db, actor, study, patients = trial
+    _on_treatment(monkeypatch, [])
+    reader = ExportService(db, actor)
+    service = ClinicalService(db, actor, study)
+    for pid, _number, arm in patients:
+        if arm is None:
+            continue
+        stored = list(reader.forms([pid]))
+        pom = max((f for f in stored if f.form_oid == "F.POM"), key=lambda f: f.event_repeat)
+        result = service.dose_advice(pid)
+        assert result.advice is not None and result.treatment_ended is None
+        assert result.inputs.pomalidomide_mg == float(
+            next(v for (_g, _r, i), v in pom.values.items() if i == "I.POM.LEVEL"))
+        assert result.advice.pomalidomide.next_level_mg is not None
+
+
+def test_low_neutrophils_and_an_open_severe_event_interrupt_pomalidomide(
+        trial: Trial, monkeypatch: pytest.MonkeyPatch) -> None:
+    db, actor, study, patients = trial
+    hem = StoredForm(0, "SE.UNSCHED", 1, "F.HEM", "SAVED", {
+        ("IG.HEM.MAIN", 1, "I.HEM.DAT"): "2030-01-02", ("IG.HEM.MAIN", 1, "I.HEM.ANC"): "0.4",
+        ("IG.HEM.MAIN", 1, "I.HEM.PLT"): "150"})
+    ae = StoredForm(0, "SE.AELOG", 9, "F.AE", "SAVED", {
+        ("IG.AE.ROW", 1, "I.AE.TERM"): "10042033", ("IG.AE.ROW", 1, "I.AE.GRADE"): "2",
+        ("IG.AE.ROW", 1, "I.AE.STARTDAT"): "2030-01-01",
+        ("IG.AE.ROW", 1, "I.AE.REL_POM"): "PROBABLE",
+        ("IG.AE.ROW", 1, "I.AE.REL_DEX"): "NOT_RELATED",
+        ("IG.AE.ROW", 2, "I.AE.TERM"): "10042033", ("IG.AE.ROW", 2, "I.AE.GRADE"): "4",
+        ("IG.AE.ROW", 2, "I.AE.STARTDAT"): "2029-01-01",
+        ("IG.AE.ROW", 2, "I.AE.STOPDAT"): "2029-02-01"})
+    service = ClinicalService(db, actor, study)
+    pid = next(pid for pid, _n, arm in patients if arm is not None)
+    _on_treatment(monkeypatch, [hem])
+    result = service.dose_advice(pid)
+    assert (result.inputs.anc, result.inputs.platelets) == (0.4, 150.0)
+    assert result.inputs.haematology_date == dt.date(2030, 1, 2)
+    assert result.advice is not None
+    assert result.advice.pomalidomide.action == DoseAction.INTERRUPT
+    _on_treatment(monkeypatch, [ae])
+    result = service.dose_advice(pid)
+    opened = [e for e in result.inputs.open_adverse_events if e.term == "Stevens-Johnson syndrome"]
+    assert [(e.grade, e.related_pomalidomide, e.related_dexamethasone) for e in opened] == [
+        (2, True, False)]
+    assert result.advice is not None
+    assert result.advice.pomalidomide.action == DoseAction.DISCONTINUE
+    assert result.advice.pomalidomide.next_level_mg is None
