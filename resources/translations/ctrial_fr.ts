@@ -164,6 +164,217 @@
     </message>
 </context>
 <context>
+    <name>ClinicalSummaryPanel</name>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Actualiser</translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation>Visite</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Response</source>
+        <translation>Réponse</translation>
+    </message>
+    <message>
+        <source>Confirmation</source>
+        <translation>Confirmation</translation>
+    </message>
+    <message>
+        <source>Reasons</source>
+        <translation>Justification</translation>
+    </message>
+    <message>
+        <source>Cycle</source>
+        <translation>Cycle</translation>
+    </message>
+    <message>
+        <source>Pomalidomide
+delivered (mg)</source>
+        <translation>Pomalidomide
+administré (mg)</translation>
+    </message>
+    <message>
+        <source>Pomalidomide
+planned (mg)</source>
+        <translation>Pomalidomide
+prévu (mg)</translation>
+    </message>
+    <message>
+        <source>Pomalidomide
+RDI (%)</source>
+        <translation>Pomalidomide
+RDI (%)</translation>
+    </message>
+    <message>
+        <source>Dexamethasone
+delivered (mg)</source>
+        <translation>Dexaméthasone
+administrée (mg)</translation>
+    </message>
+    <message>
+        <source>Dexamethasone
+planned (mg)</source>
+        <translation>Dexaméthasone
+prévue (mg)</translation>
+    </message>
+    <message>
+        <source>Dexamethasone
+RDI (%)</source>
+        <translation>Dexaméthasone
+RDI (%)</translation>
+    </message>
+    <message>
+        <source>Advice only — the investigator decides.</source>
+        <translation>Simple proposition — l&apos;investigateur décide.</translation>
+    </message>
+    <message>
+        <source>Drug</source>
+        <translation>Médicament</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Next dose</source>
+        <translation>Dose suivante</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Justification</translation>
+    </message>
+    <message>
+        <source>Response (IMWG)</source>
+        <translation>Réponse (IMWG)</translation>
+    </message>
+    <message>
+        <source>Dose intensity</source>
+        <translation>Intensité de dose</translation>
+    </message>
+    <message>
+        <source>Dose advice</source>
+        <translation>Proposition de dose</translation>
+    </message>
+    <message>
+        <source>Error: {message}</source>
+        <translation>Erreur&#xa0;: {message}</translation>
+    </message>
+    <message>
+        <source>Best overall response: NE (not evaluable) — {why}.</source>
+        <translation>Meilleure réponse globale&#xa0;: NE (non évaluable) — {why}.</translation>
+    </message>
+    <message>
+        <source>no evaluable assessment</source>
+        <translation>aucune évaluation interprétable</translation>
+    </message>
+    <message>
+        <source>Best overall response: {response}, first reached on {date}.</source>
+        <translation>Meilleure réponse globale&#xa0;: {response}, atteinte pour la première fois le {date}.</translation>
+    </message>
+    <message>
+        <source>Progression on {date}.</source>
+        <translation>Progression le {date}.</translation>
+    </message>
+    <message>
+        <source>No progression.</source>
+        <translation>Pas de progression.</translation>
+    </message>
+    <message>
+        <source>not evaluable</source>
+        <translation>non évaluable</translation>
+    </message>
+    <message>
+        <source>confirmed</source>
+        <translation>confirmée</translation>
+    </message>
+    <message>
+        <source>unconfirmed</source>
+        <translation>non confirmée</translation>
+    </message>
+    <message>
+        <source>No dosing form recorded yet.</source>
+        <translation>Aucun formulaire d&apos;administration enregistré pour l&apos;instant.</translation>
+    </message>
+    <message>
+        <source>All cycles</source>
+        <translation>Tous les cycles</translation>
+    </message>
+    <message>
+        <source>Give</source>
+        <translation>Administrer</translation>
+    </message>
+    <message>
+        <source>Reduce</source>
+        <translation>Réduire</translation>
+    </message>
+    <message>
+        <source>Delay</source>
+        <translation>Différer</translation>
+    </message>
+    <message>
+        <source>Interrupt</source>
+        <translation>Interrompre</translation>
+    </message>
+    <message>
+        <source>Discontinue</source>
+        <translation>Arrêter définitivement</translation>
+    </message>
+    <message>
+        <source>{dose} mg</source>
+        <translation>{dose} mg</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>aucune</translation>
+    </message>
+    <message>
+        <source>Latest haematology on {date}: neutrophils {anc} ×10⁹/L, platelets {plt} ×10⁹/L.</source>
+        <translation>Dernière hématologie le {date}&#xa0;: neutrophiles {anc} ×10⁹/L, plaquettes {plt} ×10⁹/L.</translation>
+    </message>
+    <message>
+        <source>No haematology recorded.</source>
+        <translation>Aucune hématologie enregistrée.</translation>
+    </message>
+    <message>
+        <source>{term} grade {grade}</source>
+        <translation>{term} grade {grade}</translation>
+    </message>
+    <message>
+        <source>Open adverse events: {events}.</source>
+        <translation>Événements indésirables en cours&#xa0;: {events}.</translation>
+    </message>
+    <message>
+        <source>No open adverse event.</source>
+        <translation>Aucun événement indésirable en cours.</translation>
+    </message>
+    <message>
+        <source>Arm {arm}, age {age}; current levels: pomalidomide {pom} mg, dexamethasone {dex} mg.</source>
+        <translation>Bras {arm}, âge {age}&#xa0;; paliers actuels&#xa0;: pomalidomide {pom} mg, dexaméthasone {dex} mg.</translation>
+    </message>
+    <message>
+        <source>Treatment ended on {date}: no dose advice.</source>
+        <translation>Traitement terminé ({date})&#xa0;: pas de proposition de dose.</translation>
+    </message>
+    <message>
+        <source>an unknown date</source>
+        <translation>date inconnue</translation>
+    </message>
+    <message>
+        <source>Pomalidomide</source>
+        <translation>Pomalidomide</translation>
+    </message>
+    <message>
+        <source>Dexamethasone</source>
+        <translation>Dexaméthasone</translation>
+    </message>
+</context>
+<context>
     <name>ComputedField</name>
     <message>
         <source>Calculated by the application</source>
