@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QSplitter,
     QStackedWidget,
+    QTabWidget,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 from ctrial_desktop.services.errors import ServiceError
 from ctrial_desktop.services.patients import PatientRow
 from ctrial_desktop.study.model import Arm
+from ctrial_desktop.ui.clinical_summary import ClinicalSummaryPanel
 from ctrial_desktop.ui.form_outline import FormOutlinePanel
 from ctrial_desktop.ui.forms import FormEditor
 from ctrial_desktop.ui.icons import icon
@@ -99,10 +101,13 @@ class PatientWorkspace(QWidget):
         self.outline = FormOutlinePanel(self._session.study)
         self.form_stack = QStackedWidget()
         self.form_stack.addWidget(self.outline)
+        self.summary: ClinicalSummaryPanel | None = None
+        self.right_tabs = QTabWidget()
+        self.right_tabs.addTab(self.form_stack, self.tr("&Form"))
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.tree)
-        self.splitter.addWidget(self.form_stack)
+        self.splitter.addWidget(self.right_tabs)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
 
@@ -163,6 +168,7 @@ class PatientWorkspace(QWidget):
         self.editor = editor
         self.form_stack.addWidget(editor)
         self.form_stack.setCurrentWidget(editor)
+        self.right_tabs.setCurrentWidget(self.form_stack)
         editor.focus_first_field()
         return True
 
@@ -205,7 +211,17 @@ class PatientWorkspace(QWidget):
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self._expand_current_visit()
         self.outline.clear()
+        self._show_summary(patient.id)
         return True
+
+    def _show_summary(self, patient_id: int) -> None:
+        """The clinical summary tab (response, dose intensity, dose advice) of the patient."""
+        if self.summary is not None:
+            self.right_tabs.removeTab(self.right_tabs.indexOf(self.summary))
+            self.summary.deleteLater()
+        self.summary = ClinicalSummaryPanel(self._session, patient_id)
+        self.right_tabs.addTab(self.summary, self.tr("Clinical &summary"))
+        self.right_tabs.setCurrentWidget(self.form_stack)
 
     def splitter_state(self) -> QByteArray:
         return self.splitter.saveState()
@@ -327,6 +343,8 @@ class PatientWorkspace(QWidget):
     @Slot()
     def _on_form_saved(self) -> None:
         self.reload_states()
+        if self.summary is not None:
+            self.summary.refresh()
 
     @Slot()
     def _on_next_form(self) -> None:

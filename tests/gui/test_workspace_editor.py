@@ -81,3 +81,13 @@ def test_unsaved_editor_keeps_the_right_side_and_asks_before_leaving(
     assert not workspace.can_leave()
     monkeypatch.setattr(editor, "maybe_close", lambda: True)  # the user says Discard
     assert workspace.can_leave() and workspace.editor is None
+
+
+def test_clinical_summary_tab_follows_the_patient(qtbot: QtBot,
+                                                  workspace: PatientWorkspace) -> None:
+    summary = workspace.summary
+    assert summary is not None
+    assert workspace.right_tabs.indexOf(summary) == 1
+    assert workspace.right_tabs.currentWidget() is workspace.form_stack
+    workspace.right_tabs.setCurrentWidget(summary)
+    assert summary.isVisible()
