@@ -1388,12 +1388,20 @@ RDI (%)</translation>
         <translation>Visites et formulaires</translation>
     </message>
     <message>
+        <source>&amp;Form</source>
+        <translation>Formula&amp;ire</translation>
+    </message>
+    <message>
         <source>Cannot open the form: {reason}</source>
         <translation>Impossible d&apos;ouvrir le formulaire&#xa0;: {reason}</translation>
     </message>
     <message>
         <source>Cannot open the patient: {reason}</source>
         <translation>Impossible d&apos;ouvrir le patient&#xa0;: {reason}</translation>
+    </message>
+    <message>
+        <source>Clinical &amp;summary</source>
+        <translation>&amp;Synthèse clinique</translation>
     </message>
     <message>
         <source>Patient {number}</source>
