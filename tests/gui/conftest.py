@@ -32,3 +32,13 @@ def db(tmp_path: Path) -> Iterator[Database]:
 @pytest.fixture
 def admin(db: Database) -> Actor:
     return AuthService(db).create_first_administrator("admin", "Ada", "Admin", PASSWORD)
+
+
+@pytest.fixture(autouse=True)
+def _restore_default_locale() -> Iterator[None]:
+    """A test that switches the language must not change number formats for the next."""
+    from PySide6.QtCore import QLocale
+
+    before = QLocale()
+    yield
+    QLocale.setDefault(before)
