@@ -215,6 +215,18 @@ class ReasonRequired(ValidationError):
                                    for k in self.keys})
 
 
+#: The patient's course, in order; a status only ever moves forward along it.
+_COURSE: tuple[str, ...] = ("randomized", "on_treatment", "off_treatment", "follow_up", "dead")
+#: Which saved form shows which step of the course (PROTOCOL section 8).
+_STATUS_AFTER_FORM: dict[tuple[str, str], str] = {
+    ("SE.CYCLE", "F.POM"): "on_treatment",
+    ("SE.CYCLE", "F.DEX"): "on_treatment",
+    ("SE.EOT", "F.EOT"): "off_treatment",
+    ("SE.FU", "F.FU"): "follow_up",
+    ("SE.DEATH", "F.DEATH"): "dead",
+}
+
+
 @dataclass
 class _Context:
     """What one use case loaded: the patient, the form instance and the stored values."""
@@ -349,6 +361,7 @@ class FormService:
                     "Confirm value: " + "; ".join(m.text for m in unconfirmed),
                     {str(m.key): m.text for m in unconfirmed})
             self._write(session, ctx, final, reasons, confirmations, messages)
+            self._advance_status(session, ctx)
             self._delete_draft(session, ctx, event_oid, event_repeat)
             session.flush()
             snapshot = self._snapshot(session, ctx, event_oid, event_repeat)
@@ -729,6 +742,19 @@ class FormService:
                 continue
             typed[key.item_oid] = self._typed(self.study.item(key.item_oid), text)
         return typed
+
+    def _advance_status(self, session: Session, ctx: _Context) -> None:
+        """Move the patient's course forward when a form shows it (never backwards):
+        dosing of a cycle -> on treatment, end of treatment -> off treatment, a follow-up
+        -> follow-up, death -> dead. Recorded in the audit trail like any change."""
+        target = _STATUS_AFTER_FORM.get((ctx.event_oid, ctx.form.oid))
+        current = ctx.patient.status
+        if target is None or current not in _COURSE or _COURSE.index(target) <= _COURSE.index(
+                current):
+            return
+        self.db.audit.update(session, self.actor.audit_context(ctx.site_code), ctx.patient,
+                             {"status": target}, f"{ctx.form.name.en} saved",
+                             require_reason=False)
 
     @staticmethod
     def _rows_of(group: ItemGroup, values: Mapping[ValueKey, str]) -> list[int]:

@@ -181,3 +181,28 @@ def test_saving_changed_data_clears_the_verification_and_locked_patients_are_rea
     assert other.read_only_reason == "The patient's data are locked by the data manager"
     with pytest.raises(PermissionDenied):
         forms.save(patient.id, "SE.SCREEN", 1, "F.DM", {}, expected_version=0)
+
+
+def test_patient_status_follows_the_saved_forms_and_never_goes_back(
+        db: Database, people: dict[str, Actor], study) -> None:
+    from ctrial_desktop.services.forms import FormService, ValueKey
+    from ctrial_desktop.services.patients import PatientService
+    from ctrial_desktop.services.randomization import RandomizationService
+    from ctrial_desktop.services.study_settings import randomization_settings
+
+    coordinator = people["coordinator"]
+    patient = screened_patient(db, coordinator, "01", iss=1)
+    rand = RandomizationService(db, coordinator, randomization_settings(study))
+    rand.randomize(patient.id, rand.stratification(patient.id))
+    forms = FormService(db, coordinator, study)
+    status = lambda: PatientService(db, coordinator).get_patient(patient.id).status  # noqa: E731
+    forms.save(patient.id, "SE.DEATH", 1, "F.DEATH",
+               {ValueKey("IG.DEATH.MAIN", 1, "I.DEATH.DAT"): "2010-06-01",
+                ValueKey("IG.DEATH.MAIN", 1, "I.DEATH.CAUSE"): "PD"}, expected_version=0)
+    assert status() == "dead"
+    forms.save(patient.id, "SE.FU", 1, "F.FU",
+               {ValueKey("IG.FU.MAIN", 1, "I.FU.DAT"): "2010-05-01",
+                ValueKey("IG.FU.MAIN", 1, "I.FU.STATUS"): "ALIVE"}, expected_version=0)
+    assert status() == "dead"  # never backwards
+    with db.read() as s:
+        assert verify(s).ok
