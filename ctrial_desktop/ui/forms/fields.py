@@ -101,20 +101,44 @@ class _EnterFilter(QObject):
         return False
 
 
-class LineField(QWidget):
-    """A one-line text box: text, numbers, dates, partial dates, times, CTCAE terms.
+class _EditableField(QWidget):
+    """What every typed field shares: ``edited()`` on each user change, ``committed()``
+    once when the user leaves a field they changed, and :meth:`is_pending` in between.
 
-    Signals: ``edited()`` on every user change, ``committed()`` when the user leaves it.
+    Signals: ``edited()``, ``committed()``.
     """
 
     edited = Signal()
     committed = Signal()
 
-    def __init__(self, item: Item, language: str, parent: QWidget | None = None) -> None:
+    def __init__(self, item: Item, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.item = item
-        self._language = language
         self._changed = False
+
+    def _mark_edited(self) -> None:
+        self._changed = True
+        self.edited.emit()
+
+    def _commit_if_changed(self) -> None:
+        if self._changed:
+            self._changed = False
+            self.committed.emit()
+
+    def is_pending(self) -> bool:
+        """True when the user typed or chose something not yet committed."""
+        return self._changed
+
+
+class LineField(_EditableField):
+    """A one-line text box: text, numbers, dates, partial dates, times, CTCAE terms.
+
+    Signals: see :class:`_EditableField`.
+    """
+
+    def __init__(self, item: Item, language: str, parent: QWidget | None = None) -> None:
+        super().__init__(item, parent)
+        self._language = language
         self._setup_ui()
         self._connect_signals()
 
@@ -145,21 +169,14 @@ class LineField(QWidget):
 
     @Slot(str)
     def _on_text_edited(self, _text: str) -> None:
-        self._changed = True
-        self.edited.emit()
+        self._mark_edited()
 
     @Slot()
     def _on_editing_finished(self) -> None:
-        if self._changed:
-            self._changed = False
-            self.committed.emit()
+        self._commit_if_changed()
 
     def raw_text(self) -> str:
         return self.line.text().strip()
-
-    def is_pending(self) -> bool:
-        """True when the user typed something not yet committed."""
-        return self._changed
 
     def set_canonical(self, canonical: str | None) -> None:
         self.line.setText(display_text(self.item.type, canonical, self._language))
@@ -173,21 +190,16 @@ class LineField(QWidget):
         return self.line
 
 
-class ChoiceField(QWidget):
+class ChoiceField(_EditableField):
     """A code list (or yes/no) as an editable combo box that filters as the user types.
 
-    Signals: ``edited()`` on every user change, ``committed()`` when the user leaves it.
+    Signals: see :class:`_EditableField`.
     """
-
-    edited = Signal()
-    committed = Signal()
 
     def __init__(self, item: Item, choices: Sequence[tuple[str, str]],
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.item = item
+        super().__init__(item, parent)
         self._choices = list(choices)
-        self._changed = False
         self._setup_ui()
         self._connect_signals()
 
@@ -236,23 +248,15 @@ class ChoiceField(QWidget):
 
     @Slot(str)
     def _on_text_edited(self, _text: str) -> None:
-        self._changed = True
-        self.edited.emit()
+        self._mark_edited()
 
     @Slot(int)
     def _on_activated(self, _index: int) -> None:
-        self._changed = True
-        self.edited.emit()
+        self._mark_edited()
 
     @Slot()
     def _on_editing_finished(self) -> None:
-        if self._changed:
-            self._changed = False
-            self.committed.emit()
-
-    def is_pending(self) -> bool:
-        """True when the user chose or typed something not yet committed."""
-        return self._changed
+        self._commit_if_changed()
 
     def raw_text(self) -> str:
         """The code of the chosen entry (matched by decode or code), else the typed text."""
@@ -326,19 +330,14 @@ class MultiChoiceField(QWidget):
         return self._boxes[0][1] if self._boxes else self
 
 
-class LongTextField(QWidget):
+class LongTextField(_EditableField):
     """Free text over several lines; Tab leaves the box.
 
-    Signals: ``edited()`` on every user change, ``committed()`` when the user leaves it.
+    Signals: see :class:`_EditableField`.
     """
 
-    edited = Signal()
-    committed = Signal()
-
     def __init__(self, item: Item, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.item = item
-        self._changed = False
+        super().__init__(item, parent)
         self._loading = False
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -354,15 +353,10 @@ class LongTextField(QWidget):
     @Slot()
     def _on_text_changed(self) -> None:
         if not self._loading:
-            self._changed = True
-            self.edited.emit()
+            self._mark_edited()
 
     def raw_text(self) -> str:
         return self.text_box.toPlainText().strip()
-
-    def is_pending(self) -> bool:
-        """True when the user typed something not yet committed."""
-        return self._changed
 
     def set_canonical(self, canonical: str | None) -> None:
         self._loading = True
@@ -378,9 +372,8 @@ class LongTextField(QWidget):
         return self.text_box
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FocusOut and self._changed:
-            self._changed = False
-            self.committed.emit()
+        if event.type() == QEvent.Type.FocusOut:
+            self._commit_if_changed()
         return False
 
 
