@@ -7,7 +7,7 @@ from the user's preference, else from the system locale.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from ctrial_desktop.paths import resources_dir
 
@@ -28,23 +28,29 @@ class LanguageSwitcher:
 
     def __init__(self, app: QCoreApplication) -> None:
         self._app = app
-        self._translator: QTranslator | None = None
+        self._translators: list[QTranslator] = []
         self.language = "en"
 
     def apply(self, language: str) -> bool:
         """Switch to ``language`` (``en`` or ``fr``); False when its file is missing."""
         if language not in LANGUAGES:
             raise ValueError(f"unsupported language {language!r}")
-        if self._translator is not None:
-            self._app.removeTranslator(self._translator)
-            self._translator = None
+        for installed in self._translators:
+            self._app.removeTranslator(installed)
+        self._translators = []
         ok = True
         if language != "en":
             translator = QTranslator(self._app)
             ok = translator.load(str(translations_dir() / f"ctrial_{language}.qm"))
             if ok:
                 self._app.installTranslator(translator)
-                self._translator = translator
+                self._translators.append(translator)
+                # Qt's own strings (standard buttons, message boxes, file dialogs).
+                qt_base = QTranslator(self._app)
+                if qt_base.load(f"qtbase_{language}", QLibraryInfo.path(
+                        QLibraryInfo.LibraryPath.TranslationsPath)):
+                    self._app.installTranslator(qt_base)
+                    self._translators.append(qt_base)
         self.language = language if ok else "en"
         QLocale.setDefault(QLocale(QLocale.Language.French if self.language == "fr"
                                    else QLocale.Language.English,

@@ -145,3 +145,22 @@ def test_main_window_rebuilt_in_the_new_language(
     assert new.isVisible()
     assert "Fichier" in menu_titles(new) and "Outils" in menu_titles(new)
     assert controller.session is not None  # still logged in
+
+
+def test_french_also_translates_qt_standard_buttons(qapp) -> None:  # type: ignore[no-untyped-def]
+    from ctrial_desktop.ui.i18n import LanguageSwitcher
+
+    switcher = LanguageSwitcher(qapp)
+    try:
+        assert switcher.apply("fr")
+        assert _cancel_text() == "Annuler"
+    finally:
+        switcher.apply("en")
+    assert _cancel_text() == "Cancel"
+
+
+def _cancel_text() -> str:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    return buttons.button(QDialogButtonBox.StandardButton.Cancel).text().replace("&", "")
