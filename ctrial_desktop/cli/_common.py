@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, TextIO
@@ -52,3 +54,51 @@ def write_json(data: Any, out: TextIO | None = None) -> None:
     stream = out or sys.stdout
     json.dump(data, stream, indent=2, ensure_ascii=False)
     stream.write("\n")
+
+
+def open_db(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The database of ``--db``, opened and migrated; a refusal is one clear line."""
+    from ctrial_desktop.store.database import DatabaseOpenError, open_database
+
+    try:
+        return open_database(database_url(args))
+    except DatabaseOpenError as exc:
+        raise CliError(str(exc)) from None
+
+
+def secret(prompt: str, env: str = "CTRIAL_PASSWORD") -> str:
+    """A password from ``env``, else asked on the terminal (never echoed)."""
+    value = os.environ.get(env)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise CliError(f"no password: set {env} or run in a terminal")
+    return getpass.getpass(prompt)
+
+
+def login(db, username: str):  # type: ignore[no-untyped-def]
+    """Log ``username`` in (audited like any login) and return the actor."""
+    from ctrial_desktop.services.auth import AuthService
+
+    return service_call(AuthService(db).login, username, secret(f"Password for {username}: "))
+
+
+def service_call(func, *args, **kwargs):  # type: ignore[no-untyped-def]
+    """Call a service; its user-facing error becomes a one-line CLI error."""
+    from ctrial_desktop.services.errors import ServiceError
+
+    try:
+        return func(*args, **kwargs)
+    except ServiceError as exc:
+        raise CliError(str(exc)) from None
+
+
+def load_study_or_fail():  # type: ignore[no-untyped-def]
+    """The study definition of ``forms/``; a broken file is one line naming it."""
+    from ctrial_desktop.paths import forms_dir
+    from ctrial_desktop.study import StudyDefinitionError, load_study
+
+    try:
+        return load_study(forms_dir())
+    except StudyDefinitionError as exc:
+        raise CliError(f"study definition: {exc}") from None

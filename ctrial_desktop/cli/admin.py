@@ -7,13 +7,11 @@ Commands that act as a user take ``--user NAME``; the password comes from the
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from ctrial_desktop.cli._common import CliError, database_url
+from ctrial_desktop.cli._common import CliError, login, open_db, secret, service_call
 
 ROLES_HELP = "administrator, data_manager, investigator, coordinator, monitor"
 
@@ -67,53 +65,16 @@ def register(sub: Any) -> None:
     demo.set_defaults(func=cmd_demo)
 
 
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from ctrial_desktop.store.database import DatabaseOpenError, open_database
-
-    try:
-        return open_database(database_url(args))
-    except DatabaseOpenError as exc:
-        raise CliError(str(exc)) from None
-
-
-def _secret(prompt: str, env: str = "CTRIAL_PASSWORD") -> str:
-    value = os.environ.get(env)
-    if value:
-        return value
-    if not sys.stdin.isatty():
-        raise CliError(f"no password: set {env} or run in a terminal")
-    return getpass.getpass(prompt)
-
-
-def _login(db, username: str):  # type: ignore[no-untyped-def]
-    from ctrial_desktop.services.auth import AuthService
-    from ctrial_desktop.services.errors import ServiceError
-
-    try:
-        return AuthService(db).login(username, _secret(f"Password for {username}: "))
-    except ServiceError as exc:
-        raise CliError(str(exc)) from None
-
-
-def _service_call(func, *args, **kwargs):  # type: ignore[no-untyped-def]
-    from ctrial_desktop.services.errors import ServiceError
-
-    try:
-        return func(*args, **kwargs)
-    except ServiceError as exc:
-        raise CliError(str(exc)) from None
-
-
 def cmd_init(args: argparse.Namespace) -> int:
     from ctrial_desktop.services.auth import AuthService
 
-    db = _open(args)
+    db = open_db(args)
     try:
         print(f"database ready: {db.display_name}")
         if args.admin:
             auth = AuthService(db)
-            password = _secret(f"Password for {args.admin}: ", "CTRIAL_ADMIN_PASSWORD")
-            _service_call(auth.create_first_administrator, args.admin,
+            password = secret(f"Password for {args.admin}: ", "CTRIAL_ADMIN_PASSWORD")
+            service_call(auth.create_first_administrator, args.admin,
                           args.first_name or args.admin, args.last_name or "Administrator",
                           password)
             print(f"administrator {args.admin} created")
@@ -137,11 +98,11 @@ def cmd_users_add(args: argparse.Namespace) -> int:
     from ctrial_desktop.services.users import UserService
 
     grants = [_parse_grant(r) for r in args.role]
-    db = _open(args)
+    db = open_db(args)
     try:
-        actor = _login(db, args.user)
-        password = _secret(f"Temporary password for {args.username}: ", "CTRIAL_NEW_PASSWORD")
-        row = _service_call(UserService(db, actor).create_user, args.username,
+        actor = login(db, args.user)
+        password = secret(f"Temporary password for {args.username}: ", "CTRIAL_NEW_PASSWORD")
+        row = service_call(UserService(db, actor).create_user, args.username,
                             args.first_name, args.last_name, password, grants)
         print(f"user {row.username} created ({row.roles_label}); "
               "the password must be changed at first login")
@@ -153,9 +114,9 @@ def cmd_users_add(args: argparse.Namespace) -> int:
 def cmd_users_list(args: argparse.Namespace) -> int:
     from ctrial_desktop.services.users import UserService
 
-    db = _open(args)
+    db = open_db(args)
     try:
-        rows = _service_call(UserService(db, _login(db, args.user)).list_users)
+        rows = service_call(UserService(db, login(db, args.user)).list_users)
         print(f"{'username':<16} {'name':<28} {'state':<9} roles")
         for row in rows:
             state = "disabled" if not row.active else "locked" if row.locked else "active"
@@ -180,10 +141,10 @@ def _user_id(db, username: str) -> int:  # type: ignore[no-untyped-def]
 def cmd_users_disable(args: argparse.Namespace) -> int:
     from ctrial_desktop.services.users import UserService
 
-    db = _open(args)
+    db = open_db(args)
     try:
-        service = UserService(db, _login(db, args.user))
-        _service_call(service.set_active, _user_id(db, args.username), False, args.reason)
+        service = UserService(db, login(db, args.user))
+        service_call(service.set_active, _user_id(db, args.username), False, args.reason)
         print(f"user {args.username} disabled")
     finally:
         db.dispose()
@@ -193,11 +154,11 @@ def cmd_users_disable(args: argparse.Namespace) -> int:
 def cmd_users_reset(args: argparse.Namespace) -> int:
     from ctrial_desktop.services.users import UserService
 
-    db = _open(args)
+    db = open_db(args)
     try:
-        service = UserService(db, _login(db, args.user))
-        password = _secret(f"Temporary password for {args.username}: ", "CTRIAL_NEW_PASSWORD")
-        _service_call(service.reset_password, _user_id(db, args.username), password,
+        service = UserService(db, login(db, args.user))
+        password = secret(f"Temporary password for {args.username}: ", "CTRIAL_NEW_PASSWORD")
+        service_call(service.reset_password, _user_id(db, args.username), password,
                       args.reason)
         print(f"password of {args.username} reset; it must be changed at next login")
     finally:
@@ -208,7 +169,7 @@ def cmd_users_reset(args: argparse.Namespace) -> int:
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     from ctrial_desktop.store.audit import verify
 
-    db = _open(args)
+    db = open_db(args)
     try:
         with db.read() as session:
             result = verify(session)
@@ -230,7 +191,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     target = Path(args.path)
     if target.exists():
         raise CliError(f"{target} already exists; choose a new file name")
-    db = _open(args)
+    db = open_db(args)
     try:
         db.backup(target)
     except DatabaseOpenError as exc:
@@ -244,7 +205,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from ctrial_desktop.services.demo import DEMO_PASSWORD, build_demo
 
-    db = _open(args)
+    db = open_db(args)
     try:
         step = 50 if args.screening_only else 1
 
@@ -252,7 +213,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             if sys.stderr.isatty() and (done % step == 0 or done == total):
                 print(f"\r{done}/{total} patients", end="", file=sys.stderr, flush=True)
 
-        summary = _service_call(build_demo, db, patients=args.patients, sites=args.sites,
+        summary = service_call(build_demo, db, patients=args.patients, sites=args.sites,
                                 seed=args.seed, progress=progress,
                                 clinical=not args.screening_only)
         if sys.stderr.isatty():

@@ -26,7 +26,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ctrial_desktop.cli._common import CliError, database_url
+from ctrial_desktop.cli._common import (
+    CliError,
+    database_url,
+    load_study_or_fail,
+    login,
+    open_db,
+    service_call,
+)
 
 PASSPHRASE_ENV = "CTRIAL_PASSPHRASE"
 
@@ -85,32 +92,28 @@ def _passphrase(confirm: bool) -> str:
     return first
 
 
-def cmd_export_odm(args: argparse.Namespace) -> int:
-    from ctrial_desktop.cli.admin import _login, _open
-    from ctrial_desktop.exchange.odm import export_odm
-    from ctrial_desktop.paths import forms_dir
-    from ctrial_desktop.services.errors import ServiceError
-    from ctrial_desktop.study import StudyDefinitionError, load_study
-
-    try:
-        study = load_study(forms_dir())
-    except StudyDefinitionError as exc:
-        raise CliError(f"study definition: {exc}") from None
+def _run_export(args: argparse.Namespace, export):  # type: ignore[no-untyped-def]
+    """Load the study, log in and run ``export(db, actor, study, out)``: one line per error."""
+    study = load_study_or_fail()
     out = Path(args.out)
     if out.is_dir():
         raise CliError(f"{out} is a folder; give a file name")
-    db = _open(args)
+    db = open_db(args)
     try:
-        actor = _login(db, args.user)
+        actor = login(db, args.user)
         try:
-            summary = export_odm(db, actor, study, out, site=args.site,
-                                 metadata_only=args.metadata_only)
-        except ServiceError as exc:
-            raise CliError(str(exc)) from None
+            return service_call(export, db, actor, study, out)
         except OSError as exc:
             raise CliError(f"cannot write {out}: {exc.strerror}") from None
     finally:
         db.dispose()
+
+
+def cmd_export_odm(args: argparse.Namespace) -> int:
+    from ctrial_desktop.exchange.odm import export_odm
+
+    summary = _run_export(args, lambda db, actor, study, out: export_odm(
+        db, actor, study, out, site=args.site, metadata_only=args.metadata_only))
     kind = "metadata" if args.metadata_only else "archival"
     print(f"ODM 1.3.2 {kind} export written: {summary.path} ({summary.file_oid}); "
           f"{summary.subjects} subjects, {summary.item_data} item data, "
@@ -119,30 +122,10 @@ def cmd_export_odm(args: argparse.Namespace) -> int:
 
 
 def cmd_export_csv(args: argparse.Namespace) -> int:
-    from ctrial_desktop.cli.admin import _login, _open
     from ctrial_desktop.exchange.csv_export import export_csv
-    from ctrial_desktop.paths import forms_dir
-    from ctrial_desktop.services.errors import ServiceError
-    from ctrial_desktop.study import StudyDefinitionError, load_study
 
-    try:
-        study = load_study(forms_dir())
-    except StudyDefinitionError as exc:
-        raise CliError(f"study definition: {exc}") from None
-    out = Path(args.out)
-    if out.is_dir():
-        raise CliError(f"{out} is a folder; give a file name")
-    db = _open(args)
-    try:
-        actor = _login(db, args.user)
-        try:
-            summary = export_csv(db, actor, study, out, site=args.site, layout=args.layout)
-        except ServiceError as exc:
-            raise CliError(str(exc)) from None
-        except OSError as exc:
-            raise CliError(f"cannot write {out}: {exc.strerror}") from None
-    finally:
-        db.dispose()
+    summary = _run_export(args, lambda db, actor, study, out: export_csv(
+        db, actor, study, out, site=args.site, layout=args.layout))
     print(f"CSV export ({summary.layout} layout) written: {summary.path}; "
           f"sites {', '.join(summary.sites) or 'none'}, {summary.patients} patients, "
           f"{summary.forms} forms, {summary.values} values, {len(summary.files)} files")

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ctrial_desktop.cli._common import CliError
+from ctrial_desktop.cli._common import CliError, load_study_or_fail, login, open_db
 
 #: Report names, kept here so that ``ctrial --help`` does not import ReportLab.
 KINDS: tuple[str, ...] = (
@@ -73,19 +73,8 @@ def _patient_id(db, actor, text: str) -> int:  # type: ignore[no-untyped-def]
     raise CliError(f"no patient {text} that {actor.username} may see")
 
 
-def _study():  # type: ignore[no-untyped-def]
-    from ctrial_desktop.paths import forms_dir
-    from ctrial_desktop.study import StudyDefinitionError, load_study
-
-    try:
-        return load_study(forms_dir())
-    except StudyDefinitionError as exc:
-        raise CliError(f"study definition: {exc}") from None
-
-
 def _casebooks(args: argparse.Namespace, folder: Path) -> int:
     """One casebook per patient into ``folder`` (``casebook`` without ``--patient``)."""
-    from ctrial_desktop.cli.admin import _login, _open
     from ctrial_desktop.reports.base import ReportCancelled
     from ctrial_desktop.reports.fonts import FontError
     from ctrial_desktop.reports.registry import ReportRequest, generate
@@ -98,11 +87,11 @@ def _casebooks(args: argparse.Namespace, folder: Path) -> int:
         raise CliError(f"{folder} is a file: without --patient, --out names a folder")
     if not folder.parent.is_dir():
         raise CliError(f"folder not found: {folder.parent}")
-    study = _study()
-    db = _open(args)
+    study = load_study_or_fail()
+    db = open_db(args)
     written: list[tuple[Path, int]] = []
     try:
-        actor = _login(db, args.user)
+        actor = login(db, args.user)
         try:
             patients = PatientService(db, actor).list_patients(args.site)
         except ServiceError as exc:
@@ -149,7 +138,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if kind.needs_patient and not args.patient:
         raise CliError(f"report {kind.name} needs --patient ID")
     start, end = _date(args.start, "--from"), _date(args.end, "--to")
-    study = _study()
+    study = load_study_or_fail()
     if args.event:
         try:
             study.event(args.event)
@@ -163,10 +152,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     db = actor = None
     try:
         if kind.needs_login:
-            from ctrial_desktop.cli.admin import _login, _open
 
-            db = _open(args)
-            actor = _login(db, args.user)
+            db = open_db(args)
+            actor = login(db, args.user)
         printed_by = actor.username if actor is not None else (args.user or getpass.getuser())
         patient_id = _patient_id(db, actor, args.patient) if (
             args.patient and db is not None) else None
