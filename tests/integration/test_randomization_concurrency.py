@@ -16,7 +16,7 @@ from ctrial_desktop.services.permissions import Role
 from ctrial_desktop.services.randomization import RandomizationService, RandomizationSettings
 from ctrial_desktop.services.users import SiteService, UserService
 from ctrial_desktop.store.audit import verify
-from ctrial_desktop.store.database import open_database
+from ctrial_desktop.store.database import Database, open_database
 from ctrial_desktop.store.models import Randomization
 from tests.unit.services.randomization_helpers import screened_patient
 
@@ -28,7 +28,7 @@ WORKER = textwrap.dedent("""
     from ctrial_desktop.services.auth import AuthService
     from ctrial_desktop.services.errors import ServiceError
     from ctrial_desktop.services.randomization import RandomizationService, RandomizationSettings
-    from ctrial_desktop.store.database import open_database
+    from ctrial_desktop.store.database import Database, open_database
 
     url, order = sys.argv[1], sys.argv[2]
     db = open_database(url)
@@ -48,9 +48,9 @@ WORKER = textwrap.dedent("""
 """) % (PASSWORD, PATIENTS, PATIENTS)
 
 
-def test_two_processes_randomizing_the_same_patients(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'site.sqlite3'}"
-    db = open_database(url)
+def randomize_from_two_processes(db: Database, url: str) -> None:
+    """Screen PATIENTS patients, let two processes randomize all of them in opposite
+    orders, then check no patient and no list position was taken twice."""
     admin = AuthService(db).create_first_administrator("admin", "Ada", "Admin", PASSWORD)
     SiteService(db, admin).create_site("01", "Lille")
     SiteService(db, admin).set_active("01", True, "open")
@@ -72,14 +72,22 @@ def test_two_processes_randomizing_the_same_patients(tmp_path: Path) -> None:
     with db.read() as s:
         rows = s.scalars(select(Randomization)).all()
         assert len({r.patient_id for r in rows}) == PATIENTS == len(rows)
-        positions = defaultdict(list)
+        positions: dict[str, list[int]] = defaultdict(list)
         for r in rows:
-            positions[r.stratum].append(r.position)
+            positions[r.stratum].append(r.position or 0)
         for stratum, used in positions.items():
             assert sorted(used) == list(range(1, len(used) + 1)), stratum
         assert verify(s).ok
     assert RandomizationService(db, marie).verify().ok
-    db.dispose()
+
+
+def test_two_processes_randomizing_the_same_patients(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'site.sqlite3'}"
+    db = open_database(url)
+    try:
+        randomize_from_two_processes(db, url)
+    finally:
+        db.dispose()
 
 
 def test_cli_randomization_verify(tmp_path: Path, capsys) -> None:
