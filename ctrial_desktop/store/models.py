@@ -329,10 +329,12 @@ AUDITED_MODELS: dict[str, type[Base]] = {
 }
 
 # Form-engine tables (drafts) live in their own module; imported here so the metadata is complete.
+from ctrial_desktop.store import models_clinical as models_clinical  # noqa: E402
 from ctrial_desktop.store import models_forms as models_forms  # noqa: E402
 from ctrial_desktop.store import models_review as models_review  # noqa: E402
 
 AUDITED_MODELS.update({
     model.__tablename__: model
-    for model in (models_review.Query, models_review.QueryMessage, models_review.Signature)
+    for model in (models_review.Query, models_review.QueryMessage, models_review.Signature,
+                  models_clinical.LabNormalRange, models_clinical.LabReview)
 })
