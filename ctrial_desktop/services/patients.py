@@ -117,7 +117,7 @@ class PatientService:
         with self.db.read() as session:
             return [PatientRow(*row, age_on(row.birth_date, row.birth_year,
                                             row.consent_date or today))
-                    for row in session.execute(stmt)]
+                    for row in session.connection().execute(stmt)]
 
     def get_patient(self, patient_id: int) -> PatientRow:
         with self.db.read() as session:

@@ -12,27 +12,27 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from ctrial_desktop import __version__, paths
 from ctrial_desktop.logging_setup import setup_logging, teardown_logging
-from ctrial_desktop.services.auth import AuthService, SecuritySettings
-from ctrial_desktop.store.database import Database, DatabaseOpenError, open_database
-from ctrial_desktop.study.definition import StudyDefinition
-from ctrial_desktop.study.loader import StudyDefinitionError, load_study
-from ctrial_desktop.ui.app_controller import AppController, WindowFactory
-from ctrial_desktop.ui.error_dialog import ExceptionHook
-from ctrial_desktop.ui.i18n import LANGUAGES, LanguageSwitcher, system_language
-from ctrial_desktop.ui.preferences_dialog import saved_language
-from ctrial_desktop.ui.workers import Cancelled, Progress, run_in_worker
+from ctrial_desktop.ui.exception_hook import ExceptionHook
+from ctrial_desktop.ui.i18n import LANGUAGES, LanguageSwitcher, saved_language, system_language
+from ctrial_desktop.ui.login_dialog import LoginDialog
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported by the start-up loader, off the GUI thread (see run)
+    from ctrial_desktop.services.auth import SecuritySettings
     from ctrial_desktop.services.backup import BackupService
+    from ctrial_desktop.store.database import Database
+    from ctrial_desktop.study.definition import StudyDefinition
+    from ctrial_desktop.ui.app_controller import AppController, WindowFactory
+    from ctrial_desktop.ui.workers import Cancelled, Progress
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +58,8 @@ def user_settings() -> QSettings:
 
 def security_settings(study: StudyDefinition) -> SecuritySettings:
     """The services' security settings, from ``settings.security`` of the study."""
+    from ctrial_desktop.services.auth import SecuritySettings
+
     security = study.settings.security
     return SecuritySettings(min_password_length=security.password_min_length,
                             max_failed_logins=security.max_failed_logins,
@@ -102,6 +104,7 @@ def _build_demo_with_progress(db: Database) -> str | None:
     """Fill an empty demo database in a worker while a progress dialog shows; the error
     message if it failed."""
     from ctrial_desktop.services.demo import build_demo
+    from ctrial_desktop.ui.workers import run_in_worker
 
     translate = QCoreApplication.translate
     dialog = QProgressDialog(translate("Application", "Building the demo trial…"), "", 0, 0)
@@ -134,6 +137,85 @@ def _build_demo_with_progress(db: Database) -> str | None:
     return None if error is None else str(error)
 
 
+class _StartupLoad(QObject):
+    """Loads the study definition and opens the database on a thread of its own.
+
+    Importing SQLAlchemy and the services, validating the study definition and opening
+    (perhaps migrating) the database take most of the start-up time; done here they
+    overlap with the user typing into the login dialog, which is on screen at once.
+    The outcome is read back on the GUI thread after :attr:`done` (queued).
+    """
+
+    done = Signal()
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self.url = url
+        self.study: StudyDefinition | None = None
+        self.db: Database | None = None
+        self.error: BaseException | None = None
+        self._finished = threading.Event()
+
+    def start(self) -> None:
+        threading.Thread(target=self._run, name="ctrial-startup", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            from ctrial_desktop.store.database import open_database
+            from ctrial_desktop.study.loader import load_study
+
+            self.study = load_study(paths.forms_dir())
+            self.db = open_database(self.url, backup_dir=paths.backup_dir())
+            # The modules of the logged-in session, while the user still types.
+            import ctrial_desktop.services.auth
+            import ctrial_desktop.ui.session  # noqa: F401
+        except BaseException as exc:  # handed to the GUI thread, which reports it
+            self.error = exc
+        self._finished.set()
+        self.done.emit()
+
+    def wait(self) -> None:
+        """Run the event loop (windows stay responsive) until the load is over."""
+        if self._finished.is_set():
+            return
+        loop = QEventLoop()
+        self.done.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+        if not self._finished.is_set():
+            loop.exec()
+
+
+def _import_main_window() -> None:
+    """Import the main window's modules (Qt classes: on the GUI thread) ahead of need."""
+    import ctrial_desktop.ui.main_window  # noqa: F401
+
+
+def _existing_database(url: str) -> bool:
+    """Whether ``url`` names a database that probably has users (an existing SQLite file,
+    or a server), so the login dialog can be shown before it is opened."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix):
+        return not url.startswith("sqlite")
+    path = Path(url[len(prefix):].split("?", 1)[0])
+    return path.is_file() and path.stat().st_size > 0
+
+
+#: QSettings key of the study name shown by the login dialog before the study is loaded.
+STUDY_NAME_KEY = "startup/study_name"
+
+
+def _early_login(switcher: LanguageSwitcher, settings: QSettings, url: str) -> LoginDialog:
+    """The login dialog, on screen before the database is open (see :class:`_StartupLoad`)."""
+    database = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else ""
+    dialog = LoginDialog(None, language=switcher.language,
+                         study_name=str(settings.value(STUDY_NAME_KEY, "") or ""),
+                         database_name=database)
+    dialog.language_chosen.connect(switcher.apply)
+    dialog.show()
+    dialog.raise_()
+    dialog.activateWindow()
+    return dialog
+
+
 def run(args: argparse.Namespace, window_factory: WindowFactory | None = None) -> int:
     """Start the GUI with parsed ``ctrial gui`` arguments; return the exit code."""
     log_path = setup_logging(paths.log_dir())
@@ -141,61 +223,95 @@ def run(args: argparse.Namespace, window_factory: WindowFactory | None = None) -
     hook = ExceptionHook()
     hook.install()
     app = _application(sys.argv[:1])
-    translate = QCoreApplication.translate
     settings = user_settings()
     switcher = LanguageSwitcher(app)
     language = getattr(args, "language", None) or saved_language(settings) or system_language()
     switcher.apply(language if language in LANGUAGES else "en")
-    db: Database | None = None
+    demo = bool(getattr(args, "demo", False))
+    screenshot = getattr(args, "screenshot", None)
+    url = getattr(args, "db", None) or (demo_database_url() if demo
+                                        else paths.default_database_url())
+    load = _StartupLoad(url)
+    early: LoginDialog | None = None
+    if not demo and not screenshot and _existing_database(url):
+        early = _early_login(switcher, settings, url)
+        # Loading starts once the dialog is painted (the loader competes for the GIL),
+        # and the main window's modules are imported while the user is still typing.
+        QTimer.singleShot(0, load.start)
+        load.done.connect(lambda: QTimer.singleShot(0, _import_main_window))
+    else:
+        load.start()
+    load.wait()
+    db = load.db
     try:
-        try:
-            study = load_study(paths.forms_dir())
-        except StudyDefinitionError as exc:
-            log.error("invalid study definition\n%s", exc)
-            show_fatal(translate("Application", "Invalid study definition"), str(exc))
-            return EXIT_REFUSED
-        demo = bool(getattr(args, "demo", False))
-        url = getattr(args, "db", None) or (demo_database_url() if demo
-                                            else paths.default_database_url())
-        try:
-            db = open_database(url, backup_dir=paths.backup_dir())
-        except DatabaseOpenError as exc:
-            log.error("cannot open the database %s: %s", url, exc)
-            show_fatal(translate("Application", "Cannot open the database"),
-                       translate("Application", "The database cannot be opened and was left "
-                                 "untouched: {reason}").format(reason=exc))
-            return EXIT_REFUSED
-        username = password = ""
-        if demo:
-            from ctrial_desktop.services.demo import DEMO_PASSWORD
-
-            username, password = DEMO_ACCOUNT, DEMO_PASSWORD
-            if not AuthService(db).has_users():
-                error = _build_demo_with_progress(db)
-                if error is not None:
-                    show_fatal(translate("Application", "Cannot build the demo"), error)
-                    return EXIT_REFUSED
-        controller = AppController(
-            study, db, AuthService(db, security_settings(study)), switcher, settings,
-            window_factory=window_factory, username=username, password=password,
-            log_folder=log_path.parent)
-        controller.finished.connect(app.exit)
-        screenshot = getattr(args, "screenshot", None)
-        if screenshot:
-            _arrange_screenshot(controller, Path(screenshot), auto_login=bool(username))
-        backups = start_automatic_backups(db, app) if not screenshot else None
-        controller.start()
-        code = app.exec()
-        controller.shutdown()
-        if backups is not None:
-            backup_on_exit(backups)
-        return code
+        return _run_loaded(app, args, load, early, settings, switcher, log_path.parent,
+                           window_factory)
     finally:
         if db is not None:
             db.dispose()
         hook.uninstall()
         log.info("ctrial-desktop stopped")
         teardown_logging()
+
+
+def _run_loaded(app: QApplication, args: argparse.Namespace, load: _StartupLoad,
+                early: LoginDialog | None, settings: QSettings, switcher: LanguageSwitcher,
+                log_folder: Path, window_factory: WindowFactory | None) -> int:
+    from ctrial_desktop.services.auth import AuthService
+    from ctrial_desktop.store.database import DatabaseOpenError
+    from ctrial_desktop.study.loader import StudyDefinitionError
+    from ctrial_desktop.ui.app_controller import AppController
+
+    translate = QCoreApplication.translate
+    error = load.error
+    if error is not None or load.study is None or load.db is None:
+        if early is not None:
+            early.close()
+        if isinstance(error, StudyDefinitionError):
+            log.error("invalid study definition\n%s", error)
+            show_fatal(translate("Application", "Invalid study definition"), str(error))
+            return EXIT_REFUSED
+        if isinstance(error, DatabaseOpenError):
+            log.error("cannot open the database %s: %s", load.url, error)
+            show_fatal(translate("Application", "Cannot open the database"),
+                       translate("Application", "The database cannot be opened and was left "
+                                 "untouched: {reason}").format(reason=error))
+            return EXIT_REFUSED
+        assert error is not None
+        raise error
+    if early is not None:
+        early.language_chosen.disconnect(switcher.apply)
+        if not early.isVisible():  # the user chose Quit while the database was opening
+            log.info("login dialog closed while the database was opening")
+            return 0
+    study, db = load.study, load.db
+    settings.setValue(STUDY_NAME_KEY, study.info.name)
+    demo = bool(getattr(args, "demo", False))
+    username = password = ""
+    if demo:
+        from ctrial_desktop.services.demo import DEMO_PASSWORD
+
+        username, password = DEMO_ACCOUNT, DEMO_PASSWORD
+        if not AuthService(db).has_users():
+            message = _build_demo_with_progress(db)
+            if message is not None:
+                show_fatal(translate("Application", "Cannot build the demo"), message)
+                return EXIT_REFUSED
+    controller = AppController(
+        study, db, AuthService(db, security_settings(study)), switcher, settings,
+        window_factory=window_factory, username=username, password=password,
+        log_folder=log_folder)
+    controller.finished.connect(app.exit)
+    screenshot = getattr(args, "screenshot", None)
+    if screenshot:
+        _arrange_screenshot(controller, Path(screenshot), auto_login=bool(username))
+    backups = start_automatic_backups(db, app) if not screenshot else None
+    controller.start(early)
+    code = app.exec()
+    controller.shutdown()
+    if backups is not None:
+        backup_on_exit(backups)
+    return code
 
 
 #: How often the running application checks whether an automatic backup is due.
@@ -206,6 +322,7 @@ def start_automatic_backups(db: Database, parent: QObject) -> BackupService | No
     """Back the SQLite file up when the last copy is older than the interval: now, then
     every quarter of an hour, in a worker (the GUI never waits for a copy)."""
     from ctrial_desktop.services.backup import BackupService
+    from ctrial_desktop.ui.workers import run_in_worker
 
     service = BackupService(db, paths.backup_dir())
     if not service.enabled:

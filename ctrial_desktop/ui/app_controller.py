@@ -110,9 +110,22 @@ class AppController(QObject):
         self.db.audit.clock.listeners.append(self._relay_clock)
 
     # -- start and stop -----------------------------------------------------------------
-    def start(self) -> None:
-        """First-run dialog on an empty database, else the login dialog."""
-        if self.auth.has_users():
+    def start(self, early_login: LoginDialog | None = None) -> None:
+        """First-run dialog on an empty database, else the login dialog.
+
+        ``early_login`` is a login dialog already on screen since start-up (shown before
+        the database was open, see :mod:`ctrial_desktop.ui.app`): it is kept, with what
+        the user typed, and given the database; on an empty database it is closed.
+        """
+        if early_login is not None and not self.auth.has_users():
+            early_login.close()
+            early_login.deleteLater()
+            early_login = None
+        if early_login is not None:
+            self._attach_login(early_login)
+            self.window_shown.emit(early_login)
+            early_login.set_backend(self.auth, self.study.info.name, self.db.display_name)
+        elif self.auth.has_users():
             self.show_login()
         else:
             self.first_run_dialog = FirstRunDialog(self.auth, self.study.info.name)
@@ -142,16 +155,20 @@ class AppController(QObject):
     def show_login(self, message: str = "") -> None:
         username, password = self._prefill
         self._prefill = (username, "")  # the demo password is offered once
-        self.login_dialog = LoginDialog(
+        dialog = LoginDialog(
             self.auth, language=self.switcher.language, study_name=self.study.info.name,
             database_name=self.db.display_name, username=username, password=password)
-        self.login_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.login_dialog.logged_in.connect(self._on_logged_in)
-        self.login_dialog.rejected.connect(self._on_login_rejected)
-        self.login_dialog.language_chosen.connect(self.set_language)
+        self._attach_login(dialog)
         if message:
-            set_error(self.login_dialog.message_label, message)
-        self._show(self.login_dialog)
+            set_error(dialog.message_label, message)
+        self._show(dialog)
+
+    def _attach_login(self, dialog: LoginDialog) -> None:
+        self.login_dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.logged_in.connect(self._on_logged_in)
+        dialog.rejected.connect(self._on_login_rejected)
+        dialog.language_chosen.connect(self.set_language)
 
     @Slot()
     def _on_login_rejected(self) -> None:

@@ -1,4 +1,4 @@
-"""The apology shown after a programming error, and the exception hook that shows it.
+"""The apology shown after a programming error (the hook that shows it: :mod:`.exception_hook`).
 
 The hook logs the traceback to the log file, then shows a short apology naming the
 log file. The application keeps running: data already saved are in the database,
@@ -7,11 +7,7 @@ and windows are not closed.
 
 from __future__ import annotations
 
-import logging
-import sys
-from collections.abc import Callable
 from pathlib import Path
-from types import TracebackType
 
 from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtGui import QGuiApplication
@@ -26,11 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ctrial_desktop.logging_setup import current_log_file, log_exception
+from ctrial_desktop.ui.exception_hook import ExceptionHook
 
-log = logging.getLogger(__name__)
-
-ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
+__all__ = ["ErrorDialog", "ExceptionHook", "show_apology"]
 
 
 class ErrorDialog(QDialog):
@@ -104,40 +98,3 @@ def show_apology(log_path: Path | None) -> None:
     dialog = ErrorDialog(log_path, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.exec()
-
-
-class ExceptionHook:
-    """Replaces :data:`sys.excepthook`: log the traceback, then apologise once at a time."""
-
-    def __init__(self) -> None:
-        self._previous: ExceptHook | None = None
-        self._showing = False
-
-    def install(self) -> None:
-        self._previous = sys.excepthook
-        sys.excepthook = self
-
-    def uninstall(self) -> None:
-        if sys.excepthook is self and self._previous is not None:
-            sys.excepthook = self._previous
-        self._previous = None
-
-    def __call__(
-        self,
-        exc_type: type[BaseException],
-        exc: BaseException,
-        tb: TracebackType | None,
-    ) -> None:
-        if issubclass(exc_type, KeyboardInterrupt):
-            QApplication.quit()
-            return
-        log_exception(exc_type, exc, tb)
-        if self._showing or QApplication.instance() is None:
-            return  # an error inside the apology itself: logged, not shown again
-        self._showing = True
-        try:
-            show_apology(current_log_file())
-        except Exception:  # the apology must never raise out of the hook
-            log.exception("cannot show the error dialog")
-        finally:
-            self._showing = False

@@ -7,7 +7,7 @@ from the user's preference, else from the system locale.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
 from ctrial_desktop.paths import resources_dir
 
@@ -70,3 +70,21 @@ def parse_decimal(text: str) -> float | None:
         return float(cleaned)
     except ValueError:
         return None
+
+
+LANGUAGE_KEY = "ui/language"
+
+
+def saved_language(settings: QSettings) -> str | None:
+    """The language the user chose earlier, or None (then the system locale decides)."""
+    value = settings.value(LANGUAGE_KEY, "")
+    code = str(value) if value else ""
+    return code if code in LANGUAGES else None
+
+
+def save_language(settings: QSettings, language: str) -> None:
+    """Remember ``language`` for the next start."""
+    if language not in LANGUAGES:
+        raise ValueError(f"unsupported language {language!r}")
+    settings.setValue(LANGUAGE_KEY, language)
+    settings.sync()

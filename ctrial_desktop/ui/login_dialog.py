@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
@@ -14,11 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ctrial_desktop.services.auth import AuthService
-from ctrial_desktop.services.context import Actor
-from ctrial_desktop.services.errors import ServiceError
 from ctrial_desktop.ui.field_messages import error_label, set_error
 from ctrial_desktop.ui.i18n import LANGUAGES
+
+if TYPE_CHECKING:  # the services (SQLAlchemy) are imported while the dialog is on screen
+    from ctrial_desktop.services.auth import AuthService
+    from ctrial_desktop.services.context import Actor
 
 
 class LoginDialog(QDialog):
@@ -26,6 +29,10 @@ class LoginDialog(QDialog):
 
     A refused login shows the service's message (remaining attempts, locked account)
     in the dialog, which stays open. After ``accepted``, :attr:`actor` is the user.
+
+    At start-up the dialog may be shown before the database is open (``auth`` None), so
+    that the user types while the application loads; a login asked for meanwhile waits
+    ("Opening the database…") and goes ahead as soon as :meth:`set_backend` is called.
 
     Signals:
         logged_in(object): the :class:`Actor` of the user who logged in.
@@ -35,7 +42,7 @@ class LoginDialog(QDialog):
     logged_in = Signal(object)
     language_chosen = Signal(str)
 
-    def __init__(self, auth: AuthService, *, language: str = "en", study_name: str = "",
+    def __init__(self, auth: AuthService | None, *, language: str = "en", study_name: str = "",
                  database_name: str = "", username: str = "", password: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,6 +50,7 @@ class LoginDialog(QDialog):
         self._study_name = study_name
         self._database_name = database_name
         self.actor: Actor | None = None
+        self.login_waiting = False
         self._setup_ui()
         self.username_edit.setText(username)
         self.password_edit.setText(password)
@@ -72,6 +80,8 @@ class LoginDialog(QDialog):
         self.language_label = QLabel()
         self.language_label.setBuddy(self.language_combo)
         self.message_label = error_label()
+        self.status_label = QLabel()
+        self.status_label.hide()
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow(self.username_label, self.username_edit)
@@ -87,6 +97,7 @@ class LoginDialog(QDialog):
         layout.addWidget(self.database_label)
         layout.addLayout(form)
         layout.addWidget(self.message_label)
+        layout.addWidget(self.status_label)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(420)
@@ -109,11 +120,37 @@ class LoginDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.language_combo.currentIndexChanged.connect(self._on_language_changed)
 
+    def set_backend(self, auth: AuthService, study_name: str, database_name: str) -> None:
+        """The database is open: log in with ``auth`` (at once if the user already asked)."""
+        self._auth = auth
+        self._study_name, self._database_name = study_name, database_name
+        self.database_label.setText(database_name)
+        self.retranslateUi()
+        if self.login_waiting:
+            self.login_waiting = False
+            self._set_inputs_enabled(True)
+            self.status_label.hide()
+            self._on_login()
+
+    def _set_inputs_enabled(self, enabled: bool) -> None:
+        for widget in (self.username_edit, self.password_edit, self.language_combo,
+                       self.login_button):
+            widget.setEnabled(enabled)
+
     @Slot()
     def _on_login(self) -> None:
+        from ctrial_desktop.services.errors import ServiceError
+
         if not self.username_edit.text().strip():
             set_error(self.message_label, self.tr("Type your user name."))
             self.username_edit.setFocus()
+            return
+        if self._auth is None:
+            self.login_waiting = True
+            self._set_inputs_enabled(False)
+            set_error(self.message_label, None)
+            self.status_label.setText(self.tr("Opening the database…"))
+            self.status_label.show()
             return
         try:
             actor = self._auth.login(self.username_edit.text(), self.password_edit.text())

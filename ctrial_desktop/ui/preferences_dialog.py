@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSettings, Signal, Slot
+from PySide6.QtCore import QEvent, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -13,24 +13,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ctrial_desktop.ui.i18n import LANGUAGES
+from ctrial_desktop.ui.i18n import LANGUAGE_KEY, LANGUAGES, save_language, saved_language
 
-LANGUAGE_KEY = "ui/language"
-
-
-def saved_language(settings: QSettings) -> str | None:
-    """The language the user chose earlier, or None (then the system locale decides)."""
-    value = settings.value(LANGUAGE_KEY, "")
-    code = str(value) if value else ""
-    return code if code in LANGUAGES else None
-
-
-def save_language(settings: QSettings, language: str) -> None:
-    """Remember ``language`` for the next start."""
-    if language not in LANGUAGES:
-        raise ValueError(f"unsupported language {language!r}")
-    settings.setValue(LANGUAGE_KEY, language)
-    settings.sync()
+__all__ = ["LANGUAGE_KEY", "PreferencesDialog", "save_language", "saved_language"]
 
 
 class PreferencesDialog(QDialog):

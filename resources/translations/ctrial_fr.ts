@@ -86,6 +86,7 @@
     </message>
     <message>
         <source>Invalid study definition</source>
+        <extracomment>QSettings key of the study name shown by the login dialog before the study is loaded.</extracomment>
         <translation>Définition d&apos;étude invalide</translation>
     </message>
     <message>
@@ -1024,6 +1025,10 @@ RDI (%)</translation>
     <message>
         <source>Type your user name.</source>
         <translation>Saisissez votre identifiant.</translation>
+    </message>
+    <message>
+        <source>Opening the database…</source>
+        <translation>Ouverture de la base de données…</translation>
     </message>
 </context>
 <context>
