@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -148,9 +149,10 @@ class _StartupLoad(QObject):
 
     done = Signal()
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, passphrase: str | None = None) -> None:
         super().__init__()
         self.url = url
+        self.passphrase = passphrase
         self.study: StudyDefinition | None = None
         self.db: Database | None = None
         self.error: BaseException | None = None
@@ -165,7 +167,8 @@ class _StartupLoad(QObject):
             from ctrial_desktop.study.loader import load_study
 
             self.study = load_study(paths.forms_dir())
-            self.db = open_database(self.url, backup_dir=paths.backup_dir())
+            self.db = open_database(self.url, backup_dir=paths.backup_dir(),
+                                    passphrase=self.passphrase)
             # The modules of the logged-in session, while the user still types.
             import ctrial_desktop.services.auth
             import ctrial_desktop.ui.session  # noqa: F401
@@ -199,7 +202,7 @@ def _existing_database(url: str) -> bool:
     return path.is_file() and path.stat().st_size > 0
 
 
-#: QSettings key of the study name shown by the login dialog before the study is loaded.
+# QSettings key of the study name shown by the login dialog before the study is loaded.
 STUDY_NAME_KEY = "startup/study_name"
 
 
@@ -216,8 +219,59 @@ def _early_login(switcher: LanguageSwitcher, settings: QSettings, url: str) -> L
     return dialog
 
 
-def run(args: argparse.Namespace, window_factory: WindowFactory | None = None) -> int:
-    """Start the GUI with parsed ``ctrial gui`` arguments; return the exit code."""
+def _encrypted_file(url: str) -> Path | None:
+    """The SQLite file of ``url`` when it exists without the plain SQLite header."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix):
+        return None
+    path = Path(url[len(prefix):].split("?", 1)[0])
+    if not path.is_file() or path.stat().st_size == 0:
+        return None
+    with path.open("rb") as handle:
+        return None if handle.read(16) == b"SQLite format 3\x00" else path
+
+
+# The passphrase variable of :mod:`ctrial_desktop.store.database` (not imported here: that
+# module brings SQLAlchemy, which loads while the first window is already on screen).
+PASSPHRASE_ENV = "CTRIAL_PASSPHRASE"
+# Asks the passphrase of an encrypted file (message: why it is asked again); None = cancel.
+PassphraseAsker = Callable[[Path, str], "str | None"]
+WRONG_PASSPHRASE = "wrong passphrase"
+
+
+def _open_encrypted(url: str, path: Path, ask: PassphraseAsker) -> _StartupLoad | None:
+    """Ask the passphrase until the file opens, or the user cancels (None)."""
+    translate = QCoreApplication.translate
+    message = ""
+    while True:
+        passphrase = ask(path, message)
+        if passphrase is None:
+            return None
+        load = _StartupLoad(url, passphrase)
+        load.start()
+        load.wait()
+        if load.error is None or WRONG_PASSPHRASE not in str(load.error):
+            return load
+        log.warning("wrong passphrase for %s", path)
+        message = translate("Application", "Wrong passphrase, or the file is not an encrypted "
+                            "ctrial database. Try again.")
+
+
+def _interactive_asker(screenshot: object) -> PassphraseAsker | None:
+    if screenshot or QApplication.platformName() in ("offscreen", "minimal"):
+        return None  # nobody to type it: the file is refused with the reason
+    from ctrial_desktop.ui.passphrase_dialog import ask_passphrase
+
+    return ask_passphrase
+
+
+def run(args: argparse.Namespace, window_factory: WindowFactory | None = None,
+        passphrase_asker: PassphraseAsker | None = None) -> int:
+    """Start the GUI with parsed ``ctrial gui`` arguments; return the exit code.
+
+    An encrypted database file asks its passphrase first (``passphrase_asker``, by
+    default a dialog when there is a screen) unless ``CTRIAL_PASSPHRASE`` holds it.
+    """
     log_path = setup_logging(paths.log_dir())
     log.info("ctrial-desktop %s starting", __version__)
     hook = ExceptionHook()
@@ -233,7 +287,17 @@ def run(args: argparse.Namespace, window_factory: WindowFactory | None = None) -
                                         else paths.default_database_url())
     load = _StartupLoad(url)
     early: LoginDialog | None = None
-    if not demo and not screenshot and _existing_database(url):
+    encrypted = _encrypted_file(url)
+    ask = passphrase_asker or _interactive_asker(screenshot)
+    if encrypted is not None and ask is not None and not os.environ.get(PASSPHRASE_ENV):
+        opened = _open_encrypted(url, encrypted, ask)
+        if opened is None:
+            log.info("no passphrase given for %s: not opened", encrypted)
+            hook.uninstall()
+            teardown_logging()
+            return 0
+        load = opened
+    elif not demo and not screenshot and _existing_database(url):
         early = _early_login(switcher, settings, url)
         # Loading starts once the dialog is painted (the loader competes for the GIL),
         # and the main window's modules are imported while the user is still typing.

@@ -85,8 +85,11 @@
         <translation>Démonstration</translation>
     </message>
     <message>
+        <source>Wrong passphrase, or the file is not an encrypted ctrial database. Try again.</source>
+        <translation>Phrase secrète erronée, ou le fichier n’est pas une base ctrial chiffrée. Réessayez.</translation>
+    </message>
+    <message>
         <source>Invalid study definition</source>
-        <extracomment>QSettings key of the study name shown by the login dialog before the study is loaded.</extracomment>
         <translation>Définition d&apos;étude invalide</translation>
     </message>
     <message>
@@ -1235,6 +1238,29 @@ RDI (%)</translation>
     <message>
         <source>Errors: {errors}, warnings: {warnings}</source>
         <translation>Erreurs&#xa0;: {errors}, avertissements&#xa0;: {warnings}</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseDialog</name>
+    <message>
+        <source>Encrypted database</source>
+        <translation>Base de données chiffrée</translation>
+    </message>
+    <message>
+        <source>This database is encrypted (or it is not a ctrial database). Type its passphrase to open it.</source>
+        <translation>Cette base de données est chiffrée (ou ce n’est pas une base ctrial). Saisissez sa phrase secrète pour l’ouvrir.</translation>
+    </message>
+    <message>
+        <source>&amp;Passphrase:</source>
+        <translation>&amp;Phrase secrète :</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Ouvrir</translation>
+    </message>
+    <message>
+        <source>Type the passphrase.</source>
+        <translation>Saisissez la phrase secrète.</translation>
     </message>
 </context>
 <context>

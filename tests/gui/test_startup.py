@@ -3,6 +3,7 @@ meanwhile goes ahead once it is (see ``ctrial_desktop.ui.app._StartupLoad``)."""
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,92 @@ def test_the_application_shows_the_login_then_the_main_window(
     QTimer.singleShot(0, drive)
     assert app_main(["--db", url, "--language", "en"]) == 0
     assert seen == ["login", "main"]
+
+
+def test_the_passphrase_variable_is_the_store_s() -> None:
+    from ctrial_desktop.store.database import PASSPHRASE_ENV
+    from ctrial_desktop.ui.app import PASSPHRASE_ENV as APP_PASSPHRASE_ENV
+
+    assert APP_PASSPHRASE_ENV == PASSPHRASE_ENV
+
+
+def _encrypted_database(tmp_path: Path) -> tuple[str, Path]:
+    pytest.importorskip("sqlcipher3", reason="the encryption extra is not installed")
+    from ctrial_desktop.store.database import open_database
+
+    path = tmp_path / "laptop.sqlite3"
+    url = f"sqlite:///{path}"
+    db = open_database(url, passphrase="long enough passphrase")
+    AuthService(db).create_first_administrator("admin", "Ada", "Admin", PASSWORD)
+    db.dispose()
+    return url, path
+
+
+def test_an_encrypted_database_asks_its_passphrase_again_when_wrong(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ctrial_desktop.ui.app import run
+    from ctrial_desktop.ui.passphrase_dialog import PassphraseDialog, ask_passphrase
+
+    monkeypatch.delenv("CTRIAL_PASSPHRASE", raising=False)
+    url, _path = _encrypted_database(tmp_path)
+    seen: list[str] = []
+
+    def drive() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+        for widget in windows:
+            if isinstance(widget, PassphraseDialog):
+                seen.append("passphrase:" + widget.message_label.text())
+                widget.passphrase_edit.clear()
+                attempt = "wrong guess" if len(seen) == 1 else "long enough passphrase"
+                qtbot.keyClicks(widget.passphrase_edit, attempt)
+                qtbot.keyClick(widget.passphrase_edit, Qt.Key.Key_Return)
+            elif isinstance(widget, LoginDialog) and "login" not in seen:
+                seen.append("login")
+                qtbot.keyClicks(widget.username_edit, "admin")
+                qtbot.keyClicks(widget.password_edit, PASSWORD)
+                qtbot.keyClick(widget.password_edit, Qt.Key.Key_Return)
+            elif isinstance(widget, MainWindow):
+                seen.append("main")
+                widget.close()
+                return
+        QTimer.singleShot(20, drive)
+
+    QTimer.singleShot(0, drive)
+    args = argparse.Namespace(db=url, language="en", demo=False, screenshot=None)
+    assert run(args, passphrase_asker=ask_passphrase) == 0
+    assert seen[0] == "passphrase:"
+    assert seen[1].startswith("passphrase:") and "Wrong passphrase" in seen[1]
+    assert seen[2:] == ["login", "main"]
+
+
+def test_cancelling_the_passphrase_quits_and_leaves_the_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ctrial_desktop.ui.app import run
+
+    monkeypatch.delenv("CTRIAL_PASSPHRASE", raising=False)
+    url, path = _encrypted_database(tmp_path)
+    before = path.read_bytes()
+    asked: list[Path] = []
+
+    def cancel(file: Path, _message: str) -> str | None:
+        asked.append(file)
+        return None
+
+    args = argparse.Namespace(db=url, language="en", demo=False, screenshot=None)
+    assert run(args, passphrase_asker=cancel) == 0
+    assert asked == [path]
+    assert path.read_bytes() == before
+
+
+def test_the_passphrase_dialog_wants_something_typed(qtbot: QtBot, tmp_path: Path) -> None:
+    from ctrial_desktop.ui.passphrase_dialog import PassphraseDialog
+
+    dialog = PassphraseDialog(tmp_path / "laptop.sqlite3")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClick(dialog.passphrase_edit, Qt.Key.Key_Return)
+    assert dialog.isVisible() and "Type the passphrase" in dialog.message_label.text()
+    qtbot.keyClicks(dialog.passphrase_edit, "s3cret phrase")
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.keyClick(dialog.passphrase_edit, Qt.Key.Key_Return)
+    assert dialog.passphrase == "s3cret phrase"
