@@ -8,6 +8,8 @@
   files for statisticians in a zip (one file per form, a data dictionary, derived best
   response, progression and death, dose intensity and worst toxicity grade); the same
   permission and password as the ODM export.
+* ``ctrial export audit --out FILE.csv [--site S] --user NAME``: the audit trail as one CSV
+  file (columns in :mod:`ctrial_desktop.exchange.audit_csv`); the same permission.
 * ``ctrial restore FILE``: replace the SQLite database (``--db``) with the backup ``FILE``
   after checking it (SQLite integrity and the audit chain); the current file is kept
   beside it, renamed with a time stamp. Nothing is changed when the backup fails a check.
@@ -57,6 +59,12 @@ def register(sub: Any) -> None:
                                  "(default: long)")
     csv_parser.add_argument("--user", required=True, help="data manager performing the export")
     csv_parser.set_defaults(func=cmd_export_csv)
+    audit = esub.add_parser("audit", help="the audit trail as one CSV file (who, when, old, "
+                            "new, reason, review flags, chain hashes)")
+    audit.add_argument("--out", required=True, metavar="FILE.csv", help="file to write")
+    audit.add_argument("--site", metavar="CODE", help="only this site's records")
+    audit.add_argument("--user", required=True, help="data manager performing the export")
+    audit.set_defaults(func=cmd_export_audit)
 
     restore = sub.add_parser("restore", help="replace the SQLite database with a checked backup")
     restore.add_argument("file", help="the backup to restore")
@@ -129,6 +137,16 @@ def cmd_export_csv(args: argparse.Namespace) -> int:
     print(f"CSV export ({summary.layout} layout) written: {summary.path}; "
           f"sites {', '.join(summary.sites) or 'none'}, {summary.patients} patients, "
           f"{summary.forms} forms, {summary.values} values, {len(summary.files)} files")
+    return 0
+
+
+def cmd_export_audit(args: argparse.Namespace) -> int:
+    from ctrial_desktop.exchange.audit_csv import export_audit_csv
+
+    summary = _run_export(args, lambda db, actor, study, out: export_audit_csv(
+        db, actor, study, out, site=args.site))
+    span = (f"seq {summary.first_seq}-{summary.last_seq}" if summary.records else "empty")
+    print(f"Audit trail CSV export written: {summary.path}; {summary.records} records ({span})")
     return 0
 
 

@@ -48,7 +48,7 @@ import os
 import tempfile
 import zipfile
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -425,12 +425,16 @@ def export_csv(
     *,
     site: str | None = None,
     layout: str = "long",
+    progress: Callable[[int, int], None] | None = None,
 ) -> CsvExportSummary:
     """Write the CSV archive to ``out`` (a zip file, replaced atomically when complete).
 
     ``site`` limits the data to one site; otherwise every site the user may export.
     Needs the export permission; the export is recorded in the audit trail.
+    ``progress(done, total)`` is called between the steps (reading, laying out, each
+    file of the zip); an exception it raises stops the export and no file is left.
     """
+    report = progress or (lambda _done, _total: None)
     if layout not in LAYOUTS:
         raise ValidationError(f"Unknown layout {layout!r}: choose one of {', '.join(LAYOUTS)}.")
     service = ExportService(db, actor)
@@ -443,10 +447,13 @@ def export_csv(
         if form.form_oid in known:
             patients[form.patient_id].forms.append(form)
             forms.append(form)
+    report(1, 4)
     files: dict[str, bytes] = {
         "dictionary.csv": _csv(DICTIONARY_COLUMNS, dictionary_rows(study, layout))}
     files |= _form_files(study, layout, patients, forms)
+    report(2, 4)
     files |= _derived(list(patients.values()))
+    report(3, 4)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(prefix=".csv-", suffix=".zip", dir=out.parent)
@@ -455,6 +462,7 @@ def export_csv(
         with zipfile.ZipFile(temp_name, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for name, data in files.items():
                 archive.writestr(name, data)
+        report(4, 4)
         os.replace(temp_name, out)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)

@@ -105,8 +105,10 @@ class ExportService:
                 yield StoredForm(int(patient_id), str(event), int(repeat), str(form),
                                  str(status), values[int(form_id)])
 
-    def record_export(self, site: str | None, what: str, reason: str) -> None:
-        """One audit record of the export (``what`` names the file written)."""
+    def record_export(self, site: str | None, what: str, reason: str,
+                      kind: str = "csv") -> None:
+        """One audit record of the export (``what`` names the file written, ``kind`` its
+        format: ``csv``, ``audit-csv``)."""
         with self.db.write() as session:
             self.db.audit.append(session, self.actor.audit_context(site), "EXPORT",
-                                 item="csv", new_value=what, reason=reason)
+                                 item=kind, new_value=what, reason=reason)

@@ -50,6 +50,7 @@ MAIN_WINDOW_SIGNALS: dict[str, str] = {
     "screen_patient_requested": "show_screening",
     "randomize_requested": "show_randomize",
     "reports_requested": "show_reports",
+    "export_requested": "show_export",
     "randomization_log_requested": "show_randomization_log",
 }
 
@@ -376,6 +377,13 @@ class AppController(QObject):
 
             self._open_tool(ReportDialog(self.session, self.main_window,
                                          patient_id=patient_id or None))
+
+    @Slot()
+    def show_export(self) -> None:
+        if self.session is not None:
+            from ctrial_desktop.ui.export_dialog import ExportDialog
+
+            self._open_tool(ExportDialog(self.session, self.main_window))
 
     @Slot()
     def show_randomization_log(self) -> None:

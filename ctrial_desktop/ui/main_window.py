@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
         screen_patient_requested(): Patient > New patient (screening)….
         randomize_requested(int): Patient > Randomize… for the open patient (its id).
         reports_requested(int): Reports > Reports… (the open patient's id, 0 if none).
+        export_requested(): File > Export data… (data managers).
         randomization_log_requested(): Reports > Randomization log….
         form_open_requested(int, str, int, str): patient id, event OID, event repeat
             and form OID the user opened in the visit tree, for the form editor.
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
     screen_patient_requested = Signal()
     randomize_requested = Signal(int)
     reports_requested = Signal(int)
+    export_requested = Signal()
     randomization_log_requested = Signal()
     form_open_requested = Signal(int, str, int, str)
     patients_loaded = Signal(int)
@@ -122,6 +124,8 @@ class MainWindow(QMainWindow):
             act.setVisible(visible)
             return act
 
+        self.export_action = action(self.tr("&Export data…"), None, "Ctrl+E",
+                                    actor.can(Action.EXPORT))
         self.logout_action = action(self.tr("Log &out"), "logout")
         self.lock_action = action(self.tr("&Lock"), "lock", "Ctrl+L")
         self.quit_action = action(self.tr("&Quit"), None, "Ctrl+Q")
@@ -162,6 +166,9 @@ class MainWindow(QMainWindow):
     def _create_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
+        if self.export_action.isVisible():
+            file_menu.addAction(self.export_action)
+            file_menu.addSeparator()
         file_menu.addActions([self.logout_action, self.lock_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -210,6 +217,7 @@ class MainWindow(QMainWindow):
             bar.addPermanentWidget(widget)
 
     def _connect_signals(self) -> None:
+        self.export_action.triggered.connect(self.export_requested)
         self.logout_action.triggered.connect(self.logout_requested)
         self.lock_action.triggered.connect(self.lock_requested)
         self.quit_action.triggered.connect(self.close)

@@ -524,6 +524,137 @@ RDI (%)</translation>
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export data</source>
+        <translation>Exporter les données</translation>
+    </message>
+    <message>
+        <source>CDISC ODM 1.3.2 (XML)</source>
+        <translation>CDISC ODM 1.3.2 (XML)</translation>
+    </message>
+    <message>
+        <source>CSV for statisticians (zip)</source>
+        <translation>CSV pour les statisticiens (zip)</translation>
+    </message>
+    <message>
+        <source>Audit trail (CSV)</source>
+        <translation>Piste d’audit (CSV)</translation>
+    </message>
+    <message>
+        <source>All my sites</source>
+        <translation>Tous mes centres</translation>
+    </message>
+    <message>
+        <source>Long: one row per value</source>
+        <translation>Long : une ligne par valeur</translation>
+    </message>
+    <message>
+        <source>Wide: one row per form</source>
+        <translation>Large : une ligne par formulaire</translation>
+    </message>
+    <message>
+        <source>&amp;Metadata only (no patient data)</source>
+        <translation>&amp;Métadonnées seules (aucune donnée patient)</translation>
+    </message>
+    <message>
+        <source>&amp;Export:</source>
+        <translation>&amp;Export :</translation>
+    </message>
+    <message>
+        <source>&amp;Site:</source>
+        <translation>&amp;Centre :</translation>
+    </message>
+    <message>
+        <source>&amp;Layout:</source>
+        <translation>&amp;Disposition :</translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation>&amp;Fichier :</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Parcourir…</translation>
+    </message>
+    <message>
+        <source>E&amp;xport</source>
+        <translation>E&amp;xporter</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>&amp;Open folder</source>
+        <translation>&amp;Ouvrir le dossier</translation>
+    </message>
+    <message>
+        <source>The site&apos;s complete, independent copy: study metadata, users, sites, every value with its audit trail and the signatures (Archival=&quot;Yes&quot;). Validates against the ODM 1.3.2 schema.</source>
+        <translation>La copie complète et indépendante du centre : métadonnées de l’étude, utilisateurs, centres, chaque valeur avec sa piste d’audit et les signatures (Archival=&quot;Yes&quot;). Conforme au schéma ODM 1.3.2.</translation>
+    </message>
+    <message>
+        <source>One CSV file per form, a data dictionary and derived datasets (best response, progression and death, dose intensity, worst toxicity grade), in one zip file.</source>
+        <translation>Un fichier CSV par formulaire, un dictionnaire des données et des jeux dérivés (meilleure réponse, progression et décès, intensité de dose, pire grade de toxicité), dans un fichier zip.</translation>
+    </message>
+    <message>
+        <source>Every audit record with who, when, old and new value, reason, the review flags and the chain hashes, for audit-trail review outside the application.</source>
+        <translation>Chaque enregistrement d’audit avec qui, quand, ancienne et nouvelle valeur, motif, les signalements de revue et les empreintes de la chaîne, pour revoir la piste d’audit hors de l’application.</translation>
+    </message>
+    <message>
+        <source>Your role does not allow exporting data.</source>
+        <translation>Votre rôle ne permet pas d’exporter des données.</translation>
+    </message>
+    <message>
+        <source>Export to</source>
+        <translation>Exporter vers</translation>
+    </message>
+    <message>
+        <source>Export file (*{suffix})</source>
+        <translation>Fichier d’export (*{suffix})</translation>
+    </message>
+    <message>
+        <source>Choose the file to write.</source>
+        <translation>Choisissez le fichier à écrire.</translation>
+    </message>
+    <message>
+        <source>{path} is a folder: give a file name.</source>
+        <translation>{path} est un dossier : donnez un nom de fichier.</translation>
+    </message>
+    <message>
+        <source>Writing {file}…</source>
+        <translation>Écriture de {file}…</translation>
+    </message>
+    <message>
+        <source>{subjects} patients, {values} values, {audit} audit records, {signatures} signatures</source>
+        <translation>{subjects} patients, {values} valeurs, {audit} enregistrements d’audit, {signatures} signatures</translation>
+    </message>
+    <message>
+        <source>{patients} patients, {forms} forms, {values} values</source>
+        <translation>{patients} patients, {forms} formulaires, {values} valeurs</translation>
+    </message>
+    <message>
+        <source>{audit} audit records</source>
+        <translation>{audit} enregistrements d’audit</translation>
+    </message>
+    <message>
+        <source>Written: {file} ({summary}).</source>
+        <translation>Écrit : {file} ({summary}).</translation>
+    </message>
+    <message>
+        <source>Cancelled: no file was written.</source>
+        <translation>Annulé : aucun fichier n’a été écrit.</translation>
+    </message>
+    <message>
+        <source>The file cannot be written: {reason}</source>
+        <translation>Le fichier ne peut pas être écrit : {reason}</translation>
+    </message>
+    <message>
+        <source>The export failed: {error}. The details are in the log file.</source>
+        <translation>L’export a échoué : {error}. Les détails sont dans le fichier journal.</translation>
+    </message>
+</context>
+<context>
     <name>FieldMessage</name>
     <message>
         <source>Confirm value…</source>
@@ -1039,6 +1170,10 @@ RDI (%)</translation>
     <message>
         <source>Type a patient number or initials in the search box (Ctrl+F), then press Enter to open the patient.</source>
         <translation>Tapez un numéro de patient ou des initiales dans la zone de recherche (Ctrl+F), puis appuyez sur Entrée pour ouvrir le patient.</translation>
+    </message>
+    <message>
+        <source>&amp;Export data…</source>
+        <translation>&amp;Exporter les données…</translation>
     </message>
     <message>
         <source>Log &amp;out</source>
