@@ -1,13 +1,14 @@
 """``ctrial report KIND``: write a PDF report.
 
 ``ctrial report blank-crf|annotated-crf|screening-log|randomization-log|
-randomization-confirmation|audit-review|casebook|ae-listing [--patient ID] [--site S]
+randomization-confirmation|audit-review|casebook|ae-listing|sae [--patient ID] [--site S]
 [--language en|fr] [--user NAME] --out FILE.pdf``. Reports of trial data need
 ``--user`` (password from ``CTRIAL_PASSWORD`` or a prompt); blank and annotated CRFs
 need no log-in. Later kinds (trial summary) join the same command with the same
 options through the report registry. ``casebook`` without ``--patient`` writes one
 file per patient (``casebook-<patient number>.pdf``, of ``--site`` when given) into
-the folder ``--out``, creating it when its parent exists.
+the folder ``--out``, creating it when its parent exists. ``sae --patient ID --event N``
+is the serious adverse event report form of row N of the patient's AE log.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ KINDS: tuple[str, ...] = (
     "audit-review",
     "casebook",
     "ae-listing",
+    "sae",
 )
 
 
@@ -44,7 +46,8 @@ def register(sub: Any) -> None:
     p.add_argument("--language", choices=("en", "fr"), default="en")
     p.add_argument("--user", metavar="NAME", help="log in as this user (CTRIAL_PASSWORD)")
     p.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
-    p.add_argument("--event", metavar="OID", help="CRFs: only the forms of this event")
+    p.add_argument("--event", metavar="OID|N", help="CRFs: only the forms of this event "
+                   "(OID); sae: the row number of the event in the patient's AE log")
     p.add_argument("--form", action="append", default=[], metavar="OID",
                    help="CRFs: only this form (repeatable)")
     p.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="audit review: first day")
@@ -61,6 +64,14 @@ def _date(text: str | None, option: str) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise CliError(f"{option}: not a date (YYYY-MM-DD): {text}") from None
+
+
+def _ae_number(text: str | None) -> int:
+    if not text:
+        raise CliError("report sae needs --event N (the row of the event in the AE log)")
+    if not text.isdigit() or int(text) < 1:
+        raise CliError(f"--event: the row number of the adverse event (1, 2, ...): {text}")
+    return int(text)
 
 
 def _patient_id(db, actor, text: str) -> int:  # type: ignore[no-untyped-def]
@@ -138,8 +149,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     if kind.needs_patient and not args.patient:
         raise CliError(f"report {kind.name} needs --patient ID")
     start, end = _date(args.start, "--from"), _date(args.end, "--to")
+    ae_number = _ae_number(args.event) if kind.name == "sae" else None
     study = load_study_or_fail()
-    if args.event:
+    if args.event and ae_number is None:
         try:
             study.event(args.event)
         except KeyError as exc:
@@ -161,8 +173,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         request = ReportRequest(
             study=study, printed_by=printed_by, language=args.language,
             page_size=args.page_size, db=db, actor=actor, patient_id=patient_id,
-            site_code=args.site, event_oid=args.event, form_oids=tuple(args.form),
-            audit_username=args.audit_user, start=start, end=end)
+            site_code=args.site, event_oid=args.event if ae_number is None else None,
+            form_oids=tuple(args.form),
+            audit_username=args.audit_user, start=start, end=end, ae_number=ae_number)
 
         def progress(done: int, total: int) -> None:
             if sys.stderr.isatty():

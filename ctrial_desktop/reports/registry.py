@@ -28,7 +28,8 @@ class ReportRequest:
     """Everything a report may need; each kind uses the fields that apply to it.
 
     ``audit_username``, ``start`` and ``end`` filter the audit review; ``event_oid``
-    and ``form_oids`` choose the forms of a CRF; ``patient_id`` names the patient.
+    and ``form_oids`` choose the forms of a CRF; ``patient_id`` names the patient;
+    ``ae_number`` is the row of the patient's AE log an SAE report is about.
     """
 
     study: StudyDefinition
@@ -45,6 +46,7 @@ class ReportRequest:
     start: dt.date | None = None
     end: dt.date | None = None
     printed_at: dt.datetime | None = None
+    ae_number: int | None = None
 
     def session(self) -> tuple[Database, Actor]:
         """The database and the user, required by reports of trial data."""
@@ -170,6 +172,19 @@ def _ae_listing(req: ReportRequest, out: Path | BinaryIO, progress: Progress | N
                             page_size=req.page_size, progress=progress, cancelled=cancelled)
 
 
+def _sae(req: ReportRequest, out: Path | BinaryIO, progress: Progress | None,
+         cancelled: Cancelled | None) -> RenderResult:
+    from ctrial_desktop.reports.sae import build_sae, collect_sae
+
+    db, actor = req.session()
+    if req.patient_id is None or req.ae_number is None:
+        raise ValidationError("Choose the patient and the serious adverse event to report.")
+    data = collect_sae(db, actor, req.study, req.patient_id, req.ae_number, req.language)
+    return build_sae(req.study, data, out, printed_by=req.printed_by, language=req.language,
+                     printed_at=req.printed_at, page_size=req.page_size, progress=progress,
+                     cancelled=cancelled)
+
+
 REPORT_KINDS: Final[tuple[ReportKind, ...]] = (
     ReportKind("blank-crf", "Blank case report forms", "Cahiers d'observation vierges",
                False, False, _blank),
@@ -187,6 +202,8 @@ REPORT_KINDS: Final[tuple[ReportKind, ...]] = (
                True, True, _casebook),
     ReportKind("ae-listing", "Adverse event listing", "Liste des événements indésirables",
                True, False, _ae_listing),
+    ReportKind("sae", "Serious adverse event report", "Déclaration d'événement indésirable grave",
+               True, True, _sae),
 )
 
 
