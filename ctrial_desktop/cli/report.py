@@ -86,9 +86,8 @@ def _patient_id(db, actor, text: str) -> int:  # type: ignore[no-untyped-def]
 
 def _casebooks(args: argparse.Namespace, folder: Path) -> int:
     """One casebook per patient into ``folder`` (``casebook`` without ``--patient``)."""
-    from ctrial_desktop.reports.base import ReportCancelled
+    from ctrial_desktop.reports.casebook_set import casebook_file_name, write_casebooks
     from ctrial_desktop.reports.fonts import FontError
-    from ctrial_desktop.reports.registry import ReportRequest, generate
     from ctrial_desktop.services.errors import ServiceError
     from ctrial_desktop.services.patients import PatientService
 
@@ -100,33 +99,28 @@ def _casebooks(args: argparse.Namespace, folder: Path) -> int:
         raise CliError(f"folder not found: {folder.parent}")
     study = load_study_or_fail()
     db = open_db(args)
-    written: list[tuple[Path, int]] = []
     try:
         actor = login(db, args.user)
         try:
             patients = PatientService(db, actor).list_patients(args.site)
         except ServiceError as exc:
             raise CliError(str(exc)) from None
-        targets = [(p, folder / f"casebook-{p.patient_number}.pdf") for p in patients]
-        existing = [str(t) for _p, t in targets if t.exists()]
+        existing = [str(folder / casebook_file_name(p.patient_number)) for p in patients
+                    if (folder / casebook_file_name(p.patient_number)).exists()]
         if existing and not args.force:
             raise CliError(f"{existing[0]} already exists; choose a new folder or add --force")
-        folder.mkdir(exist_ok=True)
-        for patient, target in targets:
-            request = ReportRequest(study=study, printed_by=actor.username,
-                                    language=args.language, page_size=args.page_size,
-                                    db=db, actor=actor, patient_id=patient.id)
-            try:
-                result = generate("casebook", request, target)
-            except (ServiceError, FontError, ReportCancelled) as exc:
-                target.unlink(missing_ok=True)
-                raise CliError(str(exc)) from None
-            written.append((target, result.pages))
+        try:
+            result = write_casebooks(study, db, actor, patients, folder,
+                                     printed_by=actor.username, language=args.language,
+                                     page_size=args.page_size)
+        except (ServiceError, FontError) as exc:
+            raise CliError(str(exc)) from None
     finally:
         db.dispose()
-    for target, pages in written:
-        print(f"casebook: {target} ({pages} page{'s' if pages != 1 else ''})")
-    print(f"casebook: {len(written)} patient{'s' if len(written) != 1 else ''} in {folder}")
+    for file in result.files:
+        print(f"casebook: {file.path} ({file.pages} page{'s' if file.pages != 1 else ''})")
+    count = len(result.files)
+    print(f"casebook: {count} patient{'s' if count != 1 else ''} in {folder}")
     return 0
 
 

@@ -142,6 +142,8 @@ class MainWindow(QMainWindow):
                                        actor.can(Action.RANDOMIZE))
         self.reports_action = action(self.tr("&Reports…"), None, "Ctrl+P",
                                      actor.can(Action.REPORTS))
+        self.casebooks_action = action(self.tr("&Casebooks of all patients…"), None, None,
+                                       actor.can(Action.REPORTS) and self._sees_patients)
         self.randomization_log_action = action(self.tr("Randomization &log…"), None, None,
                                                actor.can(Action.VIEW_RANDOMIZATION_LOG))
         self.queries_action = action(self.tr("&Queries…"), None, "Ctrl+Shift+Q",
@@ -184,7 +186,8 @@ class MainWindow(QMainWindow):
         self.forms_menu.addActions([self.queries_action, self.raise_query_action,
                                     self.sign_action, self.lock_forms_action])
         self.reports_menu = bar.addMenu(self.tr("&Reports"))
-        self.reports_menu.addActions([self.reports_action, self.randomization_log_action])
+        self.reports_menu.addActions([self.reports_action, self.casebooks_action,
+                                      self.randomization_log_action])
         self.tools_menu = bar.addMenu(self.tr("&Tools"))
         self.tools_menu.addActions([self.users_action, self.sites_action])
         self.tools_menu.addSeparator()
@@ -234,6 +237,7 @@ class MainWindow(QMainWindow):
         self.screen_action.triggered.connect(self.screen_patient_requested)
         self.randomize_action.triggered.connect(self._on_randomize)
         self.reports_action.triggered.connect(self._on_reports)
+        self.casebooks_action.triggered.connect(self._on_casebooks)
         self.randomization_log_action.triggered.connect(self.randomization_log_requested)
         self.queries_action.triggered.connect(self._on_queries)
         self.raise_query_action.triggered.connect(self._on_raise_query)
@@ -450,6 +454,14 @@ class MainWindow(QMainWindow):
     def _on_reports(self) -> None:
         patient = self.workspace.patient if self.workspace is not None else None
         self.reports_requested.emit(patient.id if patient is not None else 0)
+
+    @Slot()
+    def _on_casebooks(self) -> None:
+        from ctrial_desktop.ui.casebooks_dialog import CasebooksDialog
+
+        dialog = CasebooksDialog(self._session, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
 
     @Slot()
     def _on_open_current(self) -> None:
