@@ -8,7 +8,8 @@ need no log-in. Later kinds (trial summary) join the same command with the same
 options through the report registry. ``casebook`` without ``--patient`` writes one
 file per patient (``casebook-<patient number>.pdf``, of ``--site`` when given) into
 the folder ``--out``, creating it when its parent exists. ``sae --patient ID --event N``
-is the serious adverse event report form of row N of the patient's AE log.
+is the serious adverse event report form of row N of the patient's AE log;
+``form --patient ID --event OID [--repeat N] --form OID`` prints one filled form.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ KINDS: tuple[str, ...] = (
     "casebook",
     "ae-listing",
     "sae",
+    "form",
 )
 
 
@@ -49,7 +51,9 @@ def register(sub: Any) -> None:
     p.add_argument("--event", metavar="OID|N", help="CRFs: only the forms of this event "
                    "(OID); sae: the row number of the event in the patient's AE log")
     p.add_argument("--form", action="append", default=[], metavar="OID",
-                   help="CRFs: only this form (repeatable)")
+                   help="CRFs: only this form (repeatable); form: the form to print")
+    p.add_argument("--repeat", type=int, default=1, metavar="N",
+                   help="form: the repeat of the event (cycle number), 1 by default")
     p.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="audit review: first day")
     p.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="audit review: last day")
     p.add_argument("--audit-user", metavar="NAME", help="audit review: only this user's records")
@@ -144,6 +148,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise CliError(f"report {kind.name} needs --patient ID")
     start, end = _date(args.start, "--from"), _date(args.end, "--to")
     ae_number = _ae_number(args.event) if kind.name == "sae" else None
+    if kind.name == "form" and (not args.event or len(args.form) != 1):
+        raise CliError("report form needs --event OID and one --form OID (and --repeat N "
+                       "for a repeated visit)")
     study = load_study_or_fail()
     if args.event and ae_number is None:
         try:
@@ -169,7 +176,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             page_size=args.page_size, db=db, actor=actor, patient_id=patient_id,
             site_code=args.site, event_oid=args.event if ae_number is None else None,
             form_oids=tuple(args.form),
-            audit_username=args.audit_user, start=start, end=end, ae_number=ae_number)
+            audit_username=args.audit_user, start=start, end=end, ae_number=ae_number,
+            event_repeat=args.repeat)
 
         def progress(done: int, total: int) -> None:
             if sys.stderr.isatty():

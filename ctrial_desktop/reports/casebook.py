@@ -74,8 +74,10 @@ __all__ = [
     "CasebookData",
     "CasebookForm",
     "build_casebook",
+    "build_filled_form",
     "casebook_story",
     "collect_casebook",
+    "collect_form",
     "lab_grade",
     "value_text",
 ]
@@ -219,6 +221,25 @@ def collect_casebook(db: Database, actor: Actor, study: StudyDefinition,
         audit = None
     return CasebookData(patient, names.get(patient.site_code, ""), result, tuple(entries),
                         audit)
+
+
+def collect_form(db: Database, actor: Actor, study: StudyDefinition, patient_id: int,
+                 event_oid: str, event_repeat: int, form_oid: str) -> CasebookData:
+    """Read one form instance of a patient (values, signatures, queries) to print it alone."""
+    patient = PatientService(db, actor).get_patient(patient_id)
+    snapshot = FormService(db, actor, study).open(patient_id, event_oid, event_repeat,
+                                                  form_oid)
+    review = ReviewService(db, actor)
+    signatures: tuple[SignatureRow, ...] = ()
+    queries: tuple[QueryRow, ...] = ()
+    if snapshot.form_data_id is not None:
+        signatures = tuple(review.signatures(snapshot.form_data_id))
+        queries = tuple(q for q in review.list_queries(patient_id=patient_id)
+                        if q.form_data_id == snapshot.form_data_id)
+    names = {s.code: s.name for s in SiteService(db, actor).list_sites()}
+    return CasebookData(patient, names.get(patient.site_code, ""),
+                        RandomizationService(db, actor).result_for(patient_id),
+                        (CasebookForm(snapshot, signatures, queries),), None)
 
 
 # --------------------------------------------------------------------------- values
@@ -518,3 +539,34 @@ def build_casebook(study: StudyDefinition, data: CasebookData, out: Path | Binar
     width = info.pagesize[0] - 4 * cm
     return render(info, casebook_story(study, data, language, width), out,
                   progress=progress, cancelled=cancelled)
+
+
+def build_filled_form(study: StudyDefinition, data: CasebookData, out: Path | BinaryIO, *,
+                      printed_by: str, language: str = "en",
+                      printed_at: dt.datetime | None = None, page_size: PageSize = "A4",
+                      progress: Progress | None = None, cancelled: Cancelled | None = None
+                      ) -> RenderResult:
+    """Write the form(s) of ``data`` as the casebook prints them, without cover or appendix.
+
+    The DRAFT watermark is on unless every form carries a valid signature.
+    """
+    w = _w(language)
+    when = printed_at or dt.datetime.now()
+    p = data.patient
+    names = ", ".join(_form_name(study, f.snapshot.form_oid, language) for f in data.forms)
+    info = DocumentInfo(
+        title=f"{names} {p.patient_number}",
+        subject=f"{study.info.name} {names} {p.patient_number}",
+        printed_by=printed_by, printed_at=when, author=printed_by,
+        keywords=(study.info.name, "case report form", p.patient_number),
+        site=site_label(p.site_code, {p.site_code: data.site_name}),
+        patient=f"{w['patient']} {p.patient_number}", language=language,
+        page_size=page_size, draft=not all(f.validly_signed for f in data.forms))
+    width = info.pagesize[0] - 4 * cm
+    story: list[Flowable] = []
+    for index, entry in enumerate(data.forms):
+        if index:
+            story.append(PageBreak())
+        story.append(heading(_visit(study, entry, language), 0))
+        story += _form_story(study, data, entry, language, width)
+    return render(info, story, out, progress=progress, cancelled=cancelled)

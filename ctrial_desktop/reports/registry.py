@@ -29,7 +29,9 @@ class ReportRequest:
 
     ``audit_username``, ``start`` and ``end`` filter the audit review; ``event_oid``
     and ``form_oids`` choose the forms of a CRF; ``patient_id`` names the patient;
-    ``ae_number`` is the row of the patient's AE log an SAE report is about.
+    ``ae_number`` is the row of the patient's AE log an SAE report is about;
+    ``event_oid``, ``event_repeat`` and ``form_oids[0]`` name the form a filled form
+    print shows.
     """
 
     study: StudyDefinition
@@ -47,6 +49,7 @@ class ReportRequest:
     end: dt.date | None = None
     printed_at: dt.datetime | None = None
     ae_number: int | None = None
+    event_repeat: int = 1
 
     def session(self) -> tuple[Database, Actor]:
         """The database and the user, required by reports of trial data."""
@@ -172,6 +175,20 @@ def _ae_listing(req: ReportRequest, out: Path | BinaryIO, progress: Progress | N
                             page_size=req.page_size, progress=progress, cancelled=cancelled)
 
 
+def _filled_form(req: ReportRequest, out: Path | BinaryIO, progress: Progress | None,
+                 cancelled: Cancelled | None) -> RenderResult:
+    from ctrial_desktop.reports.casebook import build_filled_form, collect_form
+
+    db, actor = req.session()
+    if req.patient_id is None or req.event_oid is None or len(req.form_oids) != 1:
+        raise ValidationError("Choose the patient, the visit and the form to print.")
+    data = collect_form(db, actor, req.study, req.patient_id, req.event_oid, req.event_repeat,
+                        req.form_oids[0])
+    return build_filled_form(req.study, data, out, printed_by=req.printed_by,
+                             language=req.language, printed_at=req.printed_at,
+                             page_size=req.page_size, progress=progress, cancelled=cancelled)
+
+
 def _sae(req: ReportRequest, out: Path | BinaryIO, progress: Progress | None,
          cancelled: Cancelled | None) -> RenderResult:
     from ctrial_desktop.reports.sae import build_sae, collect_sae
@@ -204,6 +221,8 @@ REPORT_KINDS: Final[tuple[ReportKind, ...]] = (
                True, False, _ae_listing),
     ReportKind("sae", "Serious adverse event report", "Déclaration d'événement indésirable grave",
                True, True, _sae),
+    ReportKind("form", "Filled case report form", "Formulaire rempli", True, True,
+               _filled_form),
 )
 
 

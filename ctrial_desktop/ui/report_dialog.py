@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, Signal, Slot
+from PySide6.QtCore import QLocale, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -56,9 +56,12 @@ class ReportDialog(QDialog):
     generated = Signal(str)
 
     def __init__(self, session: UiSession, parent: QWidget | None = None, *,
-                 kind: str | None = None, patient_id: int | None = None) -> None:
+                 kind: str | None = None, patient_id: int | None = None,
+                 ae_number: int | None = None, generate_now: bool = False,
+                 form_instance: tuple[str, int, str] | None = None) -> None:
         super().__init__(parent)
         self._session = session
+        self._form_instance = form_instance
         self._handle: WorkerHandle | None = None
         self._language = "fr" if QLocale().language() == QLocale.Language.French else "en"
         self._setup_ui()
@@ -72,14 +75,26 @@ class ReportDialog(QDialog):
             if index >= 0:
                 self.patient_combo.setCurrentIndex(index)
         self._on_kind_changed()
+        if ae_number is not None:
+            index = self.event_combo.findData(ae_number)
+            if index >= 0:
+                self.event_combo.setCurrentIndex(index)
+        if generate_now:
+            QTimer.singleShot(0, self._on_generate)
 
     def _setup_ui(self) -> None:
         self.setWindowTitle(self.tr("Reports"))
         self.resize(1000, 720)
         self.kind_combo = QComboBox(self)
         for kind in available_kinds(self._session):
+            if kind.name == "form" and self._form_instance is None:
+                continue  # a filled form is printed from the form itself
             self.kind_combo.addItem(kind.title(self._language), kind.name)
         self.patient_combo = QComboBox(self)
+        self.event_combo = QComboBox(self)
+        self.event_combo.setMinimumContentsLength(24)
+        self.event_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.site_combo = QComboBox(self)
         self.site_combo.addItem(self.tr("All sites"), None)
         try:
@@ -99,6 +114,7 @@ class ReportDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("&Report:"), self.kind_combo)
         form.addRow(self.tr("&Patient:"), self.patient_combo)
+        form.addRow(self.tr("Serious &event:"), self.event_combo)
         form.addRow(self.tr("&Site:"), self.site_combo)
         form.addRow(self.tr("&Language:"), self.language_combo)
         form.addRow(self.tr("Pa&per:"), self.page_combo)
@@ -133,6 +149,7 @@ class ReportDialog(QDialog):
 
     def _connect_signals(self) -> None:
         self.kind_combo.currentIndexChanged.connect(self._on_kind_changed)
+        self.patient_combo.currentIndexChanged.connect(self._fill_events)
         self.generate_button.clicked.connect(self._on_generate)
         self.cancel_button.clicked.connect(self._on_cancel)
         self.buttons.rejected.connect(self.reject)
@@ -146,9 +163,38 @@ class ReportDialog(QDialog):
         kind = self._kind()
         self.patient_combo.setEnabled(bool(kind and kind.needs_patient))
         self.site_combo.setEnabled(bool(kind and kind.needs_login and not kind.needs_patient))
+        self.event_combo.setEnabled(bool(kind and kind.name == "sae"))
+        self._fill_events()
         self.generate_button.setEnabled(kind is not None and self._handle is None)
         if kind is None:
             self.message.setText(self.tr("Your role has no report to print."))
+
+    @Slot()
+    def _fill_events(self) -> None:
+        """The serious adverse events of the chosen patient (SAE report form only)."""
+        self.event_combo.clear()
+        kind = self._kind()
+        patient_id = self.patient_combo.currentData()
+        if kind is None or kind.name != "sae" or patient_id is None:
+            return
+        from ctrial_desktop.reports.sae import serious_events
+
+        try:
+            events = serious_events(self._session.db, self._session.actor,
+                                    self._session.study, patient_id, self._study_language())
+        except ServiceError as exc:
+            self.message.setText(str(exc))
+            return
+        for event in events:
+            start = event.start.strftime("%d/%m/%Y") if event.start else ""
+            grade = self.tr("grade {grade}").format(grade=event.grade) if event.grade else ""
+            label = " · ".join(p for p in (f"#{event.number}", event.term, start, grade) if p)
+            self.event_combo.addItem(label, event.number)
+        if not events:
+            self.event_combo.addItem(self.tr("No serious adverse event recorded"), None)
+
+    def _study_language(self) -> str:
+        return str(self.language_combo.currentData() or "en")
 
     def request(self) -> ReportRequest:
         kind = self._kind()
@@ -158,7 +204,15 @@ class ReportDialog(QDialog):
             language=self.language_combo.currentData(), page_size=self.page_combo.currentText(),
             db=session.db, actor=session.actor,
             patient_id=self.patient_combo.currentData() if kind and kind.needs_patient else None,
-            site_code=self.site_combo.currentData() if self.site_combo.isEnabled() else None)
+            site_code=self.site_combo.currentData() if self.site_combo.isEnabled() else None,
+            ae_number=self.event_combo.currentData() if self.event_combo.isEnabled() else None,
+            **self._form_fields(kind))
+
+    def _form_fields(self, kind: ReportKind | None) -> dict[str, object]:
+        if kind is None or kind.name != "form" or self._form_instance is None:
+            return {}
+        event_oid, event_repeat, form_oid = self._form_instance
+        return {"event_oid": event_oid, "event_repeat": event_repeat, "form_oids": (form_oid,)}
 
     @Slot()
     def _on_generate(self) -> None:
@@ -167,6 +221,9 @@ class ReportDialog(QDialog):
             return
         if kind.needs_patient and self.patient_combo.currentData() is None:
             self.message.setText(self.tr("Choose a patient first."))
+            return
+        if kind.name == "sae" and self.event_combo.currentData() is None:
+            self.message.setText(self.tr("This patient has no serious adverse event to report."))
             return
         folder = data_dir() / "reports"
         folder.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ctrial_desktop.services.errors import ServiceError
 from ctrial_desktop.services.patients import PatientRow
+from ctrial_desktop.services.permissions import Action
 from ctrial_desktop.study.model import Arm
 from ctrial_desktop.ui.clinical_summary import ClinicalSummaryPanel
 from ctrial_desktop.ui.form_outline import FormOutlinePanel
@@ -83,6 +85,11 @@ class PatientWorkspace(QWidget):
         header_layout.addWidget(self.status_label)
         header_layout.addSpacing(12)
         header_layout.addWidget(self.arm_label, 1)
+        self.print_button = QPushButton(self.tr("Print &casebook…"))
+        self.print_button.setToolTip(self.tr("The patient's casebook as PDF (preview, print, "
+                                             "save)"))
+        self.print_button.setVisible(self._session.actor.can(Action.REPORTS))
+        header_layout.addWidget(self.print_button)
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #b00020;")
@@ -121,6 +128,7 @@ class PatientWorkspace(QWidget):
     def _connect_signals(self) -> None:
         self.tree.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.tree.activated.connect(self._on_activated)
+        self.print_button.clicked.connect(self._on_print_casebook)
 
     # ------------------------------------------------------------------ API
 
@@ -313,6 +321,18 @@ class PatientWorkspace(QWidget):
         return str(parent.siblingAtColumn(0).data())
 
     # ------------------------------------------------------------------ slots
+
+    @Slot()
+    def _on_print_casebook(self) -> None:
+        """The patient's casebook, generated at once in the report preview."""
+        if self._patient is None:
+            return
+        from ctrial_desktop.ui.report_dialog import ReportDialog
+
+        dialog = ReportDialog(self._session, self, kind="casebook",
+                              patient_id=self._patient.id, generate_now=True)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
 
     @Slot(QItemSelection, QItemSelection)
     def _on_selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:

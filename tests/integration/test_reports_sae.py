@@ -178,3 +178,19 @@ def test_cli_writes_the_sae_form(trial: Trial, capsys: pytest.CaptureFixture[str
                  "--out", str(tmp_path / "not.pdf")])
     assert code != 0 and "not recorded as serious" in capsys.readouterr().err
     assert not (tmp_path / "not.pdf").exists()
+
+
+def test_cli_prints_one_filled_form(trial: Trial, capsys: pytest.CaptureFixture[str],
+                                    tmp_path: Path) -> None:
+    url = str(trial.db.engine.url)
+    out = tmp_path / "hem.pdf"
+    code = main(["--db", url, "report", "form", "--patient", trial.patient.patient_number,
+                 "--event", "SE.CYCLE", "--repeat", "2", "--form", "F.HEM", "--user", "dm",
+                 "--out", str(out)])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    texts = pages_text(out)
+    assert "Cycle 2 · Haematology" in texts[0] and "Patient casebook" not in "".join(texts)
+    code = main(["--db", url, "report", "form", "--patient", trial.patient.patient_number,
+                 "--event", "SE.CYCLE", "--user", "dm", "--out", str(tmp_path / "x.pdf")])
+    assert code != 0 and "needs --event OID and one --form OID" in capsys.readouterr().err

@@ -34,6 +34,7 @@ from ctrial_desktop.services.forms import (
     ReasonRequired,
     ValueKey,
 )
+from ctrial_desktop.services.permissions import Action
 from ctrial_desktop.study.definition import StudyDefinition
 from ctrial_desktop.study.model import Form
 from ctrial_desktop.ui.forms.change_reasons_dialog import ReasonRequest, ask_change_reasons
@@ -47,6 +48,9 @@ from ctrial_desktop.ui.session import UiSession
 #: Checks of one value, run as the user leaves the field; while typing, the form-level
 #: check adds only edit checks (a missing required value is shown when saving).
 FIELD_CHECKS = frozenset({None, CHECK_TYPE, CHECK_RANGE, CHECK_SOFT_RANGE, CHECK_REQUIRED})
+#: The adverse-event log and its rows, which offer the SAE report form of a row.
+SAE_FORM = "F.AE"
+SAE_GROUP = "IG.AE.ROW"
 
 #: Asks reasons for changed values; returns them by key, or None when the user cancels.
 ReasonAsker = Callable[[str, str, Sequence[ReasonRequest]], dict[object, str] | None]
@@ -135,6 +139,11 @@ class FormEditor(QWidget):
         self.view.messages_panel.field_activated.connect(self._on_problem_activated)
         self.view.messages_panel.confirm_requested.connect(self.confirm_warning)
         self.view.restore_draft_button.clicked.connect(self._on_restore_draft)
+        self.view.print_button.clicked.connect(self._on_print)
+        may_print = self.session.actor.can(Action.REPORTS)
+        self.view.print_button.setVisible(may_print)
+        self.view.sae_button.setVisible(may_print and self.form.oid == SAE_FORM)
+        self.view.sae_button.clicked.connect(self._on_sae_report)
         self.view.discard_draft_button.clicked.connect(self._on_discard_draft)
 
     # ------------------------------------------------------------------ slots
@@ -183,6 +192,27 @@ class FormEditor(QWidget):
             menu.addSeparator()
         menu.addAction(self.tr("Show &history…"), lambda: self.show_history(key))
         menu.popup(widget.mapToGlobal(pos))
+
+    def _open_report(self, kind: str, **options: object) -> QWidget:
+        from ctrial_desktop.ui.report_dialog import ReportDialog
+
+        dialog = ReportDialog(self.session, self, kind=kind, patient_id=self.instance[0],
+                              generate_now=True, **options)  # type: ignore[arg-type]
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    @Slot()
+    def _on_print(self) -> None:
+        """The stored form as PDF, through the report preview (unsaved input is not printed)."""
+        _patient, event_oid, event_repeat, form_oid = self.instance
+        self._open_report("form", form_instance=(event_oid, event_repeat, form_oid))
+
+    @Slot()
+    def _on_sae_report(self) -> None:
+        """The SAE report form of the adverse event selected in the AE table."""
+        table = self.view.tables.get(SAE_GROUP)
+        self._open_report("sae", ae_number=table.current_repeat() if table else None)
 
     @Slot()
     def _on_save_clicked(self) -> None:

@@ -253,7 +253,14 @@ class FormView(QWidget):
         self.save_button.setToolTip(self.tr("Save (Ctrl+S)"))
         self.save_next_button = QPushButton(self.tr("Save && &next"), self)
         self.save_next_button.setToolTip(self.tr("Save and open the next form (Ctrl+Shift+S)"))
-        for button in (self.save_button, self.save_next_button):
+        self.print_button = QPushButton(self.tr("Pr&int…"), self)
+        self.print_button.setToolTip(self.tr("Print this form as stored (PDF preview)"))
+        self.sae_button = QPushButton(self.tr("SAE &report…"), self)
+        self.sae_button.setToolTip(self.tr(
+            "Serious adverse event report form of the selected adverse event"))
+        self.sae_button.setVisible(False)
+        for button in (self.save_button, self.save_next_button, self.print_button,
+                       self.sae_button):
             button.setAutoDefault(False)
         # Shortcuts live on the form so that they work from any field, and only there.
         self.save_action = QAction(self.tr("Save"), self)
@@ -265,6 +272,8 @@ class FormView(QWidget):
             self.addAction(action)
         bar.addWidget(self.problems_button)
         bar.addWidget(self.status_label, 1)
+        bar.addWidget(self.sae_button)
+        bar.addWidget(self.print_button)
         bar.addWidget(self.save_button)
         bar.addWidget(self.save_next_button)
         return bar

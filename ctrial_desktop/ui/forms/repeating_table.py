@@ -262,6 +262,11 @@ class RepeatingTable(QWidget):
         """Repeat numbers of the rows, top to bottom."""
         return list(self._repeats)
 
+    def current_repeat(self) -> int | None:
+        """The row number (repeat) of the selected row, or None."""
+        row = self.table.currentRow()
+        return self._repeats[row] if 0 <= row < len(self._repeats) else None
+
     def add_row(self, repeat: int | None = None) -> int:
         """Append an empty row; its repeat number is ``repeat`` or the next free one."""
         number = repeat if repeat is not None else max(self._repeats, default=0) + 1
