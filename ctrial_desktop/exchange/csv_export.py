@@ -55,11 +55,13 @@ from typing import Literal
 
 from ctrial_desktop.domain.dosing import (
     DEXAMETHASONE,
+    DoseRules,
     dose_intensity,
 )
-from ctrial_desktop.domain.imwg import Assessment, Baseline, ImwgResult
+from ctrial_desktop.domain.imwg import Assessment, Baseline, ImwgResult, ImwgSettings
 from ctrial_desktop.services import clinical
 from ctrial_desktop.services.context import Actor
+from ctrial_desktop.services.engine_settings import dose_rules, imwg_settings
 from ctrial_desktop.services.errors import ValidationError
 from ctrial_desktop.services.export import ExportPatient, ExportService, StoredForm
 from ctrial_desktop.store.database import Database
@@ -342,11 +344,14 @@ def imwg_inputs(patient: _Patient) -> tuple[Baseline, list[Assessment], dt.date 
     return clinical.imwg_inputs(patient.forms)
 
 
-def _imwg(patient: _Patient) -> tuple[ImwgResult | None, int, dt.date | None, str]:
-    return clinical.evaluate_forms(patient.forms)
+def _imwg(patient: _Patient, settings: ImwgSettings
+          ) -> tuple[ImwgResult | None, int, dt.date | None, str]:
+    return clinical.evaluate_forms(patient.forms, settings)
 
 
-def _derived(patients: list[_Patient]) -> dict[str, bytes]:
+def _derived(study: StudyDefinition, patients: list[_Patient]) -> dict[str, bytes]:
+    settings = imwg_settings(study)
+    rules = dose_rules(study)
     best: list[list[object]] = []
     progression: list[list[object]] = []
     intensity: list[list[object]] = []
@@ -364,7 +369,7 @@ def _derived(patients: list[_Patient]) -> dict[str, bytes]:
                                 "; ".join(sorted({t for g, t in grades if g == worst and t}))])
         if info.arm is None:
             continue
-        result, count, base_date, note = _imwg(patient)
+        result, count, base_date, note = _imwg(patient, settings)
         best.append([*keys, _iso(base_date), count,
                             result.best_overall_response.name if result else "",
                             _iso(result.best_response_date if result else None),
@@ -372,7 +377,7 @@ def _derived(patients: list[_Patient]) -> dict[str, bytes]:
         progression.append([*keys, _iso(info.randomized_on), *_progression(patient, result),
                                    patient.first("F.DEATH", "I.DEATH.DAT") or "",
                                    patient.first("F.DEATH", "I.DEATH.CAUSE") or ""])
-        intensity.extend(keys + row for row in _intensity(patient, info.arm))
+        intensity.extend(keys + row for row in _intensity(patient, info.arm, rules))
     return {f"derived/{name}.csv": _csv([c for c, _k, _l in DERIVED[name]], rows)
             for name, rows in (("best_response", best), ("progression_death", progression),
                                ("dose_intensity", intensity), ("worst_toxicity", toxicity))}
@@ -395,7 +400,7 @@ def _progression(patient: _Patient, result: ImwgResult | None) -> list[str]:
     return [first.isoformat(), "; ".join(k for k, d in dates.items() if d == first)]
 
 
-def _intensity(patient: _Patient, arm: str) -> list[list[object]]:
+def _intensity(patient: _Patient, arm: str, rules: DoseRules) -> list[list[object]]:
     age = _float(patient.first("F.DM", "I.DM.AGE"))
     rows: list[list[object]] = []
     for drug, form_oid, _prefix in clinical.DOSING_FORMS:
@@ -407,7 +412,7 @@ def _intensity(patient: _Patient, arm: str) -> list[list[object]]:
             continue
         records, _cycles = clinical.dose_records(patient.forms, drug)
         result = dose_intensity(records, drug, arm, age or 0.0,
-                                cycles=[f.event_repeat for f in cycles])
+                                cycles=[f.event_repeat for f in cycles], rules=rules)
         rdi = result.relative_dose_intensity
         rows.append([drug, len(result.cycles), _number(result.delivered_mg),
                      _number(result.planned_mg), "" if rdi is None else f"{rdi:.4f}", ""])
@@ -452,7 +457,7 @@ def export_csv(
         "dictionary.csv": _csv(DICTIONARY_COLUMNS, dictionary_rows(study, layout))}
     files |= _form_files(study, layout, patients, forms)
     report(2, 4)
-    files |= _derived(list(patients.values()))
+    files |= _derived(study, list(patients.values()))
     report(3, 4)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,7 @@ shared with the CSV export (:mod:`ctrial_desktop.exchange.csv_export`):
   without a stop date; related when the relation is possible, probable or definite) and
   the current dose levels (latest ``I.POM.LEVEL`` / ``I.DEX.LEVEL``).
 
-The engines use their published defaults (:class:`ImwgSettings`, :class:`DoseRules`),
+The engines get the study's settings (:mod:`ctrial_desktop.services.engine_settings`),
 the same as the export. Reading needs ``VIEW_PATIENTS`` at the patient's site.
 """
 
@@ -35,6 +35,7 @@ from ctrial_desktop.domain.dosing import (
     DoseAdviceInput,
     DoseIntensity,
     DoseRecord,
+    DoseRules,
     advise_dose,
     dose_intensity,
     starting_dexamethasone_mg,
@@ -44,10 +45,12 @@ from ctrial_desktop.domain.imwg import (
     Baseline,
     ImwgInputError,
     ImwgResult,
+    ImwgSettings,
     evaluate_response,
 )
 from ctrial_desktop.paths import resources_dir
 from ctrial_desktop.services.context import Actor
+from ctrial_desktop.services.engine_settings import dose_rules, imwg_settings
 from ctrial_desktop.services.errors import NotFound, ValidationError
 from ctrial_desktop.services.export import ExportService, StoredForm
 from ctrial_desktop.services.permissions import Action
@@ -184,9 +187,13 @@ def imwg_inputs(forms: Sequence[StoredForm]
     return baseline, assessments, new_therapy
 
 
-def evaluate_forms(forms: Sequence[StoredForm]
+def evaluate_forms(forms: Sequence[StoredForm], settings: ImwgSettings | None = None
                    ) -> tuple[ImwgResult | None, int, dt.date | None, str]:
-    """IMWG result, assessments evaluated, baseline date and why no result (or "")."""
+    """IMWG result, assessments evaluated, baseline date and why no result (or "").
+
+    ``settings`` are those of the study (:func:`imwg_settings`); the engine's
+    defaults when None.
+    """
     inputs = imwg_inputs(forms)
     if isinstance(inputs, str):
         return None, 0, None, inputs
@@ -194,7 +201,7 @@ def evaluate_forms(forms: Sequence[StoredForm]
     if not assessments:
         return None, 0, baseline.date, "no disease assessment after baseline"
     try:
-        result = evaluate_response(baseline, assessments, new_therapy)
+        result = evaluate_response(baseline, assessments, new_therapy, settings)
     except ImwgInputError as exc:
         return None, len(assessments), baseline.date, str(exc)
     return result, len(result.assessments), baseline.date, ""
@@ -295,6 +302,8 @@ class ClinicalService:
         self.actor = actor
         self.study = study
         self._terms: dict[str, str] | None = None
+        self.imwg_settings: ImwgSettings = imwg_settings(study)
+        self.dose_rules: DoseRules = dose_rules(study)
 
     def _load(self, patient_id: int) -> tuple[str | None, list[StoredForm]]:
         with self.db.read() as session:
@@ -320,7 +329,7 @@ class ClinicalService:
     def response(self, patient_id: int) -> ResponseSummary:
         """IMWG response per assessment, best overall response and progression date."""
         _arm, forms = self._load(patient_id)
-        result, _count, base_date, note = evaluate_forms(forms)
+        result, _count, base_date, note = evaluate_forms(forms, self.imwg_settings)
         if result is None:
             return ResponseSummary(base_date, (), "NE", None, None, note)
         by_date = {day: form for day, form in dated_assessments(forms)}
@@ -345,7 +354,8 @@ class ClinicalService:
             records, cycles = dose_records(forms, drug)
             if not cycles or (age is None and drug == DEXAMETHASONE):
                 continue
-            result: DoseIntensity = dose_intensity(records, drug, arm, age or 0.0, cycles=cycles)
+            result: DoseIntensity = dose_intensity(records, drug, arm, age or 0.0, cycles=cycles,
+                                                   rules=self.dose_rules)
             rows.extend(IntensityRow(drug, c.cycle, c.delivered_mg, c.planned_mg,
                                      c.relative_dose_intensity * 100) for c in result.cycles)
             rdi = result.relative_dose_intensity
@@ -395,10 +405,12 @@ class ClinicalService:
             cycles = sorted(forms_of(forms, form_oid, "SE.CYCLE"), key=lambda f: f.event_repeat)
             given = [mg for f in cycles if (mg := _float(value_of(f, f"{prefix}.LEVEL")))]
             levels[drug] = given[-1] if given else None
-        pom = levels[POMALIDOMIDE] if levels[POMALIDOMIDE] is not None else 4.0
+        pom = levels[POMALIDOMIDE]
+        if pom is None:
+            pom = self.dose_rules.pomalidomide_levels_mg[0]
         dex = levels[DEXAMETHASONE]
         if dex is None:
-            dex = starting_dexamethasone_mg(age)
+            dex = starting_dexamethasone_mg(age, self.dose_rules)
         data = DoseAdviceInput(arm=arm, age_years=age, pomalidomide_mg=pom, dexamethasone_mg=dex,
                                anc=anc, platelets=platelets, adverse_events=tuple(events))
         inputs = AdviceInputs(latest[0] if latest else None, anc, platelets, tuple(events),
@@ -407,7 +419,7 @@ class ClinicalService:
         if eot:
             return ClinicalDoseAdvice(None, inputs, _date(value_of(eot[0], "I.EOT.DAT")))
         try:
-            advice = advise_dose(data)
+            advice = advise_dose(data, self.dose_rules)
         except ValueError as exc:
             raise ValidationError(f"No dose advice: {exc}") from exc
         return ClinicalDoseAdvice(advice, inputs)
