@@ -149,9 +149,11 @@ class _StartupLoad(QObject):
 
     done = Signal()
 
-    def __init__(self, url: str, passphrase: str | None = None) -> None:
+    def __init__(self, url: str, passphrase: str | None = None,
+                 backup_dir: Path | None = None) -> None:
         super().__init__()
         self.url = url
+        self.backup_dir = backup_dir
         self.passphrase = passphrase
         self.study: StudyDefinition | None = None
         self.db: Database | None = None
@@ -167,7 +169,7 @@ class _StartupLoad(QObject):
             from ctrial_desktop.study.loader import load_study
 
             self.study = load_study(paths.forms_dir())
-            self.db = open_database(self.url, backup_dir=paths.backup_dir(),
+            self.db = open_database(self.url, backup_dir=self.backup_dir or paths.backup_dir(),
                                     passphrase=self.passphrase)
             # The modules of the logged-in session, while the user still types.
             import ctrial_desktop.services.auth
@@ -239,7 +241,8 @@ PassphraseAsker = Callable[[Path, str], "str | None"]
 WRONG_PASSPHRASE = "wrong passphrase"
 
 
-def _open_encrypted(url: str, path: Path, ask: PassphraseAsker) -> _StartupLoad | None:
+def _open_encrypted(url: str, path: Path, ask: PassphraseAsker,
+                    backup_dir: Path | None = None) -> _StartupLoad | None:
     """Ask the passphrase until the file opens, or the user cancels (None)."""
     translate = QCoreApplication.translate
     message = ""
@@ -247,7 +250,7 @@ def _open_encrypted(url: str, path: Path, ask: PassphraseAsker) -> _StartupLoad 
         passphrase = ask(path, message)
         if passphrase is None:
             return None
-        load = _StartupLoad(url, passphrase)
+        load = _StartupLoad(url, passphrase, backup_dir)
         load.start()
         load.wait()
         if load.error is None or WRONG_PASSPHRASE not in str(load.error):
@@ -285,12 +288,15 @@ def run(args: argparse.Namespace, window_factory: WindowFactory | None = None,
     screenshot = getattr(args, "screenshot", None)
     url = getattr(args, "db", None) or (demo_database_url() if demo
                                         else paths.default_database_url())
-    load = _StartupLoad(url)
+    from ctrial_desktop.ui.backup_settings import load_backup_preferences
+
+    backup_dir = load_backup_preferences(settings).folder  # also for copies before migrating
+    load = _StartupLoad(url, backup_dir=backup_dir)
     early: LoginDialog | None = None
     encrypted = _encrypted_file(url)
     ask = passphrase_asker or _interactive_asker(screenshot)
     if encrypted is not None and ask is not None and not os.environ.get(PASSPHRASE_ENV):
-        opened = _open_encrypted(url, encrypted, ask)
+        opened = _open_encrypted(url, encrypted, ask, backup_dir)
         if opened is None:
             log.info("no passphrase given for %s: not opened", encrypted)
             hook.uninstall()
@@ -369,11 +375,17 @@ def _run_loaded(app: QApplication, args: argparse.Namespace, load: _StartupLoad,
     screenshot = getattr(args, "screenshot", None)
     if screenshot:
         _arrange_screenshot(controller, Path(screenshot), auto_login=bool(username))
-    backups = start_automatic_backups(db, app) if not screenshot else None
+    backups = start_automatic_backups(db, app, settings) if not screenshot else None
     controller.start(early)
     code = app.exec()
     controller.shutdown()
     if backups is not None:
+        from ctrial_desktop.ui.backup_settings import (
+            apply_backup_preferences,
+            load_backup_preferences,
+        )
+
+        apply_backup_preferences(backups, load_backup_preferences(settings))
         backup_on_exit(backups)
     return code
 
@@ -382,10 +394,19 @@ def _run_loaded(app: QApplication, args: argparse.Namespace, load: _StartupLoad,
 BACKUP_CHECK_MS = 15 * 60 * 1000
 
 
-def start_automatic_backups(db: Database, parent: QObject) -> BackupService | None:
+def start_automatic_backups(db: Database, parent: QObject,
+                            settings: QSettings | None = None) -> BackupService | None:
     """Back the SQLite file up when the last copy is older than the interval: now, then
-    every quarter of an hour, in a worker (the GUI never waits for a copy)."""
+    every quarter of an hour, in a worker (the GUI never waits for a copy).
+
+    With ``settings``, the folder, interval and number of copies kept are the user's
+    preferences (Tools > Preferences), read again before every check.
+    """
     from ctrial_desktop.services.backup import BackupService
+    from ctrial_desktop.ui.backup_settings import (
+        apply_backup_preferences,
+        load_backup_preferences,
+    )
     from ctrial_desktop.ui.workers import run_in_worker
 
     service = BackupService(db, paths.backup_dir())
@@ -393,6 +414,8 @@ def start_automatic_backups(db: Database, parent: QObject) -> BackupService | No
         return None
 
     def check() -> None:
+        if settings is not None:
+            apply_backup_preferences(service, load_backup_preferences(settings))
         run_in_worker(lambda _progress, _cancelled: service.maybe_backup(),
                       on_failed=lambda error: log.error("automatic backup failed: %s", error))
 

@@ -335,7 +335,8 @@ class AppController(QObject):
 
     @Slot()
     def show_preferences(self) -> None:
-        dialog = PreferencesDialog(self.switcher.language, self.main_window)
+        dialog = PreferencesDialog(self.switcher.language, self.main_window,
+                                   settings=self.settings)
         dialog.language_changed.connect(self.set_language)
         self._open_tool(dialog)
 

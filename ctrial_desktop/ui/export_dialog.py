@@ -112,6 +112,7 @@ class ExportDialog(QDialog):
         self.metadata_check = QCheckBox(self)
         self.file_edit = QLineEdit(self)
         self.browse_button = QPushButton(self)
+        self.browse_button.setAutoDefault(False)  # Enter means Export, never "browse"
         file_row = QHBoxLayout()
         file_row.addWidget(self.file_edit, 1)
         file_row.addWidget(self.browse_button)
@@ -137,8 +138,10 @@ class ExportDialog(QDialog):
         self.export_button = QPushButton(self)
         self.export_button.setDefault(True)
         self.cancel_button = QPushButton(self)
+        self.cancel_button.setAutoDefault(False)
         self.cancel_button.setEnabled(False)
         self.open_folder_button = QPushButton(self)
+        self.open_folder_button.setAutoDefault(False)
         self.open_folder_button.setVisible(False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)

@@ -106,6 +106,101 @@
     </message>
 </context>
 <context>
+    <name>CasebooksDialog</name>
+    <message>
+        <source>Casebooks of all patients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Parcourir…</translation>
+    </message>
+    <message>
+        <source>All sites</source>
+        <translation type="unfinished">Tous les centres</translation>
+    </message>
+    <message>
+        <source>Replace casebooks already in the folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Folder:</source>
+        <translation>&amp;Dossier :</translation>
+    </message>
+    <message>
+        <source>&amp;Site:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation type="unfinished">&amp;Langue&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Pa&amp;per:</source>
+        <translation type="unfinished">Pa&amp;pier&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Write casebooks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished">Annuler</translation>
+    </message>
+    <message>
+        <source>&amp;Open folder</source>
+        <translation type="unfinished">&amp;Ouvrir le dossier</translation>
+    </message>
+    <message>
+        <source>Patients: {count}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder for the casebooks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the folder for the casebooks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is a file, not a folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder above it does not exist: {folder}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder already holds casebooks ({file}); choose another folder or tick &quot;Replace&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient {current} of {total}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled after {done} of {total} casebooks; the folder holds complete files only: {folder}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{done} casebooks ({pages} pages) written to {folder}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The casebooks could not be written: {error}. The details are in the log file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
         <source>Change password</source>
@@ -721,7 +816,7 @@ RDI (%)</translation>
     <name>FormEditor</name>
     <message>
         <source>Row {row}</source>
-        <extracomment>Checks of one value, run as the user leaves the field; while typing, the form-level check adds only edit checks (a missing required value is shown when saving). Asks reasons for changed values; returns them by key, or None when the user cancels.</extracomment>
+        <extracomment>Checks of one value, run as the user leaves the field; while typing, the form-level check adds only edit checks (a missing required value is shown when saving). The adverse-event log and its rows, which offer the SAE report form of a row. Asks reasons for changed values; returns them by key, or None when the user cancels.</extracomment>
         <translation>Ligne {row}</translation>
     </message>
     <message>
@@ -1040,6 +1135,22 @@ RDI (%)</translation>
         <translation>Enregistrer et ouvrir le formulaire suivant (Ctrl+Shift+S)</translation>
     </message>
     <message>
+        <source>Pr&amp;int…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print this form as stored (PDF preview)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SAE &amp;report…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serious adverse event report form of the selected adverse event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Save</source>
         <translation>Enregistrer</translation>
     </message>
@@ -1210,6 +1321,10 @@ RDI (%)</translation>
     <message>
         <source>&amp;Reports…</source>
         <translation>&amp;Rapports…</translation>
+    </message>
+    <message>
+        <source>&amp;Casebooks of all patients…</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Randomization &amp;log…</source>
@@ -1550,6 +1665,14 @@ RDI (%)</translation>
 <context>
     <name>PatientWorkspace</name>
     <message>
+        <source>Print &amp;casebook…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The patient&apos;s casebook as PDF (preview, print, save)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Visits and forms</source>
         <translation>Visites et formulaires</translation>
     </message>
@@ -1660,12 +1783,48 @@ RDI (%)</translation>
         <translation>Préférences</translation>
     </message>
     <message>
+        <source>Automatic backups</source>
+        <translation>Sauvegardes automatiques</translation>
+    </message>
+    <message>
+        <source>&amp;Folder:</source>
+        <translation>&amp;Dossier :</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Parcourir…</translation>
+    </message>
+    <message>
+        <source>&amp;Every (hours):</source>
+        <translation>&amp;Toutes les (heures) :</translation>
+    </message>
+    <message>
+        <source>&amp;Copies kept:</source>
+        <translation>&amp;Copies conservées :</translation>
+    </message>
+    <message>
+        <source>A copy of the database is taken while you work when the last one is older than this, and when the application closes; older copies beyond the number kept are deleted. Choose a folder on another disk or a USB key when you can.</source>
+        <translation>Une copie de la base est faite pendant que vous travaillez lorsque la dernière est plus ancienne que ce délai, et à la fermeture de l’application ; les copies au-delà du nombre conservé sont supprimées. Choisissez si possible un dossier sur un autre disque ou une clé USB.</translation>
+    </message>
+    <message>
         <source>&amp;Language:</source>
         <translation>&amp;Langue&#xa0;:</translation>
     </message>
     <message>
         <source>The language applies to the menus and screens at once and is remembered for the next start.</source>
         <translation>La langue s&apos;applique immédiatement aux menus et aux écrans, et est conservée pour le prochain démarrage.</translation>
+    </message>
+    <message>
+        <source>Backup folder</source>
+        <translation>Dossier des sauvegardes</translation>
+    </message>
+    <message>
+        <source>Choose a folder for the backups.</source>
+        <translation>Choisissez un dossier pour les sauvegardes.</translation>
+    </message>
+    <message>
+        <source>Backups cannot be written there: {reason}</source>
+        <translation>Impossible d’écrire les sauvegardes à cet endroit : {reason}</translation>
     </message>
 </context>
 <context>
@@ -2285,6 +2444,10 @@ RDI (%)</translation>
         <translation>Pa&amp;tient&#xa0;:</translation>
     </message>
     <message>
+        <source>Serious &amp;event:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Site:</source>
         <translation>&amp;Centre&#xa0;:</translation>
     </message>
@@ -2309,8 +2472,20 @@ RDI (%)</translation>
         <translation>Votre rôle ne donne accès à aucun rapport.</translation>
     </message>
     <message>
+        <source>grade {grade}</source>
+        <translation type="unfinished">grade {grade}</translation>
+    </message>
+    <message>
+        <source>No serious adverse event recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Choose a patient first.</source>
         <translation>Choisissez d&apos;abord un patient.</translation>
+    </message>
+    <message>
+        <source>This patient has no serious adverse event to report.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Generating {title}…</source>

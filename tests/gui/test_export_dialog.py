@@ -103,3 +103,15 @@ def test_only_users_who_may_export_see_the_menu_item(
         if visible:
             with qtbot.waitSignal(window.export_requested):
                 window.export_action.trigger()
+
+
+def test_enter_in_the_file_field_exports(qtbot: QtBot, demo_db: Database,
+                                         study: StudyDefinition, tmp_path: Path) -> None:
+    dialog = ExportDialog(_session(demo_db, study, "dm"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("audit"))
+    dialog.file_edit.setText(str(tmp_path / "enter.csv"))
+    qtbot.keyClick(dialog.file_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: (tmp_path / "enter.csv").exists() and not dialog.running,
+                    timeout=60_000)
