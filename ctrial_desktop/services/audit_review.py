@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 
 from ctrial_desktop.services.context import Actor
@@ -40,6 +40,7 @@ from ctrial_desktop.store.models import (
     Patient,
     ProtocolDeviation,
     Randomization,
+    Site,
 )
 from ctrial_desktop.study import StudyDefinition
 
@@ -164,6 +165,34 @@ class AuditReviewService:
             out.append(entry)
         return out
 
+    def patient_entries(self, patient_id: int) -> list[AuditEntry]:
+        """The audit records about one patient, in trail order (for the casebook).
+
+        The same records as :meth:`entries` gives with that patient's number - its
+        row, forms, values, randomization and deviations - read with targeted queries
+        instead of the whole trail; the review flags are computed from these records
+        only.
+        """
+        with self.db.read() as session:
+            site_code = session.scalar(select(Site.code).join(Patient, Patient.site_id == Site.id)
+                                       .where(Patient.id == patient_id))
+            if site_code is None:
+                raise ValidationError("No such patient.")
+            self.actor.require(Action.VIEW_AUDIT, site_code)
+            lookups = self._lookups(session, patient_id)
+            targets = [("patient", [patient_id]), ("form_data", list(lookups.forms)),
+                       ("item_value", list(lookups.item_values)),
+                       ("randomization", list(lookups.randomizations)),
+                       ("protocol_deviation", list(lookups.deviations))]
+            records: list[AuditRecord] = []
+            for table, ids in targets:
+                for start in range(0, len(ids), 500):
+                    records += session.scalars(select(AuditRecord).where(
+                        AuditRecord.table_name == table,
+                        AuditRecord.record_id.in_(ids[start:start + 500]))).all()
+            records.sort(key=lambda r: r.seq)
+            return list(self._review(records, lookups))
+
     @staticmethod
     def _matches(entry: AuditEntry, flt: AuditFilter) -> bool:
         if flt.username and entry.username != flt.username.lower():
@@ -190,24 +219,35 @@ class AuditReviewService:
                 out[form.oid] = first.oid
         return out
 
-    def _lookups(self, session: Session) -> _Lookups:
+    def _lookups(self, session: Session, patient_id: int | None = None) -> _Lookups:
+        """The rows the trail points at (of one patient when ``patient_id`` is given)."""
+        def only(column):  # type: ignore[no-untyped-def]
+            return column == patient_id if patient_id is not None else true()
+
         item_values = {iv_id: (fd_id, oid) for iv_id, fd_id, oid in session.execute(
-            select(ItemValue.id, ItemValue.form_data_id, ItemValue.item_oid))}
-        forms = {fd_id: (patient_id, oid) for fd_id, patient_id, oid in session.execute(
-            select(FormData.id, FormData.patient_id, FormData.form_oid))}
+            select(ItemValue.id, ItemValue.form_data_id, ItemValue.item_oid)
+            .join(FormData, FormData.id == ItemValue.form_data_id)
+            .where(only(FormData.patient_id)))}
+        forms = {fd_id: (pid, oid) for fd_id, pid, oid in session.execute(
+            select(FormData.id, FormData.patient_id, FormData.form_oid)
+            .where(only(FormData.patient_id)))}
         patients = {pid: (number, consent) for pid, number, consent in session.execute(
-            select(Patient.id, Patient.patient_number, Patient.consent_date))}
+            select(Patient.id, Patient.patient_number, Patient.consent_date)
+            .where(only(Patient.id)))}
         randomizations = {rid: pid for rid, pid in session.execute(
-            select(Randomization.id, Randomization.patient_id))}
+            select(Randomization.id, Randomization.patient_id)
+            .where(only(Randomization.patient_id)))}
         deviations = {did: pid for did, pid in session.execute(
-            select(ProtocolDeviation.id, ProtocolDeviation.patient_id))}
+            select(ProtocolDeviation.id, ProtocolDeviation.patient_id)
+            .where(only(ProtocolDeviation.patient_id)))}
         date_items = self._date_items()
         form_dates: dict[int, dt.date] = {}
         if date_items:
             rows = session.execute(
                 select(FormData.id, FormData.form_oid, ItemValue.item_oid, ItemValue.value)
                 .join(ItemValue, ItemValue.form_data_id == FormData.id)
-                .where(ItemValue.active.is_(True), ItemValue.item_oid.in_(date_items.values()))
+                .where(ItemValue.active.is_(True), ItemValue.item_oid.in_(date_items.values()),
+                       only(FormData.patient_id))
                 .order_by(ItemValue.group_repeat))
             for fd_id, form_oid, item_oid, value in rows:
                 day = _parse_date(value)
