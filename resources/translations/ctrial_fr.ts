@@ -109,7 +109,7 @@
     <name>CasebooksDialog</name>
     <message>
         <source>Casebooks of all patients</source>
-        <translation type="unfinished"></translation>
+        <translation>Cahiers d&apos;observation de tous les patients</translation>
     </message>
     <message>
         <source>&amp;Browse…</source>
@@ -117,11 +117,11 @@
     </message>
     <message>
         <source>All sites</source>
-        <translation type="unfinished">Tous les centres</translation>
+        <translation>Tous les centres</translation>
     </message>
     <message>
         <source>Replace casebooks already in the folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Remplacer les cahiers déjà présents dans le dossier</translation>
     </message>
     <message>
         <source>&amp;Folder:</source>
@@ -129,75 +129,75 @@
     </message>
     <message>
         <source>&amp;Site:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Centre :</translation>
     </message>
     <message>
         <source>&amp;Language:</source>
-        <translation type="unfinished">&amp;Langue&#xa0;:</translation>
+        <translation>&amp;Langue :</translation>
     </message>
     <message>
         <source>Pa&amp;per:</source>
-        <translation type="unfinished">Pa&amp;pier&#xa0;:</translation>
+        <translation>Pa&amp;pier :</translation>
     </message>
     <message>
         <source>&amp;Write casebooks</source>
-        <translation type="unfinished"></translation>
+        <translation>É&amp;crire les cahiers</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished">Annuler</translation>
+        <translation>Annuler</translation>
     </message>
     <message>
         <source>&amp;Open folder</source>
-        <translation type="unfinished">&amp;Ouvrir le dossier</translation>
+        <translation>&amp;Ouvrir le dossier</translation>
     </message>
     <message>
         <source>Patients: {count}</source>
-        <translation type="unfinished"></translation>
+        <translation>Patients : {count}</translation>
     </message>
     <message>
         <source>Folder for the casebooks</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier des cahiers d&apos;observation</translation>
     </message>
     <message>
         <source>Choose the folder for the casebooks.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez le dossier des cahiers d&apos;observation.</translation>
     </message>
     <message>
         <source>This is a file, not a folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>C&apos;est un fichier, pas un dossier.</translation>
     </message>
     <message>
         <source>The folder above it does not exist: {folder}</source>
-        <translation type="unfinished"></translation>
+        <translation>Le dossier parent n&apos;existe pas : {folder}</translation>
     </message>
     <message>
         <source>The folder already holds casebooks ({file}); choose another folder or tick &quot;Replace&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le dossier contient déjà des cahiers ({file}) ; choisissez un autre dossier ou cochez « Remplacer ».</translation>
     </message>
     <message>
         <source>Patient {current} of {total}</source>
-        <translation type="unfinished"></translation>
+        <translation>Patient {current} sur {total}</translation>
     </message>
     <message>
         <source>Cancelling…</source>
-        <translation type="unfinished"></translation>
+        <translation>Annulation…</translation>
     </message>
     <message>
         <source>Cancelled after {done} of {total} casebooks; the folder holds complete files only: {folder}</source>
-        <translation type="unfinished"></translation>
+        <translation>Annulé après {done} cahiers sur {total} ; le dossier ne contient que des fichiers complets : {folder}</translation>
     </message>
     <message>
         <source>{done} casebooks ({pages} pages) written to {folder}</source>
-        <translation type="unfinished"></translation>
+        <translation>{done} cahiers ({pages} pages) écrits dans {folder}</translation>
     </message>
     <message>
         <source>Cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Annulé.</translation>
     </message>
     <message>
         <source>The casebooks could not be written: {error}. The details are in the log file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les cahiers n&apos;ont pas pu être écrits : {error}. Les détails sont dans le fichier journal.</translation>
     </message>
 </context>
 <context>
@@ -884,6 +884,10 @@ RDI (%)</translation>
         <translation>Jours prévus du bras du patient pré-remplis&#xa0;: vérifiez chaque jour sur le carnet du patient, puis enregistrez.</translation>
     </message>
     <message>
+        <source>Normal limits pre-filled from the site&apos;s lab normal ranges: check them against the lab report.</source>
+        <translation>Limites normales pré-remplies d&apos;après les valeurs normales du laboratoire du centre : vérifiez-les sur le compte rendu du laboratoire.</translation>
+    </message>
+    <message>
         <source>Reason for change</source>
         <translation>Motif de modification</translation>
     </message>
@@ -1047,6 +1051,10 @@ RDI (%)</translation>
         <translation>Lecture seule&#xa0;: {reason}</translation>
     </message>
     <message>
+        <source>not gradable</source>
+        <translation>non gradable</translation>
+    </message>
+    <message>
         <source>normal</source>
         <translation>normal</translation>
     </message>
@@ -1136,19 +1144,19 @@ RDI (%)</translation>
     </message>
     <message>
         <source>Pr&amp;int…</source>
-        <translation type="unfinished"></translation>
+        <translation>Imp&amp;rimer…</translation>
     </message>
     <message>
         <source>Print this form as stored (PDF preview)</source>
-        <translation type="unfinished"></translation>
+        <translation>Imprimer ce formulaire tel qu&apos;enregistré (aperçu PDF)</translation>
     </message>
     <message>
         <source>SAE &amp;report…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Déclaration d&apos;EIG…</translation>
     </message>
     <message>
         <source>Serious adverse event report form of the selected adverse event</source>
-        <translation type="unfinished"></translation>
+        <translation>Formulaire de déclaration d&apos;événement indésirable grave de l&apos;événement sélectionné</translation>
     </message>
     <message>
         <source>Save</source>
@@ -1324,7 +1332,7 @@ RDI (%)</translation>
     </message>
     <message>
         <source>&amp;Casebooks of all patients…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Cahiers de tous les patients…</translation>
     </message>
     <message>
         <source>Randomization &amp;log…</source>
@@ -1666,11 +1674,11 @@ RDI (%)</translation>
     <name>PatientWorkspace</name>
     <message>
         <source>Print &amp;casebook…</source>
-        <translation type="unfinished"></translation>
+        <translation>Imprimer le &amp;cahier…</translation>
     </message>
     <message>
         <source>The patient&apos;s casebook as PDF (preview, print, save)</source>
-        <translation type="unfinished"></translation>
+        <translation>Le cahier d&apos;observation du patient en PDF (aperçu, impression, enregistrement)</translation>
     </message>
     <message>
         <source>Visits and forms</source>
@@ -2445,7 +2453,7 @@ RDI (%)</translation>
     </message>
     <message>
         <source>Serious &amp;event:</source>
-        <translation type="unfinished"></translation>
+        <translation>Événement &amp;grave :</translation>
     </message>
     <message>
         <source>&amp;Site:</source>
@@ -2473,11 +2481,11 @@ RDI (%)</translation>
     </message>
     <message>
         <source>grade {grade}</source>
-        <translation type="unfinished">grade {grade}</translation>
+        <translation>grade {grade}</translation>
     </message>
     <message>
         <source>No serious adverse event recorded</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun événement indésirable grave saisi</translation>
     </message>
     <message>
         <source>Choose a patient first.</source>
@@ -2485,7 +2493,7 @@ RDI (%)</translation>
     </message>
     <message>
         <source>This patient has no serious adverse event to report.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce patient n&apos;a pas d&apos;événement indésirable grave à déclarer.</translation>
     </message>
     <message>
         <source>Generating {title}…</source>
