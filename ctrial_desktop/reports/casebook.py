@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO, Final
@@ -63,6 +63,7 @@ from ctrial_desktop.services.context import Actor
 from ctrial_desktop.services.errors import PermissionDenied
 from ctrial_desktop.services.forms import FormService, FormSnapshot, ValueKey
 from ctrial_desktop.services.lab_grades import lab_grade, lab_test_of
+from ctrial_desktop.services.normal_ranges import Limits, NormalRangeService
 from ctrial_desktop.services.patients import PatientRow, PatientService
 from ctrial_desktop.services.randomization import RandomizationResult, RandomizationService
 from ctrial_desktop.services.review import QueryRow, ReviewService, SignatureRow
@@ -109,8 +110,10 @@ _W: Final[dict[str, dict[str, str]]] = {
         "draft_note": "Pages of forms without a valid signature carry the DRAFT watermark.",
         "not_started": "not started", "in_progress": "in progress", "complete": "complete",
         "empty": "No value entered.", "ctcae": "CTCAE version",
+        "not_gradable": "not gradable",
     },
     "fr": {
+        "not_gradable": "non gradable",
         "title": "Cahier d'observation du patient", "patient": "Patient",
         "initials": "Initiales", "sex": "Sexe", "birth": "Année de naissance",
         "site": "Centre", "arm": "Bras", "number": "Numéro de randomisation",
@@ -162,7 +165,8 @@ class CasebookForm:
 class CasebookData:
     """Everything one casebook shows (plain data read through the services).
 
-    ``audit`` is None when the user may not view the audit trail.
+    ``audit`` is None when the user may not view the audit trail. ``lab_limits`` are the
+    site's normal ranges for the patient's sex (grading of values without own limits).
     """
 
     patient: PatientRow
@@ -170,6 +174,14 @@ class CasebookData:
     randomization: RandomizationResult | None
     forms: tuple[CasebookForm, ...]
     audit: tuple[AuditEntry, ...] | None
+    lab_limits: Mapping[str, Limits] = field(default_factory=dict)
+
+
+def _lab_limits(db: Database, actor: Actor, patient: PatientRow) -> dict[str, Limits]:
+    try:
+        return NormalRangeService(db, actor).limits_for(patient.site_code, patient.sex)
+    except PermissionDenied:
+        return {}
 
 
 def _event_label(study: StudyDefinition, event_oid: str, repeat: int, language: str) -> str:
@@ -218,7 +230,7 @@ def collect_casebook(db: Database, actor: Actor, study: StudyDefinition,
     except PermissionDenied:
         audit = None
     return CasebookData(patient, names.get(patient.site_code, ""), result, tuple(entries),
-                        audit)
+                        audit, _lab_limits(db, actor, patient))
 
 
 def collect_form(db: Database, actor: Actor, study: StudyDefinition, patient_id: int,
@@ -237,7 +249,8 @@ def collect_form(db: Database, actor: Actor, study: StudyDefinition, patient_id:
     names = {s.code: s.name for s in SiteService(db, actor).list_sites()}
     return CasebookData(patient, names.get(patient.site_code, ""),
                         RandomizationService(db, actor).result_for(patient_id),
-                        (CasebookForm(snapshot, signatures, queries),), None)
+                        (CasebookForm(snapshot, signatures, queries),), None,
+                        _lab_limits(db, actor, patient))
 
 
 # --------------------------------------------------------------------------- values
@@ -300,13 +313,17 @@ def _item_label(study: StudyDefinition, item: Item, language: str) -> str:
     return label
 
 
-def _grade_text(key: ValueKey, values: Mapping[ValueKey, str], version: str) -> str:
-    grade = lab_grade(key, values, version)
-    return "" if grade is None else str(grade)
+def _grade_text(key: ValueKey, values: Mapping[ValueKey, str], version: str,
+                limits: Mapping[str, Limits], language: str) -> str:
+    grade = lab_grade(key, values, version, limits)
+    if grade is None:
+        return _w(language)["not_gradable"] if values.get(key) else ""
+    return str(grade)
 
 
 def _group_story(study: StudyDefinition, group: ItemGroup, values: Mapping[ValueKey, str],
-                 language: str, width: float) -> list[Flowable]:
+                 language: str, width: float,
+                 limits: Mapping[str, Limits] | None = None) -> list[Flowable]:
     w = _w(language)
     version = study.settings.ctcae.version
     graded = any(lab_test_of(i.oid) for i in group.items)
@@ -322,7 +339,8 @@ def _group_story(study: StudyDefinition, group: ItemGroup, values: Mapping[Value
             row: list[object] = [_item_label(study, item, language),
                                  value_text(study, item, values.get(key), language)]
             if graded:
-                row.append(_grade_text(key, values, version))
+                row.append(_grade_text(key, values, version, limits or {}, language)
+                           if lab_test_of(item.oid) else "")
             rows.append(row)
         story.append(data_table(columns, rows))
         return story
@@ -431,7 +449,8 @@ def _form_story(study: StudyDefinition, data: CasebookData, entry: CasebookForm,
     ]
     if form is not None:
         for group in form.item_groups:
-            story += _group_story(study, group, snap.values, language, width)
+            story += _group_story(study, group, snap.values, language, width,
+                                  data.lab_limits)
             story.append(Spacer(1, 5))
     story += _signature_story(entry, language, width)
     story.append(Spacer(1, 5))

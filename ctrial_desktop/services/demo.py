@@ -26,6 +26,7 @@ from ctrial_desktop.services.auth import AuthService
 from ctrial_desktop.services.context import Actor, RoleGrant
 from ctrial_desktop.services.demo_screening import SCREEN_FAILURES
 from ctrial_desktop.services.errors import ServiceError
+from ctrial_desktop.services.normal_ranges import NormalRangeService
 from ctrial_desktop.services.patients import PatientService
 from ctrial_desktop.services.permissions import Role
 from ctrial_desktop.services.users import SiteService, UserService
@@ -79,6 +80,29 @@ class DemoSummary:
     deaths: int = 0
     queries: int = 0
     responses: dict[str, int] = field(default_factory=dict)
+
+
+#: Adult normal ranges of the demo laboratories (test, sex, LLN, ULN, unit); each site's
+#: upper limits of the enzymes differ a little, as real laboratories do.
+DEMO_NORMAL_RANGES: tuple[tuple[str, str, str, str, str], ...] = (
+    ("HGB", "M", "130", "170", "g/L"), ("HGB", "F", "120", "155", "g/L"),
+    ("WBC", "", "4.0", "10.0", "10^9/L"), ("ANC", "", "1.8", "7.5", "10^9/L"),
+    ("LYMPH", "", "1.0", "4.0", "10^9/L"), ("PLT", "", "150", "400", "10^9/L"),
+    ("CREAT", "M", "62", "106", "µmol/L"), ("CREAT", "F", "44", "80", "µmol/L"),
+    ("ALT", "", "", "40", "U/L"), ("AST", "", "", "35", "U/L"),
+    ("BILI", "", "", "17", "µmol/L"), ("CA", "", "2.15", "2.55", "mmol/L"),
+    ("GLUC", "", "3.9", "6.1", "mmol/L"), ("K", "", "3.5", "5.0", "mmol/L"),
+)
+
+
+def _demo_ranges(db: Database, dm: Actor, codes: list[str]) -> None:
+    service = NormalRangeService(db, dm)
+    for index, code in enumerate(codes):
+        for test, sex, lln, uln, unit in DEMO_NORMAL_RANGES:
+            if test in ("ALT", "AST"):
+                uln = str(int(uln) + 5 * (index % 3))
+            service.set_range(code, test, sex, lln, uln, unit,
+                              "normal ranges of the site laboratory")
 
 
 def _initials(rng: random.Random) -> str:
@@ -142,6 +166,7 @@ def build_demo(
     users.create_user("monitor", "Claire", "Petit", DEMO_PASSWORD,
                       [RoleGrant(Role.MONITOR, None)], must_change_password=False)
     usernames += ["dm", "monitor"]
+    _demo_ranges(db, auth.login("dm", DEMO_PASSWORD), codes)
     coordinators: dict[str, Actor] = {}
     for code in codes:
         users.create_user(f"coord{code}", "Marie", f"Durand-{code}", DEMO_PASSWORD,

@@ -2,7 +2,10 @@
 
 A lab item is recognised by its OID ending (``I.HEM.ANC`` is the ANC test) and
 its normal limits by the items of the same group ending in ``_LLN`` / ``_ULN``
-(``I.HEM.ANC_LLN``). The grade itself comes from :func:`ctrial_desktop.domain.ctcae.grade_lab`
+(``I.HEM.ANC_LLN``). When the form carries neither limit, the site's normal range for
+the patient's sex (:mod:`ctrial_desktop.services.normal_ranges`) is used; with no range
+at all the value is not gradable (None), never normal. The grade itself comes from
+:func:`ctrial_desktop.domain.ctcae.grade_lab`
 (PROTOCOL section 7), in the CTCAE version of the study settings.
 """
 
@@ -38,14 +41,22 @@ def lab_test_of(item_oid: str) -> str | None:
     return LAB_ITEMS.get(item_oid.rsplit(".", 1)[-1])
 
 
-def lab_grade(key: ValueKey, values: Mapping[ValueKey, str], version: str) -> int | None:
-    """The CTCAE grade of the value at ``key`` (0 = normal), or None when not gradable."""
+def lab_grade(key: ValueKey, values: Mapping[ValueKey, str], version: str,
+              site_limits: Mapping[str, tuple[float | None, float | None]] | None = None
+              ) -> int | None:
+    """The CTCAE grade of the value at ``key`` (0 = normal), or None when not gradable.
+
+    ``site_limits`` maps a test to the site's (LLN, ULN) for the patient; used only when
+    the form has no limit of its own for the value.
+    """
     test = lab_test_of(key.item_oid)
     value = _number(values, key)
     if test is None or value is None or value < 0:
         return None
     lln = _number(values, ValueKey(key.group_oid, key.repeat, f"{key.item_oid}_LLN"))
     uln = _number(values, ValueKey(key.group_oid, key.repeat, f"{key.item_oid}_ULN"))
+    if lln is None and uln is None and site_limits:
+        lln, uln = site_limits.get(test, (None, None))
     albumin = None
     if test == "CA":  # corrected for the albumin of the same form (PROTOCOL section 7)
         prefix = key.item_oid.rsplit(".", 1)[0]

@@ -37,6 +37,7 @@ class Action(StrEnum):
     VIEW_AUDIT = "view_audit"
     EXPORT = "export"
     REPORTS = "reports"
+    MANAGE_LAB_RANGES = "manage_lab_ranges"
 
 
 #: Actions that write clinical data: refused at an inactive site.
@@ -58,6 +59,7 @@ MATRIX: dict[Role, frozenset[Action]] = {
             Action.VIEW_AUDIT,
             Action.EXPORT,
             Action.REPORTS,
+            Action.MANAGE_LAB_RANGES,
         }
     ),
     Role.INVESTIGATOR: frozenset(

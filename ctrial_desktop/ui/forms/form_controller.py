@@ -34,6 +34,8 @@ from ctrial_desktop.services.forms import (
     ReasonRequired,
     ValueKey,
 )
+from ctrial_desktop.services.lab_grades import lab_test_of
+from ctrial_desktop.services.normal_ranges import Limits, NormalRangeService
 from ctrial_desktop.services.permissions import Action
 from ctrial_desktop.study.definition import StudyDefinition
 from ctrial_desktop.study.model import Form
@@ -98,6 +100,7 @@ class FormEditor(QWidget):
         self._dirty = False
         self._shown_once = False
         self._last_draft: dict[ValueKey, str] | None = None
+        self._site_limits: dict[str, Limits] | None = None
         self.buffer = EditBuffer(session.study, self.form, form_service.open(*self.instance))
         self._setup_ui()
         self._connect_signals()
@@ -446,6 +449,40 @@ class FormEditor(QWidget):
         self._set_dirty(self.buffer.is_dirty())
         self._refresh(check_form=True)
         self.presenter.focus_revealed_field(key)
+        if canonical is not None:
+            self._prefill_limits(key)
+
+    def site_lab_limits(self) -> dict[str, Limits]:
+        """The normal ranges of the patient's site for the patient's sex (read once)."""
+        if self._site_limits is None:
+            try:
+                patient = self.session.patients.get_patient(self.instance[0])
+                self._site_limits = NormalRangeService(
+                    self.session.db, self.session.actor).limits_for(patient.site_code,
+                                                                    patient.sex)
+            except ServiceError:
+                self._site_limits = {}
+        return self._site_limits
+
+    def _prefill_limits(self, key: ValueKey) -> None:
+        """A lab value entered with both limit fields empty: the site's range fills them."""
+        test = lab_test_of(key.item_oid)
+        if test is None or self.read_only_reason is not None:
+            return
+        keys = [ValueKey(key.group_oid, key.repeat, f"{key.item_oid}_{end}")
+                for end in ("LLN", "ULN")]
+        if not all(self.buffer.knows(k) for k in keys) or any(
+                self.buffer.values.get(k) or k in self.buffer.invalid for k in keys):
+            return
+        limits = self.site_lab_limits().get(test)
+        if limits is None:
+            return
+        values = {k: format(limit, "g") for k, limit in zip(keys, limits, strict=True)
+                  if limit is not None}
+        if values:
+            self._apply_values(values)
+            self._set_status(self.tr("Normal limits pre-filled from the site's lab normal "
+                                     "ranges: check them against the lab report."))
 
     def _commit_pending(self) -> None:
         """Check the field being typed in before a save (Ctrl+S does not leave it)."""
@@ -476,7 +513,8 @@ class FormEditor(QWidget):
             self.presenter.apply_visibility()
         messages = [m for key_messages in self._messages.values() for m in key_messages]
         self.presenter.show_messages(messages + self._form_messages)
-        self.presenter.show_grades(self.session.study.settings.ctcae.version)
+        self.presenter.show_grades(self.session.study.settings.ctcae.version,
+                                   self.site_lab_limits())
 
     def _show_problems(self) -> None:
         self.view.problems_button.setChecked(True)

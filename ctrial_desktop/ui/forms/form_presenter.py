@@ -196,14 +196,23 @@ class FormPresenter:
             text = QCoreApplication.translate("FormPresenter", "Read only: {reason}")
             self.view.show_banner(text.format(reason=reason), "info")
 
-    def show_grades(self, ctcae_version: str) -> None:
-        """The CTCAE grade of every lab value, to the right of it."""
+    def show_grades(self, ctcae_version: str,
+                    site_limits: Mapping[str, tuple[float | None, float | None]] | None = None
+                    ) -> None:
+        """The CTCAE grade of every lab value, to the right of it.
+
+        ``site_limits`` (the site's normal ranges) grade a value whose limits are not on
+        the form; a value with no limits at all reads "not gradable".
+        """
         for (group_oid, item_oid), row in self.view.rows.items():
             if lab_test_of(item_oid) is None:
                 continue
-            grade = lab_grade(ValueKey(group_oid, 1, item_oid), self.buffer.values,
-                              ctcae_version)
-            if grade is None:
+            key = ValueKey(group_oid, 1, item_oid)
+            grade = lab_grade(key, self.buffer.values, ctcae_version, site_limits)
+            if grade is None and self.buffer.values.get(key):
+                row.message.show_derived(
+                    QCoreApplication.translate("FormPresenter", "not gradable"))
+            elif grade is None:
                 row.message.show_derived("")
             elif grade == 0:
                 row.message.show_derived(QCoreApplication.translate("FormPresenter", "normal"))
