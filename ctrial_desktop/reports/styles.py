@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Final, Literal
+from typing import Any, Final, Literal
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -93,6 +93,44 @@ def styles() -> Styles:
     )
 
 
+class CellParagraph(Paragraph):
+    """A paragraph of a table cell, laid out exactly as :class:`Paragraph` but cheaper.
+
+    A table wraps each cell several times at the same width (to size its rows, to
+    split across pages, to draw): the line breaking is done once per width and
+    reused. The markup of equal texts in the same style is parsed once per process
+    (the parsed fragments are only read by the layout).
+    """
+
+    def __init__(self, value: str, style: ParagraphStyle) -> None:
+        parsed_style, frags = _parsed(value, style)
+        super().__init__(value, parsed_style, frags=frags)
+        self._wrapped: dict[float, tuple[Any, ...]] = {}
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        known = self._wrapped.get(availWidth)
+        if known is not None:
+            size, self.width, self.height, self.blPara, self._wrapWidths = known
+            return size  # type: ignore[no-any-return]
+        size = super().wrap(availWidth, availHeight)
+        if hasattr(self, "blPara"):
+            self._wrapped[availWidth] = (size, self.width, self.height, self.blPara,
+                                         self._wrapWidths)
+        return size  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=50_000)
+def _parsed(value: str, style: ParagraphStyle) -> tuple[ParagraphStyle, list[Any]]:
+    """The style and fragments ReportLab's parser makes of ``value`` (cached)."""
+    probe = Paragraph(value, style)
+    return probe.style, probe.frags
+
+
+def cell(value: object, style: ParagraphStyle) -> CellParagraph:
+    """A table-cell paragraph of plain (escaped) text."""
+    return CellParagraph(text(value), style)
+
+
 def text(value: object) -> str:
     """Escape a value for a ReportLab paragraph (``&``, ``<``, ``>``)."""
     return escape("" if value is None else str(value))
@@ -142,10 +180,10 @@ def _cell(value: object, column: Column, bold: bool = False, small: bool = False
     if column.kind in ("number", "plain", "flag"):
         return "" if value is None else str(value)
     if column.kind == "mono":
-        return Paragraph(text(value), s.mono)
+        return cell(value, s.mono)
     if small:
-        return Paragraph(text(value), s.cell_small)
-    return Paragraph(text(value), s.cell_bold if bold else s.cell)
+        return cell(value, s.cell_small)
+    return cell(value, s.cell_bold if bold else s.cell)
 
 
 def rule_style(header_rows: int = 1) -> list[tuple[object, ...]]:
@@ -173,7 +211,7 @@ def data_table(columns: Sequence[Column], rows: Sequence[Sequence[object]],
     sets text cells in a smaller size (long listings).
     """
     s = styles()
-    header = [Paragraph(text(c.title), s.header_cell) for c in columns]
+    header = [cell(c.title, s.header_cell) for c in columns]
     first_total = len(rows) - total_rows
     body = [[_cell(v, c, index >= first_total, small) for v, c in zip(row, columns, strict=True)]
             for index, row in enumerate(rows)]
