@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from ctrial_desktop.services.auth import AuthService
 from ctrial_desktop.services.context import Actor
 from ctrial_desktop.services.errors import ServiceError
+from ctrial_desktop.services.normal_ranges import NormalRangeService
 from ctrial_desktop.store.database import Database
 from ctrial_desktop.study.definition import StudyDefinition
 from ctrial_desktop.ui.about_dialog import AboutDialog, AboutInfo
@@ -25,6 +26,7 @@ from ctrial_desktop.ui.field_messages import set_error
 from ctrial_desktop.ui.first_run_dialog import FirstRunDialog
 from ctrial_desktop.ui.i18n import LanguageSwitcher
 from ctrial_desktop.ui.idle import IdleWatcher
+from ctrial_desktop.ui.lab_ranges_dialog import LabRangesDialog
 from ctrial_desktop.ui.lock_dialog import LockDialog
 from ctrial_desktop.ui.login_dialog import LoginDialog
 from ctrial_desktop.ui.preferences_dialog import PreferencesDialog, save_language
@@ -41,6 +43,7 @@ WindowFactory = Callable[[UiSession], QWidget]
 MAIN_WINDOW_SIGNALS: dict[str, str] = {
     "manage_users_requested": "show_users",
     "manage_sites_requested": "show_sites",
+    "lab_ranges_requested": "show_lab_ranges",
     "preferences_requested": "show_preferences",
     "about_requested": "show_about",
     "change_password_requested": "show_change_password",
@@ -326,6 +329,13 @@ class AppController(QObject):
         if self.session is not None:
             sites = [(s.code, s.name, s.city) for s in self.study.sites]
             self._open_tool(SitesDialog(self.session.sites, sites, self.main_window))
+
+    @Slot()
+    def show_lab_ranges(self) -> None:
+        if self.session is not None:
+            self._open_tool(LabRangesDialog(
+                NormalRangeService(self.session.db, self.session.actor), self.session.sites,
+                self.main_window))
 
     @Slot()
     def show_change_password(self) -> None:

@@ -39,6 +39,8 @@ class MainWindow(QMainWindow):
         lock_requested(): File > Lock (Ctrl+L).
         manage_users_requested(): Tools > Users… (administrators).
         manage_sites_requested(): Tools > Sites… (administrators).
+        lab_ranges_requested(): Tools > Lab normal ranges… (data managers edit, site
+            staff read).
         preferences_requested(): Tools > Preferences….
         change_password_requested(): Tools > Change password….
         about_requested(): Help > About.
@@ -56,6 +58,7 @@ class MainWindow(QMainWindow):
     lock_requested = Signal()
     manage_users_requested = Signal()
     manage_sites_requested = Signal()
+    lab_ranges_requested = Signal()
     preferences_requested = Signal()
     change_password_requested = Signal()
     about_requested = Signal()
@@ -161,6 +164,9 @@ class MainWindow(QMainWindow):
                                    actor.can(Action.MANAGE_USERS))
         self.sites_action = action(self.tr("&Sites…"), "sites", None,
                                    actor.can(Action.MANAGE_SITES))
+        self.lab_ranges_action = action(self.tr("&Lab normal ranges…"), None, None,
+                                        actor.can(Action.MANAGE_LAB_RANGES)
+                                        or self._sees_patients)
         self.preferences_action = action(self.tr("&Preferences…"), "preferences")
         self.password_action = action(self.tr("&Change password…"), "password")
         self.about_action = action(self.tr("&About IFM 2009-02 eCRF…"), "about")
@@ -189,7 +195,8 @@ class MainWindow(QMainWindow):
         self.reports_menu.addActions([self.reports_action, self.casebooks_action,
                                       self.randomization_log_action])
         self.tools_menu = bar.addMenu(self.tr("&Tools"))
-        self.tools_menu.addActions([self.users_action, self.sites_action])
+        self.tools_menu.addActions([self.users_action, self.sites_action,
+                                    self.lab_ranges_action])
         self.tools_menu.addSeparator()
         self.tools_menu.addActions([self.preferences_action, self.password_action])
         help_menu = bar.addMenu(self.tr("&Help"))
@@ -226,6 +233,7 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         self.users_action.triggered.connect(self.manage_users_requested)
         self.sites_action.triggered.connect(self.manage_sites_requested)
+        self.lab_ranges_action.triggered.connect(self.lab_ranges_requested)
         self.preferences_action.triggered.connect(self.preferences_requested)
         self.password_action.triggered.connect(self.change_password_requested)
         self.about_action.triggered.connect(self.about_requested)

@@ -471,14 +471,14 @@ class FormEditor(QWidget):
             return
         keys = [ValueKey(key.group_oid, key.repeat, f"{key.item_oid}_{end}")
                 for end in ("LLN", "ULN")]
-        if not all(self.buffer.knows(k) for k in keys) or any(
+        if not any(self.buffer.knows(k) for k in keys) or any(
                 self.buffer.values.get(k) or k in self.buffer.invalid for k in keys):
             return
         limits = self.site_lab_limits().get(test)
         if limits is None:
             return
         values = {k: format(limit, "g") for k, limit in zip(keys, limits, strict=True)
-                  if limit is not None}
+                  if limit is not None and self.buffer.knows(k)}
         if values:
             self._apply_values(values)
             self._set_status(self.tr("Normal limits pre-filled from the site's lab normal "
