@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QTimer, Signal, Slot
+from PySide6.QtCore import QLocale, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -190,6 +190,8 @@ class ReportDialog(QDialog):
             grade = self.tr("grade {grade}").format(grade=event.grade) if event.grade else ""
             label = " · ".join(p for p in (f"#{event.number}", event.term, start, grade) if p)
             self.event_combo.addItem(label, event.number)
+            self.event_combo.setItemData(self.event_combo.count() - 1, label,
+                                         Qt.ItemDataRole.ToolTipRole)
         if not events:
             self.event_combo.addItem(self.tr("No serious adverse event recorded"), None)
 
