@@ -57,7 +57,7 @@ from ctrial_desktop.reports.common import (
     site_label,
     status_label,
 )
-from ctrial_desktop.reports.styles import RULE, Column, data_table, para, styles, text
+from ctrial_desktop.reports.styles import RULE, Column, cell, data_table, para, styles, text
 from ctrial_desktop.services.audit_review import AuditEntry, AuditReviewService
 from ctrial_desktop.services.context import Actor
 from ctrial_desktop.services.errors import PermissionDenied
@@ -297,7 +297,7 @@ class _DraftPages(ActionFlowable):
 
 def _key_values(rows: Sequence[tuple[str, str]], width: float) -> Table:
     s = styles()
-    table = Table([[Paragraph(text(k), s.cell), Paragraph(text(v), s.cell_bold)]
+    table = Table([[cell(k, s.cell), cell(v, s.cell_bold)]
                    for k, v in rows], colWidths=[0.4 * width, 0.6 * width], hAlign="LEFT")
     table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
                                ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -97,26 +97,41 @@ class CellParagraph(Paragraph):
     """A paragraph of a table cell, laid out exactly as :class:`Paragraph` but cheaper.
 
     A table wraps each cell several times at the same width (to size its rows, to
-    split across pages, to draw): the line breaking is done once per width and
-    reused. The markup of equal texts in the same style is parsed once per process
-    (the parsed fragments are only read by the layout).
+    split across pages, to draw), and the same texts come back in many cells (item
+    labels, codes, dates): the markup of a text in a style is parsed once, and its
+    line breaking done once per width, per process. The parsed fragments and the
+    broken lines are only read by the layout and the drawing, so cells share them.
     """
 
-    def __init__(self, value: str, style: ParagraphStyle) -> None:
-        parsed_style, frags = _parsed(value, style)
-        super().__init__(value, parsed_style, frags=frags)
-        self._wrapped: dict[float, tuple[Any, ...]] = {}
+    def __init__(self, value: str | None, style: ParagraphStyle, bulletText: Any = None,
+                 frags: list[Any] | None = None, **kwargs: Any) -> None:
+        self._key: tuple[str, ParagraphStyle] | None = None
+        if frags is not None or value is None:  # the halves of a split (ReportLab's call)
+            super().__init__(value, style, bulletText, frags, **kwargs)
+            return
+        parsed_style, parsed = _parsed(value, style)
+        super().__init__(value, parsed_style, bulletText, parsed, **kwargs)
+        self._key = (value, parsed_style)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        known = self._wrapped.get(availWidth)
+        if self._key is None:
+            return super().wrap(availWidth, availHeight)  # type: ignore[no-any-return]
+        key = (*self._key, availWidth)
+        known = _WRAPPED.get(key)
         if known is not None:
             size, self.width, self.height, self.blPara, self._wrapWidths = known
             return size  # type: ignore[no-any-return]
         size = super().wrap(availWidth, availHeight)
         if hasattr(self, "blPara"):
-            self._wrapped[availWidth] = (size, self.width, self.height, self.blPara,
-                                         self._wrapWidths)
+            if len(_WRAPPED) >= _WRAPPED_MAX:
+                _WRAPPED.clear()
+            _WRAPPED[key] = (size, self.width, self.height, self.blPara, self._wrapWidths)
         return size  # type: ignore[no-any-return]
+
+
+#: Line breaking of cell texts by (text, style, width), shared by every cell.
+_WRAPPED: dict[tuple[str, ParagraphStyle, float], tuple[Any, ...]] = {}
+_WRAPPED_MAX: Final = 50_000
 
 
 @lru_cache(maxsize=50_000)

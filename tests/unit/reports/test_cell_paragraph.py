@@ -37,3 +37,13 @@ def test_a_table_of_cell_paragraphs_is_the_same_pdf(monkeypatch) -> None:  # typ
         return out.getvalue()
 
     assert pdf(CellParagraph) == pdf(Paragraph)
+
+
+def test_a_cell_paragraph_splits_like_a_paragraph() -> None:
+    style = styles().cell
+    value = text("word " * 400)
+    ours, theirs = CellParagraph(value, style), Paragraph(value, style)
+    assert ours.wrap(200, 100) == theirs.wrap(200, 100)
+    halves, expected = ours.split(200, 100), theirs.split(200, 100)
+    assert [h.getPlainText() for h in halves] == [h.getPlainText() for h in expected]
+    assert [h.wrap(200, 1000) for h in halves] == [h.wrap(200, 1000) for h in expected]
