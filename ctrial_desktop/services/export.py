@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ctrial_desktop.services.context import Actor
 from ctrial_desktop.services.errors import NotFound
@@ -43,6 +44,28 @@ class StoredForm:
     form_oid: str
     status: str
     values: dict[tuple[str, int, str], str]
+
+
+def stored_forms(session: Session, patient_ids: list[int]) -> list[StoredForm]:
+    """The active stored forms of these patients with their active, non-empty values,
+    read in ``session`` (also inside a write transaction, which sees its own changes)."""
+    instances = session.execute(
+        select(FormData.id, FormData.patient_id, FormData.event_oid,
+               FormData.event_repeat, FormData.form_oid, FormData.status)
+        .where(FormData.patient_id.in_(patient_ids), FormData.active.is_(True))
+        .order_by(FormData.patient_id, FormData.event_oid,
+                  FormData.event_repeat, FormData.form_oid)).all()
+    values: dict[int, dict[tuple[str, int, str], str]] = {int(row[0]): {} for row in instances}
+    stmt = (select(ItemValue.form_data_id, ItemValue.item_group_oid,
+                   ItemValue.group_repeat, ItemValue.item_oid, ItemValue.value)
+            .join(FormData, ItemValue.form_data_id == FormData.id)
+            .where(FormData.patient_id.in_(patient_ids), FormData.active.is_(True),
+                   ItemValue.active.is_(True), ItemValue.value.is_not(None)))
+    for form_id, group, repeat, item, value in session.execute(stmt):
+        values[int(form_id)][(str(group), int(repeat), str(item))] = str(value)
+    return [StoredForm(int(patient_id), str(event), int(repeat), str(form), str(status),
+                       values[int(form_id)])
+            for form_id, patient_id, event, repeat, form, status in instances]
 
 
 class ExportService:
@@ -84,26 +107,9 @@ class ExportService:
     def forms(self, patient_ids: list[int]) -> Iterator[StoredForm]:
         """Every active stored form of these patients with its active, non-empty values."""
         for start in range(0, len(patient_ids), 200):
-            chunk = patient_ids[start:start + 200]
             with self.db.read() as session:
-                instances = session.execute(
-                    select(FormData.id, FormData.patient_id, FormData.event_oid,
-                           FormData.event_repeat, FormData.form_oid, FormData.status)
-                    .where(FormData.patient_id.in_(chunk), FormData.active.is_(True))
-                    .order_by(FormData.patient_id, FormData.event_oid,
-                              FormData.event_repeat, FormData.form_oid)).all()
-                values: dict[int, dict[tuple[str, int, str], str]] = {
-                    int(row[0]): {} for row in instances}
-                stmt = (select(ItemValue.form_data_id, ItemValue.item_group_oid,
-                               ItemValue.group_repeat, ItemValue.item_oid, ItemValue.value)
-                        .join(FormData, ItemValue.form_data_id == FormData.id)
-                        .where(FormData.patient_id.in_(chunk), FormData.active.is_(True),
-                               ItemValue.active.is_(True), ItemValue.value.is_not(None)))
-                for form_id, group, repeat, item, value in session.execute(stmt):
-                    values[int(form_id)][(str(group), int(repeat), str(item))] = str(value)
-            for form_id, patient_id, event, repeat, form, status in instances:
-                yield StoredForm(int(patient_id), str(event), int(repeat), str(form),
-                                 str(status), values[int(form_id)])
+                forms = stored_forms(session, patient_ids[start:start + 200])
+            yield from forms
 
     def record_export(self, site: str | None, what: str, reason: str,
                       kind: str = "csv") -> None:

@@ -30,6 +30,11 @@ Rules the service applies (the form definition in ``forms/`` supplies the data):
 * **Computed items** are derived on every save from their inputs (which may be items
   of other forms of the patient, e.g. age and sex of the demographics form) and stored
   with the values, audited with the reason "recomputed".
+* **Read-only items** are written by the system only: a client's value for them is
+  ignored and the stored one kept (and seen by the conditions and checks). The IMWG
+  response of the disease assessments (``I.DA.RESP_DERIVED``) is derived again in the
+  same transaction whenever a form it depends on is saved
+  (:mod:`ctrial_desktop.services.derived_response`).
 * **Form versions.** ``FormData.form_version`` keeps the version of the form
   definition the data were first entered with.
 
@@ -78,6 +83,11 @@ from ctrial_desktop.domain.values import (
 from ctrial_desktop.paths import resources_dir
 from ctrial_desktop.services.auth import now_utc
 from ctrial_desktop.services.context import Actor
+from ctrial_desktop.services.derived_response import (
+    RESPONSE_INPUT_FORMS,
+    keep_read_only,
+    update_derived_responses,
+)
 from ctrial_desktop.services.errors import (
     ConflictError,
     NotFound,
@@ -362,6 +372,10 @@ class FormService:
                     {str(m.key): m.text for m in unconfirmed})
             self._write(session, ctx, final, reasons, confirmations, messages)
             self._advance_status(session, ctx)
+            if ctx.form.oid in RESPONSE_INPUT_FORMS and update_derived_responses(
+                    session, self.db.audit, self.actor.audit_context(ctx.site_code),
+                    self.study, ctx.patient.id, ctx.form_data.id if ctx.form_data else None):
+                ctx = self._context(session, patient_id, event_oid, event_repeat, form_oid)
             self._delete_draft(session, ctx, event_oid, event_repeat)
             session.flush()
             snapshot = self._snapshot(session, ctx, event_oid, event_repeat)
@@ -837,6 +851,7 @@ class FormService:
                   ) -> tuple[dict[ValueKey, str], list[FieldMessage]]:
         """Final values to store (visible, with computed) and every message."""
         parsed, messages = self._parse_all(ctx.form, values)
+        parsed = keep_read_only(self.study, ctx.form.oid, parsed, ctx.stored)
         others = self._other_values(session, ctx, event_oid, event_repeat)
         ctx.others = others
         visible = self._visible_values(session, ctx, event_oid, event_repeat, parsed, others)
