@@ -45,6 +45,7 @@ from ctrial_desktop.ui.forms.edit_buffer import EditBuffer
 from ctrial_desktop.ui.forms.form_presenter import FormPresenter
 from ctrial_desktop.ui.forms.form_view import FormView
 from ctrial_desktop.ui.forms.history_dialog import HistoryDialog
+from ctrial_desktop.ui.forms.response_panel import ResponsePanel
 from ctrial_desktop.ui.session import UiSession
 
 #: Checks of one value, run as the user leaves the field; while typing, the form-level
@@ -118,6 +119,11 @@ class FormEditor(QWidget):
         self.view = FormView(self.session.study, self.form, self.language,
                              ctcae_terms(self.session.study, self.form), parent=self)
         self.presenter = FormPresenter(self.view, self.buffer)
+        #: The derived IMWG response above a disease assessment (None for other forms).
+        self.response_panel: ResponsePanel | None = None
+        if self.form.oid == "F.DA":
+            self.response_panel = ResponsePanel(self.session, *self.instance[:3], parent=self)
+            layout.addWidget(self.response_panel)
         layout.addWidget(self.view)
 
     def _connect_signals(self) -> None:
@@ -550,6 +556,8 @@ class FormEditor(QWidget):
         self._set_dirty(False)
         self._set_status(self.tr("Saved at {time}").format(
             time=datetime.now().strftime("%H:%M")))
+        if self.response_panel is not None:
+            self.response_panel.refresh()
         self.saved.emit()
 
     def _show_validation(self, exc: ValidationError) -> None:
