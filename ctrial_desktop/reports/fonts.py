@@ -3,10 +3,13 @@
 The base-14 Helvetica of PDF viewers lacks "≥" and many accented capitals, so every
 report embeds (a subset of) these TrueType fonts, read from the project's
 ``resources/fonts`` folder. Registration is idempotent and cheap after the first call.
+String widths in these fonts are memoised (the same labels and values are measured
+many times while tables are laid out).
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Final
 
@@ -52,7 +55,11 @@ def register_fonts() -> None:
         path = folder / filename
         if not path.is_file():
             raise FontError(f"report font {filename} is missing from {folder}")
-        pdfmetrics.registerFont(TTFont(name, str(path)))
+        font = TTFont(name, str(path))
+        # Text widths are measured again and again (line breaking, alignment): the
+        # width of a string in a size never changes, so it is measured once.
+        font.stringWidth = lru_cache(maxsize=65_536)(font.stringWidth)  # type: ignore[method-assign]
+        pdfmetrics.registerFont(font)
     # <b> and <i> in paragraphs map to the right faces of the family.
     addMapping(SANS, 0, 0, SANS)
     addMapping(SANS, 1, 0, SANS_BOLD)
