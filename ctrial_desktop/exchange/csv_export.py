@@ -92,6 +92,21 @@ DERIVED: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("IMWG_PROGRESSION_DATE", "date", "Date of confirmed progression (IMWG)"),
         ("NOTE", "text", "Why no response could be derived"),
     ),
+    "response_assessments": (
+        ("SITE", "text", "Site code"),
+        ("SUBJID", "text", "Patient number"),
+        ("ARM", "text", "Randomized arm"),
+        ("VISIT", "text", "Visit (event OID)"),
+        ("VISIT_REPEAT", "integer", "Occurrence of the visit"),
+        ("ASSESSMENT_DATE", "date", "Date of the disease assessment"),
+        ("IMWG_RESPONSE", "text", "Category of the assessment by the IMWG engine at export"),
+        ("IMWG_CONFIRMED", "text", "Y when confirmed by the next assessment"),
+        ("RESP_DERIVED", "text", "Derived response stored in the form (I.DA.RESP_DERIVED)"),
+        ("RESP_INV", "text", "Response assessed by the investigator (I.DA.RESP_INV)"),
+        ("OVERRIDDEN", "text", "Y when the investigator's response differs from the derived"),
+        ("OVERRIDE_REASON", "text", "Reason the investigator's response differs"),
+        ("IMWG_REASONS", "text", "Reasons of the IMWG category, in words"),
+    ),
     "progression_death": (
         ("SITE", "text", "Site code"),
         ("SUBJID", "text", "Patient number"),
@@ -353,6 +368,7 @@ def _derived(study: StudyDefinition, patients: list[_Patient]) -> dict[str, byte
     settings = imwg_settings(study)
     rules = dose_rules(study)
     best: list[list[object]] = []
+    assessments: list[list[object]] = []
     progression: list[list[object]] = []
     intensity: list[list[object]] = []
     toxicity: list[list[object]] = []
@@ -374,13 +390,39 @@ def _derived(study: StudyDefinition, patients: list[_Patient]) -> dict[str, byte
                             result.best_overall_response.name if result else "",
                             _iso(result.best_response_date if result else None),
                             _iso(result.progression_date if result else None), note])
+        assessments.extend(keys + row for row in _assessment_rows(patient, result))
         progression.append([*keys, _iso(info.randomized_on), *_progression(patient, result),
                                    patient.first("F.DEATH", "I.DEATH.DAT") or "",
                                    patient.first("F.DEATH", "I.DEATH.CAUSE") or ""])
         intensity.extend(keys + row for row in _intensity(patient, info.arm, rules))
     return {f"derived/{name}.csv": _csv([c for c, _k, _l in DERIVED[name]], rows)
-            for name, rows in (("best_response", best), ("progression_death", progression),
+            for name, rows in (("best_response", best), ("response_assessments", assessments),
+                               ("progression_death", progression),
                                ("dose_intensity", intensity), ("worst_toxicity", toxicity))}
+
+
+def _assessment_rows(patient: _Patient, result: ImwgResult | None) -> list[list[object]]:
+    """Each on-study disease assessment: engine category, stored derived and
+    investigator's responses side by side (the override is visible)."""
+    by_date = {item.date: item for item in result.assessments} if result else {}
+    dates = {(f.event_oid, f.event_repeat): day
+             for day, f in clinical.dated_assessments(patient.forms)}
+    rows: list[list[object]] = []
+    for form in patient.of("F.DA"):
+        if form.event_oid == "SE.SCREEN":
+            continue
+        day = dates.get((form.event_oid, form.event_repeat))
+        item = by_date.get(day) if day is not None else None
+        derived = _value(form, "I.DA.RESP_DERIVED") or ""
+        investigator = _value(form, "I.DA.RESP_INV") or ""
+        rows.append([form.event_oid, form.event_repeat, _iso(day),
+                     item.response.name if item is not None and item.response else "",
+                     "" if item is None else ("Y" if item.confirmed else "N"),
+                     derived, investigator,
+                     "Y" if investigator and derived and investigator != derived else "",
+                     _value(form, "I.DA.RESP_OVERRIDE_REASON") or "",
+                     "; ".join(item.reasons) if item is not None else ""])
+    return rows
 
 
 def _progression(patient: _Patient, result: ImwgResult | None) -> list[str]:

@@ -15,7 +15,7 @@ from ctrial_desktop.services.patients import PatientService
 from ctrial_desktop.services.permissions import Role
 from ctrial_desktop.store.audit import verify
 from ctrial_desktop.store.database import Database
-from ctrial_desktop.store.models import AuditRecord
+from ctrial_desktop.store.models import AuditRecord, Patient
 from ctrial_desktop.study import StudyDefinition
 from tests.unit.conftest import make_user
 
@@ -111,3 +111,33 @@ def test_investigator_override_needs_a_reason_and_both_are_kept(
                         expected_version=result.snapshot.version)
     assert (done.snapshot.values[DERIVED], done.snapshot.values[INV]) == ("PR", "SD")
     assert not any(m.key == WHY for m in done.messages)
+
+
+def test_csv_export_shows_the_override_beside_the_derived_response(
+        db: Database, admin: Actor, study: StudyDefinition, investigator: Actor, patient: int,
+        tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import csv
+    import io
+    import zipfile
+
+    from ctrial_desktop.exchange.csv_export import export_csv
+
+    service = FormService(db, investigator, study, today=TODAY)
+    _save(service, patient, "SE.SCREEN", 1, _serum("2011-01-10", "32.5"))
+    values = _save(service, patient, "SE.CYCLE", 1, _serum("2011-02-07", "12.0"))
+    opened = service.open(patient, "SE.CYCLE", 1, "F.DA")
+    service.save(patient, "SE.CYCLE", 1, "F.DA",
+                 {**values, INV: "SD", WHY: "central laboratory disagrees"},
+                 expected_version=opened.version)
+    with db.write() as session:  # the derived datasets list randomized patients
+        session.get(Patient, patient).arm = "POM21"
+    dm = make_user(db, admin, "dora", RoleGrant(Role.DATA_MANAGER, None))
+    out = tmp_path / "export.zip"
+    export_csv(db, dm, study, out)
+    with zipfile.ZipFile(out) as archive:
+        text = archive.read("derived/response_assessments.csv").decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [(r["VISIT"], r["IMWG_RESPONSE"], r["RESP_DERIVED"], r["RESP_INV"], r["OVERRIDDEN"],
+             r["OVERRIDE_REASON"]) for r in rows] == [
+        ("SE.CYCLE", "PR", "PR", "SD", "Y", "central laboratory disagrees")]
+    assert "-63% from baseline 32.5 g/L" in rows[0]["IMWG_REASONS"]
