@@ -106,6 +106,7 @@ class CellParagraph(Paragraph):
     def __init__(self, value: str | None, style: ParagraphStyle, bulletText: Any = None,
                  frags: list[Any] | None = None, **kwargs: Any) -> None:
         self._key: tuple[str, ParagraphStyle] | None = None
+        self._laid_out: tuple[float, tuple[float, float]] | None = None
         if frags is not None or value is None:  # the halves of a split (ReportLab's call)
             super().__init__(value, style, bulletText, frags, **kwargs)
             return
@@ -116,16 +117,21 @@ class CellParagraph(Paragraph):
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if self._key is None:
             return super().wrap(availWidth, availHeight)  # type: ignore[no-any-return]
+        laid_out = self._laid_out
+        if laid_out is not None and laid_out[0] == availWidth:
+            return laid_out[1]  # this width's lines are in place already
         key = (*self._key, availWidth)
         known = _WRAPPED.get(key)
         if known is not None:
             size, self.width, self.height, self.blPara, self._wrapWidths = known
-            return size  # type: ignore[no-any-return]
-        size = super().wrap(availWidth, availHeight)
-        if hasattr(self, "blPara"):
+        else:
+            size = super().wrap(availWidth, availHeight)
+            if not hasattr(self, "blPara"):
+                return size  # type: ignore[no-any-return]
             if len(_WRAPPED) >= _WRAPPED_MAX:
                 _WRAPPED.clear()
             _WRAPPED[key] = (size, self.width, self.height, self.blPara, self._wrapWidths)
+        self._laid_out = (availWidth, size)
         return size  # type: ignore[no-any-return]
 
 
