@@ -369,8 +369,11 @@ class ClinicalService:
             self._terms = {t.meddra_code: t.term for t in terms}
         return self._terms
 
-    def dose_advice(self, patient_id: int) -> ClinicalDoseAdvice:
+    def dose_advice(self, patient_id: int, *, cycle_start: bool = False) -> ClinicalDoseAdvice:
         """Proposal for both drugs from the latest haematology, open AEs and dose levels.
+
+        ``cycle_start`` applies the rules of the start of a cycle (a new cycle waits for
+        the ANC and platelet limits).
 
         No proposal once an end-of-treatment form is stored. Raises
         :class:`ValidationError` for a patient not randomized or without age.
@@ -412,7 +415,8 @@ class ClinicalService:
         if dex is None:
             dex = starting_dexamethasone_mg(age, self.dose_rules)
         data = DoseAdviceInput(arm=arm, age_years=age, pomalidomide_mg=pom, dexamethasone_mg=dex,
-                               anc=anc, platelets=platelets, adverse_events=tuple(events))
+                               anc=anc, platelets=platelets, adverse_events=tuple(events),
+                               cycle_start=cycle_start)
         inputs = AdviceInputs(latest[0] if latest else None, anc, platelets, tuple(events),
                               pom, dex, arm, age)
         eot = forms_of(forms, "F.EOT")
