@@ -369,11 +369,13 @@ class ClinicalService:
             self._terms = {t.meddra_code: t.term for t in terms}
         return self._terms
 
-    def dose_advice(self, patient_id: int, *, cycle_start: bool = False) -> ClinicalDoseAdvice:
+    def dose_advice(self, patient_id: int, *, cycle_start: bool = False,
+                    before_cycle: int | None = None) -> ClinicalDoseAdvice:
         """Proposal for both drugs from the latest haematology, open AEs and dose levels.
 
         ``cycle_start`` applies the rules of the start of a cycle (a new cycle waits for
-        the ANC and platelet limits).
+        the ANC and platelet limits); ``before_cycle`` takes the current dose levels from
+        the cycles before it only (the advice for that cycle, whatever it records).
 
         No proposal once an end-of-treatment form is stored. Raises
         :class:`ValidationError` for a patient not randomized or without age.
@@ -405,7 +407,9 @@ class ClinicalService:
                     related_dexamethasone=row.get("I.AE.REL_DEX") in _RELATED))
         levels: dict[str, float | None] = {}
         for drug, form_oid, prefix in DOSING_FORMS:
-            cycles = sorted(forms_of(forms, form_oid, "SE.CYCLE"), key=lambda f: f.event_repeat)
+            cycles = sorted((f for f in forms_of(forms, form_oid, "SE.CYCLE")
+                             if before_cycle is None or f.event_repeat < before_cycle),
+                            key=lambda f: f.event_repeat)
             given = [mg for f in cycles if (mg := _float(value_of(f, f"{prefix}.LEVEL")))]
             levels[drug] = given[-1] if given else None
         pom = levels[POMALIDOMIDE]

@@ -69,9 +69,10 @@ class DoseDecisionService:
         self.study = study
         self.clinical = ClinicalService(db, actor, study)
 
-    def proposal(self, patient_id: int, drug: str) -> DrugAdvice | None:
-        """The advisor's proposal for ``drug`` at a cycle start (None once treatment ended)."""
-        found = self.clinical.dose_advice(patient_id, cycle_start=True)
+    def proposal(self, patient_id: int, drug: str, cycle: int) -> DrugAdvice | None:
+        """The advisor's proposal for ``drug`` at the start of ``cycle`` (from the dose levels
+        of the cycles before it); None once treatment ended."""
+        found = self.clinical.dose_advice(patient_id, cycle_start=True, before_cycle=cycle)
         if found.advice is None:
             return None
         return found.advice.pomalidomide if drug == POMALIDOMIDE else found.advice.dexamethasone
@@ -81,7 +82,7 @@ class DoseDecisionService:
         """Store the decision on the current proposal for ``drug`` in cycle ``cycle``."""
         if drug not in (POMALIDOMIDE, DEXAMETHASONE):
             raise ValidationError(f"Unknown drug {drug!r}.")
-        advice = self.proposal(patient_id, drug)
+        advice = self.proposal(patient_id, drug, cycle)
         if advice is None:
             raise ValidationError("The treatment has ended: there is no dose advice to decide.")
         reason = reason.strip()

@@ -55,10 +55,13 @@ def _canonical_dose(dose: float, decimals: int | None) -> str:
 
 
 def planned_rows(study: StudyDefinition, form: Form, arm_code: str | None,
-                 age_years: int | None = None) -> dict[int, dict[str, str]]:
+                 age_years: int | None = None,
+                 dose_mg: float | None = None) -> dict[int, dict[str, str]]:
     """Rows to pre-fill, by repeat number: ``{repeat: {item_oid: canonical}}``.
 
-    Empty when the form is not a dosing form or the patient has no arm yet.
+    ``dose_mg`` is the dose level chosen for the cycle (a decision on the dose advice);
+    without it the arm's planned dose. Empty when the form is not a dosing form or the
+    patient has no arm yet.
     """
     group = dosing_group(form)
     if group is None or not arm_code:
@@ -69,8 +72,9 @@ def planned_rows(study: StudyDefinition, form: Form, arm_code: str | None,
     dose_oid = _item_ending(group, ".DOSE")
     status_oid = _item_ending(group, ".STATUS")
     dose_item = study.item(dose_oid) if dose_oid else None
-    dose = _canonical_dose(planned_dose_mg(study, drug_name, drug, age_years),
-                           dose_item.decimals if dose_item else None)
+    planned = dose_mg if dose_mg is not None else planned_dose_mg(study, drug_name, drug,
+                                                                  age_years)
+    dose = _canonical_dose(planned, dose_item.decimals if dose_item else None)
     first_status: str | None = None
     if status_oid is not None:
         status_item = study.item(status_oid)

@@ -386,10 +386,12 @@ class ComputedField(QWidget):
     edited = Signal()
     committed = Signal()
 
-    def __init__(self, item: Item, language: str, parent: QWidget | None = None) -> None:
+    def __init__(self, item: Item, language: str, parent: QWidget | None = None,
+                 choices: Sequence[tuple[str, str]] = ()) -> None:
         super().__init__(parent)
         self.item = item
         self._language = language
+        self._decodes = dict(choices)  # a system-written code is shown by its decode
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.line = QLineEdit(self)
@@ -409,6 +411,10 @@ class ComputedField(QWidget):
         return self.line.text().strip()
 
     def set_canonical(self, canonical: str | None) -> None:
+        if canonical is not None and canonical in self._decodes:
+            self.line.setText(self._decodes[canonical])
+            self.line.setToolTip(canonical)
+            return
         self.line.setText(display_text(self.item.value_type, canonical, self._language))
 
     def set_editable(self, editable: bool) -> None:
@@ -443,7 +449,9 @@ def make_field(item: Item, study: StudyDefinition, language: str,
                yes_no_words: tuple[str, str] = ("Yes", "No")) -> FieldWidget:
     """The widget for ``item``: computed/read-only, code list, long text or one-line text."""
     if item.type == "computed" or item.read_only:
-        return ComputedField(item, language, parent)
+        coded = item.read_only and item.type in CODED_TYPES
+        return ComputedField(item, language, parent, choices_for(
+            item, study, language, *yes_no_words, ctcae_terms) if coded else ())
     if item.type in CODED_TYPES:
         return ChoiceField(item, choices_for(item, study, language, *yes_no_words, ctcae_terms),
                            parent)

@@ -40,7 +40,8 @@ from ctrial_desktop.services.permissions import Action
 from ctrial_desktop.study.definition import StudyDefinition
 from ctrial_desktop.study.model import Form
 from ctrial_desktop.ui.forms.change_reasons_dialog import ReasonRequest, ask_change_reasons
-from ctrial_desktop.ui.forms.dosing_prefill import planned_rows
+from ctrial_desktop.ui.forms.dose_advice_panel import DoseAdvicePanel
+from ctrial_desktop.ui.forms.dosing_prefill import DOSING_FORMS, dosing_group, planned_rows
 from ctrial_desktop.ui.forms.edit_buffer import EditBuffer
 from ctrial_desktop.ui.forms.form_presenter import FormPresenter
 from ctrial_desktop.ui.forms.form_view import FormView
@@ -124,6 +125,14 @@ class FormEditor(QWidget):
         if self.form.oid == "F.DA":
             self.response_panel = ResponsePanel(self.session, *self.instance[:3], parent=self)
             layout.addWidget(self.response_panel)
+        #: The dose advice above a cycle's dosing form (None for other forms).
+        self.advice_panel: DoseAdvicePanel | None = None
+        if self.form.oid in DOSING_FORMS and self.instance[1] == "SE.CYCLE":
+            self.advice_panel = DoseAdvicePanel(
+                self.session, self.instance[0], self.instance[2], DOSING_FORMS[self.form.oid],
+                {k.item_oid: v for k, v in self.buffer.snapshot.values.items()}, parent=self)
+            self.advice_panel.decided.connect(self._on_advice_decided)
+            layout.addWidget(self.advice_panel)
         layout.addWidget(self.view)
 
     def _connect_signals(self) -> None:
@@ -404,19 +413,75 @@ class FormEditor(QWidget):
             return
         self._prefill_dosing()
 
+    def _chosen_level(self) -> float | None:
+        """The dose level decided on the cycle's dose advice (None: none decided)."""
+        drug = DOSING_FORMS.get(self.form.oid)
+        if drug is None:
+            return None
+        prefix = "I.POM" if drug == "pomalidomide" else "I.DEX"
+        chosen = next((v for k, v in self.buffer.values.items()
+                       if k.item_oid == f"{prefix}.ADV_CHOSEN"), None)
+        try:
+            return float(chosen) if chosen else None
+        except ValueError:
+            return None
+
     def _prefill_dosing(self) -> None:
-        if self.buffer.snapshot.version != 0 or self.buffer.values:
+        group = dosing_group(self.form)
+        if group is None or any(k.group_oid == group.oid for k in self.buffer.values) or (
+                self.buffer.snapshot.version != 0
+                and not any(self.buffer.item(k).read_only for k in self.buffer.values
+                            if self.buffer.knows(k))):
             return
         patient = self.session.patients.get_patient(self.instance[0])
-        rows = planned_rows(self.session.study, self.form, patient.arm, patient.age)
+        chosen = self._chosen_level()
+        rows = planned_rows(self.session.study, self.form, patient.arm, patient.age, chosen)
         if not rows:
             return
-        group_oid = self.session.study.group_of_item(next(iter(rows[1]))).oid
-        values = {ValueKey(group_oid, repeat, oid): text
+        values = {ValueKey(group.oid, repeat, oid): text
                   for repeat, row in rows.items() for oid, text in row.items()}
+        level = next((i for g in self.form.item_groups for i in g.items
+                      if i.oid.endswith(".LEVEL") and not g.repeating), None)
+        if chosen is not None and level is not None:
+            values[ValueKey(self.session.study.group_of_item(level.oid).oid, 1,
+                            level.oid)] = f"{chosen:g}"
         self._apply_values(values)
-        self._set_status(self.tr("Planned days of the patient's arm pre-filled: check each "
-                                 "day against the patient's diary and save."))
+        if chosen is not None:
+            self._set_status(self.tr("Planned days pre-filled at the dose level chosen on the "
+                                     "advice ({level} mg): check each day against the "
+                                     "patient's diary and save.").format(level=f"{chosen:g}"))
+        else:
+            self._set_status(self.tr("Planned days of the patient's arm pre-filled: check "
+                                     "each day against the patient's diary and save."))
+
+    @Slot()
+    def _on_advice_decided(self) -> None:
+        """A decision on the dose advice was stored: reload the form keeping what was typed,
+        then the chosen level fills the cycle's dose level and the daily doses."""
+        pending = {k: v for k, v in self.buffer.values.items()
+                   if self.buffer.knows(k) and self.buffer.item(k).is_entered}
+        snapshot = self.service.open(*self.instance)
+        self.buffer.reset(snapshot)
+        self.presenter.fill()
+        if self.advice_panel is not None:
+            self.advice_panel.refresh({k.item_oid: v for k, v in snapshot.values.items()})
+        values = {**snapshot.values, **pending}
+        changes = {k: v for k, v in pending.items() if snapshot.values.get(k) != v}
+        chosen = self._chosen_level()
+        group = dosing_group(self.form)
+        if chosen is not None and group is not None:
+            text = f"{chosen:g}"
+            changes.update({k: text for k in values if k.group_oid == group.oid
+                            and k.item_oid.endswith(".DOSE")})
+            changes.update({ValueKey(g.oid, 1, i.oid): text for g in self.form.item_groups
+                            if not g.repeating for i in g.items
+                            if i.oid.endswith(".LEVEL")})
+        if changes:
+            self._apply_values(changes)
+        else:
+            self._set_dirty(False)
+            self._refresh()
+        self._prefill_dosing()
 
     def _apply_values(self, values: Mapping[ValueKey, str]) -> None:
         """Put values (a draft, pre-filled rows) in the form as if typed, and check them."""
@@ -558,6 +623,8 @@ class FormEditor(QWidget):
             time=datetime.now().strftime("%H:%M")))
         if self.response_panel is not None:
             self.response_panel.refresh()
+        if self.advice_panel is not None:
+            self.advice_panel.refresh({k.item_oid: v for k, v in snapshot.values.items()})
         self.saved.emit()
 
     def _show_validation(self, exc: ValidationError) -> None:

@@ -48,7 +48,7 @@ def _values(db: Database, study: StudyDefinition, actor: Actor, pid: int) -> dic
 def test_accept_stores_the_proposal_and_the_decision(db: Database, study: StudyDefinition,
                                                      coordinator: Actor, patient: int) -> None:
     service = DoseDecisionService(db, coordinator, study)
-    proposal = service.proposal(patient, "pomalidomide")
+    proposal = service.proposal(patient, "pomalidomide", 2)
     assert proposal is not None and proposal.action is DoseAction.INTERRUPT  # platelets 20
     decision = service.decide(patient, 2, "pomalidomide", accept=True)
     assert decision.chosen_mg == proposal.next_level_mg
