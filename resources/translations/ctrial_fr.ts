@@ -540,6 +540,77 @@ RDI (%)</translation>
     </message>
 </context>
 <context>
+    <name>DoseAdvicePanel</name>
+    <message>
+        <source>give</source>
+        <translation>administrer</translation>
+    </message>
+    <message>
+        <source>reduce</source>
+        <translation>réduire</translation>
+    </message>
+    <message>
+        <source>delay the cycle</source>
+        <translation>reporter le cycle</translation>
+    </message>
+    <message>
+        <source>interrupt</source>
+        <translation>interrompre</translation>
+    </message>
+    <message>
+        <source>discontinue</source>
+        <translation>arrêter</translation>
+    </message>
+    <message>
+        <source>pomalidomide</source>
+        <translation>pomalidomide</translation>
+    </message>
+    <message>
+        <source>dexamethasone</source>
+        <translation>dexaméthasone</translation>
+    </message>
+    <message>
+        <source>Dose advice for {drug}, cycle {cycle}</source>
+        <translation>Conseil de dose pour : {drug}, cycle {cycle}</translation>
+    </message>
+    <message>
+        <source>No advice: the treatment has ended.</source>
+        <translation>Pas de conseil : le traitement est terminé.</translation>
+    </message>
+    <message>
+        <source>{level} mg</source>
+        <translation>{level} mg</translation>
+    </message>
+    <message>
+        <source>no dose</source>
+        <translation>pas de dose</translation>
+    </message>
+    <message>
+        <source>Proposed: {action}, dose level {level}.</source>
+        <translation>Proposition : {action}, palier de dose {level}.</translation>
+    </message>
+    <message>
+        <source>Decision: advice accepted ({level}).</source>
+        <translation>Décision : conseil accepté ({level}).</translation>
+    </message>
+    <message>
+        <source>Decision: advice overridden, {level} given instead: {reason}</source>
+        <translation>Décision : conseil non suivi, {level} administré(s) à la place : {reason}</translation>
+    </message>
+    <message>
+        <source>No decision yet.</source>
+        <translation>Pas encore de décision.</translation>
+    </message>
+    <message>
+        <source>&amp;Accept</source>
+        <translation>&amp;Accepter</translation>
+    </message>
+    <message>
+        <source>O&amp;verride…</source>
+        <translation>Ne pas sui<translation>Ne &amp;pas suivre…</translation>amp;vre…</translation>
+    </message>
+</context>
+<context>
     <name>EligibilityPanel</name>
     <message>
         <source>No.</source>
@@ -816,7 +887,7 @@ RDI (%)</translation>
     <name>FormEditor</name>
     <message>
         <source>Row {row}</source>
-        <extracomment>Checks of one value, run as the user leaves the field; while typing, the form-level check adds only edit checks (a missing required value is shown when saving). The adverse-event log and its rows, which offer the SAE report form of a row. Asks reasons for changed values; returns them by key, or None when the user cancels.</extracomment>
+        <extracomment>Checks of one value, run as the user leaves the field; while typing, the form-level check adds only edit checks (a missing required value is shown when saving). The adverse-event log and its rows, which offer the SAE report form of a row. Asks reasons for changed values; returns them by key, or None when the user cancels. The derived IMWG response above a disease assessment (None for other forms). The dose advice above a cycle&apos;s dosing form (None for other forms).</extracomment>
         <translation>Ligne {row}</translation>
     </message>
     <message>
@@ -878,6 +949,10 @@ RDI (%)</translation>
     <message>
         <source>Unsaved input from an earlier session was kept for this form. Restore it?</source>
         <translation>Une saisie non enregistrée d&apos;une session précédente a été conservée pour ce formulaire. La restaurer&#xa0;?</translation>
+    </message>
+    <message>
+        <source>Planned days pre-filled at the dose level chosen on the advice ({level} mg): check each day against the patient&apos;s diary and save.</source>
+        <translation>Jours prévus pré-remplis au palier choisi sur le conseil ({level} mg) : vérifiez chaque jour sur le carnet du patient puis enregistrez.</translation>
     </message>
     <message>
         <source>Planned days of the patient&apos;s arm pre-filled: check each day against the patient&apos;s diary and save.</source>
@@ -1203,6 +1278,105 @@ RDI (%)</translation>
     </message>
 </context>
 <context>
+    <name>LabRangesDialog</name>
+    <message>
+        <source>Lab normal ranges</source>
+        <translation>Valeurs normales du laboratoire</translation>
+    </message>
+    <message>
+        <source>&amp;Site:</source>
+        <translation>&amp;Centre :</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Examen</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>Sexe</translation>
+    </message>
+    <message>
+        <source>LLN</source>
+        <translation>LIN</translation>
+    </message>
+    <message>
+        <source>ULN</source>
+        <translation>LSN</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Unité</translation>
+    </message>
+    <message>
+        <source>&amp;Add a range</source>
+        <translation>&amp;Ajouter des valeurs</translation>
+    </message>
+    <message>
+        <source>&amp;Withdraw…</source>
+        <translation>&amp;Retirer…</translation>
+    </message>
+    <message>
+        <source>Sa&amp;ve changes…</source>
+        <translation>&amp;Enregistrer les modifications…</translation>
+    </message>
+    <message>
+        <source>both</source>
+        <translation>les deux</translation>
+    </message>
+    <message>
+        <source>male</source>
+        <translation>homme</translation>
+    </message>
+    <message>
+        <source>female</source>
+        <translation>femme</translation>
+    </message>
+    <message>
+        <source>Row {row} ({test}): {message}</source>
+        <translation>Ligne {row} ({test}) : {message}</translation>
+    </message>
+    <message>
+        <source>You have no site whose ranges you may see.</source>
+        <translation>Vous n&apos;avez aucun centre dont vous pouvez voir les valeurs normales.</translation>
+    </message>
+    <message>
+        <source>Limits used to grade lab values (CTCAE) when a form has none of its own; a range for one sex comes before the range for both. Edit the cells, then save the changes with a reason.</source>
+        <translation>Limites utilisées pour grader les résultats biologiques (CTCAE) quand le formulaire n&apos;en porte pas ; les valeurs d&apos;un sexe passent avant celles des deux sexes. Modifiez les cellules, puis enregistrez les modifications avec un motif.</translation>
+    </message>
+    <message>
+        <source>Read only: the data managers keep the normal ranges of the sites.</source>
+        <translation>Lecture seule : les data managers tiennent les valeurs normales des centres.</translation>
+    </message>
+    <message>
+        <source>A reason is required for this change.</source>
+        <translation>Un motif est obligatoire pour cette modification.</translation>
+    </message>
+    <message>
+        <source>Save normal ranges</source>
+        <translation>Enregistrer les valeurs normales</translation>
+    </message>
+    <message>
+        <source>{count} range(s) of site {code} will change; lab values without limits of their own are graded with them from now on.</source>
+        <translation>{count} valeur(s) normale(s) du centre {code} vont changer ; les résultats sans limites propres seront désormais gradés avec elles.</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Enregistrer</translation>
+    </message>
+    <message>
+        <source>Withdraw a normal range</source>
+        <translation>Retirer des valeurs normales</translation>
+    </message>
+    <message>
+        <source>The {test} range ({sex}) of site {code} will no longer be used; values are then graded with another range or are not gradable.</source>
+        <translation>Les valeurs normales {test} ({sex}) du centre {code} ne seront plus utilisées ; les résultats seront gradés avec d&apos;autres valeurs ou ne seront pas gradables.</translation>
+    </message>
+    <message>
+        <source>&amp;Withdraw</source>
+        <translation>&amp;Retirer</translation>
+    </message>
+</context>
+<context>
     <name>LineField</name>
     <message>
         <source>dd/mm/yyyy</source>
@@ -1379,6 +1553,10 @@ RDI (%)</translation>
         <translation>&amp;Centres…</translation>
     </message>
     <message>
+        <source>&amp;Lab normal ranges…</source>
+        <translation>&amp;Valeurs normales du laboratoire…</translation>
+    </message>
+    <message>
         <source>&amp;Preferences…</source>
         <translation>&amp;Préférences…</translation>
     </message>
@@ -1496,6 +1674,37 @@ RDI (%)</translation>
     <message>
         <source>Errors: {errors}, warnings: {warnings}</source>
         <translation>Erreurs&#xa0;: {errors}, avertissements&#xa0;: {warnings}</translation>
+    </message>
+</context>
+<context>
+    <name>OverrideAdviceDialog</name>
+    <message>
+        <source>no dose this cycle</source>
+        <translation>pas de dose ce cycle</translation>
+    </message>
+    <message>
+        <source>Override the dose advice</source>
+        <translation>Ne pas suivre le conseil de dose</translation>
+    </message>
+    <message>
+        <source>The proposal and your decision are both kept in the form and the audit trail.</source>
+        <translation>La proposition et votre décision sont toutes deux conservées dans le formulaire et la piste d&apos;audit.</translation>
+    </message>
+    <message>
+        <source>&amp;Dose level to give:</source>
+        <translation>&amp;Palier de dose à administrer :</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>&amp;Motif :</translation>
+    </message>
+    <message>
+        <source>Why the advice is not followed</source>
+        <translation>Pourquoi le conseil n&apos;est pas suivi</translation>
+    </message>
+    <message>
+        <source>&amp;Override</source>
+        <translation>&amp;Ne pas suivre</translation>
     </message>
 </context>
 <context>
@@ -2514,6 +2723,65 @@ RDI (%)</translation>
     <message>
         <source>The report could not be produced: {error}. The details are in the log file.</source>
         <translation>Le rapport n&apos;a pas pu être produit&#xa0;: {error}. Les détails sont dans le fichier journal.</translation>
+    </message>
+</context>
+<context>
+    <name>ResponsePanel</name>
+    <message>
+        <source>IMWG response derived by the application</source>
+        <translation>Réponse IMWG calculée par l&apos;application</translation>
+    </message>
+    <message>
+        <source>If you disagree, choose the investigator&apos;s response below and give the reason: both responses are kept and printed.</source>
+        <translation>En cas de désaccord, choisissez ci-dessous la réponse de l&apos;investigateur et donnez le motif : les deux réponses sont conservées et imprimées.</translation>
+    </message>
+    <message>
+        <source>Cannot be derived: {message}</source>
+        <translation>Calcul impossible : {message}</translation>
+    </message>
+    <message>
+        <source>This screening assessment is the baseline of the response.</source>
+        <translation>Cette évaluation de sélection est la référence de la réponse.</translation>
+    </message>
+    <message>
+        <source>enter and save the date of the assessment</source>
+        <translation>saisissez et enregistrez la date de l&apos;évaluation</translation>
+    </message>
+    <message>
+        <source>This assessment: not evaluated yet ({why}).</source>
+        <translation>Cette évaluation : pas encore évaluée ({why}).</translation>
+    </message>
+    <message>
+        <source>confirmed by the next assessment</source>
+        <translation>confirmée par l&apos;évaluation suivante</translation>
+    </message>
+    <message>
+        <source>not confirmed yet</source>
+        <translation>pas encore confirmée</translation>
+    </message>
+    <message>
+        <source>This assessment ({date}): {category}, {confirmed}.</source>
+        <translation>Cette évaluation ({date}) : {category}, {confirmed}.</translation>
+    </message>
+    <message>
+        <source>not evaluable</source>
+        <translation>non évaluable</translation>
+    </message>
+    <message>
+        <source>Best overall response: not evaluable.</source>
+        <translation>Meilleure réponse globale : non évaluable.</translation>
+    </message>
+    <message>
+        <source>Best overall response: {response} (first on {date}).</source>
+        <translation>Meilleure réponse globale : {response} (atteinte le {date}).</translation>
+    </message>
+    <message>
+        <source>Progression on {date}.</source>
+        <translation>Progression le {date}.</translation>
+    </message>
+    <message>
+        <source>No progression.</source>
+        <translation>Pas de progression.</translation>
     </message>
 </context>
 <context>
