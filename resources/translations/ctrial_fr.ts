@@ -607,7 +607,7 @@ RDI (%)</translation>
     </message>
     <message>
         <source>O&amp;verride…</source>
-        <translation>Ne pas sui<translation>Ne &amp;pas suivre…</translation>amp;vre…</translation>
+        <translation>Ne pas sui&amp;vre…</translation>
     </message>
 </context>
 <context>
