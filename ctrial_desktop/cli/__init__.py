@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "imwg",
     "ctcae",
     "dose",
+    "ranges",
     "report",
     "exchange",
 )
