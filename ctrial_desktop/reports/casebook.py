@@ -177,7 +177,8 @@ class CasebookData:
     lab_limits: Mapping[str, Limits] = field(default_factory=dict)
 
 
-def _lab_limits(db: Database, actor: Actor, patient: PatientRow) -> dict[str, Limits]:
+def lab_limits_of(db: Database, actor: Actor, patient: PatientRow) -> dict[str, Limits]:
+    """The site's normal ranges for the patient's sex ({} when the user may not read them)."""
     try:
         return NormalRangeService(db, actor).limits_for(patient.site_code, patient.sex)
     except PermissionDenied:
@@ -230,7 +231,7 @@ def collect_casebook(db: Database, actor: Actor, study: StudyDefinition,
     except PermissionDenied:
         audit = None
     return CasebookData(patient, names.get(patient.site_code, ""), result, tuple(entries),
-                        audit, _lab_limits(db, actor, patient))
+                        audit, lab_limits_of(db, actor, patient))
 
 
 def collect_form(db: Database, actor: Actor, study: StudyDefinition, patient_id: int,
@@ -250,7 +251,7 @@ def collect_form(db: Database, actor: Actor, study: StudyDefinition, patient_id:
     return CasebookData(patient, names.get(patient.site_code, ""),
                         RandomizationService(db, actor).result_for(patient_id),
                         (CasebookForm(snapshot, signatures, queries),), None,
-                        _lab_limits(db, actor, patient))
+                        lab_limits_of(db, actor, patient))
 
 
 # --------------------------------------------------------------------------- values

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import BinaryIO, Final
@@ -47,13 +47,14 @@ from ctrial_desktop.reports.base import (
     heading,
     render,
 )
-from ctrial_desktop.reports.casebook import value_text
+from ctrial_desktop.reports.casebook import lab_limits_of, value_text
 from ctrial_desktop.reports.common import arm_label, fmt_date, fmt_datetime, site_label
 from ctrial_desktop.reports.styles import INK, RULE, Column, data_table, para, styles, text
 from ctrial_desktop.services.context import Actor
 from ctrial_desktop.services.errors import ValidationError
 from ctrial_desktop.services.forms import FormService, FormSnapshot, ValueKey
 from ctrial_desktop.services.lab_grades import lab_grade
+from ctrial_desktop.services.normal_ranges import Limits
 from ctrial_desktop.services.patients import PatientRow, PatientService
 from ctrial_desktop.services.randomization import RandomizationResult, RandomizationService
 from ctrial_desktop.services.review import ReviewService, SignatureRow
@@ -243,6 +244,8 @@ class SaeData:
     labs: tuple[LabRow, ...]
     medications: tuple[Mapping[str, str], ...]
     lab_window: tuple[dt.date, dt.date] | None
+    #: The site's normal ranges for the patient's sex (grades of values without limits).
+    lab_limits: Mapping[str, Limits] = field(default_factory=dict)
 
     @property
     def validly_signed(self) -> bool:
@@ -433,7 +436,8 @@ def collect_sae(db: Database, actor: Actor, study: StudyDefinition, patient_id: 
         ae_updated_by=snapshot.updated_by if snapshot else None,
         ae_updated_at=snapshot.updated_at if snapshot else None, signatures=signatures,
         drugs=drugs, labs=tuple(sorted(labs, key=lambda r: (r.day, r.form_oid))),
-        medications=tuple(medications), lab_window=window)
+        medications=tuple(medications), lab_window=window,
+        lab_limits=lab_limits_of(db, actor, patient))
 
 
 # --------------------------------------------------------------------------- layout
@@ -572,12 +576,12 @@ def _drug_story(data: SaeData, language: str, width: float) -> list[Flowable]:
 
 
 def _lab_cell(study: StudyDefinition, values: Mapping[ValueKey, str], oid: str,
-              language: str) -> str:
+              language: str, limits: Mapping[str, Limits] | None = None) -> str:
     key = next((k for k in values if k.item_oid == oid), None)
     if key is None:
         return ""
     shown = value_text(study, study.item(oid), values[key], language)
-    grade = lab_grade(key, values, study.settings.ctcae.version)
+    grade = lab_grade(key, values, study.settings.ctcae.version, limits)
     return f"{shown} [{grade}]" if grade else shown
 
 
@@ -605,7 +609,8 @@ def _lab_story(study: StudyDefinition, data: SaeData, language: str,
             unit = study.unit(item.unit).symbol if item.unit else None
             label = item.label.get(language).split(" (")[0]
             columns.append(Column(label, each, "plain", unit))
-        table_rows = [[fmt_date(r.day), r.visit, *[_lab_cell(study, r.values, oid, language)
+        table_rows = [[fmt_date(r.day), r.visit, *[_lab_cell(study, r.values, oid, language,
+                                                             data.lab_limits)
                                                    for oid in oids]] for r in rows]
         story += [Spacer(1, 3), KeepTogether([
             Paragraph(text(study.form(form_oid).name.get(language)), s.block_title),

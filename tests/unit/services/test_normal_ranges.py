@@ -116,3 +116,14 @@ def test_csv_round_trip(db: Database, dm: Actor) -> None:
     assert service.limits_for("01", "M")["HGB"] == (135.0, 170.0)
     with pytest.raises(ValidationError, match="Line 2"):
         service.import_csv("site,test,sex,lln,uln,unit\n01,XYZ,,1,2,g\n", "bad")
+
+
+def test_casebook_grade_column_uses_site_range_and_says_not_gradable() -> None:
+    from ctrial_desktop.reports.casebook import _grade_text
+
+    key = ValueKey("IG.HEM.MAIN", 1, "I.HEM.ANC")
+    values = {key: "0.8"}
+    assert _grade_text(key, values, "4.03", {}, "en") == "not gradable"
+    assert _grade_text(key, values, "4.03", {}, "fr") == "non gradable"
+    assert _grade_text(key, values, "4.03", {"ANC": (1.8, 7.5)}, "en") == "3"
+    assert _grade_text(key, {}, "4.03", {"ANC": (1.8, 7.5)}, "en") == ""
