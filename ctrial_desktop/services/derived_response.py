@@ -17,7 +17,13 @@ lock or the signature is withdrawn, and their next save derives the value again)
 assessment whose value changes gets a new form version, so that an editor holding the old
 value must reopen it (conflict) instead of writing the old value back. The item is
 ``read_only``: whatever a client sends for it, the save keeps the stored value
-(:func:`keep_read_only`).
+(:func:`keep_read_only`); the value of the assessment being entered is derived as it is
+typed (:func:`live_derived`, with the form's computed items), so that the reason of a
+differing investigator's response is required from the first save.
+
+The investigator's response is entered like other data - by the investigator, or by a
+coordinator transcribing the investigator's assessment from the source - and is covered by
+the investigator's signature of the form.
 """
 
 from __future__ import annotations
@@ -70,6 +76,19 @@ def derived_values(study: StudyDefinition, forms: Sequence[StoredForm]
         code = item.response.name if item is not None and item.response is not None else "NE"
         wanted[(form.event_oid, form.event_repeat)] = code
     return wanted
+
+
+def live_derived(session: Session, study: StudyDefinition, patient_id: int, event_oid: str,
+                 event_repeat: int, values: Mapping[K, str]) -> str | None:
+    """The derived response of one assessment for the values being entered (the patient's
+    other forms as stored): shown while typing and stored with the form's save."""
+    known = {form.oid for form in study.forms}
+    forms = [f for f in stored_forms(session, [patient_id]) if f.form_oid in known and not (
+        f.form_oid == "F.DA" and f.event_oid == event_oid and f.event_repeat == event_repeat)]
+    forms.append(StoredForm(patient_id, event_oid, event_repeat, "F.DA", "in_progress",
+                            {(k.group_oid, k.repeat, k.item_oid): v  # type: ignore[attr-defined]
+                             for k, v in values.items()}))
+    return derived_values(study, forms).get((event_oid, event_repeat))
 
 
 def update_derived_responses(session: Session, audit: AuditWriter, ctx: AuditContext,

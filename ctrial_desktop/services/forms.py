@@ -84,8 +84,12 @@ from ctrial_desktop.paths import resources_dir
 from ctrial_desktop.services.auth import now_utc
 from ctrial_desktop.services.context import Actor
 from ctrial_desktop.services.derived_response import (
+    DERIVED_GROUP,
+    DERIVED_ITEM,
+    DERIVED_REASON,
     RESPONSE_INPUT_FORMS,
     keep_read_only,
+    live_derived,
     update_derived_responses,
 )
 from ctrial_desktop.services.errors import (
@@ -831,6 +835,11 @@ class FormService:
                         else:
                             current[key] = value
                             result[key] = value
+        if ctx.form.oid == "F.DA" and event_oid != "SE.SCREEN":
+            derived = live_derived(session, self.study, ctx.patient.id, event_oid,
+                                   event_repeat, current)
+            if derived is not None:
+                result[ValueKey(DERIVED_GROUP, 1, DERIVED_ITEM)] = derived
         return result
 
     def _input(self, ctx: _Context, others: Mapping[str, str], values: Mapping[ValueKey, str],
@@ -1153,6 +1162,8 @@ class FormService:
             confirm = confirmations.get(key)
             if item.type == "computed":
                 reason = RECOMPUTED
+            elif key.item_oid == DERIVED_ITEM:
+                reason = DERIVED_REASON
             elif old is None:
                 reason = ""
             elif new is None and not self._still_visible(ctx, final, key):

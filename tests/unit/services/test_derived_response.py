@@ -105,6 +105,14 @@ def test_investigator_override_needs_a_reason_and_both_are_kept(
     result = service.save(patient, "SE.CYCLE", 1, "F.DA", {**values, INV: "SD"},
                           expected_version=opened.version)
     assert any(m.key == WHY and m.check_oid == "REQUIRED" for m in result.messages)
+    # From the first save: the derived value is computed with the values being saved.
+    first = service.save(patient, "SE.CYCLE", 2, "F.DA", {**_serum("2011-03-07", "11.0"),
+                                                          INV: "CR"}, expected_version=0)
+    assert first.snapshot.values[DERIVED] == "PR"
+    assert any(m.key == WHY and m.check_oid == "REQUIRED" for m in first.messages)
+    live = service.computed_values(patient, "SE.CYCLE", 3, "F.DA",
+                                   _serum("2011-04-04", "40.0"))
+    assert live[DERIVED] == "PD"
     done = service.save(patient, "SE.CYCLE", 1, "F.DA",
                         {**result.snapshot.values, WHY: "M-protein fall not confirmed by "
                          "the central laboratory"},
