@@ -71,6 +71,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "for each drug, with the rules that fired.",
     )
     advise.add_argument("file", metavar="FILE.json", help="input JSON file, or - for stdin")
+    advise.add_argument("--study-settings", action="store_true",
+                        help="use the treatment and dose_modification settings of "
+                             "forms/study.yaml instead of the protocol defaults")
     advise.set_defaults(func=run_advise)
 
 
@@ -176,8 +179,14 @@ def run_advise(args: argparse.Namespace) -> int:
     from ctrial_desktop.domain.dosing import advise_dose
 
     data = parse_input(read_json_arg(args.file))
+    rules = None
+    if getattr(args, "study_settings", False):
+        from ctrial_desktop.cli._common import load_study_or_fail
+        from ctrial_desktop.services.engine_settings import dose_rules
+
+        rules = dose_rules(load_study_or_fail())
     try:
-        advice = advise_dose(data)
+        advice = advise_dose(data, rules)
     except ValueError as exc:
         raise CliError(str(exc)) from None
     write_json(advice_to_json(advice))

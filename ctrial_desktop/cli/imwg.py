@@ -48,6 +48,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "and the progression date (PROTOCOL section 6).",
     )
     parser.add_argument("file", metavar="FILE.json", help="input JSON file, or - for stdin")
+    parser.add_argument("--study-settings", action="store_true",
+                        help="use the imwg settings of forms/study.yaml instead of the "
+                             "protocol defaults")
     parser.set_defaults(func=run)
 
 
@@ -164,8 +167,14 @@ def run(args: argparse.Namespace) -> int:
     from ctrial_desktop.domain.imwg import ImwgInputError, evaluate_response
 
     baseline, assessments, new_therapy_date = parse_input(read_json_arg(args.file))
+    settings = None
+    if getattr(args, "study_settings", False):
+        from ctrial_desktop.cli._common import load_study_or_fail
+        from ctrial_desktop.services.engine_settings import imwg_settings
+
+        settings = imwg_settings(load_study_or_fail())
     try:
-        result = evaluate_response(baseline, assessments, new_therapy_date)
+        result = evaluate_response(baseline, assessments, new_therapy_date, settings)
     except ImwgInputError as exc:
         raise CliError(str(exc)) from None
     write_json(result_to_json(result))
