@@ -286,6 +286,11 @@ class FormService:
         self.study = study
         self._today = today
         self._dose_level = dose_level
+        # Typed values of the patient's other forms, for the one ``others`` mapping being
+        # evaluated (kept with it: an identity check, never a stale id).
+        self._others_memo: tuple[Mapping[str, str], dict[str, object]] | None = None
+        # (item OID, canonical text) -> typed value: typing is pure; lists are not kept.
+        self._typed_memo: dict[tuple[str, str], object] = {}
 
     @property
     def today(self) -> dt.date:
@@ -693,9 +698,20 @@ class FormService:
     # ------------------------------------------------------------------ evaluation
 
     def _typed(self, item: Item, canonical: str | None) -> object:
-        """A canonical text as the expression language wants it."""
+        """A canonical text as the expression language wants it (memoized)."""
         if canonical is None:
             return None
+        memo_key = (item.oid, canonical)
+        if memo_key in self._typed_memo:
+            return self._typed_memo[memo_key]
+        value = self._typed_uncached(item, canonical)
+        if not isinstance(value, list):
+            if len(self._typed_memo) > 50_000:
+                self._typed_memo.clear()
+            self._typed_memo[memo_key] = value
+        return value
+
+    def _typed_uncached(self, item: Item, canonical: str) -> object:
         kind = item.value_type
         if kind == "yes_no":
             return canonical == "Y"
@@ -747,10 +763,12 @@ class FormService:
                            values: Mapping[ValueKey, str], group: ItemGroup | None,
                            repeat: int) -> dict[str, object]:
         """Item OID -> typed value for one row (non-repeating values plus that row)."""
-        typed: dict[str, object] = {}
-        for oid, text in others.items():
-            if self.study.has_item(oid):
-                typed[oid] = self._typed(self.study.item(oid), text)
+        memo = self._others_memo
+        if memo is None or memo[0] is not others:
+            memo = (others, {oid: self._typed(self.study.item(oid), text)
+                             for oid, text in others.items() if self.study.has_item(oid)})
+            self._others_memo = memo
+        typed = dict(memo[1])
         form_groups = {g.oid: g for g in ctx.form.item_groups}
         for key, text in values.items():
             key_group = form_groups.get(key.group_oid)
@@ -1200,13 +1218,14 @@ class FormService:
                              require_reason=False)
             fd.version += 1
             fd.updated_at = now
+        added: list[tuple[ItemValue, str]] = []  # new values: one flush for all of them
         for key, new, reason in plan:
             row = ctx.rows.get(key)
             if row is None:
                 row = ItemValue(form_data_id=fd.id, item_group_oid=key.group_oid,
                                 group_repeat=key.repeat, item_oid=key.item_oid, value=new,
                                 active=True)
-                audit.insert(session, actx, row, reason=reason)
+                added.append((row, reason))
                 ctx.rows[key] = row
                 continue
             group = next(g for g in ctx.form.item_groups if g.oid == key.group_oid)
@@ -1220,6 +1239,7 @@ class FormService:
                              require_reason=False)
             else:
                 audit.update(session, actx, row, {"value": new}, reason, require_reason=False)
+        audit.insert_many(session, actx, added)
         for key, text in sorted(confirmations.items()):
             if key in final and stored.get(key) == final[key] and any(
                     m.key == key and m.check_oid == CHECK_SOFT_RANGE for m in messages):
