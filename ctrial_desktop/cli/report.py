@@ -1,10 +1,11 @@
 """``ctrial report KIND``: write a PDF report.
 
-``ctrial report blank-crf|annotated-crf|screening-log|randomization-log|
+``ctrial report blank-crf|annotated-crf|study-settings|screening-log|randomization-log|
 randomization-confirmation|audit-review|casebook|ae-listing|sae [--patient ID] [--site S]
 [--language en|fr] [--user NAME] --out FILE.pdf``. Reports of trial data need
 ``--user`` (password from ``CTRIAL_PASSWORD`` or a prompt); blank and annotated CRFs
-need no log-in. Later kinds (trial summary) join the same command with the same
+and the study settings report (settings with their provenance, form versions and
+amendments) need no log-in. Later kinds (trial summary) join the same command with the same
 options through the report registry. ``casebook`` without ``--patient`` writes one
 file per patient (``casebook-<patient number>.pdf``, of ``--site`` when given) into
 the folder ``--out``, creating it when its parent exists. ``sae --patient ID --event N``
@@ -27,6 +28,7 @@ from ctrial_desktop.cli._common import CliError, load_study_or_fail, login, open
 KINDS: tuple[str, ...] = (
     "blank-crf",
     "annotated-crf",
+    "study-settings",
     "screening-log",
     "randomization-log",
     "randomization-confirmation",

@@ -97,6 +97,16 @@ def _annotated(req: ReportRequest, out: Path | BinaryIO, progress: Progress | No
                                progress=progress, cancelled=cancelled)
 
 
+def _study_settings(req: ReportRequest, out: Path | BinaryIO, progress: Progress | None,
+                    cancelled: Cancelled | None) -> RenderResult:
+    from ctrial_desktop.reports.study_settings import build_study_settings
+
+    return build_study_settings(req.study, out, printed_by=req.printed_by,
+                                language=req.language, printed_at=req.printed_at,
+                                page_size=req.page_size, progress=progress,
+                                cancelled=cancelled)
+
+
 def _screening(req: ReportRequest, out: Path | BinaryIO, progress: Progress | None,
                cancelled: Cancelled | None) -> RenderResult:
     from ctrial_desktop.reports.screening_log import build_screening_log, collect_screening_log
@@ -207,6 +217,9 @@ REPORT_KINDS: Final[tuple[ReportKind, ...]] = (
                False, False, _blank),
     ReportKind("annotated-crf", "Annotated case report forms", "Cahiers d'observation annotés",
                False, False, _annotated),
+    ReportKind("study-settings", "Study settings and form versions",
+               "Paramètres de l'étude et versions des formulaires", False, False,
+               _study_settings),
     ReportKind("screening-log", "Screening and enrolment log",
                "Registre de sélection et d'inclusion", True, False, _screening),
     ReportKind("randomization-log", "Randomization log", "Journal de randomisation",

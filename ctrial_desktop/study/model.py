@@ -9,6 +9,7 @@ more than one object (references, duplicate OIDs) are done by the loader.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from typing import Annotated, Final, Literal
@@ -298,6 +299,16 @@ class EditCheck(DefinitionModel):
         return self
 
 
+class FormRevision(DefinitionModel):
+    """One version of a form in its history: when, under which protocol amendment, what
+    changed. Data keep the version they were entered with; new entries take the latest."""
+
+    version: NonEmpty
+    date: dt.date
+    amendment: NonEmpty
+    changes: Text
+
+
 class Form(DefinitionModel):
     """A case report form (ODM FormDef)."""
 
@@ -305,8 +316,22 @@ class Form(DefinitionModel):
     name: Text
     version: NonEmpty
     description: Text | None = None
+    history: tuple[FormRevision, ...] = ()
     item_groups: tuple[ItemGroup, ...] = Field(min_length=1)
     edit_checks: tuple[EditCheck, ...] = ()
+
+    @model_validator(mode="after")
+    def _history_ends_with_this_version(self) -> Form:
+        versions = [r.version for r in self.history]
+        if len(set(versions)) != len(versions):
+            raise ValueError("history: each version may appear only once")
+        dates = [r.date for r in self.history]
+        if dates != sorted(dates):
+            raise ValueError("history: versions must be listed oldest first")
+        if self.history and versions[-1] != self.version:
+            raise ValueError(f"history: the last entry must be the form's version "
+                             f"{self.version!r}, not {versions[-1]!r}")
+        return self
 
     def iter_items(self) -> Iterator[tuple[ItemGroup, Item]]:
         """Every item with its group, in form order."""

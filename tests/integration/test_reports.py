@@ -152,7 +152,7 @@ def test_blank_and_annotated_crf_need_no_login(trial: ReportTrial,
     monkeypatch.delenv("CTRIAL_PASSWORD")
     blank = tmp_path / "blank.pdf"
     texts = _report(trial, capsys, blank, "blank-crf", "--form", "F.POM", "--language", "fr")
-    assert "Administration du pomalidomide (version 1.0)" in texts[0]
+    assert "Administration du pomalidomide (version 1.1)" in texts[0]
     assert "Jourducycle" in squeezed("\n".join(texts))
     annotated = tmp_path / "acrf.pdf"
     text = "\n".join(_report(trial, capsys, annotated, "annotated-crf", "--event", "SE.RAND",

@@ -422,3 +422,31 @@ def test_odm_data_types(study: StudyDefinition) -> None:
     assert not study.item("I.AE.STARTDAT").partial_allowed
     assert not study.item("I.RAND.ARM").is_entered
     assert study.item("I.RAND.ISS_GROUP").is_entered
+
+
+# --------------------------------------------------------------------------- form versions
+
+
+def test_dosing_forms_carry_their_version_history(study: StudyDefinition) -> None:
+    for oid in ("F.POM", "F.DEX"):
+        form = study.form(oid)
+        assert [r.version for r in form.history] == ["1.0", "1.1"] and form.version == "1.1"
+        assert "Dose advice" in form.history[-1].changes.en
+        assert form.history[0].date < form.history[1].date
+    assert study.info.metadata_version == "1.1"
+
+
+def test_history_must_end_with_the_form_version(forms_copy: Path) -> None:
+    _edit(forms_copy / "pom.yaml", 'version: "1.1"\nhistory:', 'version: "1.2"\nhistory:')
+    error = _error(forms_copy)
+    assert "pom.yaml" in str(error) and "the last entry must be the form's version '1.2'" in \
+        str(error)
+
+
+def test_history_oldest_first_and_each_version_once(forms_copy: Path) -> None:
+    path = forms_copy / "dex.yaml"
+    _edit(path, "    date: 2026-11-24\n", "    date: 2026-12-24\n")
+    assert "oldest first" in str(_error(forms_copy))
+    _edit(path, "    date: 2026-12-24\n", "    date: 2026-11-24\n")
+    _edit(path, '  - version: "1.0"\n', '  - version: "1.1"\n')
+    assert "each version may appear only once" in str(_error(forms_copy))
