@@ -77,6 +77,8 @@ class AdverseEvent:
             else None,
             "I.AE.SAE_AWAREDAT": self.start + dt.timedelta(days=1)
             if self.serious or fatal else None,
+            "I.AE.SAE_REPORTDAT": self.start + dt.timedelta(days=1)
+            if self.serious or fatal else None,
             "I.AE.REL_POM": self.rel_pom, "I.AE.REL_DEX": self.rel_dex,
             "I.AE.ACTION_POM": self.action_pom, "I.AE.ACTION_DEX": "NONE",
             "I.AE.OUTCOME": outcome,

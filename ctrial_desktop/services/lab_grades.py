@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Final
 
-from ctrial_desktop.domain.ctcae import grade_lab
+from ctrial_desktop.domain.ctcae import LabGrade, grade_lab
 from ctrial_desktop.services.forms import ValueKey
 
 #: Item OID endings and the CTCAE lab test they hold.
@@ -49,6 +49,15 @@ def lab_grade(key: ValueKey, values: Mapping[ValueKey, str], version: str,
     ``site_limits`` maps a test to the site's (LLN, ULN) for the patient; used only when
     the form has no limit of its own for the value.
     """
+    graded = lab_grading(key, values, version, site_limits)
+    return None if graded is None else graded.grade
+
+
+def lab_grading(key: ValueKey, values: Mapping[ValueKey, str], version: str,
+                site_limits: Mapping[str, tuple[float | None, float | None]] | None = None
+                ) -> LabGrade | None:
+    """The whole CTCAE grading of the value at ``key`` (term, MedDRA code, grade), or
+    None when not gradable (see :func:`lab_grade`)."""
     test = lab_test_of(key.item_oid)
     value = _number(values, key)
     if test is None or value is None or value < 0:
@@ -66,4 +75,4 @@ def lab_grade(key: ValueKey, values: Mapping[ValueKey, str], version: str,
         graded = grade_lab(test, value, lln, uln, albumin_g_l=albumin, version=version)
     except ValueError:
         return None
-    return graded.grade
+    return graded if graded.grade is not None else None

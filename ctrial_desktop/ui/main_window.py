@@ -25,6 +25,7 @@ from ctrial_desktop.ui.admin_home import AdminHome
 from ctrial_desktop.ui.icons import icon
 from ctrial_desktop.ui.patient_list import PatientListWidget
 from ctrial_desktop.ui.session import UiSession
+from ctrial_desktop.ui.todo_view import TodoView
 from ctrial_desktop.ui.workspace import PatientWorkspace
 
 SETTINGS_GROUP = "MainWindow"
@@ -76,11 +77,14 @@ class MainWindow(QMainWindow):
         self._sees_patients = session.actor.can(Action.VIEW_PATIENTS)
         self.patient_list: PatientListWidget | None = None
         self.workspace: PatientWorkspace | None = None
+        self.todo: TodoView | None = None
         self._setup_ui()
         self._connect_signals()
         self._restore_settings()
         if self._sees_patients:
             self.refresh_patients()
+            if self.todo is not None:
+                self.todo.refresh()
 
     def _setup_ui(self) -> None:
         self.setWindowTitle(self.window_title())
@@ -90,14 +94,9 @@ class MainWindow(QMainWindow):
         if self._sees_patients:
             self.patient_list = PatientListWidget()
             self.workspace = PatientWorkspace(self._session)
-            hint = QLabel(self.tr(
-                "Type a patient number or initials in the search box (Ctrl+F), then press "
-                "Enter to open the patient."))
-            hint.setWordWrap(True)
-            hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            hint.setEnabled(False)
+            self.todo = TodoView(self._session)
             self.centre = QStackedWidget()
-            self.centre.addWidget(hint)
+            self.centre.addWidget(self.todo)
             self.centre.addWidget(self.workspace)
             self.splitter = QSplitter(Qt.Orientation.Horizontal)
             self.splitter.setChildrenCollapsible(False)
@@ -139,6 +138,7 @@ class MainWindow(QMainWindow):
                                       QKeySequence.SequenceFormat.NativeText),
                                   "patient", None, self._sees_patients)
         self.refresh_action = action(self.tr("&Refresh list"), None, "F5", self._sees_patients)
+        self.todo_action = action(self.tr("&To do"), None, "Ctrl+Home", self._sees_patients)
         self.screen_action = action(self.tr("&New patient (screening)…"), None, "Ctrl+N",
                                     actor.can(Action.ENROLL))
         self.randomize_action = action(self.tr("R&andomize…"), None, None,
@@ -181,7 +181,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         self.patient_menu = bar.addMenu(self.tr("&Patient"))
-        self.patient_menu.addActions([self.find_action, self.open_action, self.refresh_action])
+        self.patient_menu.addActions([self.todo_action, self.find_action, self.open_action,
+                                      self.refresh_action])
         self.patient_menu.addSeparator()
         self.patient_menu.addActions([self.screen_action, self.randomize_action])
         self.forms_menu = bar.addMenu(self.tr("F&orms"))
@@ -240,6 +241,9 @@ class MainWindow(QMainWindow):
         if self.patient_list is None or self.workspace is None:
             return
         self.find_action.triggered.connect(self.patient_list.focus_search)
+        self.todo_action.triggered.connect(self.show_todo)
+        if self.todo is not None:
+            self.todo.open_requested.connect(self._on_todo_open)
         self.open_action.triggered.connect(self._on_open_current)
         self.refresh_action.triggered.connect(self.refresh_patients)
         self.screen_action.triggered.connect(self.screen_patient_requested)
@@ -321,6 +325,21 @@ class MainWindow(QMainWindow):
         ``patients_loaded`` is emitted when the list is shown."""
         if self.patient_list is not None:
             self.patient_list.load(self._session.patients)
+
+    @Slot()
+    def show_todo(self) -> None:
+        """Back to the home screen (the to-do list, read again), leaving the patient."""
+        if self.todo is None or self.workspace is None or not self.workspace.can_leave():
+            return
+        self.centre.setCurrentWidget(self.todo)
+        self.todo.refresh()
+        self.todo.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot(int, str, int, str)
+    def _on_todo_open(self, patient_id: int, event_oid: str, event_repeat: int,
+                      form_oid: str) -> None:
+        if self.open_patient(patient_id) and form_oid and self.workspace is not None:
+            self.workspace.open_form(event_oid, event_repeat, form_oid)
 
     @Slot(int)
     def open_patient(self, patient_id: int) -> bool:

@@ -1461,10 +1461,6 @@ RDI (%)</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Type a patient number or initials in the search box (Ctrl+F), then press Enter to open the patient.</source>
-        <translation>Tapez un numéro de patient ou des initiales dans la zone de recherche (Ctrl+F), puis appuyez sur Entrée pour ouvrir le patient.</translation>
-    </message>
-    <message>
         <source>&amp;Export data…</source>
         <translation>&amp;Exporter les données…</translation>
     </message>
@@ -1491,6 +1487,10 @@ RDI (%)</translation>
     <message>
         <source>&amp;Refresh list</source>
         <translation>&amp;Actualiser la liste</translation>
+    </message>
+    <message>
+        <source>&amp;To do</source>
+        <translation>&amp;Tâches</translation>
     </message>
     <message>
         <source>&amp;New patient (screening)…</source>
@@ -3017,6 +3017,129 @@ RDI (%)</translation>
     <message>
         <source>&amp;Deactivate</source>
         <translation>&amp;Désactiver</translation>
+    </message>
+</context>
+<context>
+    <name>TodoView</name>
+    <message>
+        <source>To do</source>
+        <translation>Tâches à faire</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Quoi</translation>
+    </message>
+    <message>
+        <source>Due or since</source>
+        <translation>Échéance ou depuis</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Centre</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Actualiser</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Ouvrir</translation>
+    </message>
+    <message>
+        <source>Not clinically &amp;significant…</source>
+        <translation>Non &amp;significatif cliniquement…</translation>
+    </message>
+    <message>
+        <source>Nothing to do: every form is up to date.</source>
+        <translation>Rien à faire : tous les formulaires sont à jour.</translation>
+    </message>
+    <message>
+        <source>Reading the list…</source>
+        <translation>Lecture de la liste…</translation>
+    </message>
+    <message>
+        <source>The list could not be read: {reason}</source>
+        <translation>La liste n’a pas pu être lue : {reason}</translation>
+    </message>
+    <message>
+        <source>Serious adverse events to report</source>
+        <translation>Événements indésirables graves à déclarer</translation>
+    </message>
+    <message>
+        <source>Lab values of grade 3 or more</source>
+        <translation>Valeurs biologiques de grade 3 ou plus</translation>
+    </message>
+    <message>
+        <source>Overdue visits</source>
+        <translation>Visites en retard</translation>
+    </message>
+    <message>
+        <source>Queries</source>
+        <translation>Requêtes</translation>
+    </message>
+    <message>
+        <source>Forms in progress</source>
+        <translation>Formulaires en cours</translation>
+    </message>
+    <message>
+        <source>Forms to sign</source>
+        <translation>Formulaires à signer</translation>
+    </message>
+    <message>
+        <source>{term} (grade {grade}, row {row}): report due {when}</source>
+        <translation>{term} (grade {grade}, ligne {row}) : déclaration due le {when}</translation>
+    </message>
+    <message>
+        <source>{term}: grade {grade} ({value}, {form}, cycle {cycle})</source>
+        <translation>{term} : grade {grade} ({value}, {form}, cycle {cycle})</translation>
+    </message>
+    <message>
+        <source>Cycle {cycle} day 1</source>
+        <translation>Cycle {cycle} jour 1</translation>
+    </message>
+    <message>
+        <source>Follow-up {number}</source>
+        <translation>Suivi {number}</translation>
+    </message>
+    <message>
+        <source>Query answered, to close: {form}</source>
+        <translation>Requête répondue, à clore : {form}</translation>
+    </message>
+    <message>
+        <source>Query to answer: {form}</source>
+        <translation>Requête à traiter : {form}</translation>
+    </message>
+    <message>
+        <source>Unsaved draft: {form}</source>
+        <translation>Brouillon non enregistré : {form}</translation>
+    </message>
+    <message>
+        <source>Required items missing: {form}</source>
+        <translation>Données obligatoires manquantes : {form}</translation>
+    </message>
+    <message>
+        <source>{count} complete form(s) not signed</source>
+        <translation>{count} formulaire(s) complet(s) non signé(s)</translation>
+    </message>
+    <message>
+        <source>{category}: {count}</source>
+        <translation>{category} : {count}</translation>
+    </message>
+    <message>
+        <source>Not clinically significant</source>
+        <translation>Non significatif cliniquement</translation>
+    </message>
+    <message>
+        <source>Patient {number}: {what}. The value leaves the to-do list; the review is kept in the audit trail.</source>
+        <translation>Patient {number} : {what}. La valeur quitte la liste des tâches ; la revue est conservée dans la piste d’audit.</translation>
+    </message>
+    <message>
+        <source>&amp;Record</source>
+        <translation>&amp;Enregistrer</translation>
     </message>
 </context>
 <context>
