@@ -330,6 +330,7 @@ AUDITED_MODELS: dict[str, type[Base]] = {
 
 # Form-engine tables (drafts) live in their own module; imported here so the metadata is complete.
 from ctrial_desktop.store import models_clinical as models_clinical  # noqa: E402
+from ctrial_desktop.store import models_exchange as models_exchange  # noqa: E402
 from ctrial_desktop.store import models_forms as models_forms  # noqa: E402
 from ctrial_desktop.store import models_review as models_review  # noqa: E402
 
