@@ -2,15 +2,15 @@
 
 ``ctrial report blank-crf|annotated-crf|study-settings|screening-log|randomization-log|
 randomization-confirmation|audit-review|casebook|ae-listing|sae [--patient ID] [--site S]
-[--language en|fr] [--user NAME] --out FILE.pdf``. Reports of trial data need
-``--user`` (password from ``CTRIAL_PASSWORD`` or a prompt); blank and annotated CRFs
-and the study settings report (settings with their provenance, form versions and
-amendments) need no log-in. Later kinds (trial summary) join the same command with the same
-options through the report registry. ``casebook`` without ``--patient`` writes one
-file per patient (``casebook-<patient number>.pdf``, of ``--site`` when given) into
-the folder ``--out``, creating it when its parent exists. ``sae --patient ID --event N``
-is the serious adverse event report form of row N of the patient's AE log;
-``form --patient ID --event OID [--repeat N] --form OID`` prints one filled form.
+[--language en|fr] [--user NAME] --out FILE.pdf``. Reports of trial data need ``--user``
+(password from ``CTRIAL_PASSWORD`` or a prompt); blank and annotated CRFs and the study
+settings report (settings with their provenance, form versions and amendments) need no
+log-in. ``trial-summary`` is the summary by arm with its figures (CONSORT, swimmer,
+waterfall, Kaplan-Meier), of ``--site`` when given. ``casebook`` without ``--patient``
+writes one file per patient (``casebook-<patient number>.pdf``, of ``--site`` when given)
+into the folder ``--out``, creating it when its parent exists. ``sae --patient ID --event
+N`` is the serious adverse event report form of row N of the patient's AE log; ``form
+--patient ID --event OID [--repeat N] --form OID`` prints one filled form.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ KINDS: tuple[str, ...] = (
     "audit-review",
     "casebook",
     "ae-listing",
+    "trial-summary",
     "sae",
     "form",
 )

@@ -426,20 +426,8 @@ def _assessment_rows(patient: _Patient, result: ImwgResult | None) -> list[list[
 
 
 def _progression(patient: _Patient, result: ImwgResult | None) -> list[str]:
-    dates: dict[str, dt.date] = {}
-    if result is not None and result.progression_date is not None:
-        dates["IMWG"] = result.progression_date
-    eot = _date(patient.first("F.EOT", "I.EOT.PDDAT"))
-    if eot is not None:
-        dates["EOT"] = eot
-    follow_up = [d for f in patient.of("F.FU") if _value(f, "I.FU.PD") == "Y"
-                 and (d := _date(_value(f, "I.FU.PDDAT"))) is not None]
-    if follow_up:
-        dates["FU"] = min(follow_up)
-    if not dates:
-        return ["", ""]
-    first = min(dates.values())
-    return [first.isoformat(), "; ".join(k for k, d in dates.items() if d == first)]
+    first, sources = clinical.first_progression(patient.forms, result)
+    return [_iso(first), "; ".join(sources)] if first is not None else ["", ""]
 
 
 def _intensity(patient: _Patient, arm: str, rules: DoseRules) -> list[list[object]]:

@@ -174,6 +174,23 @@ def _casebook(req: ReportRequest, out: Path | BinaryIO, progress: Progress | Non
                           page_size=req.page_size, progress=progress, cancelled=cancelled)
 
 
+def _trial_summary(req: ReportRequest, out: Path | BinaryIO, progress: Progress | None,
+                   cancelled: Cancelled | None) -> RenderResult:
+    from ctrial_desktop.domain.ctcae import load_ctcae_terms
+    from ctrial_desktop.paths import resources_dir
+    from ctrial_desktop.reports.trial_summary import build_trial_summary
+    from ctrial_desktop.services.trial_summary import collect_trial_summary
+
+    db, actor = req.session()
+    summary = collect_trial_summary(db, actor, req.study, req.site_code)
+    terms = {t.meddra_code: t.term for t in load_ctcae_terms(
+        resources_dir() / "ctcae", req.study.settings.ctcae.version)}
+    return build_trial_summary(req.study, summary, out, printed_by=req.printed_by,
+                               term_names=terms, language=req.language,
+                               printed_at=req.printed_at, page_size=req.page_size,
+                               progress=progress, cancelled=cancelled)
+
+
 def _ae_listing(req: ReportRequest, out: Path | BinaryIO, progress: Progress | None,
                 cancelled: Cancelled | None) -> RenderResult:
     from ctrial_desktop.reports.ae_listing import build_ae_listing, collect_ae_listing
@@ -232,6 +249,8 @@ REPORT_KINDS: Final[tuple[ReportKind, ...]] = (
                True, True, _casebook),
     ReportKind("ae-listing", "Adverse event listing", "Liste des événements indésirables",
                True, False, _ae_listing),
+    ReportKind("trial-summary", "Trial summary by arm", "Synthèse de l'essai par bras",
+               True, False, _trial_summary),
     ReportKind("sae", "Serious adverse event report", "Déclaration d'événement indésirable grave",
                True, True, _sae),
     ReportKind("form", "Filled case report form", "Formulaire rempli", True, True,

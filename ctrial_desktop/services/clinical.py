@@ -207,6 +207,26 @@ def evaluate_forms(forms: Sequence[StoredForm], settings: ImwgSettings | None = 
     return result, len(result.assessments), baseline.date, ""
 
 
+def first_progression(forms: Sequence[StoredForm], result: ImwgResult | None
+                      ) -> tuple[dt.date | None, tuple[str, ...]]:
+    """The first progression date of a patient and where it comes from: the IMWG
+    engine's confirmed PD, the end-of-treatment form's progression date, a follow-up's."""
+    dates: dict[str, dt.date] = {}
+    if result is not None and result.progression_date is not None:
+        dates["IMWG"] = result.progression_date
+    eot = _date(first_value(forms, "F.EOT", "I.EOT.PDDAT"))
+    if eot is not None:
+        dates["EOT"] = eot
+    follow_up = [d for f in forms_of(forms, "F.FU") if value_of(f, "I.FU.PD") == "Y"
+                 and (d := _date(value_of(f, "I.FU.PDDAT"))) is not None]
+    if follow_up:
+        dates["FU"] = min(follow_up)
+    if not dates:
+        return None, ()
+    first = min(dates.values())
+    return first, tuple(k for k, d in dates.items() if d == first)
+
+
 def dose_records(forms: Sequence[StoredForm], drug: str) -> tuple[list[DoseRecord], list[int]]:
     """Daily dose records of ``drug`` and the cycles having its dosing form."""
     form_oid, prefix = next((f, p) for d, f, p in DOSING_FORMS if d == drug)

@@ -32,6 +32,7 @@ from ctrial_desktop.ui.workers import JobCancelled, WorkerHandle, run_in_worker
 _NEEDS = {
     "audit-review": Action.VIEW_AUDIT,
     "randomization-log": Action.VIEW_RANDOMIZATION_LOG,
+    "trial-summary": Action.EXPORT,  # every site's data, by arm: the sponsor's view
 }
 
 
