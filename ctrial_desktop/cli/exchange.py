@@ -10,6 +10,13 @@
   permission and password as the ODM export.
 * ``ctrial export audit --out FILE.csv [--site S] --user NAME``: the audit trail as one CSV
   file (columns in :mod:`ctrial_desktop.exchange.audit_csv`); the same permission.
+* ``ctrial export transfer --site S --out FILE.xml --user NAME``: the site's transfer file
+  for the central database (:mod:`ctrial_desktop.exchange.transfer`): the ODM archival
+  export of the site, its audit trail verbatim and a closing SHA-256 line.
+* ``ctrial import odm FILE.xml --user NAME``: merge a site's transfer file into this
+  (central) database; prints the JSON summary. Exit code 0: imported without conflict or
+  skipped (already imported); 3: imported, conflicts listed and not applied; 2: refused
+  (checksum, audit chain, permission), nothing changed.
 * ``ctrial restore FILE``: replace the SQLite database (``--db``) with the backup ``FILE``
   after checking it (SQLite integrity and the audit chain); the current file is kept
   beside it, renamed with a time stamp. Nothing is changed when the backup fails a check.
@@ -35,6 +42,7 @@ from ctrial_desktop.cli._common import (
     login,
     open_db,
     service_call,
+    write_json,
 )
 
 PASSPHRASE_ENV = "CTRIAL_PASSPHRASE"
@@ -65,6 +73,21 @@ def register(sub: Any) -> None:
     audit.add_argument("--site", metavar="CODE", help="only this site's records")
     audit.add_argument("--user", required=True, help="data manager performing the export")
     audit.set_defaults(func=cmd_export_audit)
+
+    transfer = esub.add_parser("transfer", help="a site's transfer file for the central "
+                               "database (ODM + audit trail + SHA-256)")
+    transfer.add_argument("--site", required=True, metavar="CODE", help="the site")
+    transfer.add_argument("--out", required=True, metavar="FILE.xml", help="file to write")
+    transfer.add_argument("--user", required=True, help="data manager performing the export")
+    transfer.set_defaults(func=cmd_export_transfer)
+
+    imp = sub.add_parser("import", help="import data into this (central) database")
+    isub = imp.add_subparsers(dest="import_command", metavar="FORMAT", required=True)
+    odm_import = isub.add_parser("odm", help="merge a site's transfer file (JSON summary; exit "
+                                 "3 when conflicts were listed)")
+    odm_import.add_argument("file", metavar="FILE.xml", help="the transfer file")
+    odm_import.add_argument("--user", required=True, help="data manager performing the import")
+    odm_import.set_defaults(func=cmd_import_odm)
 
     restore = sub.add_parser("restore", help="replace the SQLite database with a checked backup")
     restore.add_argument("file", help="the backup to restore")
@@ -148,6 +171,38 @@ def cmd_export_audit(args: argparse.Namespace) -> int:
     span = (f"seq {summary.first_seq}-{summary.last_seq}" if summary.records else "empty")
     print(f"Audit trail CSV export written: {summary.path}; {summary.records} records ({span})")
     return 0
+
+
+def cmd_export_transfer(args: argparse.Namespace) -> int:
+    from ctrial_desktop.exchange.transfer import export_transfer
+
+    summary = _run_export(args, lambda db, actor, study, out: export_transfer(
+        db, actor, study, out, args.site))
+    print(f"transfer file of site {summary.site} written: {summary.path}; {summary.patients} "
+          f"patients, {summary.forms} forms, {summary.values} values, {summary.audit_records} "
+          f"audit records (chain #{summary.chain_seq} {summary.chain_hash[:16]}), "
+          f"SHA-256 {summary.sha256}")
+    return 0
+
+
+#: Exit code of ``ctrial import odm`` when conflicts were listed (and not applied).
+EXIT_CONFLICTS = 3
+
+
+def cmd_import_odm(args: argparse.Namespace) -> int:
+    from ctrial_desktop.exchange.transfer import import_transfer
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(f"file not found: {path}")
+    db = open_db(args)
+    try:
+        actor = login(db, args.user)
+        summary = service_call(import_transfer, db, actor, path)
+    finally:
+        db.dispose()
+    write_json(summary.as_dict())
+    return EXIT_CONFLICTS if summary.conflicts else 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
