@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from ctrial_desktop.domain.values import to_date
 from ctrial_desktop.services.context import Actor
@@ -165,7 +165,10 @@ class WorklistService:
                     .join(ItemValue, ItemValue.form_data_id == FormData.id)
                     .where(FormData.patient_id.in_(chunk), FormData.active.is_(True),
                            FormData.form_oid.in_(forms), ItemValue.active.is_(True),
-                           ItemValue.value.is_not(None)))
+                           ItemValue.value.is_not(None),
+                           # of the dosing forms (28 daily rows) only the cycle's day 1
+                           or_(FormData.form_oid != "F.POM",
+                               ItemValue.item_oid == "I.POM.STARTDAT")))
                 for pid, fid, event, repeat, form, item, group_repeat, value in rows:
                     found[pid].append((fid, event, repeat, form, item, group_repeat, value))
         return found
