@@ -287,9 +287,13 @@ class PatientListWidget(QWidget):
             return
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         locale = QLocale()
-        text = (self.tr("{total} patients").format(total=locale.toString(total))
-                if shown == total else self.tr("{shown} of {total} patients").format(
-                    shown=locale.toString(shown), total=locale.toString(total)))
+        if shown == total:
+            text = (self.tr("1 patient") if total == 1 else
+                    self.tr("{total} patients").format(total=locale.toString(total)))
+        else:
+            template = (self.tr("{shown} of 1 patient") if total == 1 else
+                        self.tr("{shown} of {total} patients"))
+            text = template.format(shown=locale.toString(shown), total=locale.toString(total))
         self.count_label.setText(text)
 
     # ------------------------------------------------------------------ overrides

@@ -1812,8 +1812,16 @@ RDI (%)</translation>
         <translation>Liste des patients non chargée&#xa0;: {reason}</translation>
     </message>
     <message>
+        <source>1 patient</source>
+        <translation>1 patient</translation>
+    </message>
+    <message>
         <source>{total} patients</source>
         <translation>{total} patients</translation>
+    </message>
+    <message>
+        <source>{shown} of 1 patient</source>
+        <translation>{shown} sur 1 patient</translation>
     </message>
     <message>
         <source>{shown} of {total} patients</source>

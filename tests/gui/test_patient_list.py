@@ -260,3 +260,11 @@ def test_numbers_sort_numerically(qtbot: QtBot) -> None:
                          for r, n in zip(rows, numbers, strict=True)])
     assert widget.visible_patient_numbers() == ["01-0020", "01-169", "01-1011"]
     assert number_key("01-169") < number_key("01-1011") < number_key("02-001")
+
+
+def test_one_patient_is_counted_in_the_singular(qtbot: QtBot,
+                                                widget: PatientListWidget) -> None:
+    widget.set_patients(widget.model._rows[:1])
+    assert widget.count_label.text() == "1 patient"
+    qtbot.keyClicks(widget.search_edit, "zz")
+    assert widget.count_label.text() == "0 of 1 patient"
