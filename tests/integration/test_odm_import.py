@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
@@ -13,6 +14,7 @@ import pytest
 from lxml import etree
 from sqlalchemy import func, select
 
+from ctrial_desktop.cli import main
 from ctrial_desktop.exchange.odm import ODM_NS, export_odm
 from ctrial_desktop.exchange.transfer import (
     CHECKSUM_PREFIX,
@@ -42,8 +44,12 @@ from ctrial_desktop.store.models_exchange import (
     ExchangeSiteChain,
 )
 from ctrial_desktop.study import StudyDefinition, load_study
+from tests import pg_fixtures
 
 NS = {"odm": ODM_NS}
+
+pg_url = pg_fixtures.pg_url
+pg_db = pg_fixtures.pg_db
 
 
 @dataclass
@@ -295,3 +301,42 @@ def test_conflicting_change_is_listed_not_applied(sites: Sites, tmp_path: Path) 
     finally:
         site.dispose()
         central.dispose()
+
+
+def test_cli_import_prints_the_json_summary_and_exit_codes(
+        sites: Sites, central: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CTRIAL_PASSWORD", DEMO_PASSWORD)
+    url = str(central.engine.url)
+    assert main(["--db", url, "import", "odm", str(sites.file_a), "--user", "dm"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert first["skipped"] is False and first["site"] == "01"
+    assert first["patients"] == {"new": 2, "updated": 0} and first["conflicts"] == []
+    assert first["chain"]["seq"] == first["audit_records"] > 0
+    assert main(["--db", url, "import", "odm", str(sites.file_a), "--user", "dm"]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert again["skipped"] is True and again["sha256"] == first["sha256"]
+    broken = tmp_path / "broken.xml"
+    broken.write_bytes(sites.file_a.read_bytes().replace(b'Value="', b'Value="1', 1))
+    assert main(["--db", url, "import", "odm", str(broken), "--user", "dm"]) == 2
+    assert "fails its checksum" in capsys.readouterr().err
+    out = tmp_path / "site_b.xml"
+    assert main(["--db", str(sites.site_b.engine.url), "export", "transfer", "--site", "02",
+                 "--out", str(out), "--user", "dm"]) == 0
+    assert "transfer file of site 02 written" in capsys.readouterr().out
+    assert verify_checksum(out)
+
+
+@pytest.mark.postgres
+def test_import_on_postgresql(sites: Sites, pg_db: Database) -> None:
+    build_demo(pg_db, patients=0, sites=1, seed=1, clinical=False)
+    first = import_transfer(pg_db, _dm(pg_db), sites.file_a)
+    assert first.patients_new == 2 and not first.conflicts
+    assert import_transfer(pg_db, _dm(pg_db), sites.file_a).skipped
+    second = import_transfer(pg_db, _dm(pg_db), sites.file_b)
+    assert second.site == "02" and second.patients_new >= 1
+    with pg_db.read() as session:
+        assert verify(session).ok
+        assert {c.site_code for c in session.scalars(select(ExchangeSiteChain))} == {"01", "02"}
+    export_odm(pg_db, _dm(pg_db), sites.study, sites.folder / "pg_central.xml", site="01")
+    assert _values(sites.folder / "pg_central.xml", "01") == _values(sites.file_a, "01")
