@@ -31,11 +31,12 @@ from ctrial_desktop.reports.casebook_set import (
 )
 from ctrial_desktop.services.errors import ServiceError
 from ctrial_desktop.services.patients import PatientRow
+from ctrial_desktop.ui.job_dialog import JobDialogMixin
 from ctrial_desktop.ui.session import UiSession
-from ctrial_desktop.ui.workers import JobCancelled, WorkerHandle, run_in_worker
+from ctrial_desktop.ui.workers import JobCancelled
 
 
-class CasebooksDialog(QDialog):
+class CasebooksDialog(JobDialogMixin, QDialog):
     """Choose a folder (and a site), then write every patient's casebook into it.
 
     Progress reads "Patient 12 of 84"; Cancel stops after removing the casebook being
@@ -46,7 +47,6 @@ class CasebooksDialog(QDialog):
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
-        self._handle: WorkerHandle | None = None
         self._outcome: list[CasebookSetResult] = []
         self.result_set: CasebookSetResult | None = None
         self._language = "fr" if QLocale().language() == QLocale.Language.French else "en"
@@ -93,6 +93,7 @@ class CasebooksDialog(QDialog):
         form.addRow("", self.replace_check)
         self.count_label = QLabel(self)
         self.generate_button = QPushButton(self.tr("&Write casebooks"), self)
+        self.start_button = self.generate_button
         self.generate_button.setDefault(True)
         self.cancel_button = QPushButton(self.tr("Cancel"), self)
         self.cancel_button.setEnabled(False)
@@ -127,10 +128,6 @@ class CasebooksDialog(QDialog):
         self.cancel_button.clicked.connect(self._on_cancel)
         self.open_folder_button.clicked.connect(self._on_open_folder)
         self.buttons.rejected.connect(self.reject)
-
-    @property
-    def running(self) -> bool:
-        return self._handle is not None
 
     def patients(self) -> list[PatientRow]:
         """The patients whose casebooks the run writes (of the chosen site)."""
@@ -196,36 +193,24 @@ class CasebooksDialog(QDialog):
         self.result_set = None
         self.summary_label.clear()
         self.open_folder_button.setVisible(False)
-        self.progress.setRange(0, len(patients))
-        self.progress.setValue(0)
-        self.progress.setVisible(True)
-        self._on_progress(0, len(patients))
-        self.generate_button.setEnabled(False)
-        self.cancel_button.setEnabled(True)
         self.folder_edit.setEnabled(False)
-        self._handle = run_in_worker(job, on_finished=self._on_finished,
-                                     on_failed=self._on_failed, on_progress=self._on_progress)
+        self._start_job(job, len(patients))
+        self._on_progress(0, len(patients))
 
-    @Slot(int, int)
     def _on_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
+        super()._on_progress(done, max(total, 1))
         current = min(done + 1, total)
         self.progress_label.setText(self.tr("Patient {current} of {total}").format(
             current=current, total=total))
 
-    @Slot()
     def _on_cancel(self) -> None:
-        if self._handle is not None:
-            self._handle.cancel()
-            self.cancel_button.setEnabled(False)
+        if self.running:
+            super()._on_cancel()
             self.progress_label.setText(self.tr("Cancelling…"))
 
     def _finish(self) -> None:
-        self._handle = None
-        self.progress.setVisible(False)
+        super()._finish()
         self.progress_label.clear()
-        self.cancel_button.setEnabled(False)
         self.folder_edit.setEnabled(True)
         self._update_count()
 
@@ -263,6 +248,5 @@ class CasebooksDialog(QDialog):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result_set.folder)))
 
     def done(self, result: int) -> None:
-        if self._handle is not None:
-            self._handle.cancel()
+        self._cancel_job()
         super().done(result)

@@ -34,8 +34,9 @@ from ctrial_desktop.paths import data_dir
 from ctrial_desktop.services.errors import ServiceError
 from ctrial_desktop.services.export import ExportService
 from ctrial_desktop.ui.field_messages import error_label, set_error
+from ctrial_desktop.ui.job_dialog import JobDialogMixin
 from ctrial_desktop.ui.session import UiSession
-from ctrial_desktop.ui.workers import JobCancelled, WorkerHandle, run_in_worker
+from ctrial_desktop.ui.workers import JobCancelled
 
 # Export kinds: code -> file suffix.
 KINDS: dict[str, str] = {"odm": ".xml", "csv": ".zip", "audit": ".csv"}
@@ -80,13 +81,12 @@ def run_export(session: UiSession, kind: str, out: Path, site: str | None, *,
     raise ValueError(f"unknown export {kind!r}")
 
 
-class ExportDialog(QDialog):
+class ExportDialog(JobDialogMixin, QDialog):
     """Choose an export, its site and file, and write it with progress and Cancel."""
 
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
-        self._handle: WorkerHandle | None = None
         self._written: Path | None = None
         self._running_kind = ""
         try:
@@ -137,6 +137,7 @@ class ExportDialog(QDialog):
         self.error = error_label(self)
         self.export_button = QPushButton(self)
         self.export_button.setDefault(True)
+        self.start_button = self.export_button
         self.cancel_button = QPushButton(self)
         self.cancel_button.setAutoDefault(False)
         self.cancel_button.setEnabled(False)
@@ -272,29 +273,7 @@ class ExportDialog(QDialog):
         self._written = target
         self.message.setText(self.tr("Writing {file}…").format(file=target.name))
         self.open_folder_button.setVisible(False)
-        self.progress.setRange(0, 0)
-        self.progress.setVisible(True)
-        self.export_button.setEnabled(False)
-        self.cancel_button.setEnabled(True)
-        self._handle = run_in_worker(job, on_finished=self._on_finished,
-                                     on_failed=self._on_failed, on_progress=self._on_progress)
-
-    @Slot(int, int)
-    def _on_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 0))
-        self.progress.setValue(done)
-
-    @Slot()
-    def _on_cancel(self) -> None:
-        if self._handle is not None:
-            self._handle.cancel()
-            self.cancel_button.setEnabled(False)
-
-    def _finish(self) -> None:
-        self._handle = None
-        self.progress.setVisible(False)
-        self.cancel_button.setEnabled(False)
-        self.export_button.setEnabled(True)
+        self._start_job(job)
 
     def _summary(self, counts: dict[str, int]) -> str:
         if self._running_kind == "odm":
@@ -330,11 +309,6 @@ class ExportDialog(QDialog):
         if self._written is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._written.parent)))
 
-    @property
-    def running(self) -> bool:
-        return self._handle is not None
-
     def done(self, result: int) -> None:
-        if self._handle is not None:
-            self._handle.cancel()
+        self._cancel_job()
         super().done(result)

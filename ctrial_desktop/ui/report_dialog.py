@@ -24,9 +24,10 @@ from ctrial_desktop.reports.base import ReportCancelled
 from ctrial_desktop.reports.registry import REPORT_KINDS, ReportKind, ReportRequest, generate
 from ctrial_desktop.services.errors import ServiceError
 from ctrial_desktop.services.permissions import Action
+from ctrial_desktop.ui.job_dialog import JobDialogMixin
 from ctrial_desktop.ui.pdf_preview import PdfPreview
 from ctrial_desktop.ui.session import UiSession
-from ctrial_desktop.ui.workers import JobCancelled, WorkerHandle, run_in_worker
+from ctrial_desktop.ui.workers import JobCancelled
 
 #: Permission each report needs beyond being logged in.
 _NEEDS = {
@@ -47,7 +48,7 @@ def available_kinds(session: UiSession) -> list[ReportKind]:
     return kinds
 
 
-class ReportDialog(QDialog):
+class ReportDialog(JobDialogMixin, QDialog):
     """Generate one report off the GUI thread and show it in the preview.
 
     Signals:
@@ -63,7 +64,6 @@ class ReportDialog(QDialog):
         super().__init__(parent)
         self._session = session
         self._form_instance = form_instance
-        self._handle: WorkerHandle | None = None
         self._language = "fr" if QLocale().language() == QLocale.Language.French else "en"
         self._setup_ui()
         self._connect_signals()
@@ -121,6 +121,7 @@ class ReportDialog(QDialog):
         form.addRow(self.tr("Pa&per:"), self.page_combo)
         self.generate_button = QPushButton(self.tr("&Generate"), self)
         self.generate_button.setDefault(True)
+        self.start_button = self.generate_button
         self.cancel_button = QPushButton(self.tr("Cancel"), self)
         self.cancel_button.setEnabled(False)
         self.progress = QProgressBar(self)
@@ -166,7 +167,7 @@ class ReportDialog(QDialog):
         self.site_combo.setEnabled(bool(kind and kind.needs_login and not kind.needs_patient))
         self.event_combo.setEnabled(bool(kind and kind.name == "sae"))
         self._fill_events()
-        self.generate_button.setEnabled(kind is not None and self._handle is None)
+        self.generate_button.setEnabled(kind is not None and not self.running)
         if kind is None:
             self.message.setText(self.tr("Your role has no report to print."))
 
@@ -240,29 +241,7 @@ class ReportDialog(QDialog):
 
         self.message.setText(self.tr("Generating {title}…").format(
             title=kind.title(self._language)))
-        self.progress.setRange(0, 0)
-        self.progress.setVisible(True)
-        self.generate_button.setEnabled(False)
-        self.cancel_button.setEnabled(True)
-        self._handle = run_in_worker(job, on_finished=self._on_finished,
-                                     on_failed=self._on_failed, on_progress=self._on_progress)
-
-    @Slot(int, int)
-    def _on_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 0))
-        self.progress.setValue(done)
-
-    @Slot()
-    def _on_cancel(self) -> None:
-        if self._handle is not None:
-            self._handle.cancel()
-            self.cancel_button.setEnabled(False)
-
-    def _finish(self) -> None:
-        self._handle = None
-        self.progress.setVisible(False)
-        self.cancel_button.setEnabled(False)
-        self.generate_button.setEnabled(True)
+        self._start_job(job)
 
     def _on_finished(self, path: object) -> None:
         self._finish()
@@ -285,7 +264,6 @@ class ReportDialog(QDialog):
                                          "are in the log file.").format(error=error))
 
     def done(self, result: int) -> None:
-        if self._handle is not None:
-            self._handle.cancel()
+        self._cancel_job()
         self.preview.document.close()
         super().done(result)
