@@ -350,6 +350,7 @@ class _Importer:
         self.patients: dict[str, Patient] = {}
         self.form_by_site_id: dict[int, tuple[FormData, str, str]] = {}
         self.new_forms: set[int] = set()
+        self.pending: list[tuple[ItemValue, dict[str, str | None]]] = []
 
     # -- three-way merge of one row's columns -------------------------------------------
     def _bases(self, table: str, record_id: int) -> dict[str, ExchangeBase]:
@@ -389,6 +390,16 @@ class _Importer:
             self.db.audit.update(self.session, self.ctx, obj, changes, self.reason)
         return bool(changes)
 
+    def flush_pending(self) -> None:
+        """Insert the queued values of new forms in one flush (same audit records)."""
+        if not self.pending:
+            return
+        self.db.audit.insert_many(self.session, self.ctx,
+                                  [(value, self.reason) for value, _texts in self.pending])
+        for value, texts in self.pending:
+            self._set_bases("item_value", value.id, texts)
+        self.pending.clear()
+
     def insert(self, obj: Base, texts: dict[str, str | None]) -> None:
         self.db.audit.insert(self.session, self.ctx, obj, self.reason)
         self._set_bases(obj.__tablename__, obj.id, texts)  # type: ignore[attr-defined]
@@ -404,6 +415,7 @@ class _Importer:
         return site
 
     def patient(self, site: Site, attrs: dict[str, str]) -> None:
+        self.flush_pending()
         number = attrs["number"]
         texts = {c: attrs.get(c) for c in _PATIENT_COLUMNS}
         patient = self.session.scalar(select(Patient).where(Patient.patient_number == number))
@@ -454,7 +466,13 @@ class _Importer:
         form, number, location = self.form_by_site_id[int(attrs["form_id"])]
         group, repeat, item = attrs["group"], int(attrs["group_repeat"]), attrs["item"]
         texts = {c: attrs.get(c) for c in ItemValue.__audited__}
-        value = None if form.id in self.new_forms else self.session.scalar(select(ItemValue).where(
+        if form.id in self.new_forms:
+            self.pending.append((ItemValue(
+                form_data_id=form.id, item_group_oid=group, group_repeat=repeat, item_oid=item,
+                **{c: _python(ItemValue, c, t) for c, t in texts.items()}), texts))
+            self.summary.values_new += 1
+            return
+        value = self.session.scalar(select(ItemValue).where(
             ItemValue.form_data_id == form.id, ItemValue.item_group_oid == group,
             ItemValue.group_repeat == repeat, ItemValue.item_oid == item))
         if value is None:
@@ -613,6 +631,7 @@ class _Run:
             raise self.refuse("the transfer section is missing")
         if self.site_row is None:
             self.check_chain_end()
+        self.importer.flush_pending()
         summary = self.summary
         session = self.session
         site = summary.site
