@@ -486,12 +486,15 @@ class _Importer:
                 value, texts, number, f"{location} {group}[{repeat}]", item))
 
 
-def import_transfer(db: Database, actor: Actor, path: Path) -> ImportSummary:
+def import_transfer(db: Database, actor: Actor, path: Path, *,
+                    progress: Callable[[int, int], None] | None = None) -> ImportSummary:
     """Merge a site's transfer file into this (central) database, in one transaction.
 
     Refused (:class:`TransferError`, nothing changed) when the checksum fails, when the
     site's audit records do not recompute, or when they do not extend the chain received
     from that site before. A file already imported (same SHA-256) is skipped.
+    ``progress(patients done, 0)`` is called after each patient; an exception it raises
+    (a cancelled job) rolls the whole import back.
     """
     actor.require(Action.EXPORT, None)
     path = Path(path)
@@ -511,8 +514,12 @@ def import_transfer(db: Database, actor: Actor, path: Path) -> ImportSummary:
         state = _Run(session, db, ctx, path, sha, summary, actor.username)
         events = _iter_file(path)
         try:
+            patients = 0
             for tag, attrs in events:
                 state.feed(tag, attrs)
+                if progress is not None and tag == "Patient":
+                    patients += 1
+                    progress(patients, 0)
         finally:
             events.close()
         state.finish()

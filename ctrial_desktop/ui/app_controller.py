@@ -54,6 +54,7 @@ MAIN_WINDOW_SIGNALS: dict[str, str] = {
     "randomize_requested": "show_randomize",
     "reports_requested": "show_reports",
     "export_requested": "show_export",
+    "import_requested": "show_import",
     "randomization_log_requested": "show_randomization_log",
 }
 
@@ -395,6 +396,13 @@ class AppController(QObject):
             from ctrial_desktop.ui.export_dialog import ExportDialog
 
             self._open_tool(ExportDialog(self.session, self.main_window))
+
+    @Slot()
+    def show_import(self) -> None:
+        if self.session is not None:
+            from ctrial_desktop.ui.import_dialog import ImportDialog
+
+            self._open_tool(ImportDialog(self.session, self.main_window))
 
     @Slot()
     def show_randomization_log(self) -> None:

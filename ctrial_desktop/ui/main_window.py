@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         randomize_requested(int): Patient > Randomize… for the open patient (its id).
         reports_requested(int): Reports > Reports… (the open patient's id, 0 if none).
         export_requested(): File > Export data… (data managers).
+        import_requested(): File > Import site transfer… (data managers).
         randomization_log_requested(): Reports > Randomization log….
         form_open_requested(int, str, int, str): patient id, event OID, event repeat
             and form OID the user opened in the visit tree, for the form editor.
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
     randomize_requested = Signal(int)
     reports_requested = Signal(int)
     export_requested = Signal()
+    import_requested = Signal()
     randomization_log_requested = Signal()
     form_open_requested = Signal(int, str, int, str)
     patients_loaded = Signal(int)
@@ -128,6 +130,8 @@ class MainWindow(QMainWindow):
 
         self.export_action = action(self.tr("&Export data…"), None, "Ctrl+E",
                                     actor.can(Action.EXPORT))
+        self.import_action = action(self.tr("&Import site transfer…"), None, None,
+                                    actor.can(Action.EXPORT))
         self.logout_action = action(self.tr("Log &out"), "logout")
         self.lock_action = action(self.tr("&Lock"), "lock", "Ctrl+L")
         self.quit_action = action(self.tr("&Quit"), None, "Ctrl+Q")
@@ -176,6 +180,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu(self.tr("&File"))
         if self.export_action.isVisible():
             file_menu.addAction(self.export_action)
+            file_menu.addAction(self.import_action)
             file_menu.addSeparator()
         file_menu.addActions([self.logout_action, self.lock_action])
         file_menu.addSeparator()
@@ -229,6 +234,7 @@ class MainWindow(QMainWindow):
 
     def _connect_signals(self) -> None:
         self.export_action.triggered.connect(self.export_requested)
+        self.import_action.triggered.connect(self.import_requested)
         self.logout_action.triggered.connect(self.logout_requested)
         self.lock_action.triggered.connect(self.lock_requested)
         self.quit_action.triggered.connect(self.close)

@@ -1278,6 +1278,85 @@ RDI (%)</translation>
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import site transfer</source>
+        <translation>Importer un transfert de centre</translation>
+    </message>
+    <message>
+        <source>Merge a site&apos;s transfer file (written at the site with &apos;ctrial export transfer&apos;) into this database. Values changed here and differently at the site are listed as conflicts and not applied.</source>
+        <translation>Fusionner dans cette base le fichier de transfert d&apos;un centre (écrit au centre avec « ctrial export transfer »). Les valeurs modifiées ici et autrement au centre sont listées comme conflits et ne sont pas appliquées.</translation>
+    </message>
+    <message>
+        <source>Transfer file (.xml)</source>
+        <translation>Fichier de transfert (.xml)</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Parcourir…</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Emplacement</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>Central value</source>
+        <translation>Valeur centrale</translation>
+    </message>
+    <message>
+        <source>Site value</source>
+        <translation>Valeur du centre</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Importer</translation>
+    </message>
+    <message>
+        <source>Cancel import</source>
+        <translation>Annuler l&apos;import</translation>
+    </message>
+    <message>
+        <source>Site transfer file</source>
+        <translation>Fichier de transfert du centre</translation>
+    </message>
+    <message>
+        <source>Transfer files (*.xml)</source>
+        <translation>Fichiers de transfert (*.xml)</translation>
+    </message>
+    <message>
+        <source>Choose an existing transfer file.</source>
+        <translation>Choisissez un fichier de transfert existant.</translation>
+    </message>
+    <message>
+        <source>Already imported: nothing changed.</source>
+        <translation>Déjà importé : rien n&apos;a changé.</translation>
+    </message>
+    <message>
+        <source>Site {site}: {pn} new and {pu} changed patients, {fn} new and {fu} changed forms, {vn} new and {vu} changed values, {a} site audit records received. Conflicts (not applied): {c}.</source>
+        <translation>Centre {site} : patients {pn} nouveaux et {pu} modifiés, formulaires {fn} nouveaux et {fu} modifiés, valeurs {vn} nouvelles et {vu} modifiées, {a} enregistrements d&apos;audit du centre reçus. Conflits (non appliqués) : {c}.</translation>
+    </message>
+    <message>
+        <source>Import cancelled: nothing changed.</source>
+        <translation>Import annulé : rien n&apos;a changé.</translation>
+    </message>
+    <message>
+        <source>Import refused: {reason}</source>
+        <translation>Import refusé : {reason}</translation>
+    </message>
+    <message>
+        <source>Import failed: {reason}</source>
+        <translation>Échec de l&apos;import : {reason}</translation>
+    </message>
+</context>
+<context>
     <name>LabRangesDialog</name>
     <message>
         <source>Lab normal ranges</source>
@@ -1463,6 +1542,10 @@ RDI (%)</translation>
     <message>
         <source>&amp;Export data…</source>
         <translation>&amp;Exporter les données…</translation>
+    </message>
+    <message>
+        <source>&amp;Import site transfer…</source>
+        <translation>&amp;Importer un transfert de centre…</translation>
     </message>
     <message>
         <source>Log &amp;out</source>
