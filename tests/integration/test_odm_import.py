@@ -340,3 +340,19 @@ def test_import_on_postgresql(sites: Sites, pg_db: Database) -> None:
         assert {c.site_code for c in session.scalars(select(ExchangeSiteChain))} == {"01", "02"}
     export_odm(pg_db, _dm(pg_db), sites.study, sites.folder / "pg_central.xml", site="01")
     assert _values(sites.folder / "pg_central.xml", "01") == _values(sites.file_a, "01")
+
+
+def test_an_older_file_after_a_newer_one_is_refused(sites: Sites, central: Database,
+                                                    tmp_path: Path) -> None:
+    site_path = tmp_path / "site.sqlite3"
+    _copy_sqlite(sites.folder / "site_a.sqlite3", site_path)
+    site = open_database(f"sqlite:///{site_path}")
+    try:
+        older = export_transfer(site, _dm(site), sites.study, tmp_path / "older.xml", "01")
+        newer = export_transfer(site, _dm(site), sites.study, tmp_path / "newer.xml", "01")
+    finally:
+        site.dispose()
+    assert newer.chain_seq > older.chain_seq
+    assert not import_transfer(central, _dm(central), newer.path).skipped
+    with pytest.raises(TransferError, match="older than the last import"):
+        import_transfer(central, _dm(central), older.path)
