@@ -356,3 +356,14 @@ def test_an_older_file_after_a_newer_one_is_refused(sites: Sites, central: Datab
     assert not import_transfer(central, _dm(central), newer.path).skipped
     with pytest.raises(TransferError, match="older than the last import"):
         import_transfer(central, _dm(central), older.path)
+
+
+def test_the_odm_part_of_a_transfer_file_is_valid_odm(sites: Sites) -> None:
+    from tests.integration.test_odm_export import odm_schema
+
+    document = etree.parse(str(sites.file_a))
+    transfer = document.getroot().find(f"{{{TRANSFER_NS}}}Transfer")
+    assert transfer is not None and transfer.get("Site") == "01"
+    document.getroot().remove(transfer)
+    schema = odm_schema()
+    assert schema.validate(document), "\n".join(str(e) for e in schema.error_log)
