@@ -23,6 +23,7 @@ has none either; the arm of a randomized patient travels with the patient.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import hashlib
 import json
 import os
@@ -337,6 +338,28 @@ def _iter_file(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
                             "write it with 'ctrial export transfer'")
 
 
+class MergeOutcome(enum.Enum):
+    """What a three-way merge does with one column of an existing row."""
+
+    SAME = "same"  # site and central agree: nothing to change, the site value is the base
+    KEEP = "keep"  # unchanged at the site since the last import: central's value stays
+    APPLY = "apply"  # changed at the site only: the site's value is applied
+    CONFLICT = "conflict"  # changed on both sides differently (or never received): listed
+
+
+def merge_outcome(site: str | None, central: str | None, base: str | None,
+                  has_base: bool) -> MergeOutcome:
+    """Three-way merge of one column: ``base`` is the site value last received (when
+    ``has_base``; a row central never received from the site has none)."""
+    if site == central:
+        return MergeOutcome.SAME
+    if has_base and site == base:
+        return MergeOutcome.KEEP
+    if has_base and central == base:
+        return MergeOutcome.APPLY
+    return MergeOutcome.CONFLICT
+
+
 class _Importer:
     def __init__(self, session: Session, db: Database, ctx: AuditContext, site: str,
                  reason: str, summary: ImportSummary) -> None:
@@ -372,20 +395,22 @@ class _Importer:
         for column, site_text in site_values.items():
             central_text = column_text(model, column, getattr(obj, column))
             base = bases.get(column)
-            if site_text == central_text:
+            outcome = merge_outcome(site_text, central_text,
+                                    base.value if base is not None else None, base is not None)
+            if outcome is MergeOutcome.SAME:
                 if base is None:
                     self._set_bases(table, obj.id, {column: site_text})  # type: ignore[attr-defined]
                 else:
                     base.value = site_text
-                continue
-            if base is not None and site_text == base.value:
-                continue  # changed at central only: central's value stays
-            if base is not None and central_text == base.value:
+            elif outcome is MergeOutcome.APPLY:
+                assert base is not None
                 changes[column] = _python(model, column, site_text)
                 base.value = site_text
-                continue
-            name = column if item is None else (item if column == "value" else f"{item}.{column}")
-            self.conflicts.append(Conflict(patient, location, name, central_text, site_text))
+            elif outcome is MergeOutcome.CONFLICT:
+                name = (column if item is None
+                        else (item if column == "value" else f"{item}.{column}"))
+                self.conflicts.append(Conflict(patient, location, name, central_text,
+                                               site_text))
         if changes:
             self.db.audit.update(self.session, self.ctx, obj, changes, self.reason)
         return bool(changes)
