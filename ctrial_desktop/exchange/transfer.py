@@ -374,9 +374,16 @@ class _Importer:
         self.form_by_site_id: dict[int, tuple[FormData, str, str]] = {}
         self.new_forms: set[int] = set()
         self.pending: list[tuple[ItemValue, dict[str, str | None]]] = []
+        #: Values of an existing form and their last received site values, read in one
+        #: query each when the form comes (its values follow it).
+        self.form_values: dict[int, dict[tuple[str, int, str], ItemValue]] = {}
+        self.base_cache: dict[tuple[str, int], dict[str, ExchangeBase]] = {}
 
     # -- three-way merge of one row's columns -------------------------------------------
     def _bases(self, table: str, record_id: int) -> dict[str, ExchangeBase]:
+        cached = self.base_cache.pop((table, record_id), None)
+        if cached is not None:
+            return cached
         return {b.item: b for b in self.session.scalars(select(ExchangeBase).where(
             ExchangeBase.table_name == table, ExchangeBase.record_id == record_id))}
 
@@ -441,6 +448,8 @@ class _Importer:
 
     def patient(self, site: Site, attrs: dict[str, str]) -> None:
         self.flush_pending()
+        self.form_values.clear()
+        self.base_cache.clear()
         number = attrs["number"]
         texts = {c: attrs.get(c) for c in _PATIENT_COLUMNS}
         patient = self.session.scalar(select(Patient).where(Patient.patient_number == number))
@@ -485,7 +494,23 @@ class _Importer:
         else:
             self.summary.forms_updated += int(self.merge(form, texts, patient.patient_number,
                                                          location))
+            self._prefetch(form)
         self.form_by_site_id[int(attrs["id"])] = (form, patient.patient_number, location)
+
+    def _prefetch(self, form: FormData) -> None:
+        values = {(v.item_group_oid, v.group_repeat, v.item_oid): v
+                  for v in self.session.scalars(select(ItemValue)
+                                                .where(ItemValue.form_data_id == form.id))}
+        self.form_values[form.id] = values
+        ids = [v.id for v in values.values()]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            for value_id in chunk:
+                self.base_cache[("item_value", value_id)] = {}
+            for base in self.session.scalars(select(ExchangeBase).where(
+                    ExchangeBase.table_name == "item_value",
+                    ExchangeBase.record_id.in_(chunk))):
+                self.base_cache[("item_value", base.record_id)][base.item] = base
 
     def value(self, attrs: dict[str, str]) -> None:
         form, number, location = self.form_by_site_id[int(attrs["form_id"])]
@@ -497,9 +522,11 @@ class _Importer:
                 **{c: _python(ItemValue, c, t) for c, t in texts.items()}), texts))
             self.summary.values_new += 1
             return
-        value = self.session.scalar(select(ItemValue).where(
-            ItemValue.form_data_id == form.id, ItemValue.item_group_oid == group,
-            ItemValue.group_repeat == repeat, ItemValue.item_oid == item))
+        known = self.form_values.get(form.id)
+        value = known.get((group, repeat, item)) if known is not None else \
+            self.session.scalar(select(ItemValue).where(
+                ItemValue.form_data_id == form.id, ItemValue.item_group_oid == group,
+                ItemValue.group_repeat == repeat, ItemValue.item_oid == item))
         if value is None:
             value = ItemValue(form_data_id=form.id, item_group_oid=group, group_repeat=repeat,
                               item_oid=item,
