@@ -75,18 +75,32 @@ class _Runnable(QRunnable):
     @Slot()
     def run(self) -> None:
         handle = self._handle
+
+        def progress(done: int, total: int) -> None:
+            _deliver(handle, "progress", done, total)
+
         try:
-            result = self._job(handle.signals.progress.emit, handle.is_cancelled)
+            result = self._job(progress, handle.is_cancelled)
             if handle.is_cancelled():
                 raise JobCancelled()
         except Exception as exc:  # delivered to the caller, logged for the record
             if not isinstance(exc, JobCancelled):
                 log.exception("background job failed")
-            handle.signals.failed.emit(exc)
+            _deliver(handle, "failed", exc)
         else:
-            handle.signals.finished.emit(result)
+            _deliver(handle, "finished", result)
         finally:
             handle.done.set()
+
+
+def _deliver(handle: WorkerHandle, signal_name: str, *args: object) -> None:
+    """Emit a job's signal, unless its caller is gone: a window closed (a log out, an
+    auto-lock) while its job ran deletes the handle, and nobody is left to tell."""
+    try:
+        getattr(handle.signals, signal_name).emit(*args)
+    except RuntimeError:  # "Signal source has been deleted"
+        handle.cancel()
+        log.debug("%s of a background job not delivered: its window is closed", signal_name)
 
 
 def run_in_worker(

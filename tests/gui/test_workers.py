@@ -78,3 +78,31 @@ def test_generator_return_value_is_the_result(qtbot, total: int) -> None:
     results: list[object] = []
     run_in_worker(job_from_generator(work), on_finished=results.append)
     qtbot.waitUntil(lambda: results == [total * 2], timeout=5000)
+
+
+def test_a_job_outliving_its_signals_ends_quietly(qtbot, monkeypatch) -> None:
+    """Quitting while a job runs (the patient list still loading, a report being written)
+    destroys the job's Qt objects before it ends; its progress and result then go nowhere,
+    without an error reaching the exception hook (it printed "Signal source has been
+    deleted" twice at exit)."""
+    import sys
+
+    from shiboken6 import delete
+
+    hooked: list[BaseException] = []
+    monkeypatch.setattr(sys, "excepthook", lambda _t, exc, _tb: hooked.append(exc))
+    release = threading.Event()
+    returned = threading.Event()
+
+    def job(progress, cancelled):
+        release.wait(5)
+        progress(1, 2)
+        returned.set()
+        return "late result"
+
+    handle = run_in_worker(job)
+    delete(handle.signals)
+    release.set()
+    qtbot.waitUntil(handle.done.is_set, timeout=5000)
+    qtbot.wait(50)
+    assert returned.is_set() and handle.is_cancelled() and hooked == []
