@@ -129,6 +129,10 @@ class ClockGuard:
     monotonic: Callable[[], float] = time.monotonic
     far_ahead: dt.timedelta = dt.timedelta(days=180)
     max_drift: dt.timedelta = dt.timedelta(minutes=10)
+    # A reading this little behind the last record is the clock's resolution (Python
+    # before 3.13 reads the Windows clock in 15.6 ms ticks, so the records of one save
+    # share an instant and trail their microsecond-apart stamps), not a clock set back.
+    resolution: dt.timedelta = dt.timedelta(seconds=1)
     listeners: list[Callable[[str], None]] = field(default_factory=list)
     _anchor: tuple[dt.datetime, float] | None = None
 
@@ -198,7 +202,9 @@ class AuditWriter:
         stamp = now
         if head.last_timestamp_utc:
             last = parse_timestamp(head.last_timestamp_utc)
-            if now <= last:
+            if now <= last and last - now < self.clock.resolution:
+                stamp = last + dt.timedelta(microseconds=1)
+            elif now <= last:
                 anomaly = (
                     f"the computer clock reads {format_timestamp(now)}, earlier than the last "
                     f"audit record ({head.last_timestamp_utc}); timestamps are kept in order"

@@ -132,6 +132,30 @@ def test_clock_going_backwards_is_recorded_and_timestamps_stay_monotonic(tmp_pat
     db.dispose()
 
 
+def test_a_coarse_clock_is_not_an_anomaly(tmp_path) -> None:
+    """Python before 3.13 reads the Windows wall clock in 15.6 ms ticks: many records of one
+    save read the same instant, and a reading may trail the last stamp (kept in order by a
+    microsecond) by a few ticks. That is the clock's resolution, not a clock set back."""
+    fake = FakeClock(dt.datetime(2011, 3, 12, 10, 0, tzinfo=dt.UTC))
+    warnings: list[str] = []
+    guard = ClockGuard(wall=fake.wall, monotonic=fake.monotonic, listeners=[warnings.append])
+    db = open_database(f"sqlite:///{tmp_path / 'c.sqlite3'}", clock=guard)
+    with db.write() as s:
+        for _ in range(50):  # one tick for all of them
+            db.audit.append(s, SYSTEM_CONTEXT, "LOGIN", item="session")
+    fake.now -= dt.timedelta(milliseconds=40)
+    with db.write() as s:
+        db.audit.append(s, SYSTEM_CONTEXT, "LOGOUT", item="session")
+    with db.read() as s:
+        records = s.scalars(select(AuditRecord).order_by(AuditRecord.seq)).all()
+        assert [r.action for r in records] == ["LOGIN"] * 50 + ["LOGOUT"]
+        stamps = [r.timestamp_utc for r in records]
+        assert stamps == sorted(stamps) and len(set(stamps)) == 51
+        assert verify(s).ok
+    assert warnings == []
+    db.dispose()
+
+
 def test_clock_jump_while_running_is_recorded(tmp_path) -> None:
     fake = FakeClock(dt.datetime(2011, 3, 12, 10, 0, tzinfo=dt.UTC))
     guard = ClockGuard(wall=fake.wall, monotonic=fake.monotonic)
