@@ -24,11 +24,11 @@ import datetime as dt
 import hashlib
 import json
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ctrial_desktop.store.models import AUDITED_MODELS, AuditHead, AuditRecord, Base
@@ -106,13 +106,20 @@ _HASHED_FIELDS = (
 
 
 def canonical_content(record: AuditRecord) -> str:
-    payload = {name: getattr(record, name) for name in _HASHED_FIELDS}
+    return _canonical({name: getattr(record, name) for name in _HASHED_FIELDS})
+
+
+def _canonical(fields: Mapping[str, Any]) -> str:
+    payload = {name: fields[name] for name in _HASHED_FIELDS}
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def compute_hash(prev_hash: str, record: AuditRecord) -> str:
-    data = (prev_hash + "\n" + canonical_content(record)).encode("utf-8")
-    return hashlib.sha256(data).hexdigest()
+    return _chain_hash(prev_hash, canonical_content(record))
+
+
+def _chain_hash(prev_hash: str, content: str) -> str:
+    return hashlib.sha256((prev_hash + "\n" + content).encode("utf-8")).hexdigest()
 
 
 @dataclass
@@ -298,14 +305,33 @@ class AuditWriter:
             return
         session.add_all([obj for obj, _reason in rows])
         session.flush()
+        head = self._head(session)
+        # One clock reading for the batch (checked as any other); the records then take
+        # the following microseconds, so their timestamps stay strictly increasing.
+        first = parse_timestamp(self._next_timestamp(session, ctx, head))
+        seq, previous, stamp = head.last_seq, head.last_hash, head.last_timestamp_utc
+        records: list[dict[str, Any]] = []
         for obj, reason in rows:
-            table = obj.__tablename__
-            for column in type(obj).__audited__:
-                self.append(session, ctx, "INSERT", table_name=table,
-                            record_id=obj.id,  # type: ignore[attr-defined]
-                            item=column,
-                            new_value=column_text(type(obj), column, getattr(obj, column)),
-                            reason=reason)
+            model = type(obj)
+            for column in model.__audited__:
+                stamp = format_timestamp(first + dt.timedelta(microseconds=len(records)))
+                seq += 1
+                record: dict[str, Any] = {
+                    "seq": seq, "timestamp_utc": stamp, "user_id": ctx.user_id,
+                    "username": ctx.username, "role": ctx.role, "site_code": ctx.site_code,
+                    "session_id": ctx.session_id, "action": "INSERT",
+                    "table_name": obj.__tablename__,
+                    "record_id": obj.id,  # type: ignore[attr-defined]
+                    "item": column, "old_value": None,
+                    "new_value": column_text(model, column, getattr(obj, column)),
+                    "reason": reason, "prev_hash": previous,
+                }
+                previous = record["hash"] = _chain_hash(previous, _canonical(record))
+                records.append(record)
+        session.flush()  # a clock anomaly recorded above comes first in the table too
+        if records:
+            session.execute(insert(AuditRecord), records)  # one executemany, no object each
+        head.last_seq, head.last_hash, head.last_timestamp_utc = seq, previous, stamp
 
     def update(
         self,

@@ -211,3 +211,39 @@ def test_any_sequence_of_writes_verifies_and_any_tamper_is_detected(ops, tamper)
                 assert not verify(s).ok
     finally:
         db.dispose()
+
+
+def _trail(s) -> list[tuple]:
+    return [(r.action, r.table_name, r.item, r.old_value, r.new_value, r.reason)
+            for r in s.scalars(select(AuditRecord).order_by(AuditRecord.seq))]
+
+
+def test_insert_many_writes_the_records_of_inserts_one_by_one(tmp_path) -> None:
+    """The batch path (one executemany) writes what ``insert`` writes row by row, chained
+    and verifiable, with strictly increasing timestamps; a clock set back before the batch
+    is still recorded once, ahead of the batch."""
+    one = open_database(f"sqlite:///{tmp_path / 'one.sqlite3'}")
+    with one.write() as s:
+        for code in ("01", "02", "03"):
+            one.audit.insert(s, SYSTEM_CONTEXT, _site(code), reason="opened")
+    fake = FakeClock(dt.datetime(2011, 3, 12, 10, 0, tzinfo=dt.UTC))
+    many = open_database(f"sqlite:///{tmp_path / 'many.sqlite3'}",
+                         clock=ClockGuard(wall=fake.wall, monotonic=fake.monotonic))
+    with many.write() as s:
+        many.audit.insert_many(s, SYSTEM_CONTEXT,
+                               [(_site(code), "opened") for code in ("01", "02", "03")])
+    fake.now -= dt.timedelta(hours=2)
+    fake.mono = 1.0
+    with many.write() as s:
+        many.audit.insert_many(s, SYSTEM_CONTEXT, [(_site("04"), "opened")])
+    with one.read() as s1, many.read() as s2:
+        trail = _trail(s2)
+        assert trail[:len(_trail(s1))] == _trail(s1)
+        assert trail[len(_trail(s1))][0] == "CLOCK_ANOMALY"
+        assert [t[:3] for t in trail[len(_trail(s1)) + 1:]] == [
+            ("INSERT", "site", column) for column in Site.__audited__]
+        stamps = s2.scalars(select(AuditRecord.timestamp_utc).order_by(AuditRecord.seq)).all()
+        assert stamps == sorted(stamps) and len(set(stamps)) == len(stamps)
+        assert verify(s2).ok and verify(s1).ok
+    one.dispose()
+    many.dispose()
