@@ -50,13 +50,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -1218,15 +1218,11 @@ class FormService:
                              require_reason=False)
             fd.version += 1
             fd.updated_at = now
-        added: list[tuple[ItemValue, str]] = []  # new values: one flush for all of them
+        added: list[tuple[ValueKey, str | None, str]] = []  # new values: written at once
         for key, new, reason in plan:
             row = ctx.rows.get(key)
             if row is None:
-                row = ItemValue(form_data_id=fd.id, item_group_oid=key.group_oid,
-                                group_repeat=key.repeat, item_oid=key.item_oid, value=new,
-                                active=True)
-                added.append((row, reason))
-                ctx.rows[key] = row
+                added.append((key, new, reason))
                 continue
             group = next(g for g in ctx.form.item_groups if g.oid == key.group_oid)
             row_removed = (new is None and group.repeating
@@ -1239,7 +1235,7 @@ class FormService:
                              require_reason=False)
             else:
                 audit.update(session, actx, row, {"value": new}, reason, require_reason=False)
-        audit.insert_many(session, actx, added)
+        self._insert_values(session, ctx, fd, added)
         for key, text in sorted(confirmations.items()):
             if key in final and stored.get(key) == final[key] and any(
                     m.key == key and m.check_oid == CHECK_SOFT_RANGE for m in messages):
@@ -1249,6 +1245,28 @@ class FormService:
         audit.append(session, actx, SAVE_ACTION, table_name=FormData.__tablename__,
                      record_id=fd.id, item="version", new_value=str(fd.version),
                      reason=f"{ctx.form.oid} version {ctx.form.version} saved, {status}")
+
+    def _insert_values(self, session: Session, ctx: _Context, fd: FormData,
+                       added: Sequence[tuple[ValueKey, str | None, str]]) -> None:
+        """Write new values with one executemany, then record them in the audit trail.
+
+        The ORM would insert them one statement each: SQLite cannot hand back generated
+        keys in the order of a batch, so they are read back by their natural key."""
+        if not added:
+            return
+        session.flush()
+        session.execute(insert(ItemValue.__table__), [
+            {"form_data_id": fd.id, "item_group_oid": key.group_oid, "group_repeat": key.repeat,
+             "item_oid": key.item_oid, "value": new, "active": True}
+            for key, new, _reason in added])
+        wanted = {key for key, _new, _reason in added}
+        for row in session.scalars(select(ItemValue).where(ItemValue.form_data_id == fd.id)):
+            key = ValueKey(row.item_group_oid, row.group_repeat, row.item_oid)
+            if key in wanted:
+                ctx.rows[key] = row
+        self.db.audit.record_inserts(
+            session, self.actor.audit_context(ctx.site_code),
+            [(ctx.rows[key], reason) for key, _new, reason in added])
 
     def _still_visible(self, ctx: _Context, final: Mapping[ValueKey, str],
                        key: ValueKey) -> bool:

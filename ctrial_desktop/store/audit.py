@@ -305,6 +305,14 @@ class AuditWriter:
             return
         session.add_all([obj for obj, _reason in rows])
         session.flush()
+        self.record_inserts(session, ctx, rows)
+
+    def record_inserts(self, session: Session, ctx: AuditContext,
+                       rows: Sequence[tuple[Base, str]]) -> None:
+        """Record every audited column of rows already written (with their ids), in order,
+        chained in memory and written in one executemany."""
+        if not rows:
+            return
         head = self._head(session)
         # One clock reading for the batch (checked as any other); the records then take
         # the following microseconds, so their timestamps stay strictly increasing.
