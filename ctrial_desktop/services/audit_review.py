@@ -28,6 +28,7 @@ from typing import Final
 from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 
+from ctrial_desktop.domain.messages import Message
 from ctrial_desktop.services.context import Actor
 from ctrial_desktop.services.errors import ValidationError
 from ctrial_desktop.services.permissions import Action
@@ -150,7 +151,7 @@ class AuditReviewService:
         flt = flt or AuditFilter()
         self.actor.require(Action.VIEW_AUDIT, flt.site_code)
         if flt.start and flt.end and flt.start > flt.end:
-            raise ValidationError("The start of the period is after its end.")
+            raise ValidationError(Message("The start of the period is after its end."))
         allowed = self.actor.sites_for(Action.VIEW_AUDIT)
         with self.db.read() as session:
             lookups = self._lookups(session)
@@ -177,7 +178,7 @@ class AuditReviewService:
             site_code = session.scalar(select(Site.code).join(Patient, Patient.site_id == Site.id)
                                        .where(Patient.id == patient_id))
             if site_code is None:
-                raise ValidationError("No such patient.")
+                raise ValidationError(Message("No such patient."))
             self.actor.require(Action.VIEW_AUDIT, site_code)
             lookups = self._lookups(session, patient_id)
             targets = [("patient", [patient_id]), ("form_data", list(lookups.forms)),

@@ -17,6 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ctrial_desktop.domain.messages import Message
 from ctrial_desktop.services.context import Actor, RoleGrant
 from ctrial_desktop.services.errors import (
     AccountLocked,
@@ -57,13 +58,14 @@ def password_problems(password: str, username: str, settings: SecuritySettings) 
     """Reasons a new password is refused (empty when it is acceptable)."""
     problems = []
     if len(password) < settings.min_password_length:
-        problems.append(f"at least {settings.min_password_length} characters")
+        problems.append(Message("at least {count} characters",
+                                count=settings.min_password_length))
     if not re.search(r"[^\W\d_]", password):
-        problems.append("at least one letter")
+        problems.append(Message("at least one letter"))
     if not re.search(r"\d", password):
-        problems.append("at least one digit")
+        problems.append(Message("at least one digit"))
     if username and username.lower() in password.lower():
-        problems.append("must not contain the user name")
+        problems.append(Message("must not contain the user name"))
     return problems
 
 
@@ -71,15 +73,16 @@ def check_password_rules(password: str, username: str, settings: SecuritySetting
     problems = password_problems(password, username, settings)
     if problems:
         raise ValidationError(
-            "The password needs " + ", ".join(problems) + ".", {"password": "; ".join(problems)}
+            Message("The password needs {problems}.", problems=Message.join(", ", problems)),
+            {"password": "; ".join(problems)}
         )
 
 
 def check_username(username: str) -> None:
     if not USERNAME_RE.match(username):
         raise ValidationError(
-            "A user name is 2-64 characters: lower-case letters, digits, '.', '_' or '-', "
-            "starting with a letter.",
+            Message("A user name is 2-64 characters: lower-case letters, digits, '.', '_' or "
+                    "'-', starting with a letter."),
             {"username": "invalid user name"},
         )
 
@@ -122,13 +125,13 @@ class AuthService:
         username = username.strip().lower()
         check_username(username)
         if not first_name.strip() or not last_name.strip():
-            raise ValidationError("First and last name are required.",
+            raise ValidationError(Message("First and last name are required."),
                                   {"first_name": "required", "last_name": "required"})
         check_password_rules(password, username, self.settings)
         session_id = uuid.uuid4().hex
         with self.db.write() as session:
             if session.scalar(select(func.count(User.id))):
-                raise ServiceError("An administrator already exists; log in instead.")
+                raise ServiceError(Message("An administrator already exists; log in instead."))
             user = User(
                 username=username,
                 first_name=first_name.strip(),
@@ -164,7 +167,7 @@ class AuthService:
                 self.db.audit.append(session, ctx, "LOGIN_FAILED", item="session",
                                      reason="unknown user name")
                 failure: AuthenticationError | None = AuthenticationError(
-                    "Unknown user name or wrong password.")
+                    Message("Unknown user name or wrong password."))
             else:
                 failure = self._check(session, user, password, ctx)
                 if failure is None:
@@ -187,12 +190,12 @@ class AuthService:
         if not user.active:
             self.db.audit.append(session, ctx, "LOGIN_FAILED", table_name="app_user",
                                  record_id=user.id, item="session", reason="account disabled")
-            return AuthenticationError("This account is disabled. Ask an administrator.")
+            return AuthenticationError(Message("This account is disabled. Ask an administrator."))
         if user.locked:
             self.db.audit.append(session, ctx, "LOGIN_FAILED", table_name="app_user",
                                  record_id=user.id, item="session", reason="account locked")
-            return AccountLocked("This account is locked after too many failed attempts. "
-                                 "Ask an administrator to unlock it.")
+            return AccountLocked(Message("This account is locked after too many failed attempts. "
+                                         "Ask an administrator to unlock it."))
         if password_matches(user.password_hash, password):
             user.failed_attempts = 0
             return None
@@ -205,19 +208,23 @@ class AuthService:
             self.db.audit.update(
                 session, ctx, user, {"locked": True},
                 f"locked after {user.failed_attempts} failed attempts", require_reason=False)
-            return AccountLocked("Wrong password. The account is now locked after "
-                                 f"{user.failed_attempts} failed attempts; ask an "
-                                 "administrator to unlock it.")
-        return AuthenticationError(
-            f"Unknown user name or wrong password ({left} attempt{'s' if left > 1 else ''} "
-            "left before the account locks).")
+            return AccountLocked(Message("Wrong password. The account is now locked after "
+                                         "{failed_attempts} failed attempts; ask an "
+                                         "administrator to unlock it.",
+                                         failed_attempts=user.failed_attempts))
+        if left == 1:
+            return AuthenticationError(Message(
+                "Unknown user name or wrong password (1 attempt left before the account locks)."))
+        return AuthenticationError(Message(
+            "Unknown user name or wrong password ({left} attempts left before the account "
+            "locks).", left=left))
 
     def reauthenticate(self, actor: Actor, password: str, purpose: str) -> None:
         """Re-enter the password (unlocking an idle session, signing). Failures count."""
         with self.db.write() as session:
             user = session.get(User, actor.user_id)
             if user is None:
-                raise AuthenticationError("Unknown user.")
+                raise AuthenticationError(Message("Unknown user."))
             ctx = AuditContext(user.id, user.username, actor.audit_context().role, "",
                                actor.session_id)
             failure = self._check(session, user, password, ctx)
@@ -255,12 +262,12 @@ class AuthService:
     def change_password(self, actor: Actor, old_password: str, new_password: str) -> None:
         check_password_rules(new_password, actor.username, self.settings)
         if old_password == new_password:
-            raise ValidationError("The new password must differ from the old one.",
+            raise ValidationError(Message("The new password must differ from the old one."),
                                   {"password": "same as the old password"})
         with self.db.write() as session:
             user = session.get(User, actor.user_id)
             if user is None or not password_matches(user.password_hash, old_password):
-                raise AuthenticationError("The current password is wrong.")
+                raise AuthenticationError(Message("The current password is wrong."))
             user.password_changed_at = now_utc()
             self.db.audit.update(
                 session, actor.audit_context(), user,

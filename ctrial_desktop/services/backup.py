@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ctrial_desktop.domain.messages import Message
 from ctrial_desktop.services.errors import ServiceError
 from ctrial_desktop.store.database import (
     SQLITE_HEADER,
@@ -151,7 +152,7 @@ class BackupService:
     def backup_now(self) -> Path:
         """Take a copy now, then delete the oldest copies beyond ``keep``."""
         if not self.enabled:
-            raise BackupError("Only a SQLite database file can be backed up this way.")
+            raise BackupError(Message("Only a SQLite database file can be backed up this way."))
         self.folder.mkdir(parents=True, exist_ok=True)
         stamp = self.clock().astimezone(dt.UTC).strftime(_STAMP_FORMAT)
         target = self.folder / f"{self._stem()}-auto-{stamp}.sqlite3"
@@ -166,7 +167,8 @@ class BackupService:
             os.replace(partial, target)
         except (OSError, DatabaseOpenError) as exc:
             partial.unlink(missing_ok=True)
-            raise BackupError(f"The backup could not be written to {self.folder}: {exc}") from exc
+            raise BackupError(Message("The backup could not be written to {folder}: {exc}",
+                                      folder=self.folder, exc=exc)) from exc
         self.rotate()
         return target
 
@@ -246,10 +248,11 @@ def restore_database_file(
     database = Path(database)
     backup = Path(backup)
     if backup.resolve() == database.resolve():
-        raise BackupError("The backup is the database itself.")
+        raise BackupError(Message("The backup is the database itself."))
     check = check_database_file(backup, passphrase)
     if not check.ok:
-        raise BackupError("The backup was not restored: " + "; ".join(check.problems[:5]))
+        raise BackupError(Message("The backup was not restored: {problems}",
+                                  problems="; ".join(check.problems[:5])))
     database.parent.mkdir(parents=True, exist_ok=True)
     staging = database.with_name(database.name + ".restoring")
     staging.unlink(missing_ok=True)
@@ -279,17 +282,19 @@ def convert_database_file(source: Path, target: Path, *, encrypt: bool,
     source = Path(source)
     target = Path(target)
     if not passphrase:
-        raise BackupError("The passphrase cannot be empty.")
+        raise BackupError(Message("The passphrase cannot be empty."))
     if target.exists():
-        raise BackupError(f"{target} already exists; choose a new file name.")
+        raise BackupError(Message("{target} already exists; choose a new file name.",
+                                  target=target))
     if not source.is_file():
-        raise BackupError(f"{source} does not exist.")
+        raise BackupError(Message("{source} does not exist.", source=source))
     with source.open("rb") as handle:
         plain = handle.read(16) == SQLITE_HEADER
     if encrypt and not plain:
-        raise BackupError(f"{source} is not a plain SQLite database (already encrypted?).")
+        raise BackupError(Message("{source} is not a plain SQLite database (already encrypted?).",
+                                  source=source))
     if not encrypt and plain:
-        raise BackupError(f"{source} is not encrypted.")
+        raise BackupError(Message("{source} is not encrypted.", source=source))
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         # An empty key opens a plain file through SQLCipher, which has sqlcipher_export.
@@ -307,11 +312,12 @@ def convert_database_file(source: Path, target: Path, *, encrypt: bool,
         message = str(exc)
         if "not a database" in message:
             message = "wrong passphrase, or not an encrypted database"
-        raise BackupError(f"{source} could not be converted: {message}") from None
+        raise BackupError(Message("{source} could not be converted: {message}",
+                                  source=source, message=message)) from None
     finally:
         connection.close()
     check = check_database_file(target, passphrase if encrypt else None)
     if not check.ok:
-        raise BackupError(f"the converted copy {target} failed its check: "
-                          + "; ".join(check.problems[:5]))
+        raise BackupError(Message("the converted copy {target} failed its check: {problems}",
+                                  target=target, problems="; ".join(check.problems[:5])))
     return check

@@ -48,6 +48,7 @@ from ctrial_desktop.domain.imwg import (
     ImwgSettings,
     evaluate_response,
 )
+from ctrial_desktop.domain.messages import Message
 from ctrial_desktop.paths import resources_dir
 from ctrial_desktop.services.context import Actor
 from ctrial_desktop.services.engine_settings import dose_rules, imwg_settings
@@ -331,7 +332,7 @@ class ClinicalService:
                                   .join(Site, Patient.site_id == Site.id)
                                   .where(Patient.id == patient_id)).first()
         if row is None:
-            raise NotFound(f"No patient #{patient_id}.")
+            raise NotFound(Message("No patient #{patient_id}.", patient_id=patient_id))
         arm, site = row
         self.actor.require(Action.VIEW_PATIENTS, site)
         known = {form.oid for form in self.study.forms}
@@ -402,10 +403,10 @@ class ClinicalService:
         """
         arm, forms = self._load(patient_id)
         if arm is None:
-            raise ValidationError("The patient is not randomized: no dose advice.")
+            raise ValidationError(Message("The patient is not randomized: no dose advice."))
         age = patient_age(forms)
         if age is None:
-            raise ValidationError("No age at screening: no dose advice.")
+            raise ValidationError(Message("No age at screening: no dose advice."))
         latest: tuple[dt.date, StoredForm] | None = None
         for form in forms_of(forms, "F.HEM"):
             day = _date(value_of(form, "I.HEM.DAT"))
@@ -449,5 +450,5 @@ class ClinicalService:
         try:
             advice = advise_dose(data, self.dose_rules)
         except ValueError as exc:
-            raise ValidationError(f"No dose advice: {exc}") from exc
+            raise ValidationError(Message("No dose advice: {exc}", exc=exc)) from exc
         return ClinicalDoseAdvice(advice, inputs)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ctrial_desktop.domain.messages import Message
 from ctrial_desktop.services.errors import PermissionDenied
-from ctrial_desktop.services.permissions import Action, Role, role_allows
+from ctrial_desktop.services.permissions import ACTION_WORDS, Action, Role, role_allows
 from ctrial_desktop.store.audit import AuditContext
 
 
@@ -43,11 +44,15 @@ class Actor:
 
     def require(self, action: Action, site_code: str | None = None) -> None:
         if not self.can(action, site_code):
-            where = f" at site {site_code}" if site_code else ""
-            raise PermissionDenied(
-                f"{self.username} ({self.role_label}) is not allowed to "
-                f"{action.value.replace('_', ' ')}{where}"
-            )
+            words = ACTION_WORDS[action]
+            if site_code:
+                raise PermissionDenied(Message(
+                    "{username} ({roles}) is not allowed to {action} at site {site}",
+                    username=self.username, roles=self.role_label, action=words,
+                    site=site_code))
+            raise PermissionDenied(Message("{username} ({roles}) is not allowed to {action}",
+                                           username=self.username, roles=self.role_label,
+                                           action=words))
 
     def sites_for(self, action: Action) -> frozenset[str] | None:
         """Site codes where ``action`` is allowed; None means every site."""

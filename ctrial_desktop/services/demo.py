@@ -22,6 +22,7 @@ import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ctrial_desktop.domain.messages import Message
 from ctrial_desktop.services.auth import AuthService
 from ctrial_desktop.services.context import Actor, RoleGrant
 from ctrial_desktop.services.demo_screening import SCREEN_FAILURES
@@ -139,14 +140,15 @@ def build_demo(
 ) -> DemoSummary:
     """Create sites, users and patients in an empty database (see the module docstring)."""
     if not 1 <= sites <= 99:
-        raise ServiceError("The demo needs between 1 and 99 sites.")
+        raise ServiceError(Message("The demo needs between 1 and 99 sites."))
     if patients < 0:
-        raise ServiceError("The number of patients cannot be negative.")
+        raise ServiceError(Message("The number of patients cannot be negative."))
     if not 0 <= screen_failure_rate < 1:
-        raise ServiceError("The screen-failure rate must be at least 0 and below 1.")
+        raise ServiceError(Message("The screen-failure rate must be at least 0 and below 1."))
     auth = AuthService(db)
     if auth.has_users():
-        raise ServiceError("The demo is built only in an empty database; this one has users.")
+        raise ServiceError(Message("The demo is built only in an empty database; this one has "
+                                   "users."))
     rng = random.Random(seed)
     admin = auth.create_first_administrator("admin", "Alice", "Martin", DEMO_PASSWORD)
     site_service = SiteService(db, admin)

@@ -25,6 +25,7 @@ from typing import Final
 from sqlalchemy import select
 
 from ctrial_desktop.domain.dosing import DEXAMETHASONE, POMALIDOMIDE, DrugAdvice
+from ctrial_desktop.domain.messages import Message
 from ctrial_desktop.services.auth import now_utc
 from ctrial_desktop.services.clinical import DOSING_FORMS, ClinicalService
 from ctrial_desktop.services.context import Actor
@@ -81,10 +82,11 @@ class DoseDecisionService:
                level_mg: str | float | None = None, reason: str = "") -> DoseDecision:
         """Store the decision on the current proposal for ``drug`` in cycle ``cycle``."""
         if drug not in (POMALIDOMIDE, DEXAMETHASONE):
-            raise ValidationError(f"Unknown drug {drug!r}.")
+            raise ValidationError(Message("Unknown drug {drug!r}.", drug=drug))
         advice = self.proposal(patient_id, drug, cycle)
         if advice is None:
-            raise ValidationError("The treatment has ended: there is no dose advice to decide.")
+            raise ValidationError(Message("The treatment has ended: there is no dose advice to "
+                                          "decide."))
         reason = reason.strip()
         levels = self.clinical.dose_rules.levels(drug)
         if accept:
@@ -92,7 +94,7 @@ class DoseDecisionService:
             reason = ""
         else:
             if not reason:
-                raise ValidationError("Give the reason for not following the advice.",
+                raise ValidationError(Message("Give the reason for not following the advice."),
                                       {"reason": "required"})
             chosen = self._level(level_mg, levels)
         form_oid, prefix = next((f, p) for d, f, p in DOSING_FORMS if d == drug)
@@ -115,11 +117,13 @@ class DoseDecisionService:
         try:
             value = float(Decimal(str(level_mg).strip().replace(",", ".")))
         except InvalidOperation:
-            raise ValidationError(f"The dose level must be a number, not {level_mg!r}.",
+            raise ValidationError(Message("The dose level must be a number, not {level_mg!r}.",
+                                          level_mg=level_mg),
                                   {"level": "number"}) from None
         if value not in levels:
             allowed = ", ".join(f"{x:g}" for x in levels)
-            raise ValidationError(f"{value:g} mg is not a dose level ({allowed} mg).",
+            raise ValidationError(Message("{value:g} mg is not a dose level ({allowed} mg).",
+                                          value=value, allowed=allowed),
                                   {"level": "level"})
         return value
 
@@ -130,19 +134,20 @@ class DoseDecisionService:
                                     .join(Site, Patient.site_id == Site.id)
                                     .where(Patient.id == patient_id)).first()
             if found is None:
-                raise NotFound(f"No patient #{patient_id}.")
+                raise NotFound(Message("No patient #{patient_id}.", patient_id=patient_id))
             patient, site = found
             self.actor.require(Action.ENTER_DATA, site)
             if patient.locked:
-                raise PermissionDenied("The patient's data are locked by the data manager.")
+                raise PermissionDenied(Message("The patient's data are locked by the data "
+                                               "manager."))
             ctx = self.actor.audit_context(site)
             audit = self.db.audit
             fd = session.scalar(select(FormData).where(
                 FormData.patient_id == patient_id, FormData.event_oid == CYCLE_EVENT,
                 FormData.event_repeat == cycle, FormData.form_oid == form_oid))
             if fd is not None and (fd.locked or fd.signed or not fd.active):
-                raise PermissionDenied("This dosing form is signed, locked or removed: the "
-                                       "decision cannot be stored in it.")
+                raise PermissionDenied(Message("This dosing form is signed, locked or removed: "
+                                               "the decision cannot be stored in it."))
             if fd is None:
                 form = self.study.form(form_oid)
                 fd = FormData(patient_id=patient_id, event_oid=CYCLE_EVENT, event_repeat=cycle,

@@ -34,6 +34,7 @@ from ctrial_desktop.domain.eligibility import (
     assess_eligibility,
 )
 from ctrial_desktop.domain.labs import cockcroft_gault
+from ctrial_desktop.domain.messages import Message
 from ctrial_desktop.domain.values import to_date, to_decimal
 from ctrial_desktop.services.context import Actor
 from ctrial_desktop.services.errors import NotFound
@@ -161,7 +162,7 @@ class EligibilityService:
             row = session.execute(select(Patient, Site.code).join(Site, Patient.site_id == Site.id)
                                   .where(Patient.id == patient_id)).first()
             if row is None:
-                raise NotFound(f"No patient #{patient_id}.")
+                raise NotFound(Message("No patient #{patient_id}.", patient_id=patient_id))
             patient, code = row
             self.actor.require(Action.VIEW_PATIENTS, code)
             values = self._screening_values(session, patient_id)

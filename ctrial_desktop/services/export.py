@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ctrial_desktop.domain.messages import Message
 from ctrial_desktop.services.context import Actor
 from ctrial_desktop.services.errors import NotFound
 from ctrial_desktop.services.permissions import Action
@@ -86,7 +87,7 @@ class ExportService:
             codes = list(session.scalars(select(Site.code).order_by(Site.code)))
         if site is not None:
             if site not in codes:
-                raise NotFound(f"No site {site}.")
+                raise NotFound(Message("No site {site}.", site=site))
             return [site]
         allowed = self.actor.sites_for(Action.EXPORT)
         return [c for c in codes if allowed is None or c in allowed]

@@ -65,6 +65,7 @@ from ctrial_desktop.domain import crossform
 from ctrial_desktop.domain.computed import FUNCTIONS as COMPUTED
 from ctrial_desktop.domain.computed import compute
 from ctrial_desktop.domain.ctcae import CtcaeTerm, load_ctcae_terms
+from ctrial_desktop.domain.messages import Message
 from ctrial_desktop.domain.values import (
     Parsed,
     format_for_display,
@@ -352,8 +353,8 @@ class FormService:
         except IntegrityError:
             # Two users created the same form instance at the same moment: the second loses.
             raise ConflictError(
-                "Somebody else saved this form at the same moment. Your input is kept: "
-                "reopen the form, then save again.") from None
+                Message("Somebody else saved this form at the same moment. Your input is kept: "
+                        "reopen the form, then save again.")) from None
 
     def _save(self, patient_id: int, event_oid: str, event_repeat: int, form_oid: str,
               values: Mapping[ValueKey, str], expected_version: int,
@@ -368,8 +369,9 @@ class FormService:
             errors = [m for m in messages if m.severity == "error"]
             if errors:
                 raise ValidationError(
-                    "The form was not saved: " + "; ".join(m.text for m in errors[:5])
-                    + ("; …" if len(errors) > 5 else ""),
+                    Message("The form was not saved: {problems}",
+                            problems=Message.join("; ", [*(m.text for m in errors[:5]),
+                                                         *(["…"] if len(errors) > 5 else [])])),
                     {str(m.key) if m.key else "form": m.text for m in errors})
             stored = ctx.stored
             unconfirmed = [m for m in messages if m.check_oid == CHECK_SOFT_RANGE and m.key
@@ -377,7 +379,8 @@ class FormService:
                            and m.key not in confirmations]
             if unconfirmed:
                 raise ValidationError(
-                    "Confirm value: " + "; ".join(m.text for m in unconfirmed),
+                    Message("Confirm value: {warnings}",
+                            warnings=Message.join("; ", (m.text for m in unconfirmed))),
                     {str(m.key): m.text for m in unconfirmed})
             self._write(session, ctx, final, reasons, confirmations, messages)
             self._advance_status(session, ctx)
@@ -459,7 +462,8 @@ class FormService:
         try:
             return self.study.form(form_oid)
         except KeyError:
-            raise NotFound(f"There is no form {form_oid} in the study.") from None
+            raise NotFound(Message("There is no form {form_oid} in the study.",
+                                   form_oid=form_oid)) from None
 
     @staticmethod
     def _locate(form: Form, key: ValueKey) -> tuple[ItemGroup, Item]:
@@ -469,10 +473,12 @@ class FormService:
             for item in group.items:
                 if item.oid == key.item_oid:
                     if key.repeat < 1 or (not group.repeating and key.repeat != 1):
-                        raise ValidationError(f"{item.label.en}: row {key.repeat} does not exist.",
+                        raise ValidationError(Message("{label}: row {repeat} does not exist.",
+                                                      label=item.label, repeat=key.repeat),
                                               {str(key): "no such row"})
                     return group, item
-        raise ValidationError(f"{key.item_oid} is not an item of {key.group_oid} in {form.oid}.",
+        raise ValidationError(Message("{item_oid} is not an item of {group_oid} in {oid}.",
+                                      item_oid=key.item_oid, group_oid=key.group_oid, oid=form.oid),
                               {str(key): "unknown item"})
 
     @staticmethod
@@ -491,18 +497,22 @@ class FormService:
         try:
             event = self.study.event(event_oid)
         except KeyError:
-            raise NotFound(f"There is no visit {event_oid} in the study.") from None
+            raise NotFound(Message("There is no visit {event_oid} in the study.",
+                                   event_oid=event_oid)) from None
         if not any(ref.form == form_oid for ref in event.forms):
-            raise NotFound(f"The form {form.name.en} is not part of the visit {event.name.en}.")
+            raise NotFound(Message("The form {form_name} is not part of the visit {event_name}.",
+                                   form_name=form.name, event_name=event.name))
         if event_repeat < 1 or (not event.repeating and event_repeat != 1):
-            raise NotFound(f"The visit {event.name.en} has no occurrence {event_repeat}.")
+            raise NotFound(Message("The visit {event_name} has no occurrence {event_repeat}.",
+                                   event_name=event.name, event_repeat=event_repeat))
         found = session.execute(select(Patient, Site).join(Site, Patient.site_id == Site.id)
                                 .where(Patient.id == patient_id)).first()
         if found is None or not found[0].active:
-            raise NotFound(f"No patient #{patient_id}.")
+            raise NotFound(Message("No patient #{patient_id}.", patient_id=patient_id))
         patient, site = found
         if not self.actor.can(Action.VIEW_PATIENTS, site.code):
-            raise PermissionDenied(f"You cannot see the patients of site {site.code}.")
+            raise PermissionDenied(Message("You cannot see the patients of site {code}.",
+                                           code=site.code))
         query = select(FormData).where(
             FormData.patient_id == patient_id, FormData.event_oid == event_oid,
             FormData.event_repeat == event_repeat, FormData.form_oid == form_oid)
@@ -537,8 +547,11 @@ class FormService:
     def _require_edit(self, ctx: _Context) -> None:
         reason = self._read_only_reason(ctx)
         if reason is not None:
-            raise PermissionDenied(f"{ctx.form.name.en} of {ctx.patient.patient_number} "
-                                   f"cannot be changed: {reason}.")
+            raise PermissionDenied(Message("{form_name} of {patient_number} cannot be changed: "
+                                           "{reason}.",
+                                           form_name=ctx.form.name,
+                                           patient_number=ctx.patient.patient_number,
+                                           reason=reason))
 
     def _snapshot(self, session: Session, ctx: _Context, event_oid: str,
                   event_repeat: int) -> FormSnapshot:
@@ -1116,8 +1129,9 @@ class FormService:
             return
         if fd is None or expected > current:
             raise ConflictError(
-                f"{ctx.form.name.en} is at version {current}, not {expected} as when you opened "
-                "it. Your input is kept: reopen the form, then save again.")
+                Message("{form_name} is at version {current}, not {expected} as when you opened "
+                        "it. Your input is kept: reopen the form, then save again.",
+                        form_name=ctx.form.name, current=current, expected=expected))
         since = 0
         if expected > 0:
             since = session.scalar(
@@ -1156,8 +1170,9 @@ class FormService:
                 if saves else "meanwhile")
         what = ", ".join(changed[:8]) + (", …" if len(changed) > 8 else "") or "the form status"
         raise ConflictError(
-            f"{', '.join(who)} saved this form at {when}, after you opened it, and changed: "
-            f"{what}. Your input is kept: review these changes, then save again.")
+            Message("{names} saved this form at {when}, after you opened it, and changed: "
+                    "{what}. Your input is kept: review these changes, then save again.",
+                    names=", ".join(who), when=when, what=what))
 
     def _write(self, session: Session, ctx: _Context, final: Mapping[ValueKey, str],
                reasons: Mapping[ValueKey, str], confirmations: Mapping[ValueKey, str],
@@ -1198,7 +1213,8 @@ class FormService:
             plan.append((key, new, reason))
         if lacking:
             names = ", ".join(self._label(self._locate(ctx.form, k)[1]) for k in lacking[:6])
-            raise ReasonRequired(f"Give a reason for changing saved data: {names}.", lacking)
+            raise ReasonRequired(Message("Give a reason for changing saved data: {names}.",
+                                         names=names), lacking)
         fd = ctx.form_data
         if fd is None:
             fd = FormData(patient_id=ctx.patient.id, event_oid=ctx.event_oid,

@@ -24,6 +24,7 @@ from typing import Final
 
 from sqlalchemy import select
 
+from ctrial_desktop.domain.messages import Message
 from ctrial_desktop.services.auth import now_utc
 from ctrial_desktop.services.context import Actor
 from ctrial_desktop.services.errors import NotFound, PermissionDenied, ValidationError
@@ -63,10 +64,12 @@ def _number(text: str | None, field: str) -> str | None:
     try:
         number = Decimal(cleaned)
     except InvalidOperation:
-        raise ValidationError(f"{field.upper()} must be a number, not {text.strip()!r}.",
+        raise ValidationError(Message("{limit} must be a number, not {text!r}.",
+                                      limit=field.upper(), text=text.strip()),
                               {field: "number"}) from None
     if not number.is_finite() or number < 0:
-        raise ValidationError(f"{field.upper()} must be a number of 0 or more.",
+        raise ValidationError(Message("{limit} must be a number of 0 or more.",
+                                      limit=field.upper()),
                               {field: "number"})
     return format(number.normalize(), "f") if number == number.to_integral() else cleaned
 
@@ -76,18 +79,19 @@ def validate_range(test: str, sex: str, lln: str | None, uln: str | None,
     """The cleaned range, or :class:`ValidationError` naming the field at fault."""
     test = test.strip().upper()
     if test not in LAB_TESTS:
-        raise ValidationError(f"Unknown lab test {test!r}: one of {', '.join(LAB_TESTS)}.",
+        raise ValidationError(Message("Unknown lab test {test!r}: one of {tests}.",
+                                      test=test, tests=", ".join(LAB_TESTS)),
                               {"test": "unknown"})
     sex = sex.strip().upper()
     if sex not in SEXES:
-        raise ValidationError("Sex is M, F or empty (both sexes).", {"sex": "invalid"})
+        raise ValidationError(Message("Sex is M, F or empty (both sexes)."), {"sex": "invalid"})
     low, high = _number(lln, "lln"), _number(uln, "uln")
     if low is None and high is None:
-        raise ValidationError("Enter the LLN, the ULN or both.", {"lln": "required"})
+        raise ValidationError(Message("Enter the LLN, the ULN or both."), {"lln": "required"})
     if low is not None and high is not None and Decimal(low) >= Decimal(high):
-        raise ValidationError("The LLN must be below the ULN.", {"uln": "order"})
+        raise ValidationError(Message("The LLN must be below the ULN."), {"uln": "order"})
     if not unit.strip():
-        raise ValidationError("The unit is required.", {"unit": "required"})
+        raise ValidationError(Message("The unit is required."), {"unit": "required"})
     return test, sex, low, high, unit.strip()
 
 
@@ -126,8 +130,9 @@ class NormalRangeService:
     def _require_read(self, site_code: str) -> None:
         if not (self.actor.can(Action.MANAGE_LAB_RANGES, site_code)
                 or self.actor.can(Action.VIEW_PATIENTS, site_code)):
-            raise PermissionDenied(f"{self.actor.username} may not see the normal ranges "
-                                   f"of site {site_code}.")
+            raise PermissionDenied(Message("{username} may not see the normal ranges of site "
+                                           "{site_code}.",
+                                           username=self.actor.username, site_code=site_code))
 
     def list_ranges(self, site_code: str, *, include_inactive: bool = False) -> list[NormalRange]:
         """The ranges of one site by test and sex."""
@@ -151,10 +156,11 @@ class NormalRangeService:
         self.actor.require(Action.MANAGE_LAB_RANGES, site_code)
         test, sex, low, high, unit = validate_range(test, sex, lln, uln, unit)
         if not reason.strip():
-            raise ValidationError("A reason is required for this change.", {"reason": "required"})
+            raise ValidationError(Message("A reason is required for this change."),
+                                  {"reason": "required"})
         with self.db.write() as session:
             if session.scalar(select(Site.id).where(Site.code == site_code)) is None:
-                raise NotFound(f"No site {site_code}.")
+                raise NotFound(Message("No site {site_code}.", site_code=site_code))
             ctx = self.actor.audit_context(site_code)
             row = session.scalar(select(LabNormalRange).where(
                 LabNormalRange.site_code == site_code, LabNormalRange.test == test,
@@ -176,11 +182,12 @@ class NormalRangeService:
     def deactivate(self, range_id: int, reason: str) -> NormalRange:
         """Withdraw a range (kept, inactive): grading no longer uses it."""
         if not reason.strip():
-            raise ValidationError("A reason is required for this change.", {"reason": "required"})
+            raise ValidationError(Message("A reason is required for this change."),
+                                  {"reason": "required"})
         with self.db.write() as session:
             row = session.get(LabNormalRange, range_id)
             if row is None:
-                raise NotFound(f"No normal range #{range_id}.")
+                raise NotFound(Message("No normal range #{range_id}.", range_id=range_id))
             self.actor.require(Action.MANAGE_LAB_RANGES, row.site_code)
             if self.db.audit.update(session, self.actor.audit_context(row.site_code), row,
                                     {"active": False}, reason.strip()):
@@ -208,14 +215,16 @@ class NormalRangeService:
         reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
         missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
-            raise ValidationError(f"Missing CSV columns: {', '.join(missing)}.")
+            raise ValidationError(Message("Missing CSV columns: {columns}.",
+                                          columns=", ".join(missing)))
         rows: list[Mapping[str, str]] = list(reader)
         for line, data in enumerate(rows, start=2):
             try:
                 validate_range(data["test"], data["sex"] or "", data["lln"], data["uln"],
                                data["unit"] or "")
             except ValidationError as exc:
-                raise ValidationError(f"Line {line}: {exc}", exc.fields) from None
+                raise ValidationError(Message("Line {line}: {exc}",
+                                              line=line, exc=exc), exc.fields) from None
         before = {(r.site_code, r.test, r.sex, r.lln, r.uln, r.unit)
                   for code in {d["site"] for d in rows} for r in self.list_ranges(code)}
         changed = 0

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ctrial_desktop.domain.messages import Message
 from ctrial_desktop.services.auth import now_utc
 from ctrial_desktop.services.context import Actor
 from ctrial_desktop.services.errors import NotFound, PermissionDenied, ValidationError
@@ -25,6 +26,16 @@ STATUSES = (
     "follow_up",
     "dead",
 )
+#: Each status in words, as an error message names it.
+STATUS_WORDS = {
+    "screening": Message("screening"),
+    "screen_failed": Message("screen failed"),
+    "randomized": Message("randomized"),
+    "on_treatment": Message("on treatment"),
+    "off_treatment": Message("off treatment"),
+    "follow_up": Message("follow up"),
+    "dead": Message("dead"),
+}
 INITIALS_RE = re.compile(r"^[A-Z]{1,3}(-?[A-Z])?$")
 
 
@@ -102,7 +113,7 @@ class PatientService:
     def list_patients(self, site_code: str | None = None) -> list[PatientRow]:
         """All active patients the user may see, by patient number."""
         if not self.actor.can(Action.VIEW_PATIENTS):
-            raise PermissionDenied("Your role does not give access to patient data.")
+            raise PermissionDenied(Message("Your role does not give access to patient data."))
         # Plain columns, not ORM objects: the list may hold 10,000 patients.
         stmt = (select(Patient.id, Patient.patient_number, Site.code, Patient.initials,
                        Patient.sex, Patient.birth_date, Patient.birth_year,
@@ -128,7 +139,7 @@ class PatientService:
         row = session.execute(select(Patient, Site.code).join(Site, Patient.site_id == Site.id)
                               .where(Patient.id == patient_id)).first()
         if row is None:
-            raise NotFound(f"No patient #{patient_id}.")
+            raise NotFound(Message("No patient #{patient_id}.", patient_id=patient_id))
         patient, code = row
         self.actor.require(Action.VIEW_PATIENTS, code)
         return patient, code
@@ -171,17 +182,18 @@ class PatientService:
         if consent_date is not None and birth_date is not None and consent_date < birth_date:
             errors["consent_date"] = "The consent date is before the birth date."
         if errors:
-            raise ValidationError("Please correct: " + " ".join(errors.values()), errors)
+            raise ValidationError(Message("Please correct: {problems}",
+                                          problems=Message.join(" ", errors.values())), errors)
         if birth_date is not None:
             birth_year = birth_date.year
         with self.db.write() as session:
             site = session.scalar(select(Site).where(Site.code == site_code))
             if site is None:
-                raise NotFound(f"No site {site_code}.")
+                raise NotFound(Message("No site {site_code}.", site_code=site_code))
             if not site.active:
                 raise PermissionDenied(
-                    f"Site {site_code} is not active yet: an administrator must activate it "
-                    "before data can be entered.")
+                    Message("Site {site_code} is not active yet: an administrator must activate "
+                            "it before data can be entered.", site_code=site_code))
             sequence = (session.scalar(select(func.max(Patient.sequence))
                                        .where(Patient.site_id == site.id)) or 0) + 1
             patient = Patient(site_id=site.id, sequence=sequence,
@@ -196,15 +208,16 @@ class PatientService:
     def record_screen_failure(self, patient_id: int, reason: str) -> PatientRow:
         """Mark a screened patient as a screen failure; they stay in the log."""
         if not reason.strip():
-            raise ValidationError("Give the reason for the screen failure.",
+            raise ValidationError(Message("Give the reason for the screen failure."),
                                   {"reason": "required"})
         with self.db.write() as session:
             patient, code = self._load(session, patient_id)
             self.actor.require(Action.ENROLL, code)
             if patient.status != "screening":
                 raise ValidationError(
-                    f"{patient.patient_number} is {patient.status.replace('_', ' ')}, "
-                    "not in screening.")
+                    Message("{patient_number} is {status}, not in screening.",
+                            patient_number=patient.patient_number,
+                            status=STATUS_WORDS.get(patient.status, patient.status)))
             self.db.audit.update(session, self.actor.audit_context(code), patient,
                                  {"status": "screen_failed",
                                   "screen_fail_reason": reason.strip()}, reason.strip())

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from ctrial_desktop.domain.messages import Message
+
 
 class Role(StrEnum):
     ADMINISTRATOR = "administrator"
@@ -39,6 +41,29 @@ class Action(StrEnum):
     REPORTS = "reports"
     MANAGE_LAB_RANGES = "manage_lab_ranges"
 
+
+#: Each action in words, as a refusal names it ("not allowed to enter data").
+ACTION_WORDS: dict[Action, Message] = {
+    Action.MANAGE_USERS: Message("manage users"),
+    Action.MANAGE_SITES: Message("manage sites"),
+    Action.MANAGE_SETTINGS: Message("manage settings"),
+    Action.VIEW_PATIENTS: Message("view patients"),
+    Action.ENROLL: Message("enroll"),
+    Action.ENTER_DATA: Message("enter data"),
+    Action.RANDOMIZE: Message("randomize"),
+    Action.SIGN: Message("sign"),
+    Action.RAISE_QUERY: Message("raise query"),
+    Action.ANSWER_QUERY: Message("answer query"),
+    Action.CLOSE_QUERY: Message("close query"),
+    Action.VERIFY_SOURCE: Message("verify source"),
+    Action.LOCK: Message("lock"),
+    Action.VIEW_RANDOMIZATION_LOG: Message("view randomization log"),
+    Action.MANAGE_ALLOCATION_LISTS: Message("manage allocation lists"),
+    Action.VIEW_AUDIT: Message("view audit"),
+    Action.EXPORT: Message("export"),
+    Action.REPORTS: Message("reports"),
+    Action.MANAGE_LAB_RANGES: Message("manage lab ranges"),
+}
 
 #: Actions that write clinical data: refused at an inactive site.
 CLINICAL_WRITES = frozenset({Action.ENROLL, Action.ENTER_DATA, Action.RANDOMIZE, Action.SIGN,

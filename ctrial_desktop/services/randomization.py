@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ctrial_desktop.domain.messages import Message
 from ctrial_desktop.domain.randomization import (
     ALGORITHM,
     AllocationList,
@@ -45,7 +46,7 @@ from ctrial_desktop.domain.randomization import (
 from ctrial_desktop.services.auth import now_utc
 from ctrial_desktop.services.context import Actor
 from ctrial_desktop.services.errors import NotFound, PermissionDenied, ServiceError, ValidationError
-from ctrial_desktop.services.patients import age_on
+from ctrial_desktop.services.patients import STATUS_WORDS, age_on
 from ctrial_desktop.services.permissions import Action
 from ctrial_desktop.store.database import Database
 from ctrial_desktop.store.models import (
@@ -99,16 +100,16 @@ class Stratification:
     def missing(self) -> tuple[str, ...]:
         out = []
         if self.iss_stage not in (1, 2, 3):
-            out.append("ISS stage at study entry")
+            out.append(Message("ISS stage at study entry"))
         if self.age is None:
-            out.append("age")
+            out.append(Message("age"))
         return tuple(out)
 
     def stratum(self) -> str:
         """The blocks stratum: site x ISS group."""
         group = self.iss_group
         if group is None:
-            raise ValidationError("The ISS stage at study entry is missing.")
+            raise ValidationError(Message("The ISS stage at study entry is missing."))
         return stratum_label([("site", self.site_code), ("iss", group)])
 
     def levels(self) -> dict[str, str]:
@@ -245,12 +246,14 @@ class RandomizationService:
     def append_list(self, stratum: str, reason: str) -> ListInfo:
         """Append a new list (own seed and commitment) to a stratum running low."""
         if not reason.strip():
-            raise ValidationError("Give the reason for the new list.", {"reason": "required"})
+            raise ValidationError(Message("Give the reason for the new list."),
+                                  {"reason": "required"})
         with self.db.write() as session:
             records = session.scalars(select(AllocationListRecord).where(
                 AllocationListRecord.stratum == stratum).with_for_update()).all()
             if not records:
-                raise NotFound(f"No allocation list for stratum {stratum}.")
+                raise NotFound(Message("No allocation list for stratum {stratum}.",
+                                       stratum=stratum))
             site_code = records[0].site_code
             self.actor.require(Action.MANAGE_ALLOCATION_LISTS, site_code)
             lists = [parse_canonical_text(r.canonical_text) for r in records]
@@ -312,7 +315,7 @@ class RandomizationService:
             stmt = stmt.with_for_update(of=Patient)
         row = session.execute(stmt).first()
         if row is None:
-            raise NotFound(f"No patient #{patient_id}.")
+            raise NotFound(Message("No patient #{patient_id}.", patient_id=patient_id))
         patient, code = row
         self.actor.require(Action.VIEW_PATIENTS, code)
         return patient, code
@@ -330,13 +333,16 @@ class RandomizationService:
         reasons = []
         if session.scalar(select(Randomization.id).where(
                 Randomization.patient_id == patient.id)) is not None:
-            reasons.append(f"{patient.patient_number} is already randomized.")
+            reasons.append(Message("{number} is already randomized.",
+                                   number=patient.patient_number))
         elif patient.status != "screening":
-            reasons.append(f"{patient.patient_number} is {patient.status.replace('_', ' ')}.")
+            reasons.append(Message("{number} is {status}.", number=patient.patient_number,
+                                   status=STATUS_WORDS.get(patient.status, patient.status)))
         if not self.actor.can(Action.RANDOMIZE, code):
-            reasons.append("Your role does not allow randomizing at this site.")
+            reasons.append(Message("Your role does not allow randomizing at this site."))
         strat = self._stratification(session, patient, code, self._clock().date())
-        reasons.extend(f"Missing for stratification: {m}." for m in strat.missing)
+        reasons.extend(Message("Missing for stratification: {what}.", what=m)
+                       for m in strat.missing)
         return reasons
 
     def randomize(self, patient_id: int, confirmed: Stratification) -> RandomizationResult:
@@ -347,7 +353,8 @@ class RandomizationService:
         if self._eligibility is not None:
             problems = list(self._eligibility(patient_id))
             if problems:
-                raise ValidationError("Not randomizable: " + " ".join(problems))
+                raise ValidationError(Message("Not randomizable: {problems}",
+                                              problems=Message.join(" ", problems)))
         with self.db.write() as session:
             # Serialize with every other audited write before reading counts and positions:
             # SQLite's BEGIN IMMEDIATE already does; on PostgreSQL this row lock does it.
@@ -355,18 +362,18 @@ class RandomizationService:
             patient, code = self._patient(session, patient_id, lock=True)
             site = session.get(Site, patient.site_id)
             if site is None or not site.active:
-                raise PermissionDenied(f"Site {code} is not active.")
+                raise PermissionDenied(Message("Site {code} is not active.", code=code))
             blocking = self._blocking(session, patient, code)
             if blocking:
                 if any("already randomized" in b for b in blocking):
                     raise AlreadyRandomized(blocking[0])
-                raise ValidationError(" ".join(blocking))
+                raise ValidationError(Message.join(" ", blocking))
             now = self._clock()
             strat = self._stratification(session, patient, code, now.date())
             if strat != confirmed:
                 raise ValidationError(
-                    "The stratification values changed since they were shown; review them "
-                    "again before randomizing.")
+                    Message("The stratification values changed since they were shown; review "
+                            "them again before randomizing."))
             record = self._assign(session, patient, code, strat, now.replace(tzinfo=None))
             ctx = self.actor.audit_context(code)
             self.db.audit.insert(session, ctx, record, reason="randomization")
@@ -380,8 +387,9 @@ class RandomizationService:
         used = session.scalar(select(Randomization.method).limit(1))
         if used is not None and used != self.settings.method:
             raise ServiceError(
-                f"This study randomizes with the {used} method since its first patient; the "
-                f"method ({self.settings.method} in the study settings) cannot change now.")
+                Message("This study randomizes with the {used} method since its first patient; "
+                        "the method ({method} in the study settings) cannot change now.",
+                        used=used, method=self.settings.method))
         count = session.scalar(select(func.count(Randomization.id)).where(
             Randomization.site_code == code)) or 0
         number = f"R{code}-{count + 1:03d}"
@@ -402,8 +410,8 @@ class RandomizationService:
         nxt = next_allocation(lists, [u for u in used if u])
         if nxt is None:
             raise ServiceError(
-                f"The allocation list of stratum {stratum} is used up. A data manager must "
-                "append a new list before the next randomization.")
+                Message("The allocation list of stratum {stratum} is used up. A data manager "
+                        "must append a new list before the next randomization.", stratum=stratum))
         list_id = session.scalar(select(AllocationListRecord.id).where(
             AllocationListRecord.stratum == stratum,
             AllocationListRecord.first_position <= nxt.position,
@@ -450,11 +458,11 @@ class RandomizationService:
                          category: str = "wrong_stratum") -> None:
         """Record a protocol deviation (a mistaken stratum is never re-randomized)."""
         if not description.strip():
-            raise ValidationError("Describe the deviation.", {"description": "required"})
+            raise ValidationError(Message("Describe the deviation."), {"description": "required"})
         with self.db.write() as session:
             patient, code = self._patient(session, patient_id)
             if not (self.actor.can(Action.ENTER_DATA, code) or self.actor.can(Action.LOCK, code)):
-                raise PermissionDenied("Your role cannot record protocol deviations.")
+                raise PermissionDenied(Message("Your role cannot record protocol deviations."))
             self.db.audit.insert(session, self.actor.audit_context(code), ProtocolDeviation(
                 patient_id=patient.id, category=category, description=description.strip(),
                 active=True, created_at=now_utc(), created_by=self.actor.username),

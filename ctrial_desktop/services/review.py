@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ctrial_desktop.domain.messages import Message
 from ctrial_desktop.services.auth import AuthService, now_utc
 from ctrial_desktop.services.context import Actor
 from ctrial_desktop.services.errors import (
@@ -108,7 +109,7 @@ def content_hash(session: Session, form: FormData, patient_number: str) -> str:
 
 def _reason(reason: str) -> str:
     if not reason.strip():
-        raise ValidationError("A reason is required.", {"reason": "required"})
+        raise ValidationError(Message("A reason is required."), {"reason": "required"})
     return reason.strip()
 
 
@@ -128,7 +129,7 @@ class ReviewService:
             .join(Site, Patient.site_id == Site.id)
             .where(FormData.id == form_data_id)).first()
         if row is None:
-            raise NotFound(f"No form #{form_data_id}.")
+            raise NotFound(Message("No form #{form_data_id}.", form_data_id=form_data_id))
         form, patient, code = row
         self.actor.require(Action.VIEW_PATIENTS, code)
         return form, patient, code
@@ -154,7 +155,7 @@ class ReviewService:
                     group_repeat: int = 1, item_oid: str = "") -> QueryRow:
         """Raise a query on a form, or on one field when ``item_oid`` is given."""
         if not text.strip():
-            raise ValidationError("Write the question of the query.", {"text": "required"})
+            raise ValidationError(Message("Write the question of the query."), {"text": "required"})
         with self.db.write() as session:
             form, patient, code = self._form(session, form_data_id)
             self.actor.require(Action.RAISE_QUERY, code)
@@ -172,12 +173,13 @@ class ReviewService:
         with self.db.write() as session:
             query = session.get(Query, query_id)
             if query is None or not query.active:
-                raise NotFound(f"No query #{query_id}.")
+                raise NotFound(Message("No query #{query_id}.", query_id=query_id))
             _form, _patient, code = self._form(session, query.form_data_id)
             self.actor.require(action, code)
             if query.status not in allowed_from:
                 verb = {"answer": "answered", "close": "closed", "reopen": "re-opened"}[kind]
-                raise ValidationError(f"The query is {query.status}; it cannot be {verb} now.")
+                raise ValidationError(Message("The query is {status}; it cannot be {verb} now.",
+                                              status=query.status, verb=verb))
             self.db.audit.update(session, self.actor.audit_context(code), query,
                                  {"status": new_status}, f"query {kind}")
             self._message(session, query, kind, text, code)
@@ -185,7 +187,7 @@ class ReviewService:
 
     def answer_query(self, query_id: int, text: str) -> QueryRow:
         if not text.strip():
-            raise ValidationError("Write the answer.", {"text": "required"})
+            raise ValidationError(Message("Write the answer."), {"text": "required"})
         return self._transition(query_id, Action.ANSWER_QUERY, ("open",), "answered", "answer",
                                 text.strip())
 
@@ -195,7 +197,7 @@ class ReviewService:
 
     def reopen_query(self, query_id: int, text: str) -> QueryRow:
         if not text.strip():
-            raise ValidationError("Say why the query is re-opened.", {"text": "required"})
+            raise ValidationError(Message("Say why the query is re-opened."), {"text": "required"})
         return self._transition(query_id, Action.CLOSE_QUERY, ("answered", "closed"), "open",
                                 "reopen", text.strip())
 
@@ -204,7 +206,7 @@ class ReviewService:
                      today: dt.date | None = None) -> list[QueryRow]:
         """Queries the user may see, filtered by status, site, patient and age."""
         if status is not None and status not in QUERY_STATUSES:
-            raise ValidationError(f"Unknown query status {status}.")
+            raise ValidationError(Message("Unknown query status {status}.", status=status))
         stmt = select(Query).where(Query.active.is_(True)).order_by(Query.raised_at, Query.id)
         if status:
             stmt = stmt.where(Query.status == status)
@@ -239,7 +241,7 @@ class ReviewService:
             form, _patient, code = self._form(session, form_data_id)
             self.actor.require(Action.VERIFY_SOURCE, code)
             if verified and form.status != "complete":
-                raise ValidationError("Only a complete form can be verified.")
+                raise ValidationError(Message("Only a complete form can be verified."))
             why = "source data verified" if verified else _reason(reason)
             self.db.audit.update(session, self.actor.audit_context(code), form,
                                  {"verified": verified}, why)
@@ -250,19 +252,23 @@ class ReviewService:
         """Sign forms after re-entering user ID and password; each keeps its content hash."""
         ids = list(dict.fromkeys(form_data_ids))
         if not ids:
-            raise ValidationError("Choose at least one form to sign.")
+            raise ValidationError(Message("Choose at least one form to sign."))
         if username.strip().lower() != self.actor.username:
-            raise AuthenticationError("The user ID is not the one of the logged-in user.")
+            raise AuthenticationError(Message("The user ID is not the one of the logged-in user."))
         with self.db.read() as session:
             for form_id in ids:
                 form, patient, code = self._form(session, form_id)
                 self.actor.require(Action.SIGN, code)
                 if form.status != "complete":
-                    raise ValidationError(f"{form.form_oid} of {patient.patient_number} is not "
-                                          "complete and cannot be signed.")
+                    raise ValidationError(Message("{form_oid} of {patient_number} is not "
+                                                  "complete and cannot be signed.",
+                                                  form_oid=form.form_oid,
+                                                  patient_number=patient.patient_number))
                 if form.signed:
-                    raise ValidationError(f"{form.form_oid} of {patient.patient_number} is "
-                                          "signed already.")
+                    raise ValidationError(Message("{form_oid} of {patient_number} is signed "
+                                                  "already.",
+                                                  form_oid=form.form_oid,
+                                                  patient_number=patient.patient_number))
         self.auth.reauthenticate(self.actor, password, "electronic signature")
         rows = []
         with self.db.write() as session:
@@ -301,9 +307,10 @@ class ReviewService:
         with self.db.write() as session:
             form, _patient, code = self._form(session, form_data_id)
             if not (self.actor.can(Action.SIGN, code) or self.actor.can(Action.ENTER_DATA, code)):
-                raise PermissionDenied("Your role cannot withdraw signatures.")
+                raise PermissionDenied(Message("Your role cannot withdraw signatures."))
             if form.locked:
-                raise ValidationError("The form is locked; a data manager must unlock it first.")
+                raise ValidationError(Message("The form is locked; a data manager must unlock it "
+                                              "first."))
             ctx = self.actor.audit_context(code)
             for signature in session.scalars(select(Signature).where(
                     Signature.form_data_id == form.id, Signature.active.is_(True))):
@@ -330,7 +337,7 @@ class ReviewService:
             row = session.execute(select(Patient, Site.code).join(Site).where(
                 Patient.id == patient_id)).first()
             if row is None:
-                raise NotFound(f"No patient #{patient_id}.")
+                raise NotFound(Message("No patient #{patient_id}.", patient_id=patient_id))
             patient, code = row
             self.actor.require(Action.LOCK, code)
             return self._lock_patient(session, patient, code, locked, reason)
@@ -356,7 +363,7 @@ class ReviewService:
         with self.db.write() as session:
             site = session.scalar(select(Site).where(Site.code == site_code))
             if site is None:
-                raise NotFound(f"No site {site_code}.")
+                raise NotFound(Message("No site {site_code}.", site_code=site_code))
             return sum(self._lock_patient(session, p, site_code, locked, reason)
                        for p in session.scalars(select(Patient).where(
                            Patient.site_id == site.id)))

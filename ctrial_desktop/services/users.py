@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ctrial_desktop.domain.messages import Message
 from ctrial_desktop.services.auth import (
     SecuritySettings,
     check_password_rules,
@@ -57,7 +58,8 @@ class SiteRow:
 
 def _require_reason(reason: str) -> str:
     if not reason.strip():
-        raise ValidationError("A reason is required for this change.", {"reason": "required"})
+        raise ValidationError(Message("A reason is required for this change."),
+                              {"reason": "required"})
     return reason.strip()
 
 
@@ -69,7 +71,8 @@ def _site_ids(session: Session, grants: Iterable[RoleGrant]) -> list[tuple[str, 
             continue
         site = session.scalar(select(Site).where(Site.code == grant.site_code))
         if site is None:
-            raise ValidationError(f"Unknown site {grant.site_code}.", {"sites": "unknown site"})
+            raise ValidationError(Message("Unknown site {site_code}.",
+                                          site_code=grant.site_code), {"sites": "unknown site"})
         resolved.append((grant.role.value, site.id))
     return resolved
 
@@ -119,15 +122,17 @@ class UserService:
         if not last_name.strip():
             fields["last_name"] = "required"
         if fields:
-            raise ValidationError("First and last name are required.", fields)
+            raise ValidationError(Message("First and last name are required."), fields)
         check_password_rules(password, username, self.settings)
         grants = list(grants)
         if not grants:
-            raise ValidationError("Give the user at least one role.", {"roles": "required"})
+            raise ValidationError(Message("Give the user at least one role."),
+                                  {"roles": "required"})
         ctx = self.actor.audit_context()
         with self.db.write() as session:
             if session.scalar(select(User.id).where(User.username == username)) is not None:
-                raise ValidationError(f"The user name {username} is taken.",
+                raise ValidationError(Message("The user name {username} is taken.",
+                                              username=username),
                                       {"username": "already exists"})
             user = User(username=username, first_name=first_name.strip(),
                         last_name=last_name.strip(), password_hash=hash_password(password),
@@ -143,14 +148,14 @@ class UserService:
     def _get(self, session: Session, user_id: int) -> User:
         user = session.get(User, user_id)
         if user is None:
-            raise NotFound(f"No user #{user_id}.")
+            raise NotFound(Message("No user #{user_id}.", user_id=user_id))
         return user
 
     def set_active(self, user_id: int, active: bool, reason: str) -> UserRow:
         self.actor.require(Action.MANAGE_USERS)
         reason = _require_reason(reason)
         if user_id == self.actor.user_id and not active:
-            raise ValidationError("You cannot disable your own account.")
+            raise ValidationError(Message("You cannot disable your own account."))
         with self.db.write() as session:
             user = self._get(session, user_id)
             self.db.audit.update(session, self.actor.audit_context(), user,
@@ -188,7 +193,8 @@ class UserService:
         reason = _require_reason(reason)
         grants = list(grants)
         if not grants:
-            raise ValidationError("Give the user at least one role.", {"roles": "required"})
+            raise ValidationError(Message("Give the user at least one role."),
+                                  {"roles": "required"})
         ctx = self.actor.audit_context()
         with self.db.write() as session:
             user = self._get(session, user_id)
@@ -223,13 +229,15 @@ class SiteService:
         self.actor.require(Action.MANAGE_SITES)
         code = code.strip()
         if not (code.isdigit() and 1 <= len(code) <= 3):
-            raise ValidationError("A site code is 1-3 digits, e.g. 03.", {"code": "invalid"})
+            raise ValidationError(Message("A site code is 1-3 digits, e.g. 03."),
+                                  {"code": "invalid"})
         code = code.zfill(2)
         if not name.strip():
-            raise ValidationError("The site needs a name.", {"name": "required"})
+            raise ValidationError(Message("The site needs a name."), {"name": "required"})
         with self.db.write() as session:
             if session.scalar(select(Site.id).where(Site.code == code)) is not None:
-                raise ValidationError(f"Site {code} exists already.", {"code": "exists"})
+                raise ValidationError(Message("Site {code} exists already.",
+                                              code=code), {"code": "exists"})
             site = Site(code=code, name=name.strip(), city=city.strip(), active=False,
                         created_at=now_utc())
             self.db.audit.insert(session, self.actor.audit_context(code), site,
@@ -243,7 +251,7 @@ class SiteService:
         with self.db.write() as session:
             site = session.scalar(select(Site).where(Site.code == code))
             if site is None:
-                raise NotFound(f"No site {code}.")
+                raise NotFound(Message("No site {code}.", code=code))
             self.db.audit.update(session, self.actor.audit_context(code), site,
                                  {"active": active}, reason)
             return SiteRow(site.id, site.code, site.name, site.city, site.active)

@@ -35,6 +35,7 @@ from typing import Final
 
 from sqlalchemy import or_, select
 
+from ctrial_desktop.domain.messages import Message
 from ctrial_desktop.domain.values import to_date
 from ctrial_desktop.services.context import Actor
 from ctrial_desktop.services.errors import NotFound, ValidationError
@@ -377,10 +378,11 @@ class WorklistService:
                                  reason: str) -> None:
         """Record (audited) that a grade >= 3 value is not clinically significant."""
         if not reason.strip():
-            raise ValidationError("Say why the value is not clinically significant.",
+            raise ValidationError(Message("Say why the value is not clinically significant."),
                                   {"reason": "required"})
         if lab_test_of(item_oid) is None:
-            raise ValidationError(f"{item_oid} is not a graded laboratory value.")
+            raise ValidationError(Message("{item_oid} is not a graded laboratory value.",
+                                          item_oid=item_oid))
         with self.db.write() as session:
             row = session.execute(
                 select(FormData, Patient, Site.code, ItemValue.value)
@@ -390,7 +392,8 @@ class WorklistService:
                        ItemValue.group_repeat == group_repeat,
                        ItemValue.active.is_(True))).first()
             if row is None:
-                raise NotFound(f"No value {item_oid} in form #{form_data_id}.")
+                raise NotFound(Message("No value {item_oid} in form #{form_data_id}.",
+                                       item_oid=item_oid, form_data_id=form_data_id))
             form, patient, code, value = row
             if not (self.actor.can(Action.ENTER_DATA, code) or self.actor.can(Action.SIGN, code)):
                 self.actor.require(Action.ENTER_DATA, code)
@@ -419,13 +422,13 @@ class WorklistService:
                             reason: str) -> None:
         """Put the value back on the list (the review is kept, inactive, with the reason)."""
         if not reason.strip():
-            raise ValidationError("A reason is required.", {"reason": "required"})
+            raise ValidationError(Message("A reason is required."), {"reason": "required"})
         with self.db.write() as session:
             review = session.scalar(select(LabReview).where(
                 LabReview.form_data_id == form_data_id, LabReview.item_oid == item_oid,
                 LabReview.group_repeat == group_repeat, LabReview.active.is_(True)))
             if review is None:
-                raise NotFound("No review of this value.")
+                raise NotFound(Message("No review of this value."))
             code = session.scalar(select(Site.code).join(Patient).where(
                 Patient.id == review.patient_id))
             if not (self.actor.can(Action.ENTER_DATA, code) or self.actor.can(Action.SIGN, code)):
