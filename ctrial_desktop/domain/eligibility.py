@@ -19,6 +19,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Final, Literal
 
+from ctrial_desktop.domain.messages import Message
+
 __all__ = [
     "CRITERIA",
     "CriterionResult",
@@ -156,27 +158,29 @@ class EligibilityResult:
 
 #: Criterion codes (as in the eligibility form, ``I.ELIG.<code>``) and short labels.
 CRITERIA: Final[Mapping[str, tuple[Literal["inclusion", "exclusion"], str]]] = {
-    "IN01": ("inclusion", "Adult age"),
-    "IN02": ("inclusion", "Documented multiple myeloma"),
-    "IN03": ("inclusion", "Refractory to lenalidomide and bortezomib"),
-    "IN04": ("inclusion", "Prior lines of therapy"),
-    "IN05": ("inclusion", "Measurable disease"),
-    "IN06": ("inclusion", "ECOG performance status"),
-    "IN07": ("inclusion", "Absolute neutrophil count"),
-    "IN08": ("inclusion", "Platelet count"),
-    "IN09": ("inclusion", "Creatinine clearance (Cockcroft-Gault)"),
-    "IN10": ("inclusion", "AST and ALT"),
-    "IN11": ("inclusion", "Total bilirubin"),
-    "IN12": ("inclusion", "Informed consent signed before any study procedure"),
-    "IN13": ("inclusion", "Pregnancy tests and contraception (women of childbearing potential)"),
-    "IN14": ("inclusion", "Able to take thromboprophylaxis"),
-    "EX01": ("exclusion", "Prior pomalidomide"),
-    "EX02": ("exclusion", "Peripheral neuropathy"),
-    "EX03": ("exclusion", "Desquamating rash or hypersensitivity to thalidomide/lenalidomide"),
-    "EX04": ("exclusion", "Other recent malignancy"),
-    "EX05": ("exclusion", "Pregnancy or breastfeeding"),
-    "EX06": ("exclusion", "Uncontrolled infection"),
-    "EX07": ("exclusion", "Known HIV or active hepatitis B or C"),
+    "IN01": ("inclusion", Message("Adult age")),
+    "IN02": ("inclusion", Message("Documented multiple myeloma")),
+    "IN03": ("inclusion", Message("Refractory to lenalidomide and bortezomib")),
+    "IN04": ("inclusion", Message("Prior lines of therapy")),
+    "IN05": ("inclusion", Message("Measurable disease")),
+    "IN06": ("inclusion", Message("ECOG performance status")),
+    "IN07": ("inclusion", Message("Absolute neutrophil count")),
+    "IN08": ("inclusion", Message("Platelet count")),
+    "IN09": ("inclusion", Message("Creatinine clearance (Cockcroft-Gault)")),
+    "IN10": ("inclusion", Message("AST and ALT")),
+    "IN11": ("inclusion", Message("Total bilirubin")),
+    "IN12": ("inclusion", Message("Informed consent signed before any study procedure")),
+    "IN13": ("inclusion", Message("Pregnancy tests and contraception (women of childbearing "
+                                  "potential)")),
+    "IN14": ("inclusion", Message("Able to take thromboprophylaxis")),
+    "EX01": ("exclusion", Message("Prior pomalidomide")),
+    "EX02": ("exclusion", Message("Peripheral neuropathy")),
+    "EX03": ("exclusion", Message("Desquamating rash or hypersensitivity to "
+                                  "thalidomide/lenalidomide")),
+    "EX04": ("exclusion", Message("Other recent malignancy")),
+    "EX05": ("exclusion", Message("Pregnancy or breastfeeding")),
+    "EX06": ("exclusion", Message("Uncontrolled infection")),
+    "EX07": ("exclusion", Message("Known HIV or active hepatitis B or C")),
 }
 
 
@@ -188,9 +192,10 @@ def _d(value: float) -> Decimal:
     return Decimal(str(value))
 
 
-def _fmt(value: float) -> str:
-    """The number as typed (``1.0`` stays ``1.0``, ``75`` stays ``75``)."""
-    return str(value) if isinstance(value, int) else f"{_d(value):f}"
+def _fmt(value: float) -> Decimal:
+    """The number as typed (``1.0`` stays ``1.0``, ``75`` stays ``75``), for a ``{:f}``
+    placeholder (which shows it with the locale's decimal point)."""
+    return Decimal(value) if isinstance(value, int) else _d(value)
 
 
 @dataclass(frozen=True)
@@ -199,45 +204,59 @@ class _Check:
 
     status: CriterionStatus
     value: object
-    reason: str
+    reason: Message
 
 
-def _at_least(name: str, value: float | None, minimum: float, unit: str) -> _Check:
-    suffix = f" {unit}" if unit else ""
+def _with_unit(value: float, unit: str | Message) -> Message:
+    """``68 years`` (the value as typed, then its unit), or the bare value."""
+    if unit:
+        return Message.verbatim("{value:f} {unit}", value=_fmt(value), unit=unit)
+    return Message.verbatim("{value:f}", value=_fmt(value))
+
+
+def _not_entered(name: str | Message) -> _Check:
+    return _Check(CriterionStatus.MISSING, None, Message("{name} not entered", name=name))
+
+
+def _at_least(name: str | Message, value: float | None, minimum: float,
+              unit: str | Message) -> _Check:
     if value is None:
-        return _Check(CriterionStatus.MISSING, None, f"{name} not entered")
+        return _not_entered(name)
+    shown = _with_unit(value, unit)
     if _d(value) >= _d(minimum):
-        return _Check(
-            CriterionStatus.MET, value, f"{name} {_fmt(value)}{suffix} >= {_fmt(minimum)}"
-        )
-    return _Check(
-        CriterionStatus.NOT_MET, value, f"{name} {_fmt(value)}{suffix} < {_fmt(minimum)} required"
-    )
+        return _Check(CriterionStatus.MET, value, Message(
+            "{name} {value} >= {limit:f}", name=name, value=shown, limit=_fmt(minimum)))
+    return _Check(CriterionStatus.NOT_MET, value, Message(
+        "{name} {value} < {limit:f} required", name=name, value=shown, limit=_fmt(minimum)))
 
 
-def _at_most(name: str, value: float | None, maximum: float, unit: str) -> _Check:
-    suffix = f" {unit}" if unit else ""
+def _at_most(name: str | Message, value: float | None, maximum: float,
+             unit: str | Message) -> _Check:
     if value is None:
-        return _Check(CriterionStatus.MISSING, None, f"{name} not entered")
+        return _not_entered(name)
+    shown = _with_unit(value, unit)
     if _d(value) <= _d(maximum):
-        return _Check(
-            CriterionStatus.MET, value, f"{name} {_fmt(value)}{suffix} <= {_fmt(maximum)}"
-        )
-    return _Check(
-        CriterionStatus.NOT_MET, value, f"{name} {_fmt(value)}{suffix} > {_fmt(maximum)} allowed"
-    )
+        return _Check(CriterionStatus.MET, value, Message(
+            "{name} {value} <= {limit:f}", name=name, value=shown, limit=_fmt(maximum)))
+    return _Check(CriterionStatus.NOT_MET, value, Message(
+        "{name} {value} > {limit:f} allowed", name=name, value=shown, limit=_fmt(maximum)))
 
 
-def _times_uln(name: str, value: float | None, uln: float | None, factor: float) -> _Check:
+def _times_uln(name: str | Message, value: float | None, uln: float | None,
+               factor: float) -> _Check:
     if value is None:
-        return _Check(CriterionStatus.MISSING, None, f"{name} not entered")
+        return _not_entered(name)
     if uln is None or uln <= 0:
-        return _Check(CriterionStatus.MISSING, value, f"{name} upper limit of normal not entered")
+        return _Check(CriterionStatus.MISSING, value,
+                      Message("{name} upper limit of normal not entered", name=name))
     limit = _d(factor) * _d(uln)
-    text = f"{name} {_fmt(value)} {{op}} {_fmt(factor)} x ULN ({limit.normalize():f})"
     if _d(value) <= limit:
-        return _Check(CriterionStatus.MET, value, text.format(op="<="))
-    return _Check(CriterionStatus.NOT_MET, value, text.format(op=">"))
+        return _Check(CriterionStatus.MET, value, Message(
+            "{name} {value:f} <= {factor:f} x ULN ({limit:f})", name=name, value=_fmt(value),
+            factor=_fmt(factor), limit=limit.normalize()))
+    return _Check(CriterionStatus.NOT_MET, value, Message(
+        "{name} {value:f} > {factor:f} x ULN ({limit:f})", name=name, value=_fmt(value),
+        factor=_fmt(factor), limit=limit.normalize()))
 
 
 def _combine(checks: list[_Check]) -> _Check:
@@ -246,44 +265,38 @@ def _combine(checks: list[_Check]) -> _Check:
         bad = [c for c in checks if c.status is wanted]
         if bad:
             values = tuple(c.value for c in checks)
-            return _Check(wanted, values, "; ".join(c.reason for c in bad))
-    return _Check(
-        CriterionStatus.MET, tuple(c.value for c in checks), "; ".join(c.reason for c in checks)
-    )
+            return _Check(wanted, values, Message.join("; ", (c.reason for c in bad)))
+    return _Check(CriterionStatus.MET, tuple(c.value for c in checks),
+                  Message.join("; ", (c.reason for c in checks)))
 
 
 # --------------------------------------------------------------------------- numeric rules
 
 
 def _age(data: EligibilityInput, t: EligibilityThresholds) -> _Check:
-    return _at_least("Age", data.age_years, t.min_age_years, "years")
+    return _at_least(Message("Age"), data.age_years, t.min_age_years, Message("years"))
 
 
 def _prior_lines(data: EligibilityInput, t: EligibilityThresholds) -> _Check:
-    return _at_least("Prior lines", data.prior_lines, t.min_prior_lines, "")
+    return _at_least(Message("Prior lines"), data.prior_lines, t.min_prior_lines, "")
 
 
 def _measurable(data: EligibilityInput, t: EligibilityThresholds) -> _Check:
-    serum = _at_least("Serum M-protein", data.serum_mprotein_g_l, t.serum_mprotein_min_g_l, "g/L")
-    urine = _at_least(
-        "Urine M-protein", data.urine_mprotein_mg_24h, t.urine_mprotein_min_mg_24h, "mg/24 h"
-    )
-    involved = _at_least(
-        "Involved FLC", data.flc_involved_mg_l, t.flc_involved_min_mg_l, "mg/L"
-    )
+    serum = _at_least(Message("Serum M-protein"), data.serum_mprotein_g_l,
+                      t.serum_mprotein_min_g_l, "g/L")
+    urine = _at_least(Message("Urine M-protein"), data.urine_mprotein_mg_24h,
+                      t.urine_mprotein_min_mg_24h, "mg/24 h")
+    involved = _at_least(Message("Involved FLC"), data.flc_involved_mg_l,
+                         t.flc_involved_min_mg_l, "mg/L")
     if data.flc_ratio is None:
-        ratio = _Check(CriterionStatus.MISSING, None, "FLC ratio not entered")
+        ratio = _not_entered(Message("FLC ratio"))
     elif _d(t.flc_ratio_normal_low) <= _d(data.flc_ratio) <= _d(t.flc_ratio_normal_high):
-        ratio = _Check(
-            CriterionStatus.NOT_MET,
-            data.flc_ratio,
-            f"FLC ratio {_fmt(data.flc_ratio)} is normal "
-            f"({_fmt(t.flc_ratio_normal_low)}-{_fmt(t.flc_ratio_normal_high)})",
-        )
+        ratio = _Check(CriterionStatus.NOT_MET, data.flc_ratio, Message(
+            "FLC ratio {ratio:f} is normal ({low:f}-{high:f})", ratio=_fmt(data.flc_ratio),
+            low=_fmt(t.flc_ratio_normal_low), high=_fmt(t.flc_ratio_normal_high)))
     else:
-        ratio = _Check(
-            CriterionStatus.MET, data.flc_ratio, f"FLC ratio {_fmt(data.flc_ratio)} is abnormal"
-        )
+        ratio = _Check(CriterionStatus.MET, data.flc_ratio, Message(
+            "FLC ratio {ratio:f} is abnormal", ratio=_fmt(data.flc_ratio)))
     flc = _combine([involved, ratio])
     options = [serum, urine, flc]
     values = (data.serum_mprotein_g_l, data.urine_mprotein_mg_24h, data.flc_involved_mg_l)
@@ -295,81 +308,75 @@ def _measurable(data: EligibilityInput, t: EligibilityThresholds) -> _Check:
         if any(o.status is CriterionStatus.MISSING for o in options)
         else CriterionStatus.NOT_MET
     )
-    reasons = "; ".join(o.reason for o in options)
-    return _Check(status, values, f"no measurable parameter: {reasons}")
+    reasons = Message.join("; ", (o.reason for o in options))
+    return _Check(status, values, Message("no measurable parameter: {reasons}", reasons=reasons))
 
 
 def _ecog(data: EligibilityInput, t: EligibilityThresholds) -> _Check:
-    return _at_most("ECOG", data.ecog, t.ecog_max, "")
+    return _at_most(Message("ECOG"), data.ecog, t.ecog_max, "")
 
 
 def _anc(data: EligibilityInput, t: EligibilityThresholds) -> _Check:
-    return _at_least("ANC", data.anc, t.anc_min, "x10^9/L")
+    return _at_least(Message("ANC"), data.anc, t.anc_min, "x10^9/L")
 
 
 def _platelets(data: EligibilityInput, t: EligibilityThresholds) -> _Check:
-    main = _at_least("Platelets", data.platelets, t.platelets_min, "x10^9/L")
+    main = _at_least(Message("Platelets"), data.platelets, t.platelets_min, "x10^9/L")
     if main.status is not CriterionStatus.NOT_MET:
         return main
-    low = _at_least("Platelets", data.platelets, t.platelets_min_high_infiltration, "x10^9/L")
+    low = _at_least(Message("Platelets"), data.platelets, t.platelets_min_high_infiltration,
+                    "x10^9/L")
     if low.status is CriterionStatus.NOT_MET:
         return low
     threshold = _fmt(t.high_infiltration_plasma_cells_pct)
     bmpc = data.bm_plasma_cells_pct
     if bmpc is None:
-        return _Check(
-            CriterionStatus.MISSING,
-            data.platelets,
-            f"{main.reason}; bone-marrow plasma cells not entered (the limit is "
-            f"{_fmt(t.platelets_min_high_infiltration)} if they are >= {threshold}%)",
-        )
+        return _Check(CriterionStatus.MISSING, data.platelets, Message(
+            "{reason}; bone-marrow plasma cells not entered (the limit is {limit:f} if they "
+            "are >= {threshold:f}%)", reason=main.reason,
+            limit=_fmt(t.platelets_min_high_infiltration), threshold=threshold))
     if _d(bmpc) >= _d(t.high_infiltration_plasma_cells_pct):
-        return _Check(
-            CriterionStatus.MET,
-            data.platelets,
-            f"{low.reason} with bone-marrow plasma cells {_fmt(bmpc)}% >= {threshold}%",
-        )
-    return _Check(
-        CriterionStatus.NOT_MET,
-        data.platelets,
-        f"{main.reason} (bone-marrow plasma cells {_fmt(bmpc)}% < {threshold}%)",
-    )
+        return _Check(CriterionStatus.MET, data.platelets, Message(
+            "{reason} with bone-marrow plasma cells {bmpc:f}% >= {threshold:f}%",
+            reason=low.reason, bmpc=_fmt(bmpc), threshold=threshold))
+    return _Check(CriterionStatus.NOT_MET, data.platelets, Message(
+        "{reason} (bone-marrow plasma cells {bmpc:f}% < {threshold:f}%)",
+        reason=main.reason, bmpc=_fmt(bmpc), threshold=threshold))
 
 
 def _crcl(data: EligibilityInput, t: EligibilityThresholds) -> _Check:
-    return _at_least("Creatinine clearance", data.crcl_ml_min, t.crcl_min_ml_min, "mL/min")
+    return _at_least(Message("Creatinine clearance"), data.crcl_ml_min, t.crcl_min_ml_min,
+                     "mL/min")
 
 
 def _transaminases(data: EligibilityInput, t: EligibilityThresholds) -> _Check:
     return _combine(
         [
-            _times_uln("AST", data.ast, data.ast_uln, t.ast_alt_max_x_uln),
-            _times_uln("ALT", data.alt, data.alt_uln, t.ast_alt_max_x_uln),
+            _times_uln(Message("AST"), data.ast, data.ast_uln, t.ast_alt_max_x_uln),
+            _times_uln(Message("ALT"), data.alt, data.alt_uln, t.ast_alt_max_x_uln),
         ]
     )
 
 
 def _bilirubin(data: EligibilityInput, t: EligibilityThresholds) -> _Check:
-    return _times_uln("Bilirubin", data.bilirubin, data.bilirubin_uln, t.bilirubin_max_x_uln)
+    return _times_uln(Message("Bilirubin"), data.bilirubin, data.bilirubin_uln,
+                      t.bilirubin_max_x_uln)
 
 
 def _consent(data: EligibilityInput, t: EligibilityThresholds) -> _Check:
     consent, procedure = data.consent_date, data.first_procedure_date
     if consent is None:
-        return _Check(CriterionStatus.MISSING, None, "consent date not entered")
+        return _Check(CriterionStatus.MISSING, None, Message("consent date not entered"))
     if procedure is None:
-        return _Check(CriterionStatus.MISSING, consent, "first study procedure date not entered")
+        return _Check(CriterionStatus.MISSING, consent,
+                      Message("first study procedure date not entered"))
     if consent <= procedure:
-        return _Check(
-            CriterionStatus.MET,
-            consent,
-            f"consent {consent.isoformat()} on or before first procedure {procedure.isoformat()}",
-        )
-    return _Check(
-        CriterionStatus.NOT_MET,
-        consent,
-        f"consent {consent.isoformat()} after first study procedure {procedure.isoformat()}",
-    )
+        return _Check(CriterionStatus.MET, consent, Message(
+            "consent {consent} on or before first procedure {procedure}", consent=consent,
+            procedure=procedure))
+    return _Check(CriterionStatus.NOT_MET, consent, Message(
+        "consent {consent} after first study procedure {procedure}", consent=consent,
+        procedure=procedure))
 
 
 _NUMERIC: Final[Mapping[str, Callable[[EligibilityInput, EligibilityThresholds], _Check]]] = {
@@ -386,26 +393,25 @@ _NUMERIC: Final[Mapping[str, Callable[[EligibilityInput, EligibilityThresholds],
 }
 
 
-def _not_applicable(code: str, data: EligibilityInput) -> str | None:
+def _not_applicable(code: str, data: EligibilityInput) -> Message | None:
     """Why a criterion does not apply to this patient, or None when it applies."""
     if code == "IN13":
         if data.sex == "M":
-            return "not applicable: male patient"
+            return Message("not applicable: male patient")
         if data.childbearing_potential is False:
-            return "not applicable: not of childbearing potential"
+            return Message("not applicable: not of childbearing potential")
     if code == "EX05" and data.sex == "M":
-        return "not applicable: male patient"
+        return Message("not applicable: male patient")
     return None
 
 
 def _tick(kind: str, answer: bool | None) -> _Check:
     if answer is None:
-        return _Check(CriterionStatus.MISSING, None, "checklist not answered")
+        return _Check(CriterionStatus.MISSING, None, Message("checklist not answered"))
     wanted = kind == "inclusion"
-    word = "Yes" if answer else "No"
-    if answer is wanted:
-        return _Check(CriterionStatus.MET, answer, f"checklist {word}")
-    return _Check(CriterionStatus.NOT_MET, answer, f"checklist {word}")
+    text = Message("checklist Yes") if answer else Message("checklist No")
+    return _Check(CriterionStatus.MET if answer is wanted else CriterionStatus.NOT_MET, answer,
+                  text)
 
 
 def _assess(code: str, data: EligibilityInput, t: EligibilityThresholds) -> CriterionResult:
@@ -422,19 +428,20 @@ def _assess(code: str, data: EligibilityInput, t: EligibilityThresholds) -> Crit
     if number.status is CriterionStatus.NOT_MET:
         reason = number.reason
         if answer is True:
-            reason += " (ticked Yes on the checklist)"
+            reason = Message("{reason} (ticked Yes on the checklist)", reason=reason)
         elif answer is False:
-            reason += " (ticked No on the checklist)"
+            reason = Message("{reason} (ticked No on the checklist)", reason=reason)
         return CriterionResult(code, kind, label, CriterionStatus.NOT_MET, number.value, reason)
     if tick.status is CriterionStatus.NOT_MET:
-        reason = f"{tick.reason} although {number.reason}"
         if number.status is CriterionStatus.MISSING:
-            reason = f"{tick.reason}; {number.reason}"
+            reason = Message.join("; ", (tick.reason, number.reason))
+        else:
+            reason = Message("{tick} although {reason}", tick=tick.reason, reason=number.reason)
         return CriterionResult(code, kind, label, CriterionStatus.NOT_MET, number.value, reason)
     if CriterionStatus.MISSING in (tick.status, number.status):
         parts = [c.reason for c in (tick, number) if c.status is CriterionStatus.MISSING]
         return CriterionResult(
-            code, kind, label, CriterionStatus.MISSING, number.value, "; ".join(parts)
+            code, kind, label, CriterionStatus.MISSING, number.value, Message.join("; ", parts)
         )
     return CriterionResult(code, kind, label, CriterionStatus.MET, number.value, number.reason)
 

@@ -39,6 +39,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Final
 
+from ctrial_desktop.domain.messages import Message
+
 __all__ = [
     "DEFAULT_MAX_LENGTH",
     "LONG_TEXT_MAX_LENGTH",
@@ -159,9 +161,9 @@ def _shown(year: int, month: int, day: int) -> str:
 
 def _check_year(year: int, shown: str) -> str | None:
     if year < MIN_YEAR:
-        return f"{shown}: the year must be {MIN_YEAR} or later"
+        return Message("{shown}: the year must be {year} or later", shown=shown, year=MIN_YEAR)
     if year > MAX_YEAR:
-        return f"{shown}: the year must be {MAX_YEAR} or earlier"
+        return Message("{shown}: the year must be {year} or earlier", shown=shown, year=MAX_YEAR)
     return None
 
 
@@ -179,7 +181,7 @@ def parse_date(
         return _EMPTY
     parts = _date_parts(cleaned, today)
     if parts is None:
-        return _fail(f"{_quote(cleaned)} is not a date: type it as dd/mm/yyyy")
+        return _fail(Message("{text} is not a date: type it as dd/mm/yyyy", text=_quote(cleaned)))
     year, month, day = parts
     shown = _shown(year, month, day)
     problem = _check_year(year, shown)
@@ -188,9 +190,9 @@ def parse_date(
     try:
         value = _dt.date(year, month, day)
     except ValueError:
-        return _fail(f"{shown} is not a date")
+        return _fail(Message("{shown} is not a date", shown=shown))
     if value > today and not allow_future:
-        return _fail(f"{shown} is in the future")
+        return _fail(Message("{shown} is in the future", shown=shown))
     return Parsed(value.isoformat())
 
 
@@ -253,14 +255,14 @@ def parse_partial_date(
         if len(parts) in (2, 3) and len(parts[0]) == 4 and _is_digits(parts[0]):
             parts.reverse()  # year first (ISO order): 2005-03, 2005-03-12
     if not 1 <= len(parts) <= 3 or not _is_digits(parts[-1]):
-        return _fail(f"{_quote(cleaned)} is not a date: type it as dd/mm/yyyy, mm/yyyy, "
-                     "UN/mm/yyyy, UN/UNK/yyyy or yyyy")
+        return _fail(Message("{text} is not a date: type it as dd/mm/yyyy, mm/yyyy, UN/mm/yyyy, "
+                             "UN/UNK/yyyy or yyyy", text=_quote(cleaned)))
     if len(parts[-1]) == 2 and len(parts) == 3:
         year = _full_year(int(parts[-1]), today)
     elif len(parts[-1]) == 4:
         year = int(parts[-1])
     else:
-        return _fail(f"{_quote(cleaned)}: give the year with 4 digits")
+        return _fail(Message("{text}: give the year with 4 digits", text=_quote(cleaned)))
     day: int | None = None
     month: int | str | None = None
     if len(parts) >= 2:
@@ -271,32 +273,35 @@ def parse_partial_date(
         elif _is_digits(parts[0]) and parts[0].isascii() and len(parts[0]) <= 2:
             day = int(parts[0])
         else:
-            return _fail(f"{_quote(cleaned)} is not a date: the day must be a number or UN")
+            return _fail(Message("{text} is not a date: the day must be a number or UN",
+                                 text=_quote(cleaned)))
     if month == "bad":
-        return _fail(f"{_quote(cleaned)} is not a date: the month must be 1-12, a month "
-                     "name or UNK")
+        return _fail(Message("{text} is not a date: the month must be 1-12, a month name or UNK",
+                             text=_quote(cleaned)))
     problem = _check_year(year, cleaned)
     if problem:
         return _fail(problem)
     if month is None:
         if day is not None:
-            return _fail(f"{cleaned}: the day cannot be known when the month is not (UN/UNK/yyyy)")
+            return _fail(Message("{cleaned}: the day cannot be known when the month is not "
+                                 "(UN/UNK/yyyy)", cleaned=cleaned))
         if year > today.year and not allow_future:
-            return _fail(f"{year} is in the future")
+            return _fail(Message("{year} is in the future", year=year))
         return Parsed(f"{year:04d}")
     assert isinstance(month, int)
     if not 1 <= month <= 12:
-        return _fail(f"{cleaned} is not a date: there is no month {month}")
+        return _fail(Message("{cleaned} is not a date: there is no month {month}",
+                             cleaned=cleaned, month=month))
     if day is None:
         if (year, month) > (today.year, today.month) and not allow_future:
-            return _fail(f"{month:02d}/{year:04d} is in the future")
+            return _fail(Message("{month:02d}/{year:04d} is in the future", month=month, year=year))
         return Parsed(f"{year:04d}-{month:02d}")
     try:
         value = _dt.date(year, month, day)
     except ValueError:
-        return _fail(f"{_shown(year, month, day)} is not a date")
+        return _fail(Message("{shown} is not a date", shown=_shown(year, month, day)))
     if value > today and not allow_future:
-        return _fail(f"{_shown(year, month, day)} is in the future")
+        return _fail(Message("{shown} is in the future", shown=_shown(year, month, day)))
     return Parsed(value.isoformat())
 
 
@@ -344,11 +349,12 @@ def parse_time(text: str) -> Parsed:
     else:
         match = _TIME.match(cleaned) if cleaned.isascii() else None
         if match is None:
-            return _fail(f"{_quote(cleaned)} is not a time: type it as hh:mm, e.g. 09:30")
+            return _fail(Message("{text} is not a time: type it as hh:mm, e.g. 09:30",
+                                 text=_quote(cleaned)))
         hours = int(match[1])
         minutes = int(match[2] or match[3] or 0)
     if hours > 23 or minutes > 59:
-        return _fail(f"{cleaned} is not a time of day (00:00 to 23:59)")
+        return _fail(Message("{cleaned} is not a time of day (00:00 to 23:59)", cleaned=cleaned))
     return Parsed(f"{hours:02d}:{minutes:02d}")
 
 
@@ -376,11 +382,11 @@ def _not_a_number(cleaned: str) -> Parsed:
     if re.search(r"\d[.,]\d{3}[.,]", cleaned) or (
         "," in cleaned and "." in cleaned
     ):
-        return _fail(f"{_quote(cleaned)}: use one decimal separator (a comma or a point) and "
-                     "no thousands separator")
+        return _fail(Message("{text}: use one decimal separator (a comma or a point) and no "
+                             "thousands separator", text=_quote(cleaned)))
     if any(c.isalpha() for c in cleaned):
-        return _fail(f"{_quote(cleaned)} is not a number: it contains letters")
-    return _fail(f"{_quote(cleaned)} is not a number")
+        return _fail(Message("{text} is not a number: it contains letters", text=_quote(cleaned)))
+    return _fail(Message("{text} is not a number", text=_quote(cleaned)))
 
 
 def parse_integer(text: str) -> Parsed:
@@ -393,10 +399,10 @@ def parse_integer(text: str) -> Parsed:
         return _not_a_number(cleaned)
     sign, digits, frac = parts
     if frac.strip("0"):
-        return _fail(f"{cleaned} is not a whole number")
+        return _fail(Message("{cleaned} is not a whole number", cleaned=cleaned))
     value = int(digits or "0")
     if len(str(value)) > MAX_DIGITS:
-        return _fail(f"{_quote(cleaned)} has too many digits")
+        return _fail(Message("{text} has too many digits", text=_quote(cleaned)))
     if sign == "-":
         value = -value
     return Parsed(str(value))
@@ -418,12 +424,14 @@ def parse_decimal(text: str, decimals: int | None = None) -> Parsed:
     significant = frac.rstrip("0")
     if decimals is not None and len(significant) > decimals:
         if decimals == 0:
-            return _fail(f"{cleaned}: give a whole number (no decimals)")
-        plural = "s" if decimals > 1 else ""
-        return _fail(f"{cleaned}: give at most {decimals} decimal{plural}")
+            return _fail(Message("{cleaned}: give a whole number (no decimals)", cleaned=cleaned))
+        if decimals == 1:
+            return _fail(Message("{cleaned}: give at most 1 decimal", cleaned=cleaned))
+        return _fail(Message("{cleaned}: give at most {decimals} decimals",
+                             cleaned=cleaned, decimals=decimals))
     value = Decimal(f"{digits or '0'}.{frac or '0'}")
     if len(str(int(value))) + len(significant) > MAX_DIGITS:
-        return _fail(f"{_quote(cleaned)} has too many digits")
+        return _fail(Message("{text} has too many digits", text=_quote(cleaned)))
     if sign == "-":
         value = -value
     return Parsed(_format_decimal(value, decimals))
@@ -469,7 +477,7 @@ def parse_yes_no(text: str) -> Parsed:
         return Parsed("Y")
     if folded in _NO:
         return Parsed("N")
-    return _fail(f"{_quote(cleaned)}: answer yes or no")
+    return _fail(Message("{text}: answer yes or no", text=_quote(cleaned)))
 
 
 def _match_code(
@@ -499,7 +507,7 @@ def parse_choice(
         return _EMPTY
     code = _match_code(cleaned, codes, decodes)
     if code is None:
-        return _fail(f"{_quote(cleaned)} is not one of the choices")
+        return _fail(Message("{text} is not one of the choices", text=_quote(cleaned)))
     return Parsed(code)
 
 
@@ -518,7 +526,7 @@ def parse_multi_choice(
             continue
         code = _match_code(part, codes, decodes)
         if code is None:
-            return _fail(f"{_quote(part)} is not one of the choices")
+            return _fail(Message("{text} is not one of the choices", text=_quote(part)))
         chosen.add(code)
     if not chosen:
         return _EMPTY
@@ -557,7 +565,8 @@ def parse_text(text: str, max_length: int | None = None, *, multiline: bool = Fa
     if not cleaned:
         return _EMPTY
     if len(cleaned) > limit:
-        return _fail(f"The text is {len(cleaned)} characters long; at most {limit} are allowed")
+        return _fail(Message("The text is {length} characters long; at most {limit} are allowed",
+                             length=len(cleaned), limit=limit))
     return Parsed(cleaned)
 
 

@@ -94,52 +94,61 @@ class EligibilityReport:
 
     def blocking_reasons(self) -> list[str]:
         """One line per criterion not met or missing, in checklist order."""
-        words = {"not_met": "Not met", "missing": "Missing"}
-        return [f"{words[c.status]} - {c.name}: {c.sentence}" for c in self.criteria
-                if c.status in words]
+        return [Message("Not met - {name}: {sentence}", name=c.name, sentence=c.sentence)
+                if c.status == "not_met" else
+                Message("Missing - {name}: {sentence}", name=c.name, sentence=c.sentence)
+                for c in self.criteria if c.status in ("not_met", "missing")]
 
 
 def _text(value: object) -> str:
-    """A checked value as the eligibility panel shows it."""
+    """A checked value as the eligibility panel shows it (a message: numbers and dates
+    follow the user's locale)."""
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return Message("Yes") if value else Message("No")
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return Message.verbatim("{day}", day=value)
     if isinstance(value, float):
-        return f"{Decimal(str(value)).normalize():f}"
+        return Message.verbatim("{value:f}", value=Decimal(str(value)).normalize())
+    if isinstance(value, int):
+        return Message.verbatim("{value}", value=value)
     if isinstance(value, tuple):
-        return " / ".join(_text(v) or "-" for v in value)
+        return Message.join(" / ", (_text(v) or "-" for v in value))
     return str(value)
 
 
 #: Units of the values checked, by criterion code (PROTOCOL section 7 units).
-_UNITS = {"IN01": "years", "IN07": "x10^9/L", "IN08": "x10^9/L", "IN09": "mL/min",
-          "IN11": "µmol/L"}
+_UNITS: dict[str, str] = {"IN01": Message("years"), "IN07": "x10^9/L", "IN08": "x10^9/L",
+                          "IN09": "mL/min", "IN11": "µmol/L"}
 
 
 def _value_text(c: DomainCriterion) -> str:
     if c.code == "IN05" and isinstance(c.value, tuple):
-        parts = zip(("serum", "urine", "involved FLC"), c.value, ("g/L", "mg/24 h", "mg/L"),
-                    strict=False)
-        return ", ".join(f"{name} {_text(v)} {unit}" for name, v, unit in parts if v is not None)
+        names = (Message("serum"), Message("urine"), Message("involved FLC"))
+        parts = zip(names, c.value, ("g/L", "mg/24 h", "mg/L"), strict=False)
+        return Message.join(", ", (Message.verbatim("{name} {value} {unit}", name=name,
+                                                    value=_text(v), unit=unit)
+                                   for name, v, unit in parts if v is not None))
     if c.code == "IN10" and isinstance(c.value, tuple):
-        shown = [f"{name} {_text(v)}" for name, v in zip(("AST", "ALT"), c.value, strict=False)
-                 if v is not None]
-        return ", ".join(shown) + " U/L" if shown else ""
+        shown = [Message.verbatim("{name} {value}", name=name, value=_text(v))
+                 for name, v in zip(("AST", "ALT"), c.value, strict=False) if v is not None]
+        return Message.verbatim("{values} U/L", values=Message.join(", ", shown)) if shown \
+            else ""
     if c.code not in _UNITS and c.code not in ("IN04", "IN06", "IN12"):
         return ""
     value = _text(c.value)
-    return f"{value} {_UNITS[c.code]}" if value and c.code in _UNITS else value
+    if value and c.code in _UNITS:
+        return Message.verbatim("{value} {unit}", value=value, unit=_UNITS[c.code])
+    return value
 
 
 def _result(c: DomainCriterion) -> CriterionResult:
-    sentence = c.reason[:1].upper() + c.reason[1:]
+    end = "{reason!u}" if c.reason.endswith(".") else "{reason!u}."
     value = _value_text(c)
     status: Status = CriterionStatus(c.status).value  # type: ignore[assignment]
     return CriterionResult(f"I.ELIG.{c.code}", c.kind, c.label, status, value,
-                           sentence + ("" if sentence.endswith(".") else "."))
+                           Message.verbatim(end, reason=c.reason))
 
 
 class EligibilityService:

@@ -68,7 +68,6 @@ from ctrial_desktop.domain.ctcae import CtcaeTerm, load_ctcae_terms
 from ctrial_desktop.domain.messages import Message
 from ctrial_desktop.domain.values import (
     Parsed,
-    format_for_display,
     parse_choice,
     parse_date,
     parse_decimal,
@@ -588,10 +587,11 @@ class FormService:
         return item.label.en
 
     def _unit(self, item: Item) -> str:
+        """`` g/L`` (with its space) in every language, '' without a unit."""
         if item.unit is None:
             return ""
         try:
-            return " " + self.study.unit(item.unit).symbol
+            return Message.verbatim(" {unit}", unit=self.study.unit(item.unit).label)
         except KeyError:
             return ""
 
@@ -636,22 +636,23 @@ class FormService:
             if term.term.casefold() == folded:
                 return Parsed(code)
         version = self.study.settings.ctcae.version
-        return Parsed(None, f'"{text.canonical[:40]}" is not a CTCAE v{version} term: '
-                            "choose one from the list")
+        return Parsed(None, Message('"{text}" is not a CTCAE v{version} term: choose one from '
+                                    "the list", text=text.canonical[:40], version=version))
 
     def _range_message(self, item: Item, value: Decimal) -> str | None:
         limits = item.range
         if limits is None or limits.contains(float(value)):
             return None
-        label, unit = self._label(item), self._unit(item)
-        shown = format_for_display("decimal", str(value), "en")
+        label, unit = item.label, self._unit(item)
         if limits.min is not None and float(value) < limits.min:
             if limits.min == 0:
-                return f"{label} cannot be negative"
-            lowest = f"{limits.min:g}{unit}"
-            return f"{label}: {shown}{unit} is below the lowest possible value ({lowest})"
-        highest = f"{limits.max:g}{unit}"
-        return f"{label}: {shown}{unit} is above the highest possible value ({highest})"
+                return Message("{label} cannot be negative", label=label)
+            return Message("{label}: {value}{unit} is below the lowest possible value "
+                           "({lowest:g}{unit})", label=label, value=value, unit=unit,
+                           lowest=limits.min)
+        return Message("{label}: {value}{unit} is above the highest possible value "
+                       "({highest:g}{unit})", label=label, value=value, unit=unit,
+                       highest=limits.max)
 
     def _soft_range_message(self, group: ItemGroup, item: Item, key: ValueKey,
                             canonical: str | None) -> FieldMessage | None:
@@ -660,23 +661,28 @@ class FormService:
         number = to_decimal(canonical) if item.value_type in ("integer", "decimal") else None
         if limits is None or number is None or limits.contains(float(number)):
             return None
-        label, unit = self._label(item), self._unit(item)
+        label, unit = item.label, self._unit(item)
         if limits.min is not None and limits.max is not None:
-            usual = f"{limits.min:g}-{limits.max:g}{unit}"
+            usual = Message.verbatim("{low:g}-{high:g}{unit}", low=limits.min, high=limits.max,
+                                     unit=unit)
         elif limits.min is not None:
-            usual = f"at least {limits.min:g}{unit}"
+            usual = Message("at least {low:g}{unit}", low=limits.min, unit=unit)
         else:
-            usual = f"at most {limits.max:g}{unit}"
-        direction = "below" if limits.min is not None and float(number) < limits.min else "above"
-        return FieldMessage(key, "warning",
-                            f"Confirm value: {label} {canonical}{unit} is {direction} the usual "
-                            f"range ({usual})", CHECK_SOFT_RANGE)
+            usual = Message("at most {high:g}{unit}", high=limits.max, unit=unit)
+        below = limits.min is not None and float(number) < limits.min
+        template = (Message("Confirm value: {label} {value}{unit} is below the usual range "
+                            "({usual})", label=label, value=number, unit=unit, usual=usual)
+                    if below else
+                    Message("Confirm value: {label} {value}{unit} is above the usual range "
+                            "({usual})", label=label, value=number, unit=unit, usual=usual))
+        return FieldMessage(key, "warning", template, CHECK_SOFT_RANGE)
 
     def _check_value(self, group: ItemGroup, item: Item, key: ValueKey,
                      raw: str) -> tuple[str | None, list[FieldMessage]]:
         if not item.is_entered:
-            return None, [FieldMessage(key, "error", f"{self._label(item)} is calculated by the "
-                                       "application and cannot be typed", CHECK_TYPE)]
+            return None, [FieldMessage(key, "error", Message(
+                "{label} is calculated by the application and cannot be typed",
+                label=item.label), CHECK_TYPE)]
         parsed = self._parse(item, raw)
         if parsed.error is not None:
             return None, [FieldMessage(key, "error", parsed.error, CHECK_TYPE)]
@@ -927,10 +933,10 @@ class FormService:
                     key = ValueKey(group.oid, repeat, item.oid)
                     if (item.required and item.is_entered and key not in values
                             and self._is_visible(item.visible_if, env)):
-                        where = f" (row {repeat})" if group.repeating else ""
-                        messages.append(FieldMessage(key, "warning",
-                                                     f"{self._label(item)}{where} is required",
-                                                     CHECK_REQUIRED))
+                        text = (Message("{label} (row {row}) is required", label=item.label,
+                                        row=repeat) if group.repeating
+                                else Message("{label} is required", label=item.label))
+                        messages.append(FieldMessage(key, "warning", text, CHECK_REQUIRED))
         return messages
 
     def _edit_checks(self, session: Session, ctx: _Context, event_oid: str, event_repeat: int,
@@ -955,7 +961,9 @@ class FormService:
                         item_group = groups.get(oid, group)
                         row = repeat if item_group is group else 1
                         messages.append(FieldMessage(ValueKey(item_group.oid, row, oid),
-                                                     check.severity, check.message.en, check.oid))
+                                                     check.severity,
+                                                     Message.verbatim("{text}", text=check.message),
+                                                     check.oid))
         return messages
 
     # ------------------------------------------------------------------ cross-form checks

@@ -102,6 +102,33 @@ class Unit(DefinitionModel):
     oid: UnitOID
     symbol: NonEmpty
     name: Text
+    #: The French word where the symbol is an English word (``years`` -> ``ans``); symbol
+    #: units (``g/L``, ``mg``, ``10^9/L``) are the same in every language and have none.
+    symbol_fr: NonEmpty | None = None
+
+    @model_validator(mode="after")
+    def _french_word(self) -> Unit:
+        if is_word_unit(self.symbol) and self.symbol_fr is None:
+            raise ValueError(f"unit {self.oid}: the symbol {self.symbol!r} is a word; give "
+                             "its French word in symbol_fr")
+        if not is_word_unit(self.symbol) and self.symbol_fr is not None:
+            raise ValueError(f"unit {self.oid}: the symbol {self.symbol!r} is the same in "
+                             "every language; remove symbol_fr")
+        return self
+
+    @property
+    def label(self) -> Text:
+        """The unit as shown next to a value, in every language."""
+        return Text(en=self.symbol, fr=self.symbol_fr or self.symbol)
+
+    def shown(self, language: str) -> str:
+        """The unit as shown in ``language`` (``years`` / ``ans``; ``g/L`` in both)."""
+        return self.label.get(language)
+
+
+def is_word_unit(symbol: str) -> bool:
+    """A unit written as a word (``years``, ``capsules``) rather than a symbol."""
+    return len(symbol) > 2 and symbol.isalpha()
 
 
 # --------------------------------------------------------------------------- items

@@ -24,7 +24,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidge
 from ctrial_desktop import __version__, paths
 from ctrial_desktop.logging_setup import setup_logging, teardown_logging
 from ctrial_desktop.ui.exception_hook import ExceptionHook
-from ctrial_desktop.ui.i18n import LANGUAGES, LanguageSwitcher, saved_language, system_language
+from ctrial_desktop.ui.i18n import (
+    LANGUAGES,
+    LanguageSwitcher,
+    saved_language,
+    system_language,
+    tr_message,
+)
 from ctrial_desktop.ui.login_dialog import LoginDialog
 
 if TYPE_CHECKING:  # imported by the start-up loader, off the GUI thread (see run)
@@ -135,7 +141,7 @@ def _build_demo_with_progress(db: Database) -> str | None:
     dialog.close()
     dialog.deleteLater()
     error = outcome[0]
-    return None if error is None else str(error)
+    return None if error is None else tr_message(error)
 
 
 class _StartupLoad(QObject):
@@ -339,7 +345,7 @@ def _run_loaded(app: QApplication, args: argparse.Namespace, load: _StartupLoad,
             early.close()
         if isinstance(error, StudyDefinitionError):
             log.error("invalid study definition\n%s", error)
-            show_fatal(translate("Application", "Invalid study definition"), str(error))
+            show_fatal(translate("Application", "Invalid study definition"), tr_message(error))
             return EXIT_REFUSED
         if isinstance(error, DatabaseOpenError):
             log.error("cannot open the database %s: %s", load.url, error)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings
 
 from ctrial_desktop import paths
+from ctrial_desktop.ui.i18n import tr_message
 
 if TYPE_CHECKING:
     from ctrial_desktop.services.backup import BackupService
@@ -67,7 +68,7 @@ def check_folder(folder: Path) -> str | None:
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:
-        return exc.strerror or str(exc)
+        return exc.strerror or tr_message(exc)
     return None
 
 

@@ -31,6 +31,7 @@ from ctrial_desktop.reports.casebook_set import (
 )
 from ctrial_desktop.services.errors import ServiceError
 from ctrial_desktop.services.patients import PatientRow
+from ctrial_desktop.ui.i18n import tr_message
 from ctrial_desktop.ui.job_dialog import JobDialogMixin
 from ctrial_desktop.ui.session import UiSession
 from ctrial_desktop.ui.workers import JobCancelled
@@ -236,7 +237,7 @@ class CasebooksDialog(JobDialogMixin, QDialog):
         if isinstance(error, JobCancelled):
             self.summary_label.setText(self.tr("Cancelled."))
         elif isinstance(error, ServiceError):
-            self.summary_label.setText(str(error))
+            self.summary_label.setText(tr_message(error))
         else:
             self.summary_label.setText(self.tr("The casebooks could not be written: {error}. "
                                                "The details are in the log file.").format(

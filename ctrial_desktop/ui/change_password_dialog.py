@@ -21,6 +21,7 @@ from ctrial_desktop.ui.field_messages import (
     ok_cancel,
     set_error,
 )
+from ctrial_desktop.ui.i18n import tr_message
 from ctrial_desktop.ui.password_rules import PasswordRulesView
 
 
@@ -109,16 +110,16 @@ class ChangePasswordDialog(QDialog):
         try:
             self._auth.change_password(self._actor, self.old_edit.text(), self.new_edit.text())
         except ValidationError as exc:
-            set_error(self.errors["new"], str(exc))
+            set_error(self.errors["new"], tr_message(exc))
             self.new_edit.setFocus()
             return
         except AuthenticationError as exc:
-            set_error(self.errors["old"], str(exc))
+            set_error(self.errors["old"], tr_message(exc))
             self.old_edit.clear()
             self.old_edit.setFocus()
             return
         except ServiceError as exc:
-            set_error(self.general_error, str(exc))
+            set_error(self.general_error, tr_message(exc))
             return
         self.accept()
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from ctrial_desktop.domain.dosing import DEXAMETHASONE, POMALIDOMIDE, Action, DrugAdvice
 from ctrial_desktop.services.clinical import ClinicalService, IntensityRow
 from ctrial_desktop.services.errors import ServiceError
+from ctrial_desktop.ui.i18n import tr_message
 from ctrial_desktop.ui.session import UiSession
 
 
@@ -147,7 +148,7 @@ class ClinicalSummaryPanel(QWidget):
         try:
             summary = self._service.response(self._patient_id)
         except ServiceError as exc:
-            self.response_label.setText(self.tr("Error: {message}").format(message=str(exc)))
+            self.response_label.setText(self.tr("Error: {message}").format(message=tr_message(exc)))
             _fill(self.response_table, [])
             return
         if summary.best_response == "NE":
@@ -171,7 +172,8 @@ class ClinicalSummaryPanel(QWidget):
         try:
             rows = self._service.dose_intensity(self._patient_id)
         except ServiceError as exc:
-            self.intensity_label.setText(self.tr("Error: {message}").format(message=str(exc)))
+            self.intensity_label.setText(
+                self.tr("Error: {message}").format(message=tr_message(exc)))
             _fill(self.intensity_table, [])
             return
         self.intensity_label.setText(
@@ -208,7 +210,7 @@ class ClinicalSummaryPanel(QWidget):
         try:
             result = self._service.dose_advice(self._patient_id)
         except ServiceError as exc:
-            self.advice_inputs.setText(str(exc))
+            self.advice_inputs.setText(tr_message(exc))
             _fill(self.advice_table, [])
             return
         inputs = result.inputs

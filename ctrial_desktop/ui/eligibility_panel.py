@@ -8,7 +8,7 @@ the status. The criterion's full CRF wording, in the user's language, is its too
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QLocale, Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QBrush, QColor, QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ctrial_desktop.services.eligibility import CriterionResult, EligibilityReport
 from ctrial_desktop.study.definition import StudyDefinition
+from ctrial_desktop.ui.i18n import current_language, tr_message
 
 #: Colours used only together with an icon and a word.
 GREEN = "#1b7a2e"
@@ -31,7 +32,7 @@ AMBER = "#8a5a00"
 
 
 def _language() -> str:
-    return "fr" if QLocale().language() == QLocale.Language.French else "en"
+    return current_language()
 
 
 class EligibilityPanel(QWidget):
@@ -131,11 +132,11 @@ class EligibilityPanel(QWidget):
 
     def _fill_row(self, row: int, c: CriterionResult) -> None:
         word, icon, colour = self._status(c.status)
-        label = c.name
+        label = tr_message(c.name)
         if self._study.has_item(c.item_oid):
             label_full = self._study.item(c.item_oid).label.get(_language())
         else:
-            label_full = c.name
+            label_full = label
         code = QTableWidgetItem(c.item_oid.removeprefix("I.ELIG."))
         code.setData(Qt.ItemDataRole.UserRole, c.item_oid)
         code.setToolTip(self.tr("Inclusion criterion") if c.kind == "inclusion"
@@ -144,9 +145,10 @@ class EligibilityPanel(QWidget):
         status.setForeground(QBrush(QColor(colour)))
         name = QTableWidgetItem(label)
         name.setToolTip(label_full)
-        value = QTableWidgetItem(c.value)
-        why = QTableWidgetItem(c.sentence)
-        why.setToolTip(c.sentence)
+        value = QTableWidgetItem(tr_message(c.value))
+        sentence = tr_message(c.sentence)
+        why = QTableWidgetItem(sentence)
+        why.setToolTip(sentence)
         for column, item in enumerate((code, status, name, value, why)):
             self.table.setItem(row, column, item)
 

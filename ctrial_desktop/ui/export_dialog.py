@@ -34,6 +34,7 @@ from ctrial_desktop.paths import data_dir
 from ctrial_desktop.services.errors import ServiceError
 from ctrial_desktop.services.export import ExportService
 from ctrial_desktop.ui.field_messages import error_label, set_error
+from ctrial_desktop.ui.i18n import tr_message
 from ctrial_desktop.ui.job_dialog import JobDialogMixin
 from ctrial_desktop.ui.session import UiSession
 from ctrial_desktop.ui.workers import JobCancelled
@@ -296,7 +297,7 @@ class ExportDialog(JobDialogMixin, QDialog):
         if isinstance(error, JobCancelled):
             self.message.setText(self.tr("Cancelled: no file was written."))
         elif isinstance(error, ServiceError):
-            set_error(self.error, str(error))
+            set_error(self.error, tr_message(error))
         elif isinstance(error, OSError):
             set_error(self.error, self.tr("The file cannot be written: {reason}").format(
                 reason=error.strerror or error))

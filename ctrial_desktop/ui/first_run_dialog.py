@@ -21,6 +21,7 @@ from ctrial_desktop.ui.field_messages import (
     ok_cancel,
     set_error,
 )
+from ctrial_desktop.ui.i18n import tr_message
 from ctrial_desktop.ui.password_rules import PasswordRulesView
 
 
@@ -122,7 +123,7 @@ class FirstRunDialog(QDialog):
             self._show_validation(exc)
             return
         except ServiceError as exc:
-            set_error(self.general_error, str(exc))
+            set_error(self.general_error, tr_message(exc))
             return
         self.actor = actor
         self.administrator_created.emit(actor)
@@ -136,11 +137,11 @@ class FirstRunDialog(QDialog):
         for key, edit in edits.items():
             if key in exc.fields and (key not in ("first_name", "last_name")
                                       or not edit.text().strip()):
-                set_error(self.errors[key], str(exc))
+                set_error(self.errors[key], tr_message(exc))
                 focus = focus or edit
                 shown = True
         if not shown:
-            set_error(self.general_error, str(exc))
+            set_error(self.general_error, tr_message(exc))
         if focus is not None:
             focus.setFocus()
 

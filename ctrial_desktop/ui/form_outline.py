@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QW
 
 from ctrial_desktop.study.definition import StudyDefinition
 from ctrial_desktop.study.model import Form, Item, ItemGroup, Range
+from ctrial_desktop.ui.i18n import current_language
 from ctrial_desktop.ui.visit_tree import VisitNode, readable_condition, state_icon, state_word
 
 _MAX_CHOICES_SHOWN = 8
@@ -137,7 +138,8 @@ class FormOutlinePanel(QWidget):
             extra.append(item.help.get(self._language))
         if extra:
             label += "<br><small>" + "<br>".join(html.escape(e) for e in extra) + "</small>"
-        unit = html.escape(self._study.unit(item.unit).symbol) if item.unit else ""
+        unit = (html.escape(self._study.unit(item.unit).shown(current_language()))
+                if item.unit else "")
         answer = html.escape(self.answer_text(item))
         return (f"<tr><td valign='top'>{label}</td><td valign='top'>{answer}</td>"
                 f"<td valign='top'>{unit}</td></tr>")

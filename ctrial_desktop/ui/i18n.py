@@ -7,8 +7,11 @@ from the user's preference, else from the system locale.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
+from ctrial_desktop.domain.messages import Style, render
 from ctrial_desktop.paths import resources_dir
 
 LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français"}
@@ -57,6 +60,35 @@ class LanguageSwitcher:
                                    QLocale.Country.France if self.language == "fr"
                                    else QLocale.Country.UnitedKingdom))
         return ok
+
+
+def current_language() -> str:
+    """``fr`` when the interface is in French (the default locale), else ``en``."""
+    return "fr" if QLocale().language() == QLocale.Language.French else "en"
+
+
+def _translate_message(template: str) -> str:
+    return QCoreApplication.translate("messages", template)
+
+
+def _date_text(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def tr_message(text: object) -> str:
+    """A message of the services or the domain in the interface's language.
+
+    ``text`` is a :class:`~ctrial_desktop.domain.messages.Message`, an exception carrying
+    one (a service error), or anything else (shown as ``str``). The template is translated
+    in the ``messages`` context, then its values are put in: numbers with the locale's
+    decimal point (``12,0 g/L`` in French), dates ``dd/mm/yyyy`` as everywhere in the
+    interface, study texts in the interface's language.
+    """
+    locale = QLocale()
+    style = Style(translate=_translate_message, language=current_language(),
+                  decimal_point=locale.decimalPoint(), group_separator=locale.groupSeparator(),
+                  date=_date_text)
+    return render(text, style)
 
 
 def parse_decimal(text: str) -> float | None:

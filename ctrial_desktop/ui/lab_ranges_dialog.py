@@ -37,6 +37,7 @@ from ctrial_desktop.services.normal_ranges import (
 from ctrial_desktop.services.permissions import Action
 from ctrial_desktop.services.users import SiteService
 from ctrial_desktop.ui.field_messages import error_label, set_error
+from ctrial_desktop.ui.i18n import tr_message
 from ctrial_desktop.ui.reason_dialog import ReasonDialog
 
 TEST, SEX, LLN, ULN, UNIT = range(5)
@@ -151,7 +152,7 @@ class LabRangesDialog(QDialog):
             try:
                 self._rows = self._service.list_ranges(code)
             except ServiceError as exc:
-                set_error(self.message_label, str(exc))
+                set_error(self.message_label, tr_message(exc))
         self._pending.clear()
         self._errors.clear()
         self._filling = True
@@ -217,7 +218,7 @@ class LabRangesDialog(QDialog):
             validate_range(test, sex, lln, uln, unit)
         except ValidationError as exc:
             field = next(iter(exc.fields), "lln")
-            self._errors[r] = (_FIELD_COLUMN.get(field, LLN), str(exc))
+            self._errors[r] = (_FIELD_COLUMN.get(field, LLN), tr_message(exc))
         self._paint(r)
         self._update_state()
 
@@ -273,7 +274,7 @@ class LabRangesDialog(QDialog):
                 self._service.set_range(code, test, sex, lln, uln, unit, reason)
             except ValidationError as exc:
                 raise ValidationError(self.tr("Row {row} ({test}): {message}").format(
-                    row=r + 1, test=test, message=str(exc)), {}) from None
+                    row=r + 1, test=test, message=tr_message(exc)), {}) from None
 
     @Slot()
     def _on_save(self) -> None:

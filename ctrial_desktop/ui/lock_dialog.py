@@ -24,6 +24,7 @@ from ctrial_desktop.services.auth import AuthService
 from ctrial_desktop.services.context import Actor
 from ctrial_desktop.services.errors import AccountLocked, ServiceError
 from ctrial_desktop.ui.field_messages import error_label, set_error
+from ctrial_desktop.ui.i18n import tr_message
 from ctrial_desktop.ui.icons import icon
 
 
@@ -123,11 +124,11 @@ class LockDialog(QDialog):
             self._auth.unlock_session(self._actor, self.password_edit.text())
         except AccountLocked as exc:
             self.password_edit.clear()
-            self.account_locked.emit(str(exc))
+            self.account_locked.emit(tr_message(exc))
             self.done(QDialog.DialogCode.Rejected)
             return
         except ServiceError as exc:
-            set_error(self.message_label, str(exc))
+            set_error(self.message_label, tr_message(exc))
             self.password_edit.clear()
             self.password_edit.setFocus()
             return

@@ -32,6 +32,7 @@ from ctrial_desktop.ui.field_messages import (
     ok_cancel,
     set_error,
 )
+from ctrial_desktop.ui.i18n import tr_message
 from ctrial_desktop.ui.session import UiSession
 
 
@@ -61,7 +62,7 @@ class DataManagerLockDialog(QDialog):
                 patient = session.patients.get_patient(patient_id)
                 states = session.patients.form_states(patient_id)
             except ServiceError as exc:
-                load_error = str(exc)
+                load_error = tr_message(exc)
             else:
                 self._patient_number = patient.patient_number
                 self._site_code = self._site_code or patient.site_code
@@ -171,11 +172,11 @@ class DataManagerLockDialog(QDialog):
                 changed = review.set_site_locked(self._site_code, locked, reason)
         except ValidationError as exc:
             target = self.reason_error if "reason" in exc.fields else self.general_error
-            set_error(target, str(exc))
+            set_error(target, tr_message(exc))
             self.reason_edit.setFocus()
             return
         except ServiceError as exc:
-            set_error(self.general_error, str(exc))
+            set_error(self.general_error, tr_message(exc))
             return
         self.locksChanged.emit(changed)
         self.accept()

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ctrial_desktop.ui.field_messages import error_label, set_error
-from ctrial_desktop.ui.i18n import LANGUAGES
+from ctrial_desktop.ui.i18n import LANGUAGES, tr_message
 
 if TYPE_CHECKING:  # the services (SQLAlchemy) are imported while the dialog is on screen
     from ctrial_desktop.services.auth import AuthService
@@ -155,7 +155,7 @@ class LoginDialog(QDialog):
         try:
             actor = self._auth.login(self.username_edit.text(), self.password_edit.text())
         except ServiceError as exc:
-            set_error(self.message_label, str(exc))
+            set_error(self.message_label, tr_message(exc))
             self.password_edit.clear()
             self.password_edit.setFocus()
             return

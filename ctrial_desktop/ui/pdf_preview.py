@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ctrial_desktop.ui.i18n import tr_message
+
 
 class PdfPreview(QWidget):
     """Shows one PDF file with zoom and page controls, and prints or saves it.
@@ -159,7 +161,7 @@ class PdfPreview(QWidget):
         except OSError as exc:
             QMessageBox.warning(self, self.tr("Save the report"),
                                 self.tr("The file could not be written: {error}").format(
-                                    error=exc.strerror or str(exc)))
+                                    error=exc.strerror or tr_message(exc)))
 
     def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         if event.key() in (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from ctrial_desktop.services.errors import ServiceError
 from ctrial_desktop.services.review import QUERY_STATUSES, QueryRow
 from ctrial_desktop.ui.field_messages import error_label, set_error
+from ctrial_desktop.ui.i18n import tr_message
 from ctrial_desktop.ui.query_dialog import QueryDialog, place_text, status_text
 from ctrial_desktop.ui.session import UiSession
 
@@ -160,7 +161,7 @@ class QueriesView(QWidget):
                 older_than_days=age or None)
         except ServiceError as exc:
             self.rows = []
-            set_error(self.error, str(exc))
+            set_error(self.error, tr_message(exc))
         today = dt.date.today()
         self.table.setRowCount(len(self.rows))
         for row, query in enumerate(self.rows):

@@ -31,6 +31,7 @@ from ctrial_desktop.services.permissions import Action
 from ctrial_desktop.services.review import QueryRow
 from ctrial_desktop.study.definition import StudyDefinition
 from ctrial_desktop.ui.field_messages import error_label, set_error
+from ctrial_desktop.ui.i18n import tr_message
 from ctrial_desktop.ui.randomize_dialog import local_time
 from ctrial_desktop.ui.reason_dialog import ReasonDialog
 from ctrial_desktop.ui.session import UiSession
@@ -170,7 +171,7 @@ class QueryDialog(QDialog):
             state = next(s for s in self._session.patients.form_states(patient_id)
                          if s.form_data_id == form_id)
         except (ServiceError, StopIteration) as exc:
-            set_error(self.error, str(exc) or self.tr("The form no longer exists."))
+            set_error(self.error, tr_message(exc) or self.tr("The form no longer exists."))
             for button in (self.raise_button, self.answer_button, self.close_query_button,
                            self.reopen_button):
                 button.setEnabled(False)
@@ -259,7 +260,7 @@ class QueryDialog(QDialog):
             else:
                 row = review.reopen_query(self.query.id, text)
         except ServiceError as exc:
-            set_error(self.error, str(exc))
+            set_error(self.error, tr_message(exc))
             self.reply_edit.setFocus()
             return
         self.query = row
@@ -296,7 +297,7 @@ class QueryDialog(QDialog):
             self._session.review.set_verified(form_id, True)
         except ServiceError as exc:
             self.verified_check.setChecked(False)
-            set_error(self.error, str(exc))
+            set_error(self.error, tr_message(exc))
             return
         self.verifiedChanged.emit(form_id, True)
 

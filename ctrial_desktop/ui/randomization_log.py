@@ -39,6 +39,7 @@ from ctrial_desktop.services.randomization import (
 )
 from ctrial_desktop.ui.eligibility_panel import AMBER, GREEN
 from ctrial_desktop.ui.field_messages import ERROR_SIGN, error_label, set_error
+from ctrial_desktop.ui.i18n import tr_message
 from ctrial_desktop.ui.randomize_dialog import local_time, stratum_text
 from ctrial_desktop.ui.reason_dialog import ReasonDialog
 from ctrial_desktop.ui.session import UiSession
@@ -167,7 +168,7 @@ class RandomizationLogView(QWidget):
             lists = self._service.lists()
             self._stock = self._service.stock()
         except ServiceError as exc:
-            set_error(self.error_label, str(exc))
+            set_error(self.error_label, tr_message(exc))
             return
         self._fill_assignments(log, lists)
         self._fill_lists(lists)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ctrial_desktop.domain.randomization.factors import stratum_words
 from ctrial_desktop.services.eligibility import EligibilityService
 from ctrial_desktop.services.errors import ServiceError
 from ctrial_desktop.services.randomization import (
@@ -41,6 +42,7 @@ from ctrial_desktop.services.randomization import (
 )
 from ctrial_desktop.ui.eligibility_panel import EligibilityPanel
 from ctrial_desktop.ui.field_messages import error_label, set_error
+from ctrial_desktop.ui.i18n import tr_message
 from ctrial_desktop.ui.session import UiSession
 
 
@@ -54,9 +56,9 @@ def local_time(utc: dt.datetime) -> str:
 
 
 def stratum_text(stratum: str) -> str:
-    """``site=03|iss=I-II`` (or ``site:03|...``) as ``site 03 · iss I-II``."""
-    return " \u00b7 ".join(part.replace("=", " ").replace(":", " ")
-                           for part in stratum.split("|"))
+    """``site=03|iss=I-II`` (or ``site:03|...``) as ``site 03 · iss I-II``, in the
+    interface's language (``centre 03 · ISS I-II``)."""
+    return tr_message(stratum_words(stratum))
 
 
 def _label(text: str = "", *, bold: bool = False, scale: float = 1.0) -> QLabel:
@@ -95,8 +97,8 @@ def randomization_blockers(randomization: RandomizationService, eligibility: Eli
         blocking = list(randomization.blocking_reasons(patient_id))
         blocking += [r for r in eligibility.blocking_reasons(patient_id) if r not in blocking]
     except ServiceError as exc:
-        blocking = [str(exc)]
-    return blocking
+        blocking = [exc.message]
+    return [tr_message(reason) for reason in blocking]
 
 
 class RandomizeDialog(QDialog):
@@ -126,7 +128,7 @@ class RandomizeDialog(QDialog):
             self._number, self._initials = patient.patient_number, patient.initials
             self.assignment = randomization.result_for(patient_id)
         except ServiceError as exc:
-            problem = str(exc)
+            problem = tr_message(exc)
         self._setup_ui()
         self._connect_signals()
         if self.assignment is not None:
@@ -234,7 +236,7 @@ class RandomizeDialog(QDialog):
             self._strat = self._service.stratification(pid)
             self._fill_strata(self._strat)
         except ServiceError as exc:
-            set_error(self.blocking_label, str(exc))
+            set_error(self.blocking_label, tr_message(exc))
         blocking = randomization_blockers(self._service, self._eligibility, pid)
         if blocking:
             set_error(self.blocking_label, self.tr(
@@ -326,7 +328,7 @@ class RandomizeDialog(QDialog):
         try:
             self.assignment = self._service.randomize(self._patient_id, self._strat)
         except ServiceError as exc:
-            set_error(self.confirm_error, str(exc))
+            set_error(self.confirm_error, tr_message(exc))
             return
         self.result_title.setText(self.tr("{number} is randomized.").format(
             number=self.assignment.patient_number))
@@ -347,7 +349,7 @@ class RandomizeDialog(QDialog):
         try:
             self._service.record_deviation(self._patient_id, self.deviation_edit.toPlainText())
         except ServiceError as exc:
-            set_error(self.deviation_error, str(exc))
+            set_error(self.deviation_error, tr_message(exc))
             return
         self.deviation_edit.clear()
         self.deviation_done.setText(self.tr("\u2714 Protocol deviation recorded."))

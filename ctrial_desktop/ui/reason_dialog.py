@@ -25,6 +25,7 @@ from ctrial_desktop.ui.field_messages import (
     ok_cancel,
     set_error,
 )
+from ctrial_desktop.ui.i18n import tr_message
 
 #: Carries out the change with (reason, temporary password or ''); raises ServiceError.
 ApplyChange = Callable[[str, str], object]
@@ -95,16 +96,16 @@ class ReasonDialog(QDialog):
             self._apply(self.reason_edit.text(), self.password_edit.text())
         except ValidationError as exc:
             if "reason" in exc.fields:
-                set_error(self.reason_error, str(exc))
+                set_error(self.reason_error, tr_message(exc))
                 self.reason_edit.setFocus()
             elif "password" in exc.fields and self._with_password:
-                set_error(self.password_error, str(exc))
+                set_error(self.password_error, tr_message(exc))
                 self.password_edit.setFocus()
             else:
-                set_error(self.general_error, str(exc))
+                set_error(self.general_error, tr_message(exc))
             return
         except ServiceError as exc:
-            set_error(self.general_error, str(exc))
+            set_error(self.general_error, tr_message(exc))
             return
         self.accept()
 

@@ -24,6 +24,7 @@ from ctrial_desktop.reports.base import ReportCancelled
 from ctrial_desktop.reports.registry import REPORT_KINDS, ReportKind, ReportRequest, generate
 from ctrial_desktop.services.errors import ServiceError
 from ctrial_desktop.services.permissions import Action
+from ctrial_desktop.ui.i18n import tr_message
 from ctrial_desktop.ui.job_dialog import JobDialogMixin
 from ctrial_desktop.ui.pdf_preview import PdfPreview
 from ctrial_desktop.ui.session import UiSession
@@ -185,7 +186,7 @@ class ReportDialog(JobDialogMixin, QDialog):
             events = serious_events(self._session.db, self._session.actor,
                                     self._session.study, patient_id, self._study_language())
         except ServiceError as exc:
-            self.message.setText(str(exc))
+            self.message.setText(tr_message(exc))
             return
         for event in events:
             start = event.start.strftime("%d/%m/%Y") if event.start else ""
@@ -258,7 +259,7 @@ class ReportDialog(JobDialogMixin, QDialog):
         if isinstance(error, (JobCancelled, ReportCancelled)):
             self.message.setText(self.tr("Cancelled: no report was written."))
         elif isinstance(error, ServiceError):
-            self.message.setText(str(error))
+            self.message.setText(tr_message(error))
         else:
             self.message.setText(self.tr("The report could not be produced: {error}. The details "
                                          "are in the log file.").format(error=error))

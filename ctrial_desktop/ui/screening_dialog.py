@@ -32,6 +32,7 @@ from ctrial_desktop.ui.field_messages import (
     ok_cancel,
     set_error,
 )
+from ctrial_desktop.ui.i18n import tr_message
 from ctrial_desktop.ui.reason_dialog import ReasonDialog
 from ctrial_desktop.ui.session import UiSession
 
@@ -156,10 +157,10 @@ class ScreeningDialog(QDialog):
                 consent_date=consent)
         except ValidationError as exc:
             fields = {("birth_date" if k == "birth_year" else k): v for k, v in exc.fields.items()}
-            self._show_problems(fields or {"": str(exc)})
+            self._show_problems(fields or {"": tr_message(exc)})
             return
         except ServiceError as exc:
-            set_error(self.general_error, str(exc))
+            set_error(self.general_error, tr_message(exc))
             return
         self.patientScreened.emit(self.patient.id)
         self.accept()

@@ -29,6 +29,7 @@ from ctrial_desktop.services.forms import FormSnapshot
 from ctrial_desktop.services.permissions import Action
 from ctrial_desktop.services.review import DEFAULT_MEANING
 from ctrial_desktop.ui.field_messages import error_label, field_box, ok_cancel, set_error
+from ctrial_desktop.ui.i18n import tr_message
 from ctrial_desktop.ui.query_dialog import place_text
 from ctrial_desktop.ui.randomize_dialog import local_time
 from ctrial_desktop.ui.session import UiSession
@@ -142,7 +143,7 @@ class SignDialog(QDialog):
             snapshots = [self._session.forms.open(self._patient_id, s.event_oid,
                                                   s.event_repeat, s.form_oid) for s in states]
         except ServiceError as exc:
-            set_error(self.general_error, str(exc))
+            set_error(self.general_error, tr_message(exc))
             self.sign_button.setEnabled(False)
             return
         self.form_ids = [s.form_data_id for s in states]
@@ -177,17 +178,17 @@ class SignDialog(QDialog):
             self._session.review.sign(self.form_ids, username, self.password_edit.text(),
                                       DEFAULT_MEANING)
         except AccountLocked as exc:
-            set_error(self.general_error, str(exc))
+            set_error(self.general_error, tr_message(exc))
             self.sign_button.setEnabled(False)
             return
         except AuthenticationError as exc:
             wrong_user = self.ask_user_id and username.strip().lower() != actor.username
-            set_error(self.user_error if wrong_user else self.password_error, str(exc))
+            set_error(self.user_error if wrong_user else self.password_error, tr_message(exc))
             self.password_edit.clear()
             (self.user_edit if wrong_user else self.password_edit).setFocus()
             return
         except ServiceError as exc:
-            set_error(self.general_error, str(exc))
+            set_error(self.general_error, tr_message(exc))
             return
         _SESSIONS_THAT_SIGNED.add(actor.session_id)
         self.formsSigned.emit(list(self.form_ids))

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from ctrial_desktop.services.errors import ServiceError, ValidationError
 from ctrial_desktop.services.users import SiteRow, SiteService
 from ctrial_desktop.ui.field_messages import error_label, set_error
+from ctrial_desktop.ui.i18n import tr_message
 from ctrial_desktop.ui.reason_dialog import ReasonDialog
 
 #: (code, name, city) of a site named in the study definition.
@@ -141,7 +142,7 @@ class SitesDialog(QDialog):
         try:
             self._rows = self._sites.list_sites()
         except ServiceError as exc:
-            set_error(self.message_label, str(exc))
+            set_error(self.message_label, tr_message(exc))
         self._fill()
         if selected is not None:
             self.select_site(selected.code)
@@ -194,12 +195,12 @@ class SitesDialog(QDialog):
         except ValidationError as exc:
             keys = [k for k in exc.fields if k in self.errors]
             for key in keys:
-                set_error(self.errors[key], str(exc))
+                set_error(self.errors[key], tr_message(exc))
             if not keys:
-                set_error(self.message_label, str(exc))
+                set_error(self.message_label, tr_message(exc))
             return
         except ServiceError as exc:
-            set_error(self.message_label, str(exc))
+            set_error(self.message_label, tr_message(exc))
             return
         for edit in (self.code_edit, self.name_edit, self.city_edit):
             edit.clear()
@@ -214,7 +215,7 @@ class SitesDialog(QDialog):
             for code, name, city in self.missing_study_sites():
                 self._sites.create_site(code, name, city)
         except ServiceError as exc:
-            set_error(self.message_label, str(exc))
+            set_error(self.message_label, tr_message(exc))
         self.refresh()
 
     @Slot()

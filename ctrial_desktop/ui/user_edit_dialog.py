@@ -24,6 +24,7 @@ from ctrial_desktop.services.errors import ServiceError, ValidationError
 from ctrial_desktop.services.permissions import Role
 from ctrial_desktop.services.users import SiteRow, UserRow, UserService
 from ctrial_desktop.ui.field_messages import error_label, set_error
+from ctrial_desktop.ui.i18n import tr_message
 from ctrial_desktop.ui.password_rules import generate_temporary_password
 
 ROLES: tuple[Role, ...] = (Role.COORDINATOR, Role.INVESTIGATOR, Role.MONITOR,
@@ -188,12 +189,12 @@ class UserEditDialog(QDialog):
             fields = [key for key in exc.fields if key in self.errors and
                       self.labels.get(key) is not None]
             for key in fields:
-                set_error(self.errors[key], str(exc))
+                set_error(self.errors[key], tr_message(exc))
             if not fields:
-                set_error(self.general_error, str(exc))
+                set_error(self.general_error, tr_message(exc))
             return
         except ServiceError as exc:
-            set_error(self.general_error, str(exc))
+            set_error(self.general_error, tr_message(exc))
             return
         self.accept()
 

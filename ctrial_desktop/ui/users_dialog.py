@@ -23,6 +23,7 @@ from ctrial_desktop.services.errors import ServiceError
 from ctrial_desktop.services.permissions import Role
 from ctrial_desktop.services.users import SiteService, UserRow, UserService
 from ctrial_desktop.ui.field_messages import error_label, set_error
+from ctrial_desktop.ui.i18n import tr_message
 from ctrial_desktop.ui.password_rules import generate_temporary_password
 from ctrial_desktop.ui.reason_dialog import ApplyChange, ReasonDialog
 from ctrial_desktop.ui.user_edit_dialog import UserEditDialog
@@ -122,7 +123,7 @@ class UsersDialog(QDialog):
         try:
             self._rows = self._users.list_users()
         except ServiceError as exc:
-            set_error(self.message_label, str(exc))
+            set_error(self.message_label, tr_message(exc))
             self._rows = []
         self._fill()
         if selected is not None:

@@ -25,6 +25,7 @@ from ctrial_desktop.study.model import Arm
 from ctrial_desktop.ui.clinical_summary import ClinicalSummaryPanel
 from ctrial_desktop.ui.form_outline import FormOutlinePanel
 from ctrial_desktop.ui.forms import FormEditor
+from ctrial_desktop.ui.i18n import tr_message
 from ctrial_desktop.ui.icons import icon
 from ctrial_desktop.ui.patient_list_model import status_icon_name, status_label
 from ctrial_desktop.ui.session import UiSession
@@ -166,7 +167,7 @@ class PatientWorkspace(QWidget):
                                 event_oid, event_repeat, form_oid, self, language=self._language)
         except ServiceError as exc:
             self.error_label.setText(self.tr("Cannot open the form: {reason}").format(
-                reason=str(exc)))
+                reason=tr_message(exc)))
             self.error_label.show()
             return False
         self.error_label.hide()
@@ -190,7 +191,7 @@ class PatientWorkspace(QWidget):
             states = self._session.patients.form_states(self._patient.id)
             queries = self._session.review.open_query_counts(self._patient.id)
         except ServiceError as exc:
-            self.status_message.emit(str(exc))
+            self.status_message.emit(tr_message(exc))
             return
         self.tree.selectionModel().blockSignals(True)
         self.tree_model.load(self._session.study, states, self._language, queries)
@@ -209,7 +210,7 @@ class PatientWorkspace(QWidget):
             queries = self._session.review.open_query_counts(patient_id)
         except ServiceError as exc:
             self.error_label.setText(self.tr("Cannot open the patient: {reason}").format(
-                reason=str(exc)))
+                reason=tr_message(exc)))
             self.error_label.show()
             return False
         self.error_label.hide()

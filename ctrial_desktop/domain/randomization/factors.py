@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ctrial_desktop.domain.messages import Message
 from ctrial_desktop.domain.randomization.blocks import AllocationError
 
 ISS_GROUPS: tuple[str, str] = ("I-II", "III")
@@ -54,3 +55,28 @@ def stratum_label(parts: Iterable[tuple[str, str]]) -> str:
 def site_iss_stratum(site: str, iss_stage: int) -> str:
     """The default stratum of PROTOCOL section 5: site x ISS group."""
     return stratum_label([("site", site), ("iss", iss_group(iss_stage))])
+
+
+#: Factor names in words, as a stratum is shown (``site 03 · iss I-II``).
+FACTOR_WORDS: dict[str, Message] = {
+    "site": Message("site"),
+    "iss": Message("iss"),
+    "iss_group": Message("iss"),
+    "age": Message("age"),
+    "age_group": Message("age"),
+    "sex": Message("sex"),
+}
+
+
+def stratum_words(stratum: str) -> Message:
+    """``site=03|iss=I-II`` (or ``site:03|...``) as ``site 03 · iss I-II``, each factor
+    name a message in the user's language."""
+    parts = []
+    for part in stratum.split("|"):
+        name, sep, level = part.replace(":", "=", 1).partition("=")
+        if sep:
+            parts.append(Message.verbatim("{name} {level}", name=FACTOR_WORDS.get(name, name),
+                                          level=level.replace("=", " ").replace(":", " ")))
+        else:
+            parts.append(Message.verbatim("{part}", part=part))
+    return Message.join(" \u00b7 ", parts)

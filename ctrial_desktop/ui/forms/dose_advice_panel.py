@@ -36,6 +36,7 @@ from ctrial_desktop.ui.field_messages import (
     ok_cancel,
     set_error,
 )
+from ctrial_desktop.ui.i18n import tr_message
 from ctrial_desktop.ui.session import UiSession
 
 
@@ -94,10 +95,10 @@ class OverrideAdviceDialog(QDialog):
         except ValidationError as exc:
             target = self.reason_error if "reason" in exc.fields else (
                 self.level_error if "level" in exc.fields else self.general_error)
-            set_error(target, str(exc))
+            set_error(target, tr_message(exc))
             return
         except ServiceError as exc:
-            set_error(self.general_error, str(exc))
+            set_error(self.general_error, tr_message(exc))
             return
         self.accept()
 
@@ -169,7 +170,7 @@ class DoseAdvicePanel(QFrame):
             self._advice = self._service.proposal(self._patient_id, self._drug, self._cycle)
             self._error = ""
         except ServiceError as exc:
-            self._advice, self._error = None, str(exc)
+            self._advice, self._error = None, tr_message(exc)
         self._show()
 
     def _action_words(self, action: DoseAction) -> str:
@@ -222,7 +223,7 @@ class DoseAdvicePanel(QFrame):
         try:
             self._service.decide(self._patient_id, self._cycle, self._drug, accept=True)
         except ServiceError as exc:
-            self.decision_label.setText(str(exc))
+            self.decision_label.setText(tr_message(exc))
             return
         self.decided.emit()
 

@@ -47,6 +47,7 @@ from ctrial_desktop.ui.forms.form_presenter import FormPresenter
 from ctrial_desktop.ui.forms.form_view import FormView
 from ctrial_desktop.ui.forms.history_dialog import HistoryDialog
 from ctrial_desktop.ui.forms.response_panel import ResponsePanel
+from ctrial_desktop.ui.i18n import tr_message
 from ctrial_desktop.ui.session import UiSession
 
 #: Checks of one value, run as the user leaves the field; while typing, the form-level
@@ -301,19 +302,19 @@ class FormEditor(QWidget):
             except ConflictError as exc:
                 self.view.show_banner(self.tr(
                     "Not saved: {reason} Your input is kept; copy what you need, then close "
-                    "and reopen the form to see the other changes.").format(reason=str(exc)),
+                    "and reopen the form to see the other changes.").format(reason=tr_message(exc)),
                     "error")
                 self._set_status(self.tr("Not saved: conflict"))
                 return False
             except PermissionDenied as exc:
-                self.view.show_banner(self.tr("Read only: {reason}").format(reason=str(exc)),
+                self.view.show_banner(self.tr("Read only: {reason}").format(reason=tr_message(exc)),
                                       "info")
                 return False
             except ValidationError as exc:
                 self._show_validation(exc)
                 return False
             except ServiceError as exc:
-                self._set_status(self.tr("Not saved: {reason}").format(reason=str(exc)))
+                self._set_status(self.tr("Not saved: {reason}").format(reason=tr_message(exc)))
                 return False
             self._after_save(result.snapshot, result.messages)
             return True
@@ -367,7 +368,7 @@ class FormEditor(QWidget):
             entries = self.service.history(*self.instance, key)
         except ServiceError as exc:
             entries = []
-            self._set_status(str(exc))
+            self._set_status(tr_message(exc))
         dialog = HistoryDialog(self.presenter.field_name(key), entries, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -492,7 +493,7 @@ class FormEditor(QWidget):
                 canonical, messages = self.service.check_field(
                     self.form.oid, key, text, {**self.buffer.values, key: text})
             except ServiceError as exc:
-                canonical, messages = None, [FieldMessage(key, "error", str(exc))]
+                canonical, messages = None, [FieldMessage(key, "error", tr_message(exc))]
             self.buffer.set_value(key, canonical, text)
             self._messages[key] = list(messages)
         self.presenter.fill()
@@ -511,7 +512,7 @@ class FormEditor(QWidget):
                 canonical, messages = self.service.check_field(
                     self.form.oid, key, raw, self.buffer.values)
             except ServiceError as exc:
-                canonical, messages = None, [FieldMessage(key, "error", str(exc))]
+                canonical, messages = None, [FieldMessage(key, "error", tr_message(exc))]
         self.buffer.set_value(key, canonical, raw)
         self._messages[key] = list(messages)
         self._form_messages = [m for m in self._form_messages
@@ -576,7 +577,7 @@ class FormEditor(QWidget):
                         m for m in self.service.check_form(*self.instance, self.buffer.values)
                         if m.check_oid not in FIELD_CHECKS and m.key not in self.buffer.invalid]
             except ServiceError as exc:
-                self._set_status(str(exc))
+                self._set_status(tr_message(exc))
             else:
                 self.buffer.set_computed(computed)
                 self.presenter.show_computed(computed)
@@ -641,7 +642,7 @@ class FormEditor(QWidget):
             if key not in known:
                 self._form_messages.append(FieldMessage(key, "error", text))
         self._refresh()
-        self._set_status(self.tr("Not saved: {reason}").format(reason=str(exc)))
+        self._set_status(self.tr("Not saved: {reason}").format(reason=tr_message(exc)))
         self._show_problems()
 
     def _set_dirty(self, dirty: bool) -> None:

@@ -16,6 +16,7 @@ from ctrial_desktop.services.lab_grades import lab_grade, lab_test_of
 from ctrial_desktop.ui.forms.edit_buffer import EditBuffer
 from ctrial_desktop.ui.forms.form_view import FormView
 from ctrial_desktop.ui.forms.messages_panel import ProblemEntry
+from ctrial_desktop.ui.i18n import tr_message
 
 
 class FormPresenter:
@@ -138,7 +139,8 @@ class FormPresenter:
                 entries.append(ProblemEntry(
                     key, message.severity,
                     self.field_name(key) if key is not None
-                    else QCoreApplication.translate("FormPresenter", "Form"), message.text,
+                    else QCoreApplication.translate("FormPresenter", "Form"),
+                    tr_message(message.text),
                     self._confirmable(key, message)))
         self.view.messages_panel.set_entries(entries)
         errors = sum(1 for e in entries if e.severity == "error")
@@ -157,13 +159,13 @@ class FormPresenter:
     def _worst(self, key: ValueKey, messages: list[FieldMessage]
                ) -> tuple[str, str, bool] | None:
         """The message to show at a field: (severity, text, can be confirmed), or None."""
-        errors = [m.text for m in messages if m.severity == "error"]
+        errors = [tr_message(m.text) for m in messages if m.severity == "error"]
         if errors:
             return "error", " ".join(errors), False
         warnings = [m for m in messages
                     if m.severity == "warning" and not self._confirmed(key, m)]
         if warnings:
-            return ("warning", " ".join(m.text for m in warnings),
+            return ("warning", " ".join(tr_message(m.text) for m in warnings),
                     any(self._confirmable(key, m) for m in warnings))
         return None
 

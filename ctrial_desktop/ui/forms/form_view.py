@@ -28,6 +28,7 @@ from ctrial_desktop.study.model import Form, Item
 from ctrial_desktop.ui.forms.fields import FieldWidget, make_field, unit_text
 from ctrial_desktop.ui.forms.messages_panel import MessagesPanel
 from ctrial_desktop.ui.forms.repeating_table import RepeatingTable
+from ctrial_desktop.ui.i18n import current_language
 
 #: Colours of meaning, always doubled by an icon and a word.
 ERROR_COLOUR = "#b00020"
@@ -224,7 +225,8 @@ class FormView(QWidget):
                   "computed": 14, "yes_no": 14, "text": 40, "ctcae_term": 40, "long_text": 60}
         if item.type in widths:
             field.setMaximumWidth(char * widths[item.type])
-        unit = QLabel(unit_text(self.study.unit(item.unit).symbol) if item.unit else "", parent)
+        unit = QLabel(unit_text(self.study.unit(item.unit).shown(current_language()))
+                      if item.unit else "", parent)
         message = FieldMessage(parent)
         message.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         label.setMinimumWidth(char * 36)

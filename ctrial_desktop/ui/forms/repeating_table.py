@@ -48,6 +48,7 @@ from ctrial_desktop.ui.forms.fields import (
     match_code,
     unit_text,
 )
+from ctrial_desktop.ui.i18n import current_language
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
 _APPLICABLE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -167,7 +168,8 @@ class RepeatingTable(QWidget):
             text = item.label.get(self.language)
             if item.unit:
                 text = self.tr("{label} ({unit})").format(
-                    label=text, unit=unit_text(study.unit(item.unit).symbol))
+                    label=text,
+                    unit=unit_text(study.unit(item.unit).shown(current_language())))
             if item.required:
                 text = self.tr("{label} *").format(label=text)
             headers.append(text)
