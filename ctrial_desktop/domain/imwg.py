@@ -49,6 +49,8 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ctrial_desktop.domain.messages import Message
+
 __all__ = [
     "Assessment",
     "AssessmentResult",
@@ -114,13 +116,17 @@ MARROW = "bm_pc"
 PLASMACYTOMA = "plasmacytoma_spd"
 
 #: Words and units of each parameter, for the reasons.
-PARAMETER_LABELS: dict[str, tuple[str, str, str]] = {
-    SERUM: ("serum M-protein", "g/L", "{:.1f}"),
-    URINE: ("urine M-protein", "mg/24 h", "{:.0f}"),
-    FLC: ("FLC difference (involved - uninvolved)", "mg/L", "{:.1f}"),
-    MARROW: ("bone-marrow plasma cells", "%", "{:g}"),
-    PLASMACYTOMA: ("plasmacytoma SPD", "cm²", "{:.1f}"),
+PARAMETER_LABELS: dict[str, tuple[Message, str, str]] = {
+    SERUM: (Message("serum M-protein"), "g/L", "{value:.1f} g/L"),
+    URINE: (Message("urine M-protein"), "mg/24 h", "{value:.0f} mg/24 h"),
+    FLC: (Message("FLC difference (involved - uninvolved)"), "mg/L", "{value:.1f} mg/L"),
+    MARROW: (Message("bone-marrow plasma cells"), "%", "{value:g}%"),
+    PLASMACYTOMA: (Message("plasmacytoma SPD"), "cm²", "{value:.1f} cm²"),
 }
+
+#: Immunofixation results in words.
+_IFE_WORDS: dict[str, Message] = {"positive": Message("positive"),
+                                  "negative": Message("negative")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,10 +290,9 @@ def _ge(value: float, limit: float) -> bool:
     return value >= limit - _EPS * max(1.0, abs(limit))
 
 
-def _fmt(parameter: str, value: float) -> str:
-    _label, unit, pattern = PARAMETER_LABELS[parameter]
-    separator = "" if unit == "%" else " "
-    return f"{pattern.format(value)}{separator}{unit}"
+def _fmt(parameter: str, value: float) -> Message:
+    """``12.0 g/L``: the value with its unit (decimal comma in French)."""
+    return Message.verbatim(PARAMETER_LABELS[parameter][2], value=value)
 
 
 def _pct(value: float, reference: float | None) -> float | None:
@@ -763,20 +768,22 @@ class _Evaluator:
 
 def _change_words(change: ParameterChange) -> str:
     label = PARAMETER_LABELS[change.parameter][0]
-    text = f"{label} {_fmt(change.parameter, change.value)}"
+    parts = [Message.verbatim("{label} {value}", label=label,
+                              value=_fmt(change.parameter, change.value))]
     if change.carried_forward:
-        text += " (carried forward from the last marrow)"
+        parts.append(Message(" (carried forward from the last marrow)"))
     if change.pct_from_baseline is not None and change.baseline is not None:
-        base = _fmt(change.parameter, change.baseline)
-        text += f", {change.pct_from_baseline:+.0f}% from baseline {base}"
+        parts.append(Message(", {pct:+.0f}% from baseline {base}", pct=change.pct_from_baseline,
+                             base=_fmt(change.parameter, change.baseline)))
     if (
         change.pct_from_nadir is not None
         and change.nadir is not None
         and change.nadir != change.baseline
         and not change.carried_forward
     ):
-        text += f", {change.pct_from_nadir:+.0f}% from nadir {_fmt(change.parameter, change.nadir)}"
-    return text
+        parts.append(Message(", {pct:+.0f}% from nadir {nadir}", pct=change.pct_from_nadir,
+                             nadir=_fmt(change.parameter, change.nadir)))
+    return Message.join("", parts)
 
 
 def evaluate_response(
@@ -801,15 +808,18 @@ def evaluate_response(
         changes = ev.changes(item, prior)
         words = [_change_words(c) for c in changes]
         if item.serum_ife is not None:
-            words.append(f"serum immunofixation {item.serum_ife}")
+            words.append(Message("serum immunofixation {result}",
+                                 result=_IFE_WORDS.get(item.serum_ife, item.serum_ife)))
         if item.urine_ife is not None:
-            words.append(f"urine immunofixation {item.urine_ife}")
+            words.append(Message("urine immunofixation {result}",
+                                 result=_IFE_WORDS.get(item.urine_ife, item.urine_ife)))
         pd_reasons, at_once = ev.progression(item, prior)
         if pd_reasons:
             raw.append((Response.PD, words + pd_reasons, changes, at_once))
         elif not ev.evaluable(item, prior):
             raw.append(
-                (Response.NE, [*words, "NE: no measurable parameter was done"], changes, False)
+                (Response.NE, [*words, Message("NE: no measurable parameter was done")], changes,
+                 False)
             )
         else:
             category, rule_words = ev.category(item, prior)
@@ -828,14 +838,20 @@ def evaluate_response(
             confirmed = following is not None and following.at_least(category)
         if category.is_response or category is Response.PD:
             if confirmed:
-                how = "at once" if category is Response.PD and at_once else "by the next assessment"
-                words = [*words, f"{category.value} confirmed {how}"]
+                confirmed_words = (
+                    Message("{category} confirmed at once", category=category.value)
+                    if category is Response.PD and at_once
+                    else Message("{category} confirmed by the next assessment",
+                                 category=category.value))
+                words = [*words, confirmed_words]
             elif following is None:
-                words = [*words, f"{category.value} not confirmed yet: no later assessment"]
+                words = [*words, Message("{category} not confirmed yet: no later assessment",
+                                         category=category.value)]
             else:
                 words = [
                     *words,
-                    f"{category.value} not confirmed: next assessment is {following.value}",
+                    Message("{category} not confirmed: next assessment is {following}",
+                            category=category.value, following=following.value),
                 ]
         results.append(
             AssessmentResult(
@@ -875,7 +891,7 @@ def evaluate_response(
                 date=item.date,
                 response=None,
                 confirmed=False,
-                reasons=("on or after the start of new therapy: not assessed",),
+                reasons=(Message("on or after the start of new therapy: not assessed"),),
             )
         )
         counted.append(None)
