@@ -9,6 +9,12 @@
 ``ctrial_desktop/ui`` into ``resources/translations/ctrial_fr.ts`` (translators fill it,
 e.g. with Qt Linguist); ``pyside6-lrelease`` compiles it to ``ctrial_fr.qm``.
 
+The messages of the Qt-free layers (``Message("...")`` in ``services/``, ``domain/`` and
+``study/``, see :mod:`ctrial_desktop.domain.messages`) are found by an AST scan and given
+to lupdate in the ``messages`` context, where the interface's ``tr_message`` looks them up.
+IMWG category codes (CR, VGPR, PR, MR, SD, PD, NE) and CTCAE terms stay as they are in the
+French translation: CTCAE and its MedDRA terms have no public French version we may ship.
+
 Outside a class, ``tr = QCoreApplication.translate; tr("Context", "text")`` is read by
 lupdate as ``tr("Context", disambiguation="text")`` in an unnamed context; the compiled
 file files such messages under the context and text that Qt looks up at run time.
@@ -17,6 +23,7 @@ file files such messages under the context and text that Qt looks up at run time
 from __future__ import annotations
 
 import argparse
+import ast
 import re
 import subprocess
 import sys
@@ -29,9 +36,58 @@ TS = ROOT / "resources" / "translations" / "ctrial_fr.ts"
 QM = TS.with_suffix(".qm")
 
 
+#: The Qt-free packages whose ``Message("...")`` templates are translated (not
+#: ``exchange/`` nor ``reports/``, whose texts are files for other programs or printed in
+#: their own language, nor the command line).
+MESSAGE_PACKAGES = ("services", "domain", "study")
+MESSAGE_CONTEXT = "messages"
+
+
 def sources() -> list[str]:
     """The user-interface modules, relative to the project root."""
     return sorted(str(p.relative_to(ROOT)) for p in (ROOT / "ctrial_desktop" / "ui").rglob("*.py"))
+
+
+def message_sources() -> list[Path]:
+    """The modules scanned for ``Message("...")`` templates."""
+    return sorted(p for package in MESSAGE_PACKAGES
+                  for p in (ROOT / "ctrial_desktop" / package).rglob("*.py"))
+
+
+def _is_message_call(node: ast.AST) -> bool:
+    """``Message(...)`` (not ``Message.verbatim``/``Message.join``: glue, not translated)."""
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    return (isinstance(func, ast.Name) and func.id == "Message") or (
+        isinstance(func, ast.Attribute) and func.attr == "Message")
+
+
+def message_calls(path: Path) -> list[ast.Call]:
+    """Every ``Message(...)`` call of one module."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return [node for node in ast.walk(tree) if _is_message_call(node)]
+
+
+def message_templates() -> list[str]:
+    """The templates of every ``Message("literal", ...)`` call, sorted, once each."""
+    found: set[str] = set()
+    for path in message_sources():
+        for call in message_calls(path):
+            if call.args and isinstance(call.args[0], ast.Constant) \
+                    and isinstance(call.args[0].value, str):
+                found.add(call.args[0].value)
+    return sorted(found)
+
+
+def _messages_module(folder: Path) -> Path:
+    """A Python file lupdate reads: one ``translate("messages", template)`` per template."""
+    target = folder / "service_messages.py"
+    lines = ["from PySide6.QtCore import QCoreApplication", ""]
+    lines += [f"QCoreApplication.translate({MESSAGE_CONTEXT!r}, {template!r})"
+              for template in message_templates()]
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return target
 
 
 def _run(command: list[str]) -> None:
@@ -43,9 +99,12 @@ def _run(command: list[str]) -> None:
 
 
 def lupdate(target: Path) -> None:
-    """Merge every string of :func:`sources` into ``target``, keeping its translations."""
-    _run(["pyside6-lupdate", *sources(), "-target-language", "fr_FR", "-no-obsolete",
-          "-locations", "none", "-ts", str(target)])
+    """Merge every string of :func:`sources` and every message template into ``target``,
+    keeping its translations."""
+    with tempfile.TemporaryDirectory() as folder:
+        generated = _messages_module(Path(folder))
+        _run(["pyside6-lupdate", *sources(), str(generated), "-target-language", "fr_FR",
+              "-no-obsolete", "-locations", "none", "-ts", str(target)])
 
 
 def misread(context_name: str | None, message: ET.Element) -> bool:

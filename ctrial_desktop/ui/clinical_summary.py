@@ -166,7 +166,7 @@ class ClinicalSummaryPanel(QWidget):
         _fill(self.response_table, [
             [row.visit, self._date(row.date), row.category or self.tr("not evaluable"),
              self.tr("confirmed") if row.confirmed else self.tr("unconfirmed"),
-             "\n".join(row.reasons)] for row in summary.assessments])
+             "\n".join(tr_message(r) for r in row.reasons)] for row in summary.assessments])
 
     def _show_intensity(self) -> None:
         try:

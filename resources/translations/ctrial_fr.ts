@@ -3514,4 +3514,1111 @@ RDI (%)</translation>
         <translation>{title}, {state}</translation>
     </message>
 </context>
+<context>
+    <name>messages</name>
+    <message>
+        <source> (carried forward from the last marrow)</source>
+        <translation> (reporté du dernier myélogramme)</translation>
+    </message>
+    <message>
+        <source>&quot;{text}&quot; is not a CTCAE v{version} term: choose one from the list</source>
+        <translation>« {text} » n&apos;est pas un terme CTCAE v{version} : choisissez-en un dans la liste</translation>
+    </message>
+    <message>
+        <source>, {pct:+.0f}% from baseline {base}</source>
+        <translation>, {pct:+.0f}% par rapport à l&apos;inclusion ({base})</translation>
+    </message>
+    <message>
+        <source>, {pct:+.0f}% from nadir {nadir}</source>
+        <translation>, {pct:+.0f}% par rapport au nadir ({nadir})</translation>
+    </message>
+    <message>
+        <source>A reason is required for this change.</source>
+        <translation>Un motif est obligatoire pour cette modification.</translation>
+    </message>
+    <message>
+        <source>A reason is required.</source>
+        <translation>Un motif est obligatoire.</translation>
+    </message>
+    <message>
+        <source>A site code is 1-3 digits, e.g. 03.</source>
+        <translation>Un code de centre comporte 1 à 3 chiffres, par exemple 03.</translation>
+    </message>
+    <message>
+        <source>A user name is 2-64 characters: lower-case letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter.</source>
+        <translation>Un identifiant comporte 2 à 64 caractères : lettres minuscules, chiffres, &apos;.&apos;, &apos;_&apos; ou &apos;-&apos;, et commence par une lettre.</translation>
+    </message>
+    <message>
+        <source>ALT</source>
+        <translation>ALAT</translation>
+    </message>
+    <message>
+        <source>ANC</source>
+        <translation>PNN</translation>
+    </message>
+    <message>
+        <source>AST</source>
+        <translation>ASAT</translation>
+    </message>
+    <message>
+        <source>AST and ALT</source>
+        <translation>ASAT et ALAT</translation>
+    </message>
+    <message>
+        <source>Able to take thromboprophylaxis</source>
+        <translation>Thromboprophylaxie possible</translation>
+    </message>
+    <message>
+        <source>Absolute neutrophil count</source>
+        <translation>Polynucléaires neutrophiles</translation>
+    </message>
+    <message>
+        <source>Adult age</source>
+        <translation>Âge adulte</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>Âge</translation>
+    </message>
+    <message>
+        <source>An administrator already exists; log in instead.</source>
+        <translation>Un administrateur existe déjà ; connectez-vous.</translation>
+    </message>
+    <message>
+        <source>Bilirubin</source>
+        <translation>Bilirubine</translation>
+    </message>
+    <message>
+        <source>Choose at least one form to sign.</source>
+        <translation>Choisissez au moins un formulaire à signer.</translation>
+    </message>
+    <message>
+        <source>Confirm value: {label} {value}{unit} is above the usual range ({usual})</source>
+        <translation>Valeur à confirmer : {label} {value}{unit} est au-dessus des valeurs habituelles ({usual})</translation>
+    </message>
+    <message>
+        <source>Confirm value: {label} {value}{unit} is below the usual range ({usual})</source>
+        <translation>Valeur à confirmer : {label} {value}{unit} est en dessous des valeurs habituelles ({usual})</translation>
+    </message>
+    <message>
+        <source>Confirm value: {warnings}</source>
+        <translation>Valeur à confirmer : {warnings}</translation>
+    </message>
+    <message>
+        <source>Creatinine clearance</source>
+        <translation>Clairance de la créatinine</translation>
+    </message>
+    <message>
+        <source>Creatinine clearance (Cockcroft-Gault)</source>
+        <translation>Clairance de la créatinine (Cockcroft-Gault)</translation>
+    </message>
+    <message>
+        <source>Describe the deviation.</source>
+        <translation>Décrivez la déviation.</translation>
+    </message>
+    <message>
+        <source>Desquamating rash or hypersensitivity to thalidomide/lenalidomide</source>
+        <translation>Éruption desquamative ou hypersensibilité au thalidomide/lénalidomide</translation>
+    </message>
+    <message>
+        <source>Documented multiple myeloma</source>
+        <translation>Myélome multiple documenté</translation>
+    </message>
+    <message>
+        <source>ECOG</source>
+        <translation>ECOG</translation>
+    </message>
+    <message>
+        <source>ECOG performance status</source>
+        <translation>Indice de performance ECOG</translation>
+    </message>
+    <message>
+        <source>Enter the LLN, the ULN or both.</source>
+        <translation>Saisissez la LIN, la LSN ou les deux.</translation>
+    </message>
+    <message>
+        <source>FLC difference (involved - uninvolved)</source>
+        <translation>différence des CLL (impliquée - non impliquée)</translation>
+    </message>
+    <message>
+        <source>FLC ratio</source>
+        <translation>Rapport des CLL</translation>
+    </message>
+    <message>
+        <source>FLC ratio {ratio:f} is abnormal</source>
+        <translation>rapport des CLL {ratio:f} anormal</translation>
+    </message>
+    <message>
+        <source>FLC ratio {ratio:f} is normal ({low:f}-{high:f})</source>
+        <translation>rapport des CLL {ratio:f} normal ({low:f}-{high:f})</translation>
+    </message>
+    <message>
+        <source>First and last name are required.</source>
+        <translation>Le prénom et le nom sont obligatoires.</translation>
+    </message>
+    <message>
+        <source>Give a reason for changing saved data: {names}.</source>
+        <translation>Donnez un motif pour la modification des données enregistrées : {names}.</translation>
+    </message>
+    <message>
+        <source>Give the reason for not following the advice.</source>
+        <translation>Donnez le motif pour ne pas suivre la proposition.</translation>
+    </message>
+    <message>
+        <source>Give the reason for the new list.</source>
+        <translation>Donnez le motif de la nouvelle liste.</translation>
+    </message>
+    <message>
+        <source>Give the reason for the screen failure.</source>
+        <translation>Donnez le motif de l&apos;échec de sélection.</translation>
+    </message>
+    <message>
+        <source>Give the user at least one role.</source>
+        <translation>Attribuez au moins un rôle à l&apos;utilisateur.</translation>
+    </message>
+    <message>
+        <source>ISS stage at study entry</source>
+        <translation>stade ISS à l&apos;inclusion</translation>
+    </message>
+    <message>
+        <source>Informed consent signed before any study procedure</source>
+        <translation>Consentement éclairé signé avant toute procédure de l&apos;étude</translation>
+    </message>
+    <message>
+        <source>Involved FLC</source>
+        <translation>CLL impliquée</translation>
+    </message>
+    <message>
+        <source>Known HIV or active hepatitis B or C</source>
+        <translation>VIH connu ou hépatite B ou C active</translation>
+    </message>
+    <message>
+        <source>Line {line}: {exc}</source>
+        <translation>Ligne {line} : {exc}</translation>
+    </message>
+    <message>
+        <source>Measurable disease</source>
+        <translation>Maladie mesurable</translation>
+    </message>
+    <message>
+        <source>Missing - {name}: {sentence}</source>
+        <translation>Manquant - {name} : {sentence}</translation>
+    </message>
+    <message>
+        <source>Missing CSV columns: {columns}.</source>
+        <translation>Colonnes CSV manquantes : {columns}.</translation>
+    </message>
+    <message>
+        <source>Missing for stratification: {what}.</source>
+        <translation>Manquant pour la stratification : {what}.</translation>
+    </message>
+    <message>
+        <source>NE: no measurable parameter was done</source>
+        <translation>NE : aucun paramètre mesurable n&apos;a été réalisé</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Non</translation>
+    </message>
+    <message>
+        <source>No age at screening: no dose advice.</source>
+        <translation>Pas d&apos;âge à la sélection : pas de proposition de dose.</translation>
+    </message>
+    <message>
+        <source>No allocation list for stratum {stratum}.</source>
+        <translation>Aucune liste d&apos;allocation pour la strate {stratum}.</translation>
+    </message>
+    <message>
+        <source>No dose advice: {exc}</source>
+        <translation>Pas de proposition de dose : {exc}</translation>
+    </message>
+    <message>
+        <source>No form #{form_data_id}.</source>
+        <translation>Aucun formulaire n° {form_data_id}.</translation>
+    </message>
+    <message>
+        <source>No normal range #{range_id}.</source>
+        <translation>Aucune valeur normale n° {range_id}.</translation>
+    </message>
+    <message>
+        <source>No patient #{patient_id}.</source>
+        <translation>Aucun patient n° {patient_id}.</translation>
+    </message>
+    <message>
+        <source>No query #{query_id}.</source>
+        <translation>Aucune query n° {query_id}.</translation>
+    </message>
+    <message>
+        <source>No review of this value.</source>
+        <translation>Aucune revue de cette valeur.</translation>
+    </message>
+    <message>
+        <source>No site {code}.</source>
+        <translation>Aucun centre {code}.</translation>
+    </message>
+    <message>
+        <source>No site {site_code}.</source>
+        <translation>Aucun centre {site_code}.</translation>
+    </message>
+    <message>
+        <source>No site {site}.</source>
+        <translation>Aucun centre {site}.</translation>
+    </message>
+    <message>
+        <source>No such patient.</source>
+        <translation>Patient introuvable.</translation>
+    </message>
+    <message>
+        <source>No user #{user_id}.</source>
+        <translation>Aucun utilisateur n° {user_id}.</translation>
+    </message>
+    <message>
+        <source>No value {item_oid} in form #{form_data_id}.</source>
+        <translation>Aucune valeur {item_oid} dans le formulaire n° {form_data_id}.</translation>
+    </message>
+    <message>
+        <source>Not met - {name}: {sentence}</source>
+        <translation>Non rempli - {name} : {sentence}</translation>
+    </message>
+    <message>
+        <source>Not randomizable: {problems}</source>
+        <translation>Randomisation impossible : {problems}</translation>
+    </message>
+    <message>
+        <source>Only a SQLite database file can be backed up this way.</source>
+        <translation>Seul un fichier de base SQLite peut être sauvegardé de cette façon.</translation>
+    </message>
+    <message>
+        <source>Only a complete form can be verified.</source>
+        <translation>Seul un formulaire complet peut être vérifié.</translation>
+    </message>
+    <message>
+        <source>Other recent malignancy</source>
+        <translation>Autre cancer récent</translation>
+    </message>
+    <message>
+        <source>Peripheral neuropathy</source>
+        <translation>Neuropathie périphérique</translation>
+    </message>
+    <message>
+        <source>Platelet count</source>
+        <translation>Plaquettes</translation>
+    </message>
+    <message>
+        <source>Platelets</source>
+        <translation>Plaquettes</translation>
+    </message>
+    <message>
+        <source>Please correct: {problems}</source>
+        <translation>Veuillez corriger : {problems}</translation>
+    </message>
+    <message>
+        <source>Pregnancy or breastfeeding</source>
+        <translation>Grossesse ou allaitement</translation>
+    </message>
+    <message>
+        <source>Pregnancy tests and contraception (women of childbearing potential)</source>
+        <translation>Tests de grossesse et contraception (femmes en âge de procréer)</translation>
+    </message>
+    <message>
+        <source>Prior lines</source>
+        <translation>Lignes antérieures</translation>
+    </message>
+    <message>
+        <source>Prior lines of therapy</source>
+        <translation>Lignes de traitement antérieures</translation>
+    </message>
+    <message>
+        <source>Prior pomalidomide</source>
+        <translation>Pomalidomide antérieur</translation>
+    </message>
+    <message>
+        <source>Refractory to lenalidomide and bortezomib</source>
+        <translation>Réfractaire au lénalidomide et au bortézomib</translation>
+    </message>
+    <message>
+        <source>Say why the query is re-opened.</source>
+        <translation>Indiquez pourquoi la query est rouverte.</translation>
+    </message>
+    <message>
+        <source>Say why the value is not clinically significant.</source>
+        <translation>Indiquez pourquoi la valeur n&apos;est pas cliniquement significative.</translation>
+    </message>
+    <message>
+        <source>Serum M-protein</source>
+        <translation>Protéine monoclonale sérique</translation>
+    </message>
+    <message>
+        <source>Sex is M, F or empty (both sexes).</source>
+        <translation>Le sexe est M, F ou vide (les deux sexes).</translation>
+    </message>
+    <message>
+        <source>Site {code} exists already.</source>
+        <translation>Le centre {code} existe déjà.</translation>
+    </message>
+    <message>
+        <source>Site {code} is not active.</source>
+        <translation>Le centre {code} n&apos;est pas actif.</translation>
+    </message>
+    <message>
+        <source>Site {site_code} is not active yet: an administrator must activate it before data can be entered.</source>
+        <translation>Le centre {site_code} n&apos;est pas encore actif : un administrateur doit l&apos;activer avant toute saisie.</translation>
+    </message>
+    <message>
+        <source>Somebody else saved this form at the same moment. Your input is kept: reopen the form, then save again.</source>
+        <translation>Quelqu&apos;un d&apos;autre a enregistré ce formulaire au même moment. Votre saisie est conservée : rouvrez le formulaire, puis enregistrez à nouveau.</translation>
+    </message>
+    <message>
+        <source>The ISS stage at study entry is missing.</source>
+        <translation>Le stade ISS à l&apos;inclusion manque.</translation>
+    </message>
+    <message>
+        <source>The LLN must be below the ULN.</source>
+        <translation>La LIN doit être inférieure à la LSN.</translation>
+    </message>
+    <message>
+        <source>The allocation list of stratum {stratum} is used up. A data manager must append a new list before the next randomization.</source>
+        <translation>La liste d&apos;allocation de la strate {stratum} est épuisée. Un data manager doit ajouter une nouvelle liste avant la prochaine randomisation.</translation>
+    </message>
+    <message>
+        <source>The backup could not be written to {folder}: {exc}</source>
+        <translation>La sauvegarde n&apos;a pas pu être écrite dans {folder} : {exc}</translation>
+    </message>
+    <message>
+        <source>The backup is the database itself.</source>
+        <translation>La sauvegarde est la base elle-même.</translation>
+    </message>
+    <message>
+        <source>The backup was not restored: {problems}</source>
+        <translation>La sauvegarde n&apos;a pas été restaurée : {problems}</translation>
+    </message>
+    <message>
+        <source>The current password is wrong.</source>
+        <translation>Le mot de passe actuel est incorrect.</translation>
+    </message>
+    <message>
+        <source>The demo is built only in an empty database; this one has users.</source>
+        <translation>La démonstration ne se construit que dans une base vide ; celle-ci a des utilisateurs.</translation>
+    </message>
+    <message>
+        <source>The demo needs between 1 and 99 sites.</source>
+        <translation>La démonstration demande entre 1 et 99 centres.</translation>
+    </message>
+    <message>
+        <source>The dose level must be a number, not {level_mg!r}.</source>
+        <translation>Le palier de dose doit être un nombre, pas {level_mg!r}.</translation>
+    </message>
+    <message>
+        <source>The form is locked; a data manager must unlock it first.</source>
+        <translation>Le formulaire est verrouillé ; un data manager doit d&apos;abord le déverrouiller.</translation>
+    </message>
+    <message>
+        <source>The form was not saved: {problems}</source>
+        <translation>Le formulaire n&apos;a pas été enregistré : {problems}</translation>
+    </message>
+    <message>
+        <source>The form {form_name} is not part of the visit {event_name}.</source>
+        <translation>Le formulaire {form_name} ne fait pas partie de la visite {event_name}.</translation>
+    </message>
+    <message>
+        <source>The new password must differ from the old one.</source>
+        <translation>Le nouveau mot de passe doit être différent de l&apos;ancien.</translation>
+    </message>
+    <message>
+        <source>The number of patients cannot be negative.</source>
+        <translation>Le nombre de patients ne peut pas être négatif.</translation>
+    </message>
+    <message>
+        <source>The passphrase cannot be empty.</source>
+        <translation>La phrase secrète ne peut pas être vide.</translation>
+    </message>
+    <message>
+        <source>The password needs {problems}.</source>
+        <translation>Le mot de passe doit comporter {problems}.</translation>
+    </message>
+    <message>
+        <source>The patient is not randomized: no dose advice.</source>
+        <translation>Le patient n&apos;est pas randomisé : pas de proposition de dose.</translation>
+    </message>
+    <message>
+        <source>The patient&apos;s data are locked by the data manager.</source>
+        <translation>Les données du patient sont verrouillées par le data manager.</translation>
+    </message>
+    <message>
+        <source>The query is {status}; it cannot be {verb} now.</source>
+        <translation>La query est à l&apos;état {status} ; action impossible maintenant ({verb}).</translation>
+    </message>
+    <message>
+        <source>The screen-failure rate must be at least 0 and below 1.</source>
+        <translation>Le taux d&apos;échec de sélection doit être au moins 0 et inférieur à 1.</translation>
+    </message>
+    <message>
+        <source>The site needs a name.</source>
+        <translation>Le centre doit avoir un nom.</translation>
+    </message>
+    <message>
+        <source>The start of the period is after its end.</source>
+        <translation>Le début de la période est après sa fin.</translation>
+    </message>
+    <message>
+        <source>The stratification values changed since they were shown; review them again before randomizing.</source>
+        <translation>Les valeurs de stratification ont changé depuis leur affichage ; vérifiez-les à nouveau avant de randomiser.</translation>
+    </message>
+    <message>
+        <source>The text is {length} characters long; at most {limit} are allowed</source>
+        <translation>Le texte fait {length} caractères ; {limit} au maximum sont permis</translation>
+    </message>
+    <message>
+        <source>The treatment has ended: there is no dose advice to decide.</source>
+        <translation>Le traitement est terminé : il n&apos;y a pas de proposition de dose à décider.</translation>
+    </message>
+    <message>
+        <source>The unit is required.</source>
+        <translation>L&apos;unité est obligatoire.</translation>
+    </message>
+    <message>
+        <source>The user ID is not the one of the logged-in user.</source>
+        <translation>L&apos;identifiant n&apos;est pas celui de l&apos;utilisateur connecté.</translation>
+    </message>
+    <message>
+        <source>The user name {username} is taken.</source>
+        <translation>L&apos;identifiant {username} est déjà pris.</translation>
+    </message>
+    <message>
+        <source>The visit {event_name} has no occurrence {event_repeat}.</source>
+        <translation>La visite {event_name} n&apos;a pas d&apos;occurrence {event_repeat}.</translation>
+    </message>
+    <message>
+        <source>There is no form {form_oid} in the study.</source>
+        <translation>Il n&apos;y a pas de formulaire {form_oid} dans l&apos;étude.</translation>
+    </message>
+    <message>
+        <source>There is no visit {event_oid} in the study.</source>
+        <translation>Il n&apos;y a pas de visite {event_oid} dans l&apos;étude.</translation>
+    </message>
+    <message>
+        <source>This account is disabled. Ask an administrator.</source>
+        <translation>Ce compte est désactivé. Adressez-vous à un administrateur.</translation>
+    </message>
+    <message>
+        <source>This account is locked after too many failed attempts. Ask an administrator to unlock it.</source>
+        <translation>Ce compte est bloqué après trop d&apos;échecs. Demandez à un administrateur de le débloquer.</translation>
+    </message>
+    <message>
+        <source>This dosing form is signed, locked or removed: the decision cannot be stored in it.</source>
+        <translation>Ce formulaire de dose est signé, verrouillé ou supprimé : la décision ne peut pas y être enregistrée.</translation>
+    </message>
+    <message>
+        <source>This study randomizes with the {used} method since its first patient; the method ({method} in the study settings) cannot change now.</source>
+        <translation>Cette étude randomise avec la méthode {used} depuis son premier patient ; la méthode ({method} dans les paramètres de l&apos;étude) ne peut plus changer.</translation>
+    </message>
+    <message>
+        <source>Total bilirubin</source>
+        <translation>Bilirubine totale</translation>
+    </message>
+    <message>
+        <source>Uncontrolled infection</source>
+        <translation>Infection non contrôlée</translation>
+    </message>
+    <message>
+        <source>Unknown drug {drug!r}.</source>
+        <translation>Médicament inconnu {drug!r}.</translation>
+    </message>
+    <message>
+        <source>Unknown lab test {test!r}: one of {tests}.</source>
+        <translation>Examen biologique inconnu {test!r} : l&apos;un de {tests}.</translation>
+    </message>
+    <message>
+        <source>Unknown query status {status}.</source>
+        <translation>État de query inconnu {status}.</translation>
+    </message>
+    <message>
+        <source>Unknown site {site_code}.</source>
+        <translation>Centre inconnu {site_code}.</translation>
+    </message>
+    <message>
+        <source>Unknown user name or wrong password (1 attempt left before the account locks).</source>
+        <translation>Identifiant inconnu ou mot de passe incorrect (encore 1 essai avant le blocage du compte).</translation>
+    </message>
+    <message>
+        <source>Unknown user name or wrong password ({left} attempts left before the account locks).</source>
+        <translation>Identifiant inconnu ou mot de passe incorrect (encore {left} essais avant le blocage du compte).</translation>
+    </message>
+    <message>
+        <source>Unknown user name or wrong password.</source>
+        <translation>Identifiant inconnu ou mot de passe incorrect.</translation>
+    </message>
+    <message>
+        <source>Unknown user.</source>
+        <translation>Utilisateur inconnu.</translation>
+    </message>
+    <message>
+        <source>Urine M-protein</source>
+        <translation>Protéine monoclonale urinaire</translation>
+    </message>
+    <message>
+        <source>Write the answer.</source>
+        <translation>Rédigez la réponse.</translation>
+    </message>
+    <message>
+        <source>Write the question of the query.</source>
+        <translation>Rédigez la question de la query.</translation>
+    </message>
+    <message>
+        <source>Wrong password. The account is now locked after {failed_attempts} failed attempts; ask an administrator to unlock it.</source>
+        <translation>Mot de passe incorrect. Le compte est maintenant bloqué après {failed_attempts} échecs ; demandez à un administrateur de le débloquer.</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Oui</translation>
+    </message>
+    <message>
+        <source>You cannot disable your own account.</source>
+        <translation>Vous ne pouvez pas désactiver votre propre compte.</translation>
+    </message>
+    <message>
+        <source>You cannot see the patients of site {code}.</source>
+        <translation>Vous ne pouvez pas voir les patients du centre {code}.</translation>
+    </message>
+    <message>
+        <source>Your role cannot record protocol deviations.</source>
+        <translation>Votre rôle ne permet pas d&apos;enregistrer des déviations au protocole.</translation>
+    </message>
+    <message>
+        <source>Your role cannot withdraw signatures.</source>
+        <translation>Votre rôle ne permet pas de retirer des signatures.</translation>
+    </message>
+    <message>
+        <source>Your role does not allow randomizing at this site.</source>
+        <translation>Votre rôle ne permet pas de randomiser dans ce centre.</translation>
+    </message>
+    <message>
+        <source>Your role does not give access to patient data.</source>
+        <translation>Votre rôle ne donne pas accès aux données des patients.</translation>
+    </message>
+    <message>
+        <source>age</source>
+        <translation>âge</translation>
+    </message>
+    <message>
+        <source>answer query</source>
+        <translation>répondre aux queries</translation>
+    </message>
+    <message>
+        <source>at least one digit</source>
+        <translation>au moins un chiffre</translation>
+    </message>
+    <message>
+        <source>at least one letter</source>
+        <translation>au moins une lettre</translation>
+    </message>
+    <message>
+        <source>at least {count} characters</source>
+        <translation>au moins {count} caractères</translation>
+    </message>
+    <message>
+        <source>at least {low:g}{unit}</source>
+        <translation>au moins {low:g}{unit}</translation>
+    </message>
+    <message>
+        <source>at most {high:g}{unit}</source>
+        <translation>au plus {high:g}{unit}</translation>
+    </message>
+    <message>
+        <source>bone-marrow plasma cells</source>
+        <translation>plasmocytes médullaires</translation>
+    </message>
+    <message>
+        <source>checklist No</source>
+        <translation>liste de contrôle : Non</translation>
+    </message>
+    <message>
+        <source>checklist Yes</source>
+        <translation>liste de contrôle : Oui</translation>
+    </message>
+    <message>
+        <source>checklist not answered</source>
+        <translation>liste de contrôle sans réponse</translation>
+    </message>
+    <message>
+        <source>close query</source>
+        <translation>clore les queries</translation>
+    </message>
+    <message>
+        <source>consent date not entered</source>
+        <translation>date du consentement non saisie</translation>
+    </message>
+    <message>
+        <source>consent {consent} after first study procedure {procedure}</source>
+        <translation>consentement du {consent} postérieur à la première procédure de l&apos;étude du {procedure}</translation>
+    </message>
+    <message>
+        <source>consent {consent} on or before first procedure {procedure}</source>
+        <translation>consentement du {consent} au plus tard le jour de la première procédure du {procedure}</translation>
+    </message>
+    <message>
+        <source>dead</source>
+        <translation>décédé</translation>
+    </message>
+    <message>
+        <source>enroll</source>
+        <translation>inclure des patients</translation>
+    </message>
+    <message>
+        <source>enter data</source>
+        <translation>saisir des données</translation>
+    </message>
+    <message>
+        <source>export</source>
+        <translation>exporter</translation>
+    </message>
+    <message>
+        <source>first study procedure date not entered</source>
+        <translation>date de la première procédure de l&apos;étude non saisie</translation>
+    </message>
+    <message>
+        <source>follow up</source>
+        <translation>en suivi</translation>
+    </message>
+    <message>
+        <source>involved FLC</source>
+        <translation>CLL impliquée</translation>
+    </message>
+    <message>
+        <source>iss</source>
+        <translation>ISS</translation>
+    </message>
+    <message>
+        <source>lock</source>
+        <translation>verrouiller</translation>
+    </message>
+    <message>
+        <source>manage allocation lists</source>
+        <translation>gérer les listes d&apos;allocation</translation>
+    </message>
+    <message>
+        <source>manage lab ranges</source>
+        <translation>gérer les valeurs normales</translation>
+    </message>
+    <message>
+        <source>manage settings</source>
+        <translation>gérer les paramètres</translation>
+    </message>
+    <message>
+        <source>manage sites</source>
+        <translation>gérer les centres</translation>
+    </message>
+    <message>
+        <source>manage users</source>
+        <translation>gérer les utilisateurs</translation>
+    </message>
+    <message>
+        <source>must not contain the user name</source>
+        <translation>ne doit pas contenir l&apos;identifiant</translation>
+    </message>
+    <message>
+        <source>negative</source>
+        <translation>négative</translation>
+    </message>
+    <message>
+        <source>no measurable parameter: {reasons}</source>
+        <translation>aucun paramètre mesurable : {reasons}</translation>
+    </message>
+    <message>
+        <source>not applicable: male patient</source>
+        <translation>sans objet : patient de sexe masculin</translation>
+    </message>
+    <message>
+        <source>not applicable: not of childbearing potential</source>
+        <translation>sans objet : pas en âge de procréer</translation>
+    </message>
+    <message>
+        <source>off treatment</source>
+        <translation>hors traitement</translation>
+    </message>
+    <message>
+        <source>on or after the start of new therapy: not assessed</source>
+        <translation>le jour ou après le début d&apos;un nouveau traitement : non évalué</translation>
+    </message>
+    <message>
+        <source>on treatment</source>
+        <translation>sous traitement</translation>
+    </message>
+    <message>
+        <source>plasmacytoma SPD</source>
+        <translation>SPD des plasmocytomes</translation>
+    </message>
+    <message>
+        <source>positive</source>
+        <translation>positive</translation>
+    </message>
+    <message>
+        <source>raise query</source>
+        <translation>émettre des queries</translation>
+    </message>
+    <message>
+        <source>randomize</source>
+        <translation>randomiser</translation>
+    </message>
+    <message>
+        <source>randomized</source>
+        <translation>randomisé</translation>
+    </message>
+    <message>
+        <source>reports</source>
+        <translation>éditer des rapports</translation>
+    </message>
+    <message>
+        <source>screen failed</source>
+        <translation>en échec de sélection</translation>
+    </message>
+    <message>
+        <source>screening</source>
+        <translation>en sélection</translation>
+    </message>
+    <message>
+        <source>serum</source>
+        <translation>sérum</translation>
+    </message>
+    <message>
+        <source>serum M-protein</source>
+        <translation>protéine monoclonale sérique</translation>
+    </message>
+    <message>
+        <source>serum immunofixation {result}</source>
+        <translation>immunofixation sérique {result}</translation>
+    </message>
+    <message>
+        <source>sex</source>
+        <translation>sexe</translation>
+    </message>
+    <message>
+        <source>sign</source>
+        <translation>signer</translation>
+    </message>
+    <message>
+        <source>site</source>
+        <translation>centre</translation>
+    </message>
+    <message>
+        <source>the converted copy {target} failed its check: {problems}</source>
+        <translation>la copie convertie {target} a échoué à sa vérification : {problems}</translation>
+    </message>
+    <message>
+        <source>urine</source>
+        <translation>urine</translation>
+    </message>
+    <message>
+        <source>urine M-protein</source>
+        <translation>protéine monoclonale urinaire</translation>
+    </message>
+    <message>
+        <source>urine immunofixation {result}</source>
+        <translation>immunofixation urinaire {result}</translation>
+    </message>
+    <message>
+        <source>verify source</source>
+        <translation>vérifier les données source</translation>
+    </message>
+    <message>
+        <source>view audit</source>
+        <translation>consulter l&apos;audit</translation>
+    </message>
+    <message>
+        <source>view patients</source>
+        <translation>consulter les patients</translation>
+    </message>
+    <message>
+        <source>view randomization log</source>
+        <translation>consulter le journal de randomisation</translation>
+    </message>
+    <message>
+        <source>years</source>
+        <translation>ans</translation>
+    </message>
+    <message>
+        <source>{category} confirmed at once</source>
+        <translation>{category} confirmée d&apos;emblée</translation>
+    </message>
+    <message>
+        <source>{category} confirmed by the next assessment</source>
+        <translation>{category} confirmée par l&apos;évaluation suivante</translation>
+    </message>
+    <message>
+        <source>{category} not confirmed yet: no later assessment</source>
+        <translation>{category} pas encore confirmée : pas d&apos;évaluation ultérieure</translation>
+    </message>
+    <message>
+        <source>{category} not confirmed: next assessment is {following}</source>
+        <translation>{category} non confirmée : l&apos;évaluation suivante est {following}</translation>
+    </message>
+    <message>
+        <source>{cleaned} is not a date: there is no month {month}</source>
+        <translation>{cleaned} n&apos;est pas une date : il n&apos;y a pas de mois {month}</translation>
+    </message>
+    <message>
+        <source>{cleaned} is not a time of day (00:00 to 23:59)</source>
+        <translation>{cleaned} n&apos;est pas une heure (00:00 à 23:59)</translation>
+    </message>
+    <message>
+        <source>{cleaned} is not a whole number</source>
+        <translation>{cleaned} n&apos;est pas un nombre entier</translation>
+    </message>
+    <message>
+        <source>{cleaned}: give a whole number (no decimals)</source>
+        <translation>{cleaned} : donnez un nombre entier (sans décimales)</translation>
+    </message>
+    <message>
+        <source>{cleaned}: give at most 1 decimal</source>
+        <translation>{cleaned} : donnez au plus 1 décimale</translation>
+    </message>
+    <message>
+        <source>{cleaned}: give at most {decimals} decimals</source>
+        <translation>{cleaned} : donnez au plus {decimals} décimales</translation>
+    </message>
+    <message>
+        <source>{cleaned}: the day cannot be known when the month is not (UN/UNK/yyyy)</source>
+        <translation>{cleaned} : le jour ne peut pas être connu si le mois ne l&apos;est pas (UN/UNK/aaaa)</translation>
+    </message>
+    <message>
+        <source>{form_name} is at version {current}, not {expected} as when you opened it. Your input is kept: reopen the form, then save again.</source>
+        <translation>{form_name} est à la version {current}, et non {expected} comme à son ouverture. Votre saisie est conservée : rouvrez le formulaire, puis enregistrez à nouveau.</translation>
+    </message>
+    <message>
+        <source>{form_name} of {patient_number} cannot be changed: {reason}.</source>
+        <translation>{form_name} de {patient_number} ne peut pas être modifié : {reason}.</translation>
+    </message>
+    <message>
+        <source>{form_oid} of {patient_number} is not complete and cannot be signed.</source>
+        <translation>{form_oid} de {patient_number} n&apos;est pas complet et ne peut pas être signé.</translation>
+    </message>
+    <message>
+        <source>{form_oid} of {patient_number} is signed already.</source>
+        <translation>{form_oid} de {patient_number} est déjà signé.</translation>
+    </message>
+    <message>
+        <source>{item_oid} is not a graded laboratory value.</source>
+        <translation>{item_oid} n&apos;est pas une valeur biologique gradée.</translation>
+    </message>
+    <message>
+        <source>{item_oid} is not an item of {group_oid} in {oid}.</source>
+        <translation>{item_oid} n&apos;est pas un item de {group_oid} dans {oid}.</translation>
+    </message>
+    <message>
+        <source>{label} (row {row}) is required</source>
+        <translation>{label} (ligne {row}) est obligatoire</translation>
+    </message>
+    <message>
+        <source>{label} cannot be negative</source>
+        <translation>{label} ne peut pas être négatif</translation>
+    </message>
+    <message>
+        <source>{label} is calculated by the application and cannot be typed</source>
+        <translation>{label} est calculé par l&apos;application et ne peut pas être saisi</translation>
+    </message>
+    <message>
+        <source>{label} is required</source>
+        <translation>{label} est obligatoire</translation>
+    </message>
+    <message>
+        <source>{label}: row {repeat} does not exist.</source>
+        <translation>{label} : la ligne {repeat} n&apos;existe pas.</translation>
+    </message>
+    <message>
+        <source>{label}: {value}{unit} is above the highest possible value ({highest:g}{unit})</source>
+        <translation>{label} : {value}{unit} est au-dessus de la valeur maximale possible ({highest:g}{unit})</translation>
+    </message>
+    <message>
+        <source>{label}: {value}{unit} is below the lowest possible value ({lowest:g}{unit})</source>
+        <translation>{label} : {value}{unit} est en dessous de la valeur minimale possible ({lowest:g}{unit})</translation>
+    </message>
+    <message>
+        <source>{limit} must be a number of 0 or more.</source>
+        <translation>{limit} doit être un nombre supérieur ou égal à 0.</translation>
+    </message>
+    <message>
+        <source>{limit} must be a number, not {text!r}.</source>
+        <translation>{limit} doit être un nombre, pas {text!r}.</translation>
+    </message>
+    <message>
+        <source>{month:02d}/{year:04d} is in the future</source>
+        <translation>{month:02d}/{year:04d} est dans le futur</translation>
+    </message>
+    <message>
+        <source>{names} saved this form at {when}, after you opened it, and changed: {what}. Your input is kept: review these changes, then save again.</source>
+        <translation>{names} a enregistré ce formulaire à {when}, après votre ouverture, et a modifié : {what}. Votre saisie est conservée : vérifiez ces modifications, puis enregistrez à nouveau.</translation>
+    </message>
+    <message>
+        <source>{name} not entered</source>
+        <translation>{name} non saisi</translation>
+    </message>
+    <message>
+        <source>{name} upper limit of normal not entered</source>
+        <translation>{name} : limite supérieure de la normale non saisie</translation>
+    </message>
+    <message>
+        <source>{name} {value:f} &lt;= {factor:f} x ULN ({limit:f})</source>
+        <translation>{name} {value:f} ≤ {factor:f} x LSN ({limit:f})</translation>
+    </message>
+    <message>
+        <source>{name} {value:f} &gt; {factor:f} x ULN ({limit:f})</source>
+        <translation>{name} {value:f} &gt; {factor:f} x LSN ({limit:f})</translation>
+    </message>
+    <message>
+        <source>{name} {value} &lt; {limit:f} required</source>
+        <translation>{name} {value} &lt; {limit:f} requis</translation>
+    </message>
+    <message>
+        <source>{name} {value} &lt;= {limit:f}</source>
+        <translation>{name} {value} ≤ {limit:f}</translation>
+    </message>
+    <message>
+        <source>{name} {value} &gt; {limit:f} allowed</source>
+        <translation>{name} {value} &gt; {limit:f} autorisé</translation>
+    </message>
+    <message>
+        <source>{name} {value} &gt;= {limit:f}</source>
+        <translation>{name} {value} ≥ {limit:f}</translation>
+    </message>
+    <message>
+        <source>{number} is already randomized.</source>
+        <translation>{number} est déjà randomisé.</translation>
+    </message>
+    <message>
+        <source>{number} is {status}.</source>
+        <translation>{number} : {status}.</translation>
+    </message>
+    <message>
+        <source>{patient_number} is {status}, not in screening.</source>
+        <translation>{patient_number} : {status}, pas en sélection.</translation>
+    </message>
+    <message>
+        <source>{reason} (bone-marrow plasma cells {bmpc:f}% &lt; {threshold:f}%)</source>
+        <translation>{reason} (plasmocytes médullaires {bmpc:f} % &lt; {threshold:f} %)</translation>
+    </message>
+    <message>
+        <source>{reason} (ticked No on the checklist)</source>
+        <translation>{reason} (coché Non sur la liste de contrôle)</translation>
+    </message>
+    <message>
+        <source>{reason} (ticked Yes on the checklist)</source>
+        <translation>{reason} (coché Oui sur la liste de contrôle)</translation>
+    </message>
+    <message>
+        <source>{reason} with bone-marrow plasma cells {bmpc:f}% &gt;= {threshold:f}%</source>
+        <translation>{reason} avec plasmocytes médullaires {bmpc:f} % ≥ {threshold:f} %</translation>
+    </message>
+    <message>
+        <source>{reason}; bone-marrow plasma cells not entered (the limit is {limit:f} if they are &gt;= {threshold:f}%)</source>
+        <translation>{reason} ; plasmocytes médullaires non saisis (la limite est {limit:f} s&apos;ils sont ≥ {threshold:f} %)</translation>
+    </message>
+    <message>
+        <source>{shown} is in the future</source>
+        <translation>{shown} est dans le futur</translation>
+    </message>
+    <message>
+        <source>{shown} is not a date</source>
+        <translation>{shown} n&apos;est pas une date</translation>
+    </message>
+    <message>
+        <source>{shown}: the year must be {year} or earlier</source>
+        <translation>{shown} : l&apos;année doit être {year} ou antérieure</translation>
+    </message>
+    <message>
+        <source>{shown}: the year must be {year} or later</source>
+        <translation>{shown} : l&apos;année doit être {year} ou postérieure</translation>
+    </message>
+    <message>
+        <source>{source} could not be converted: {message}</source>
+        <translation>{source} n&apos;a pas pu être converti : {message}</translation>
+    </message>
+    <message>
+        <source>{source} does not exist.</source>
+        <translation>{source} n&apos;existe pas.</translation>
+    </message>
+    <message>
+        <source>{source} is not a plain SQLite database (already encrypted?).</source>
+        <translation>{source} n&apos;est pas une base SQLite en clair (déjà chiffrée ?).</translation>
+    </message>
+    <message>
+        <source>{source} is not encrypted.</source>
+        <translation>{source} n&apos;est pas chiffré.</translation>
+    </message>
+    <message>
+        <source>{target} already exists; choose a new file name.</source>
+        <translation>{target} existe déjà ; choisissez un autre nom de fichier.</translation>
+    </message>
+    <message>
+        <source>{text} has too many digits</source>
+        <translation>{text} a trop de chiffres</translation>
+    </message>
+    <message>
+        <source>{text} is not a date: the day must be a number or UN</source>
+        <translation>{text} n&apos;est pas une date : le jour doit être un nombre ou UN</translation>
+    </message>
+    <message>
+        <source>{text} is not a date: the month must be 1-12, a month name or UNK</source>
+        <translation>{text} n&apos;est pas une date : le mois doit être 1-12, un nom de mois ou UNK</translation>
+    </message>
+    <message>
+        <source>{text} is not a date: type it as dd/mm/yyyy</source>
+        <translation>{text} n&apos;est pas une date : saisissez-la sous la forme jj/mm/aaaa</translation>
+    </message>
+    <message>
+        <source>{text} is not a date: type it as dd/mm/yyyy, mm/yyyy, UN/mm/yyyy, UN/UNK/yyyy or yyyy</source>
+        <translation>{text} n&apos;est pas une date : saisissez-la sous la forme jj/mm/aaaa, mm/aaaa, UN/mm/aaaa, UN/UNK/aaaa ou aaaa</translation>
+    </message>
+    <message>
+        <source>{text} is not a number</source>
+        <translation>{text} n&apos;est pas un nombre</translation>
+    </message>
+    <message>
+        <source>{text} is not a number: it contains letters</source>
+        <translation>{text} n&apos;est pas un nombre : il contient des lettres</translation>
+    </message>
+    <message>
+        <source>{text} is not a time: type it as hh:mm, e.g. 09:30</source>
+        <translation>{text} n&apos;est pas une heure : saisissez-la sous la forme hh:mm, par exemple 09:30</translation>
+    </message>
+    <message>
+        <source>{text} is not one of the choices</source>
+        <translation>{text} ne fait pas partie des choix</translation>
+    </message>
+    <message>
+        <source>{text}: answer yes or no</source>
+        <translation>{text} : répondez oui ou non</translation>
+    </message>
+    <message>
+        <source>{text}: give the year with 4 digits</source>
+        <translation>{text} : donnez l&apos;année sur 4 chiffres</translation>
+    </message>
+    <message>
+        <source>{text}: use one decimal separator (a comma or a point) and no thousands separator</source>
+        <translation>{text} : utilisez un seul séparateur décimal (virgule ou point) et pas de séparateur de milliers</translation>
+    </message>
+    <message>
+        <source>{tick} although {reason}</source>
+        <translation>{tick} alors que {reason}</translation>
+    </message>
+    <message>
+        <source>{username} ({roles}) is not allowed to {action}</source>
+        <translation>{username} ({roles}) n&apos;est pas autorisé à {action}</translation>
+    </message>
+    <message>
+        <source>{username} ({roles}) is not allowed to {action} at site {site}</source>
+        <translation>{username} ({roles}) n&apos;est pas autorisé à {action} dans le centre {site}</translation>
+    </message>
+    <message>
+        <source>{username} may not see the normal ranges of site {site_code}.</source>
+        <translation>{username} ne peut pas voir les valeurs normales du centre {site_code}.</translation>
+    </message>
+    <message>
+        <source>{value:g} mg is not a dose level ({allowed} mg).</source>
+        <translation>{value:g} mg n&apos;est pas un palier de dose ({allowed} mg).</translation>
+    </message>
+    <message>
+        <source>{year} is in the future</source>
+        <translation>{year} est dans le futur</translation>
+    </message>
+</context>
 </TS>

@@ -104,7 +104,8 @@ class ResponsePanel(QFrame):
                 "This assessment ({date}): {category}, {confirmed}.").format(
                 date=self._date(row.date), category=row.category or self.tr("not evaluable"),
                 confirmed=confirmed))
-            self.reasons_label.setText("\n".join(f"• {reason}" for reason in row.reasons))
+            self.reasons_label.setText("\n".join(f"• {tr_message(reason)}"
+                                                  for reason in row.reasons))
             self.reasons_label.setVisible(bool(row.reasons))
         if summary.best_response == "NE":
             text = self.tr("Best overall response: not evaluable.")
