@@ -140,7 +140,19 @@ class Message(str):
 
     @classmethod
     def join(cls, separator: str, parts: Iterable[object]) -> Message:
-        """``separator.join(parts)`` keeping each part renderable."""
+        """``separator.join(parts)`` keeping each part renderable.
+
+        ``"; "`` is punctuation a language may space differently (`` ; `` in French): it
+        joins through a translatable template."""
+        if separator == "; ":
+            items = list(parts)
+            if not items:
+                return cls.verbatim("")
+            joined = items[0] if isinstance(items[0], Message) else cls.verbatim(
+                "{text}", text=items[0])
+            for item in items[1:]:
+                joined = Message("{first}; {then}", first=joined, then=item)
+            return joined
         values = {f"p{i}": part for i, part in enumerate(parts)}
         template = separator.replace("{", "{{").replace("}", "}}").join(
             "{" + name + "}" for name in values)

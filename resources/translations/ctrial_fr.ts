@@ -4381,6 +4381,10 @@ RDI (%)</translation>
         <translation>{cleaned} : le jour ne peut pas être connu si le mois ne l&apos;est pas (UN/UNK/aaaa)</translation>
     </message>
     <message>
+        <source>{first}; {then}</source>
+        <translation>{first} ; {then}</translation>
+    </message>
+    <message>
         <source>{form_name} is at version {current}, not {expected} as when you opened it. Your input is kept: reopen the form, then save again.</source>
         <translation>{form_name} est à la version {current}, et non {expected} comme à son ouverture. Votre saisie est conservée : rouvrez le formulaire, puis enregistrez à nouveau.</translation>
     </message>
@@ -4450,7 +4454,7 @@ RDI (%)</translation>
     </message>
     <message>
         <source>{name} not entered</source>
-        <translation>{name} non saisi</translation>
+        <translation>{name} : valeur non saisie</translation>
     </message>
     <message>
         <source>{name} upper limit of normal not entered</source>

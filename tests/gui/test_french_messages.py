@@ -1,0 +1,134 @@
+"""In French, what the services and the clinical rules say is shown in French: a refused
+action, the eligibility sentences, the IMWG reasons (decimal comma), strata and units."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from ctrial_desktop.services.auth import AuthService
+from ctrial_desktop.services.context import Actor
+from ctrial_desktop.services.eligibility import EligibilityService
+from ctrial_desktop.services.forms import FormService, ValueKey
+from ctrial_desktop.services.permissions import Role
+from ctrial_desktop.services.users import SiteService
+from ctrial_desktop.store.database import Database
+from ctrial_desktop.study.definition import StudyDefinition
+from ctrial_desktop.ui.eligibility_panel import EligibilityPanel
+from ctrial_desktop.ui.field_messages import error_text
+from ctrial_desktop.ui.forms.response_panel import ResponsePanel
+from ctrial_desktop.ui.i18n import LanguageSwitcher
+from ctrial_desktop.ui.login_dialog import LoginDialog
+from ctrial_desktop.ui.randomize_dialog import stratum_text
+from ctrial_desktop.ui.session import make_ui_session
+from ctrial_desktop.ui.sites_dialog import SitesDialog
+from tests.gui import test_form_engine as base
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints",
+                                       "does not support raise",
+                                       "does not support grabbing the keyboard")
+
+coordinator = base.coordinator
+patient_id = base.patient_id
+SERUM = "IG.DA.SERUM"
+#: Set CTRIAL_SCREENSHOTS to a folder to keep pictures of the French screens.
+SHOTS = os.environ.get("CTRIAL_SCREENSHOTS")
+
+
+@pytest.fixture
+def french(qapp: QApplication) -> Iterator[None]:
+    switcher = LanguageSwitcher(qapp)
+    assert switcher.apply("fr")
+    yield
+    switcher.apply("en")
+
+
+def _shot(widget, name: str) -> None:  # type: ignore[no-untyped-def]
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(Path(SHOTS) / name))
+
+
+def test_a_refused_site_code_is_explained_in_french(qtbot: QtBot, db: Database, admin: Actor,
+                                                    french: None) -> None:
+    dialog = SitesDialog(SiteService(db, admin), ())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.code_edit, "ab")
+    qtbot.keyClicks(dialog.name_edit, "CHU de Toulouse")
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    assert error_text(dialog.errors["code"]) == (
+        "Un code de centre comporte 1 à 3 chiffres, par exemple 03.")
+
+
+def test_a_failed_login_is_explained_in_french(qtbot: QtBot, db: Database, coordinator: Actor,
+                                               french: None) -> None:
+    dialog = LoginDialog(AuthService(db))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.username_edit, "marie")
+    qtbot.keyClicks(dialog.password_edit, "not the password")
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    assert error_text(dialog.message_label).startswith(
+        "Identifiant inconnu ou mot de passe incorrect (encore ")
+
+
+def test_eligibility_panel_in_french(qtbot: QtBot, db: Database, study: StudyDefinition,
+                                     coordinator: Actor, patient_id: int,
+                                     french: None) -> None:
+    panel = EligibilityPanel(study)
+    qtbot.addWidget(panel)
+    panel.resize(1200, 700)
+    panel.set_report(EligibilityService(db, coordinator, study,
+                                        today=base.TODAY).evaluate(patient_id))
+    rows = {panel.table.item(r, 0).text(): [panel.table.item(r, c).text() for c in range(5)]
+            for r in range(panel.table.rowCount())}
+    assert rows["IN01"][2] == "Âge adulte"
+    assert rows["IN01"][3] == "63 ans"
+    assert rows["IN01"][4] == "Liste de contrôle sans réponse."
+    assert rows["IN07"][4] == "Liste de contrôle sans réponse ; PNN : valeur non saisie."
+    assert rows["IN12"][4] == ("Liste de contrôle sans réponse ; date de la première "
+                               "procédure de l'étude non saisie.")
+    assert rows["IN12"][3] == "10/01/2011"
+    panel.show()
+    _shot(panel, "eligibility_fr.png")
+
+
+def test_imwg_reasons_in_french_with_a_decimal_comma(
+        qtbot: QtBot, db: Database, study: StudyDefinition, admin: Actor,
+        coordinator: Actor, patient_id: int, french: None) -> None:
+    investigator = base.another_user(db, admin, "julie", Role.INVESTIGATOR, "03")
+    forms = FormService(db, investigator, study, today=base.TODAY)
+    forms.save(patient_id, "SE.SCREEN", 1, "F.DA",
+               {ValueKey(SERUM, 1, "I.DA.DAT"): "2011-01-12",
+                ValueKey(SERUM, 1, "I.DA.SPEP_DONE"): "Y",
+                ValueKey(SERUM, 1, "I.DA.SMP"): "32.5"}, expected_version=0)
+    forms.save(patient_id, "SE.CYCLE", 1, "F.DA",
+               {ValueKey(SERUM, 1, "I.DA.DAT"): "2011-02-09",
+                ValueKey(SERUM, 1, "I.DA.SPEP_DONE"): "Y",
+                ValueKey(SERUM, 1, "I.DA.SMP"): "12"}, expected_version=0)
+    panel = ResponsePanel(make_ui_session(db, investigator, study), patient_id, "SE.CYCLE", 1)
+    qtbot.addWidget(panel)
+    panel.resize(900, 200)
+    reasons = panel.reasons_label.text()
+    assert ("protéine monoclonale sérique 12,0 g/L, -63% par rapport à l'inclusion "
+            "(32,5 g/L)") in reasons
+    assert "PR pas encore confirmée : pas d'évaluation ultérieure" in reasons
+    panel.show()
+    _shot(panel, "imwg_fr.png")
+
+
+def test_strata_and_word_units_in_french(study: StudyDefinition, french: None) -> None:
+    assert stratum_text("site=03|iss=I-II") == "centre 03 \u00b7 ISS I-II"
+    assert study.unit("MU.CAPSULES").shown("fr") == "gélules"
+    assert study.unit("MU.G_L").shown("fr") == "g/L"
+
+
+def test_strata_in_english(study: StudyDefinition) -> None:
+    assert stratum_text("site=03|iss=I-II") == "site 03 \u00b7 iss I-II"
