@@ -475,14 +475,18 @@ class RandomizationService:
 
 
 def verify_database(session: Session) -> VerificationReport:
-    """Verification over everything stored (used by ``ctrial randomization verify``)."""
+    """Verification over everything stored (used by ``ctrial randomization verify``).
+
+    Assignments imported from a site (central's copies, ``source_site`` set) are checked at
+    the site, which holds their allocation lists: they are left out here."""
     records = session.scalars(select(AllocationListRecord).order_by(
         AllocationListRecord.stratum, AllocationListRecord.list_number)).all()
     lists = [parse_canonical_text(r.canonical_text) for r in records]
     commitments = {(r.stratum, r.list_number): r.commitment for r in records}
     assignments = [Assignment(r.stratum, r.position or 0, r.arm, str(r.patient_id))
                    for r in session.scalars(select(Randomization).where(
-                       Randomization.method == "blocks").order_by(Randomization.id))]
+                       Randomization.method == "blocks", Randomization.source_site.is_(None))
+                       .order_by(Randomization.id))]
     return verify_allocations(lists, commitments, assignments)
 
 

@@ -281,7 +281,13 @@ class AllocationListRecord(Base):
 
 
 class Randomization(Base):
-    """The one and only randomization of a patient: never updated, never repeated."""
+    """The one and only randomization of a patient: never updated, never repeated.
+
+    At central, a patient randomized at a site carries the site's assignment as read-only
+    imported data: ``source_site`` names the site, ``username`` the site user who
+    randomized (``user_id`` is null: not a central account), and ``list_id``/``position``
+    are null (allocation lists never leave the site).
+    """
 
     __tablename__ = "randomization"
     __audited__ = ("patient_id", "number", "method", "stratum", "list_id", "position", "arm",
@@ -302,8 +308,9 @@ class Randomization(Base):
     factors: Mapped[str] = mapped_column(Text, default="{}")
     explanation: Mapped[str] = mapped_column(Text, default="")
     randomized_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), nullable=True)
     username: Mapped[str] = mapped_column(String(64))
+    source_site: Mapped[str | None] = mapped_column(String(8), nullable=True)
 
 
 class ProtocolDeviation(Base):

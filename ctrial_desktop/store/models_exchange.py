@@ -10,6 +10,12 @@
   tells a change made at the site from a change made at central.
 * :class:`ExchangeConflict`: a value changed at central and differently at the site since
   the last import, listed and not applied.
+* :class:`ExchangeRowMap`: which central row each site row (by the site database's row id)
+  was merged into, so the site's audit records are linked to central's rows.
+* :class:`ExchangeSiteUser` and :class:`ExchangeSiteLocation`: the site's users and
+  locations named by its audit records, kept as references that cannot log in (never as
+  central accounts), so central's exports resolve every user and location of the site's
+  history.
 
 None of these is audited column by column: central's own audit trail records each import
 (``IMPORT``) and every change it makes to the clinical tables.
@@ -19,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ctrial_desktop.store.models import Base
@@ -38,6 +44,11 @@ class ExchangeImport(Base):
     imported_by: Mapped[str] = mapped_column(String(64))
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime)
     summary: Mapped[str] = mapped_column(Text, default="{}")
+    #: Central's own audit records written by this import are exactly those numbered
+    #: ``audit_first_seq`` to ``audit_last_seq`` (the import holds the audit chain's lock
+    #: throughout its transaction); null for an import recorded before they were kept.
+    audit_first_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    audit_last_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class ExchangeSiteChain(Base):
@@ -52,7 +63,9 @@ class ExchangeSiteChain(Base):
 
 class ExchangeSiteAudit(Base):
     __tablename__ = "exchange_site_audit"
-    __table_args__ = (UniqueConstraint("source_site", "seq", name="uq_exchange_site_audit_seq"),)
+    __table_args__ = (UniqueConstraint("source_site", "seq", name="uq_exchange_site_audit_seq"),
+                      Index("ix_exchange_site_audit_target", "source_site", "table_name",
+                            "record_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source_site: Mapped[str] = mapped_column(String(8))
@@ -99,3 +112,51 @@ class ExchangeConflict(Base):
     item: Mapped[str] = mapped_column(String(128))
     central_value: Mapped[str | None] = mapped_column(Text, nullable=True)
     site_value: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class ExchangeRowMap(Base):
+    """Site row ``site_record_id`` of ``table_name`` (in the database that sends
+    ``source_site``'s transfer files) is central's row ``record_id``: recorded at every
+    import, for every patient, form and value of the file."""
+
+    __tablename__ = "exchange_row_map"
+    __table_args__ = (UniqueConstraint("source_site", "table_name", "site_record_id",
+                                       name="uq_exchange_row_map_site"),
+                      Index("ix_exchange_row_map_central", "table_name", "record_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_site: Mapped[str] = mapped_column(String(8))
+    table_name: Mapped[str] = mapped_column(String(64))
+    site_record_id: Mapped[int] = mapped_column(Integer)
+    record_id: Mapped[int] = mapped_column(Integer)
+
+
+class ExchangeSiteUser(Base):
+    """A user of a site database as its transfer files name them (no password, no role:
+    a reference for exports, never an account)."""
+
+    __tablename__ = "exchange_site_user"
+    __table_args__ = (UniqueConstraint("source_site", "username",
+                                       name="uq_exchange_site_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_site: Mapped[str] = mapped_column(String(8))
+    username: Mapped[str] = mapped_column(String(64))
+    first_name: Mapped[str] = mapped_column(String(100), default="")
+    last_name: Mapped[str] = mapped_column(String(100), default="")
+    user_type: Mapped[str] = mapped_column(String(16), default="Other")
+    #: Site codes of the user's LocationRef elements at the site, separated by commas.
+    locations: Mapped[str] = mapped_column(Text, default="")
+
+
+class ExchangeSiteLocation(Base):
+    """A location (site code) named by a site's transfer files."""
+
+    __tablename__ = "exchange_site_location"
+    __table_args__ = (UniqueConstraint("source_site", "code",
+                                       name="uq_exchange_site_location"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_site: Mapped[str] = mapped_column(String(8))
+    code: Mapped[str] = mapped_column(String(8))
+    name: Mapped[str] = mapped_column(String(200), default="")
