@@ -6,9 +6,16 @@ with, as the last child of ``ODM``, a vendor extension element ``ct:Transfer`` (
 
 * ``ct:AuditRecord``: every record of the site database's audit trail, verbatim (all the
   hashed fields of :mod:`ctrial_desktop.store.audit`, ``PrevHash`` and ``Hash``), in order;
-* ``ct:Patient``, ``ct:Form``, ``ct:Value``: the site's rows with their natural keys
-  (patient number; event OID + repeat + form OID; item group OID + repeat + item OID) and
-  the canonical text of their audited columns.
+* ``ct:Patient``, ``ct:Randomization``, ``ct:Form``, ``ct:Value``: the site's rows with
+  their site row ids, their natural keys (patient number; event OID + repeat + form OID;
+  item group OID + repeat + item OID) and the canonical text of their audited columns; a
+  randomized patient's assignment (number, date, arm, method, stratum; never the list or
+  the position in it).
+
+Central links the site's audit records to its own rows through the site row ids
+(:class:`~ctrial_desktop.store.models_exchange.ExchangeRowMap`, recorded at every import)
+and keeps the site's users and locations (from the ODM ``AdminData``) as references, so its
+own ODM export writes each imported value's history as the site recorded it.
 
 The file ends with one line ``<!-- ctrial-transfer sha256=HEX -->``, HEX being the SHA-256
 of every byte before that line. It proves **integrity** (a truncated or edited file is
@@ -17,7 +24,8 @@ chain: central keeps, per site, the last sequence number and hash received, and 
 file must contain that very record (same hash) and recompute from the first record.
 
 Allocation lists never travel: the extension has no allocation list and the ODM export
-has none either; the arm of a randomized patient travels with the patient.
+has none either; the assignment of a randomized patient travels with the patient and is
+read-only at central (``Randomization.source_site``).
 """
 
 from __future__ import annotations
@@ -35,7 +43,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from lxml import etree
-from sqlalchemy import Boolean, Date, DateTime, Integer, select
+from sqlalchemy import Boolean, Date, DateTime, Integer, insert, select
 from sqlalchemy.orm import Session
 
 from ctrial_desktop.exchange.odm import ODM_NS, export_odm
@@ -51,14 +59,18 @@ from ctrial_desktop.store.models import (
     FormData,
     ItemValue,
     Patient,
+    Randomization,
     Site,
 )
 from ctrial_desktop.store.models_exchange import (
     ExchangeBase,
     ExchangeConflict,
     ExchangeImport,
+    ExchangeRowMap,
     ExchangeSiteAudit,
     ExchangeSiteChain,
+    ExchangeSiteLocation,
+    ExchangeSiteUser,
 )
 from ctrial_desktop.study import StudyDefinition
 
@@ -74,6 +86,9 @@ _AUDIT_FIELDS = ("seq", "timestamp_utc", "user_id", "username", "role", "site_co
 _INT_FIELDS = frozenset({"seq", "user_id", "record_id"})
 #: Patient columns merged at central (the site is the file's; the number is the key).
 _PATIENT_COLUMNS = tuple(c for c in Patient.__audited__ if c not in ("site_id", "patient_number"))
+#: Randomization columns that travel (never ``list_id``/``position``: lists stay at the site;
+#: nor the minimization ``explanation``, which describes the allocation state).
+_RANDOMIZATION_COLUMNS = ("number", "method", "stratum", "arm", "factors")
 
 
 class TransferError(ServiceError):
@@ -170,6 +185,15 @@ def _write_file(db: Database, site: str, odm: Path, target: Path
                           for c in _PATIENT_COLUMNS})
             emit(out, _element("Patient", attrs))
             patients += 1
+            assignment = session.scalar(select(Randomization)
+                                        .where(Randomization.patient_id == patient.id))
+            if assignment is not None:
+                attrs = {"id": assignment.id, "patient": patient.patient_number,
+                         "randomized_at": column_text(Randomization, "randomized_at",
+                                                      assignment.randomized_at),
+                         "username": assignment.username}
+                attrs.update({c: getattr(assignment, c) for c in _RANDOMIZATION_COLUMNS})
+                emit(out, _element("Randomization", attrs))
             form_rows = session.scalars(select(FormData).where(FormData.patient_id == patient.id)
                                         .order_by(FormData.id)).all()
             for form in form_rows:
@@ -309,12 +333,21 @@ def _python(model: type[Base], column: str, text: str | None) -> Any:
     return text
 
 
+_ODM_USER = f"{{{ODM_NS}}}User"
+_ODM_LOCATION = f"{{{ODM_NS}}}Location"
+_ODM_ADMIN = f"{{{ODM_NS}}}AdminData"
+_USER_FIELDS = {f"{{{ODM_NS}}}{name}": name for name in ("LoginName", "FirstName", "LastName")}
+
+
 def _iter_file(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
-    """``("ODM", root attributes)``, ``("Transfer", its attributes)`` when the extension
-    starts, then each of its elements as (tag, attributes) when it ends; streamed with
-    :func:`lxml.etree.iterparse`, every element cleared once read (memory stays flat)."""
+    """``("ODM", root attributes)``, ``("SiteUser", …)`` and ``("SiteLocation", …)`` for
+    the users and locations of the ODM ``AdminData``, ``("Transfer", its attributes)`` when
+    the extension starts, then each of its elements as (tag, attributes) when it ends;
+    streamed with :func:`lxml.etree.iterparse`, every element cleared once read (memory
+    stays flat)."""
     found = False
     prefix = "{" + TRANSFER_NS + "}"
+    user: dict[str, str] | None = None
     with path.open("rb") as handle:
         for event, element in etree.iterparse(handle, events=("start", "end"),
                                                remove_comments=True, huge_tree=True):
@@ -325,8 +358,22 @@ def _iter_file(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
                 elif tag == _t("Transfer"):
                     found = True
                     yield "Transfer", dict(element.attrib)
+                elif tag == _ODM_USER and _parent_tag(element) == _ODM_ADMIN:
+                    user = {"UserType": element.get("UserType", "Other"), "locations": ""}
                 continue
-            if tag.startswith(prefix) and tag != _t("Transfer"):
+            if user is not None:
+                parent = _parent_tag(element)
+                if tag in _USER_FIELDS and parent == _ODM_USER:
+                    user[_USER_FIELDS[tag]] = element.text or ""
+                elif tag == f"{{{ODM_NS}}}LocationRef" and parent == _ODM_USER:
+                    user["locations"] += ("," if user["locations"] else "") + \
+                        element.get("LocationOID", "")
+                elif tag == _ODM_USER:
+                    yield "SiteUser", user
+                    user = None
+            elif tag == _ODM_LOCATION and _parent_tag(element) == _ODM_ADMIN:
+                yield "SiteLocation", dict(element.attrib)
+            elif tag.startswith(prefix) and tag != _t("Transfer"):
                 yield tag[len(prefix):], dict(element.attrib)
             element.clear(keep_tail=True)
             parent = element.getparent()
@@ -336,6 +383,11 @@ def _iter_file(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     if not found:
         raise TransferError(f"{path.name} has no transfer section: it is a plain ODM export; "
                             "write it with 'ctrial export transfer'")
+
+
+def _parent_tag(element: etree._Element) -> str | None:
+    parent = element.getparent()
+    return parent.tag if parent is not None else None  # type: ignore[no-any-return]
 
 
 class MergeOutcome(enum.Enum):
@@ -373,7 +425,11 @@ class _Importer:
         self.patients: dict[str, Patient] = {}
         self.form_by_site_id: dict[int, tuple[FormData, str, str]] = {}
         self.new_forms: set[int] = set()
-        self.pending: list[tuple[ItemValue, dict[str, str | None]]] = []
+        self.pending: list[tuple[ItemValue, dict[str, str | None], int]] = []
+        #: Links of the current patient's rows to the site's row ids: those already
+        #: recorded, by (table, central id) -> (link id, site id), and those to add.
+        self.links: dict[tuple[str, int], tuple[int, int]] = {}
+        self.new_links: list[dict[str, Any]] = []
         #: Values of an existing form and their last received site values, read in one
         #: query each when the form comes (its values follow it).
         self.form_values: dict[int, dict[tuple[str, int, str], ItemValue]] = {}
@@ -423,14 +479,53 @@ class _Importer:
         return bool(changes)
 
     def flush_pending(self) -> None:
-        """Insert the queued values of new forms in one flush (same audit records)."""
-        if not self.pending:
-            return
-        self.db.audit.insert_many(self.session, self.ctx,
-                                  [(value, self.reason) for value, _texts in self.pending])
-        for value, texts in self.pending:
-            self._set_bases("item_value", value.id, texts)
-        self.pending.clear()
+        """Insert the queued values of new forms in one flush (same audit records), then
+        the queued links of site rows to central rows."""
+        if self.pending:
+            self.db.audit.insert_many(self.session, self.ctx,
+                                      [(value, self.reason) for value, _t, _s in self.pending])
+            for value, texts, site_id in self.pending:
+                self._set_bases("item_value", value.id, texts)
+                self.link("item_value", site_id, value.id, new=True)
+            self.pending.clear()
+        if self.new_links:
+            self.session.execute(insert(ExchangeRowMap), self.new_links)
+            self.new_links.clear()
+
+    # -- links of the site's rows to central's ------------------------------------------
+    def load_links(self, patient: Patient) -> None:
+        """The links already recorded for a patient's rows (one query)."""
+        self.links.clear()
+        forms = select(FormData.id).where(FormData.patient_id == patient.id)
+        values = select(ItemValue.id).where(ItemValue.form_data_id.in_(forms))
+        rows = self.session.execute(select(
+            ExchangeRowMap.id, ExchangeRowMap.table_name, ExchangeRowMap.record_id,
+            ExchangeRowMap.site_record_id).where(
+            ExchangeRowMap.source_site == self.site,
+            ((ExchangeRowMap.table_name == "patient") & (ExchangeRowMap.record_id == patient.id))
+            | ((ExchangeRowMap.table_name == "form_data") & ExchangeRowMap.record_id.in_(forms))
+            | ((ExchangeRowMap.table_name == "item_value")
+               & ExchangeRowMap.record_id.in_(values))))
+        for link_id, table, record_id, site_id in rows:
+            self.links[(table, record_id)] = (link_id, site_id)
+
+    def link(self, table: str, site_id: int, record_id: int, *, new: bool = False) -> None:
+        """Record that the site's row ``site_id`` is central's ``record_id``."""
+        if not new:
+            known = self.links.get((table, record_id))
+            if known is not None and known[1] == site_id:
+                return
+            row = self.session.scalar(select(ExchangeRowMap).where(
+                ExchangeRowMap.source_site == self.site, ExchangeRowMap.table_name == table,
+                ExchangeRowMap.site_record_id == site_id))
+            if row is not None:
+                row.record_id = record_id
+                return
+            if known is not None:
+                self.session.get(ExchangeRowMap, known[0]).site_record_id = site_id  # type: ignore[union-attr]
+                return
+        self.new_links.append({"source_site": self.site, "table_name": table,
+                               "site_record_id": site_id, "record_id": record_id})
 
     def insert(self, obj: Base, texts: dict[str, str | None]) -> None:
         self.db.audit.insert(self.session, self.ctx, obj, self.reason)
@@ -461,10 +556,14 @@ class _Importer:
                               **{c: _python(Patient, c, t) for c, t in texts.items()})
             self.insert(patient, texts)
             self.summary.patients_new += 1
+            self.links.clear()
+            self.link("patient", int(attrs["id"]), patient.id, new=True)
         else:
             if patient.site_id != site.id:
                 raise TransferError(f"patient {number} belongs to another site at central; "
                                     "nothing was imported")
+            self.load_links(patient)
+            self.link("patient", int(attrs["id"]), patient.id)
             updated = self.merge(patient, texts, number, "patient")
             if attrs.get("arm") and patient.arm != attrs.get("arm"):
                 patient.arm = attrs.get("arm")
@@ -491,10 +590,12 @@ class _Importer:
             self.insert(form, texts)
             self.new_forms.add(form.id)
             self.summary.forms_new += 1
+            self.link("form_data", int(attrs["id"]), form.id, new=True)
         else:
             self.summary.forms_updated += int(self.merge(form, texts, patient.patient_number,
                                                          location))
             self._prefetch(form)
+            self.link("form_data", int(attrs["id"]), form.id)
         self.form_by_site_id[int(attrs["id"])] = (form, patient.patient_number, location)
 
     def _prefetch(self, form: FormData) -> None:
@@ -516,10 +617,11 @@ class _Importer:
         form, number, location = self.form_by_site_id[int(attrs["form_id"])]
         group, repeat, item = attrs["group"], int(attrs["group_repeat"]), attrs["item"]
         texts = {c: attrs.get(c) for c in ItemValue.__audited__}
+        site_id = int(attrs["id"])
         if form.id in self.new_forms:
             self.pending.append((ItemValue(
                 form_data_id=form.id, item_group_oid=group, group_repeat=repeat, item_oid=item,
-                **{c: _python(ItemValue, c, t) for c, t in texts.items()}), texts))
+                **{c: _python(ItemValue, c, t) for c, t in texts.items()}), texts, site_id))
             self.summary.values_new += 1
             return
         known = self.form_values.get(form.id)
@@ -533,9 +635,45 @@ class _Importer:
                               **{c: _python(ItemValue, c, t) for c, t in texts.items()})
             self.insert(value, texts)
             self.summary.values_new += 1
+            self.link("item_value", site_id, value.id, new=True)
         else:
             self.summary.values_updated += int(self.merge(
                 value, texts, number, f"{location} {group}[{repeat}]", item))
+            self.link("item_value", site_id, value.id)
+
+    def randomization(self, attrs: dict[str, str]) -> None:
+        """The site's assignment of a randomized patient, kept read-only at central (once;
+        a different assignment at central is a conflict, never overwritten)."""
+        number = attrs["patient"]
+        patient = self.patients.get(number)
+        if patient is None:
+            raise TransferError(f"the randomization of patient {number} comes before the "
+                                "patient in the transfer file; nothing was imported")
+        site_text = f"{attrs.get('number')} {attrs.get('arm')} {attrs.get('randomized_at')}"
+        current = self.session.scalar(select(Randomization)
+                                      .where(Randomization.patient_id == patient.id))
+        if current is None:
+            taken = self.session.scalar(select(Patient.patient_number).join(
+                Randomization, Randomization.patient_id == Patient.id).where(
+                Randomization.number == attrs.get("number")))
+            if taken is not None:
+                self.conflicts.append(Conflict(number, "randomization", "randomization",
+                                               f"{attrs.get('number')} is {taken}'s",
+                                               site_text))
+                return
+            row = Randomization(
+                patient_id=patient.id, site_code=self.site, list_id=None, position=None,
+                randomized_at=_python(Randomization, "randomized_at", attrs["randomized_at"]),
+                user_id=None, username=attrs.get("username", "")[:64], explanation="",
+                source_site=self.site,
+                **{c: attrs.get(c, "") for c in _RANDOMIZATION_COLUMNS})
+            self.db.audit.insert(self.session, self.ctx, row, self.reason)
+            return
+        central_text = (f"{current.number} {current.arm} "
+                        f"{column_text(Randomization, 'randomized_at', current.randomized_at)}")
+        if central_text != site_text:
+            self.conflicts.append(Conflict(number, "randomization", "randomization",
+                                           central_text, site_text))
 
 
 def import_transfer(db: Database, actor: Actor, path: Path, *,
@@ -601,6 +739,11 @@ class _Run:
         self.expected = 1
         self.site_row: Site | None = None
         self.reason = ""
+        #: Users and locations of the file's AdminData, and those its audit records name.
+        self.site_users: list[dict[str, str]] = []
+        self.site_locations: list[dict[str, str]] = []
+        self.record_users: set[str] = set()
+        self.record_sites: set[str] = set()
 
     def refuse(self, problem: str) -> TransferError:
         return TransferError(f"{self.path.name}: {problem}; nothing was imported")
@@ -608,6 +751,10 @@ class _Run:
     def feed(self, tag: str, attrs: dict[str, str]) -> None:
         if tag == "ODM":
             self.file_oid = attrs.get("FileOID", "")
+        elif tag == "SiteUser":
+            self.site_users.append(attrs)
+        elif tag == "SiteLocation":
+            self.site_locations.append(attrs)
         elif tag == "Transfer":
             self.start(attrs)
         elif self.importer is None:
@@ -620,6 +767,8 @@ class _Run:
                 self.site_row = self.importer.site_row(self.root)
             if tag == "Patient":
                 self.importer.patient(self.site_row, attrs)
+            elif tag == "Randomization":
+                self.importer.randomization(attrs)
             elif tag == "Form":
                 self.importer.form(attrs)
             elif tag == "Value":
@@ -646,11 +795,16 @@ class _Run:
             raise self.refuse(f"it ends the site {site} audit trail at #{summary.chain_seq}, "
                               f"before #{self.chain.last_seq} already received: it is older "
                               "than the last import")
+        # Hold the audit chain's lock from here to the commit: every record central writes
+        # from now on belongs to this import (its range is kept to tell them apart).
+        self.db.audit.lock(session)
+        head = session.get(AuditHead, 1)
         self.record = ExchangeImport(sha256=self.sha, site_code=site,
                                      file_name=self.path.name[:255],
                                      file_oid=self.file_oid[:128], chain_seq=summary.chain_seq,
                                      chain_hash=summary.chain_hash, imported_by=self.username,
-                                     imported_at=dt.datetime.now(dt.UTC).replace(tzinfo=None))
+                                     imported_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                                     audit_first_seq=(head.last_seq if head else 0) + 1)
         session.add(self.record)
         session.flush()
         self.importer = _Importer(session, self.db, self.ctx, site, self.reason, summary)
@@ -672,6 +826,9 @@ class _Run:
             raise self.refuse(f"the site {self.summary.site} audit chain is broken: {problem}")
         self.prev_hash = audit.hash
         self.expected += 1
+        self.record_users.add(audit.username)
+        if audit.site_code:
+            self.record_sites.add(audit.site_code)
         if audit.seq > self.known_seq:
             assert self.record is not None
             self.session.add(ExchangeSiteAudit(source_site=self.summary.site,
@@ -714,9 +871,51 @@ class _Run:
                            f"{summary.values_new} new and {summary.values_updated} changed "
                            f"values, {len(summary.conflicts)} conflicts")
         self.record.summary = json.dumps(summary.as_dict(), sort_keys=True)
-        self.db.audit.append(session, self.ctx, "IMPORT", item="odm", new_value=self.sha,
-                             reason=f"{self.reason}; site audit trail #{self.known_seq + 1}-"
-                                    f"{summary.chain_seq}; {len(summary.conflicts)} conflicts")
+        self.keep_site_references()
+        last = self.db.audit.append(
+            session, self.ctx, "IMPORT", item="odm", new_value=self.sha,
+            reason=f"{self.reason}; site audit trail #{self.known_seq + 1}-"
+                   f"{summary.chain_seq}; {len(summary.conflicts)} conflicts")
+        self.record.audit_last_seq = last.seq
+
+    def keep_site_references(self) -> None:
+        """Keep (or refresh) the site's users and locations: those of the file's AdminData
+        with their names, and any other its audit records name (by name only)."""
+        site = self.summary.site
+        users = {u.username: u for u in self.session.scalars(
+            select(ExchangeSiteUser).where(ExchangeSiteUser.source_site == site))}
+        for attrs in self.site_users:
+            username = attrs.get("LoginName", "")
+            if not username or username == "system":
+                continue
+            codes = ",".join(oid[4:] for oid in attrs.get("locations", "").split(",")
+                             if oid.startswith("LOC."))
+            fields = {"first_name": attrs.get("FirstName", "")[:100],
+                      "last_name": attrs.get("LastName", "")[:100],
+                      "user_type": attrs.get("UserType", "Other")[:16], "locations": codes}
+            row = users.get(username)
+            if row is None:
+                row = ExchangeSiteUser(source_site=site, username=username[:64], **fields)
+                self.session.add(row)
+                users[username] = row
+            else:
+                for name, value in fields.items():
+                    setattr(row, name, value)
+        for username in sorted(self.record_users - set(users) - {"", "system"}):
+            self.session.add(ExchangeSiteUser(source_site=site, username=username[:64],
+                                              first_name="", last_name="", user_type="Other",
+                                              locations=""))
+        locations = {loc.code: loc for loc in self.session.scalars(
+            select(ExchangeSiteLocation).where(ExchangeSiteLocation.source_site == site))}
+        named = {attrs["OID"][4:]: attrs.get("Name", "") for attrs in self.site_locations
+                 if attrs.get("LocationType") == "Site" and attrs.get("OID", "").startswith("LOC.")}
+        for code in sorted(set(named) | self.record_sites):
+            row = locations.get(code)
+            if row is None:
+                self.session.add(ExchangeSiteLocation(source_site=site, code=code[:8],
+                                                      name=named.get(code, code)[:200]))
+            elif code in named:
+                row.name = named[code][:200]
 
 
 def _audit_row(attrs: dict[str, str]) -> SimpleNamespace:
