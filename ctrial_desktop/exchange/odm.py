@@ -48,6 +48,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ctrial_desktop import __version__
+from ctrial_desktop.exchange.site_history import SiteHistory
 from ctrial_desktop.services.context import Actor
 from ctrial_desktop.services.errors import NotFound
 from ctrial_desktop.services.permissions import Action
@@ -280,8 +281,10 @@ def _study_element_open(study: StudyDefinition) -> tuple[etree._Element, etree._
 # --------------------------------------------------------------------------- admin data
 
 
-def _admin_data(session: Session, study: StudyDefinition, site: str | None) -> etree._Element:
+def _admin_data(session: Session, study: StudyDefinition, site: str | None,
+                history: SiteHistory) -> etree._Element:
     admin = _el("AdminData", {"StudyOID": study.info.oid})
+    written: set[str] = set()
     sites = {s.id: s for s in session.scalars(select(Site).order_by(Site.code))}
     for user in session.scalars(select(User).order_by(User.username)):
         roles = session.scalars(select(RoleAssignment).where(
@@ -303,12 +306,30 @@ def _admin_data(session: Session, study: StudyDefinition, site: str | None) -> e
         for code in codes:
             element.append(_el("LocationRef", {"LocationOID": location_oid(code)}))
         admin.append(element)
+        written.add(user_oid(user.username))
     admin.append(_el("User", {"OID": SYSTEM_USER_OID, "UserType": "Other"},
                      _el("LoginName", text="system"),
                      _el("DisplayName", text="ctrial-desktop (system)"),
                      _el("FullName", text="ctrial-desktop (system)"),
                      _el("FirstName", text="ctrial-desktop"),
                      _el("LastName", text="system")))
+    written.add(SYSTEM_USER_OID)
+    located = {row.code for row in sites.values() if site is None or row.code == site}
+    located |= set(history.locations)
+    for ref in history.users:
+        # A user of a site's history: a reference, not an account of this database.
+        if ref.oid in written:
+            continue
+        full = f"{ref.first_name} {ref.last_name}".strip() or ref.username
+        element = _el("User", {"OID": ref.oid, "UserType": ref.user_type},
+                      _el("LoginName", text=ref.username), _el("DisplayName", text=full),
+                      _el("FullName", text=full), _el("FirstName", text=ref.first_name),
+                      _el("LastName", text=ref.last_name))
+        for code in ref.locations:
+            if code in located:
+                element.append(_el("LocationRef", {"LocationOID": location_oid(code)}))
+        admin.append(element)
+        written.add(ref.oid)
     mdv_ref = {"StudyOID": study.info.oid, "MetaDataVersionOID": metadata_version_oid(study)}
     for row in sites.values():
         if site is not None and row.code != site:
@@ -319,6 +340,12 @@ def _admin_data(session: Session, study: StudyDefinition, site: str | None) -> e
                          _el("MetaDataVersionRef",
                              mdv_ref | {"EffectiveDate": row.created_at.date().isoformat()})))
     first = min((s.created_at.date() for s in sites.values()), default=dt.date.today())
+    for code, name in sorted(history.locations.items()):
+        # Named by a site's history only (not a site of this database).
+        admin.append(_el("Location", {"OID": location_oid(code), "Name": name,
+                                      "LocationType": "Site"},
+                         _el("MetaDataVersionRef",
+                             mdv_ref | {"EffectiveDate": first.isoformat()})))
     admin.append(_el("Location", {"OID": SPONSOR_LOCATION_OID,
                                   "Name": study.info.sponsor, "LocationType": "Sponsor"},
                      _el("MetaDataVersionRef", mdv_ref | {"EffectiveDate": first.isoformat()})))
@@ -331,9 +358,14 @@ def _admin_data(session: Session, study: StudyDefinition, site: str | None) -> e
 # --------------------------------------------------------------------------- clinical data
 
 
+def _user_ref(record: Any) -> str:
+    """The UserOID of a record: its own for a site's record at central, else by user name."""
+    return getattr(record, "user_oid", None) or user_oid(record.username)
+
+
 def _audit_record(record: AuditRecord, record_id: str | None = None) -> etree._Element:
     element = _el("AuditRecord", {"ID": record_id} if record_id else None,
-                  _el("UserRef", {"UserOID": user_oid(record.username)}),
+                  _el("UserRef", {"UserOID": _user_ref(record)}),
                   _el("LocationRef", {"LocationOID": location_oid(record.site_code)}),
                   _el("DateTimeStamp", text=record.timestamp_utc))
     if record.reason:
@@ -424,14 +456,14 @@ def _signature(history: list[AuditRecord]) -> etree._Element | None:
     if last is None:
         return None
     return _el("Signature", None,
-               _el("UserRef", {"UserOID": user_oid(last.username)}),
+               _el("UserRef", {"UserOID": _user_ref(last)}),
                _el("LocationRef", {"LocationOID": location_oid(last.site_code)}),
                _el("SignatureRef", {"SignatureOID": SIGNATURE_DEF_OID}),
                _el("DateTimeStamp", text=last.timestamp_utc))
 
 
 def _subject(session: Session, patient: Patient, site_code: str,
-             counter: _Counter) -> etree._Element:
+             counter: _Counter, history: SiteHistory) -> etree._Element:
     subject = _el("SubjectData", {"SubjectKey": patient.patient_number,
                                   "TransactionType": "Insert"},
                   _el("SiteRef", {"LocationOID": location_oid(site_code)}))
@@ -442,9 +474,14 @@ def _subject(session: Session, patient: Patient, site_code: str,
         ItemValue.form_data_id.in_([f.id for f in forms]))
         .order_by(ItemValue.form_data_id, ItemValue.item_group_oid, ItemValue.group_repeat,
                   ItemValue.id)).all() if forms else []
-    value_history = _history(session, "item_value", [v.id for v in values], ("value", "active"),
-                             only_updates_of="active")
-    form_history = _history(session, "form_data", [f.id for f in forms], ("signed",))
+    value_ids, form_ids = [v.id for v in values], [f.id for f in forms]
+    value_history = history.expand(
+        session, "item_value",
+        _history(session, "item_value", value_ids, ("value", "active"), only_updates_of="active"),
+        value_ids, ("value", "active"), only_updates_of="active")
+    form_history = history.expand(session, "form_data",
+                                  _history(session, "form_data", form_ids, ("signed",)),
+                                  form_ids, ("signed",))
     by_form: dict[int, list[ItemValue]] = {}
     for value in values:
         by_form.setdefault(value.form_data_id, []).append(value)
@@ -575,13 +612,15 @@ def _write(db: Database, study: StudyDefinition, path: Path, file_oid: str,
                     for element in metadata_elements(study):
                         xf.write(element)
             with db.read() as session:
-                xf.write(_admin_data(session, study, site))
+                history = SiteHistory.load(session, site)
+                xf.write(_admin_data(session, study, site, history))
             if not metadata_only:
-                _write_clinical(db, study, xf, site, counter, progress)
+                _write_clinical(db, study, xf, site, counter, progress, history)
 
 
 def _write_clinical(db: Database, study: StudyDefinition, xf: Any, site: str | None,
-                    counter: _Counter, progress: Callable[[int, int], None] | None) -> None:
+                    counter: _Counter, progress: Callable[[int, int], None] | None,
+                    history: SiteHistory) -> None:
     with db.read() as session:
         stmt = (select(Patient.id, Site.code).join(Site, Patient.site_id == Site.id)
                 .order_by(Site.code, Patient.sequence))
@@ -594,7 +633,7 @@ def _write_clinical(db: Database, study: StudyDefinition, xf: Any, site: str | N
             with db.read() as session:
                 patient = session.get(Patient, patient_id)
                 assert patient is not None
-                xf.write(_subject(session, patient, code, counter))
+                xf.write(_subject(session, patient, code, counter, history))
             xf.flush()
             if progress is not None:
                 progress(index, len(patients))
