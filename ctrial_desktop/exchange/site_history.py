@@ -164,14 +164,17 @@ class SiteHistory:
                             ExchangeSiteAudit.source_site == source,
                             ExchangeSiteAudit.table_name == table,
                             ExchangeSiteAudit.record_id.in_(chunk),
-                            ExchangeSiteAudit.item.in_(items))
-                        .order_by(ExchangeSiteAudit.seq)):
+                            ExchangeSiteAudit.item.in_(items))):
+                    # No ORDER BY: it would make SQLite walk the (site, seq) index over
+                    # every record of the site; each row's few records are sorted below.
                     if row.item == only_updates_of and row.action != "UPDATE":
                         continue
                     site_records.setdefault((source, row.record_id), []).append(SiteRecord(
                         row.seq, row.timestamp_utc, row.username, row.site_code, row.action,
                         row.item, row.old_value, row.new_value, row.reason,
                         self.user_oid(source, row.username)))
+        for records in site_records.values():
+            records.sort(key=lambda r: r.seq)
         expanded = dict(histories)
         for record_id, (source, site_id) in links.items():
             expanded[record_id] = self._merge(histories.get(record_id, []), source,

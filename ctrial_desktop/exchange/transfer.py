@@ -498,16 +498,16 @@ class _Importer:
         self.links.clear()
         forms = select(FormData.id).where(FormData.patient_id == patient.id)
         values = select(ItemValue.id).where(ItemValue.form_data_id.in_(forms))
-        rows = self.session.execute(select(
-            ExchangeRowMap.id, ExchangeRowMap.table_name, ExchangeRowMap.record_id,
-            ExchangeRowMap.site_record_id).where(
-            ExchangeRowMap.source_site == self.site,
-            ((ExchangeRowMap.table_name == "patient") & (ExchangeRowMap.record_id == patient.id))
-            | ((ExchangeRowMap.table_name == "form_data") & ExchangeRowMap.record_id.in_(forms))
-            | ((ExchangeRowMap.table_name == "item_value")
-               & ExchangeRowMap.record_id.in_(values))))
-        for link_id, table, record_id, site_id in rows:
-            self.links[(table, record_id)] = (link_id, site_id)
+        # One query per table, by central's ids only, so the (table, central id) index
+        # serves each (with the site code or an OR, SQLite scans the site's every link).
+        for table, ids in (("patient", select(Patient.id).where(Patient.id == patient.id)),
+                           ("form_data", forms), ("item_value", values)):
+            for link_id, source, record_id, site_id in self.session.execute(select(
+                    ExchangeRowMap.id, ExchangeRowMap.source_site, ExchangeRowMap.record_id,
+                    ExchangeRowMap.site_record_id).where(ExchangeRowMap.table_name == table,
+                                                         ExchangeRowMap.record_id.in_(ids))):
+                if source == self.site:
+                    self.links[(table, record_id)] = (link_id, site_id)
 
     def link(self, table: str, site_id: int, record_id: int, *, new: bool = False) -> None:
         """Record that the site's row ``site_id`` is central's ``record_id``."""

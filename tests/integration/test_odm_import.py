@@ -340,6 +340,11 @@ def test_import_on_postgresql(sites: Sites, pg_db: Database) -> None:
         assert {c.site_code for c in session.scalars(select(ExchangeSiteChain))} == {"01", "02"}
     export_odm(pg_db, _dm(pg_db), sites.study, sites.folder / "pg_central.xml", site="01")
     assert _values(sites.folder / "pg_central.xml", "01") == _values(sites.file_a, "01")
+    # the site's own histories and signatures (the transfer file holds the site's export)
+    from tests.integration.test_central_round_trip import check_document, clinical
+
+    assert clinical(sites.folder / "pg_central.xml", "01") == clinical(sites.file_a, "01")
+    check_document(sites.folder / "pg_central.xml")
 
 
 def test_an_older_file_after_a_newer_one_is_refused(sites: Sites, central: Database,

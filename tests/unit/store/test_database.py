@@ -147,3 +147,31 @@ def test_opening_an_up_to_date_database_does_not_import_alembic(tmp_path: Path) 
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == "False"
+
+
+def test_upgrade_to_0007_finds_the_audit_range_of_earlier_imports(tmp_path: Path) -> None:
+    from alembic import command
+
+    from ctrial_desktop.store.database import alembic_config, create_db_engine
+
+    path = tmp_path / "t.sqlite3"
+    engine = create_db_engine(f"sqlite:///{path}")
+    command.upgrade(alembic_config(engine), "0006")
+    reason = "import of site 01 transfer file s.xml (SHA-256 " + "ab" * 8 + ")"
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO exchange_import (sha256, site_code, file_name, file_oid, chain_seq, "
+            "chain_hash, imported_by, imported_at, summary) VALUES (:sha, '01', 's.xml', 'F', "
+            "9, 'h', 'dm', '2026-01-01', '{}')"), {"sha": "ab" * 32})
+        for seq, why in ((1, "set-up"), (2, reason), (3, reason + "; site audit trail #1-9"),
+                         (4, "later")):
+            conn.execute(text(
+                "INSERT INTO audit_trail (seq, timestamp_utc, user_id, username, role, "
+                "site_code, session_id, action, table_name, record_id, item, reason, "
+                "prev_hash, hash) VALUES (:seq, 't', NULL, 'dm', 'data_manager', '', 's', "
+                "'INSERT', 'patient', 1, 'status', :why, 'p', 'h')"), {"seq": seq, "why": why})
+    command.upgrade(alembic_config(engine), "0007")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT audit_first_seq, audit_last_seq "
+                                 "FROM exchange_import")).one() == (2, 3)
+    engine.dispose()
