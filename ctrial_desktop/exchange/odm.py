@@ -28,6 +28,11 @@ What is written (names are those of the ODM 1.3.2 specification, CDISC 2013):
   ``SourceID`` holds the trail's sequence number, the change and the record's hash, so the
   chain can be checked against the database.
 
+At central, values imported from a site's transfer files are written with the site's own
+audit records and signatures in place of the import's records (see
+:mod:`ctrial_desktop.exchange.site_history`), and the site's users and locations are added to
+``AdminData``: for those subjects the export equals the site's own.
+
 A full export is ``FileType="Transactional"`` and ``Archival="Yes"``: the site's own
 complete copy of its data with their audit trail (ODM 1.3.2 section 2.9, archival files).
 A metadata-only export is a ``Snapshot`` without ClinicalData.
