@@ -11,7 +11,10 @@ stored values each (the data of ``bench_odm.py``, all at site 01), writes its tr
   records (peak traced memory from a second import into another empty database);
 * the same file imported again: recognised by its SHA-256 and skipped;
 * a second transfer after a few changes at the site: the chain continuity check and the
-  three-way merge of every row.
+  three-way merge of every row;
+* central's ODM export of the site (every imported value's history written from the site's
+  own audit records) against the site's own ODM export: same number of ItemData and
+  signatures, and the time of each.
 
 Exit code 0 when the import's peak traced memory stays under ``--max-peak-mb``.
 """
@@ -34,6 +37,7 @@ from bench_odm import FORMS, _value
 from lxml import etree
 from sqlalchemy import select
 
+from ctrial_desktop.exchange.odm import export_odm
 from ctrial_desktop.exchange.transfer import export_transfer, import_transfer
 from ctrial_desktop.paths import forms_dir
 from ctrial_desktop.services.auth import AuthService
@@ -146,6 +150,14 @@ def main() -> int:
         started = time.perf_counter()
         merged = import_transfer(central, dm, second.path)
         t_merge = time.perf_counter() - started
+        started = time.perf_counter()
+        at_site = export_odm(site, site_dm, study, root / "site-odm.xml", site="01")
+        t_site_odm = time.perf_counter() - started
+        started = time.perf_counter()
+        at_central = export_odm(central, dm, study, root / "central-odm.xml", site="01")
+        t_central_odm = time.perf_counter() - started
+        same = ((at_site.item_data, at_site.signatures)
+                == (at_central.item_data, at_central.signatures))
         central.dispose()
 
         copy(template, root / "central2.sqlite3")
@@ -169,7 +181,12 @@ def main() -> int:
     print(f"{'next transfer, 20 changes':34}{t_merge:9.2f}   "
           f"({merged.values_updated} values updated, {merged.audit_records} new site "
           f"audit records, {len(merged.conflicts)} conflicts)")
-    ok = peak_mb <= args.max_peak_mb and merged.values_updated == 20
+    print(f"{'ODM export of site 01 at the site':34}{t_site_odm:9.2f}   "
+          f"({at_site.item_data} item data)")
+    print(f"{'ODM export of site 01 at central':34}{t_central_odm:9.2f}   "
+          f"({at_central.item_data} item data, site histories; "
+          f"{t_central_odm / t_site_odm:.2f}x the site's)")
+    ok = peak_mb <= args.max_peak_mb and merged.values_updated == 20 and same
     print("OK" if ok else "FAILED")
     return 0 if ok else 1
 
