@@ -148,7 +148,13 @@ class Patient(Base):
 
 
 class FormData(Base):
-    """One instance of a CRF form for a patient at one visit (event and repeat).
+    """One instance of a CRF form for a patient at one visit (event and repeat) and day.
+
+    ``visit_day`` is the planned day of the visit the instance belongs to: the cycle day
+    (1, 8, 15, 22) of a form due on several days of a cycle (``days`` of the event's form
+    reference), 1 for every form planned once per visit. The day itself is kept, not a
+    running number, so an amended schedule (a day added or removed) never renumbers
+    stored instances; ODM exports it as the ``FormRepeatKey``.
 
     ``version`` is the optimistic-concurrency counter: a save names the version it
     read, and is refused when somebody else saved in between.
@@ -158,7 +164,8 @@ class FormData(Base):
     __audited__ = ("status", "signed", "locked", "verified", "active")
     __table_args__ = (
         UniqueConstraint(
-            "patient_id", "event_oid", "event_repeat", "form_oid", name="uq_form_instance"
+            "patient_id", "event_oid", "event_repeat", "form_oid", "visit_day",
+            name="uq_form_instance",
         ),
     )
 
@@ -167,6 +174,7 @@ class FormData(Base):
     event_oid: Mapped[str] = mapped_column(String(64))
     event_repeat: Mapped[int] = mapped_column(Integer, default=1)
     form_oid: Mapped[str] = mapped_column(String(64))
+    visit_day: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     form_version: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16), default="in_progress")
     signed: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -21,7 +21,7 @@ class FormDraft(Base):
     __tablename__ = "form_draft"
     __table_args__ = (
         UniqueConstraint(
-            "user_id", "patient_id", "event_oid", "event_repeat", "form_oid",
+            "user_id", "patient_id", "event_oid", "event_repeat", "form_oid", "visit_day",
             name="uq_form_draft",
         ),
     )
@@ -32,5 +32,7 @@ class FormDraft(Base):
     event_oid: Mapped[str] = mapped_column(String(64))
     event_repeat: Mapped[int] = mapped_column(Integer, default=1)
     form_oid: Mapped[str] = mapped_column(String(64))
+    #: The day of the form instance (:attr:`FormData.visit_day`).
+    visit_day: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     payload: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
