@@ -71,10 +71,10 @@ DOSING_FORMS: tuple[tuple[str, str, str], ...] = ((POMALIDOMIDE, "F.POM", "I.POM
 
 def forms_of(forms: Sequence[StoredForm], form_oid: str,
              event_oid: str | None = None) -> list[StoredForm]:
-    """The forms ``form_oid`` (of one event if given), by event and repeat."""
+    """The forms ``form_oid`` (of one event if given), by event, repeat and visit day."""
     return sorted((f for f in forms if f.form_oid == form_oid
                    and (event_oid is None or f.event_oid == event_oid)),
-                  key=lambda f: (f.event_oid, f.event_repeat))
+                  key=lambda f: (f.event_oid, f.event_repeat, f.visit_day))
 
 
 def value_of(form: StoredForm, item: str, repeat: int = 1) -> str | None:

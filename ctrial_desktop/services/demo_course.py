@@ -4,7 +4,10 @@ Shapes follow PROTOCOL sections 1-3 without copying any result: 28-day cycles
 (within the visit window, later after a haematological toxicity), pomalidomide on
 the arm's days with interruptions and one-level reductions after grade 4
 neutropenia or thrombocytopenia (pomalidomide label), dexamethasone days 1, 8, 15,
-22 (20 mg above 75 years); M-protein trajectories whose response is derived by the
+22 (20 mg above 75 years); blood counts on days 1, 8, 15 and 22 of every cycle, whose
+neutrophils and platelets fall into the grade of a cytopenia adverse event on the
+samples it spans (the event starts on the day of the sample that shows it) and stay
+above the lower limit of normal otherwise; M-protein trajectories whose response is derived by the
 IMWG criteria of :mod:`ctrial_desktop.domain.imwg` (a third of patients respond;
 median time to progression about five months); the end of treatment at confirmed
 progression (some for toxicity or death), follow-up every three months with the next
@@ -34,6 +37,11 @@ CYCLE_DAYS = 28
 POM_LEVELS = (4, 3, 2, 1)
 #: Dexamethasone days (PROTOCOL section 2).
 DEX_DAYS = (1, 8, 15, 22)
+#: Days of the blood counts after day 1 (PROTOCOL section 8; ``days`` of F.HEM).
+COUNT_DAYS = (8, 15, 22)
+#: Neutrophils and platelets (x10^9/L) within each CTCAE grade 1-4 (v4.03, PROTOCOL 7).
+ANC_BY_GRADE = {1: (1.5, 1.75), 2: (1.05, 1.45), 3: (0.55, 0.95), 4: (0.12, 0.45)}
+PLT_BY_GRADE = {1: (78.0, 140.0), 2: (52.0, 73.0), 3: (27.0, 48.0), 4: (11.0, 23.0)}
 #: Next therapies after progression, as French centres used them at the time.
 NEXT_THERAPIES = (
     "Bendamustine-prednisone",
@@ -138,12 +146,19 @@ class Course:
         self.cms: list[Medication] = []
         self.summary = CourseSummary()
         self.death: dt.date | None = None
+        #: Cytopenia AEs of the current cycle: (kind, start, stop or None, grade).
+        self._cytopenias: list[tuple[str, dt.date, dt.date, int]] = []
+        #: Blood counts of days 8-22 kept until the course is known to reach them:
+        #: (cycle, day, values).
+        self._later_counts: list[tuple[int, int, dict[str, Value]]] = []
 
     # -- helpers ------------------------------------------------------------------------
     def _save(self, event: str, repeat: int, form: str, items: dict[str, Value],
-              rows: dict[str, list[dict[str, Value]]] | None = None) -> None:
-        result = self.w.save(self.pid, event, repeat, form, items, rows)  # type: ignore[arg-type]
-        if result.snapshot.form_data_id is not None and result.snapshot.status == "complete":
+              rows: dict[str, list[dict[str, Value]]] | None = None, *, day: int = 1) -> None:
+        result = self.w.save(self.pid, event, repeat, form, items, rows,  # type: ignore[arg-type]
+                             day=day)
+        if (result.snapshot.form_data_id is not None and result.snapshot.status == "complete"
+                and day == 1):
             self.summary.form_ids[(event, repeat, form)] = result.snapshot.form_data_id
 
     def _ae(self, term: str, start: dt.date, days: int, grade: int, **kw: object) -> None:
@@ -230,6 +245,7 @@ class Course:
                 self._ae("Fatigue", d1 - dt.timedelta(days=10), 40, 3, rel_pom="PROBABLE",
                          rel_dex="POSSIBLE", action_pom="WITHDRAWN")
                 break
+            self._save_later_counts(d1)  # the course went on to this cycle
             self.summary.cycles = cycle
             if reduce_next and level < len(POM_LEVELS) - 1:
                 level += 1
@@ -252,6 +268,8 @@ class Course:
                 "I.TP.DOSE": "100 mg daily" if tp_agent == "ASPIRIN" else "4000 IU daily"})
             ecog = max(0, min(2, ecog + rng.choice((0, 0, 0, -1, 1))))
             self._assessments(cycle, d1, ecog, values, response)
+        limit = min(end_date, self.cutoff) if end_date is not None else self.cutoff
+        self._save_later_counts(limit + dt.timedelta(days=1) if end_reason is None else limit)
         self.summary.best_response = best
         self.summary.end_reason = end_reason
         self.summary.adverse_events = len(self.aes)
@@ -270,13 +288,18 @@ class Course:
         (grade 4) interrupt pomalidomide, which resumes one level lower.
         """
         rng = self.rng
-        haem_day = rng.randint(8, 18)
+        # A cytopenia is found on the blood count of day 8, 15 or 22 (its start date).
+        haem_day = rng.choice((8, 15, 15, 22))
+        self._cytopenias = []
         anc_grade = rng.choices((0, 1, 2, 3, 4), (60, 6, 12, 15, 7 if cycle < 4 else 3))[0]
         plt_grade = rng.choices((0, 1, 2, 3, 4), (75, 8, 8, 6, 3))[0]
         if anc_grade:
-            self._ae("Neutrophil count decreased", d1 + dt.timedelta(days=haem_day - 1),
-                     rng.randint(5, 12), anc_grade, rel_pom="PROBABLE",
+            found = d1 + dt.timedelta(days=haem_day - 1)
+            lasts = rng.randint(5, 12)
+            self._ae("Neutrophil count decreased", found, lasts, anc_grade, rel_pom="PROBABLE",
                      action_pom="REDUCED" if anc_grade == 4 else "NONE")
+            self._cytopenias.append(("ANC", found, found + dt.timedelta(days=lasts),
+                                     anc_grade))
             if anc_grade >= 3:
                 self.cms.append(Medication("Filgrastim", "Neutropenia", "30 MU", "once daily",
                                            "SC", d1 + dt.timedelta(days=haem_day),
@@ -285,9 +308,12 @@ class Course:
                 self._ae("Febrile neutropenia", d1 + dt.timedelta(days=haem_day + 1), 6, 3,
                          serious=True, rel_pom="PROBABLE", action_pom="INTERRUPTED")
         if plt_grade:
-            self._ae("Platelet count decreased", d1 + dt.timedelta(days=haem_day),
-                     rng.randint(6, 14), plt_grade, rel_pom="PROBABLE",
+            found = d1 + dt.timedelta(days=haem_day - 1)
+            lasts = rng.randint(6, 14)
+            self._ae("Platelet count decreased", found, lasts, plt_grade, rel_pom="PROBABLE",
                      action_pom="REDUCED" if plt_grade == 4 else "NONE")
+            self._cytopenias.append(("PLT", found, found + dt.timedelta(days=lasts),
+                                     plt_grade))
         if anc_grade == 4 or plt_grade == 4:
             return set(range(haem_day, haem_day + 7))
         return set()
@@ -329,6 +355,7 @@ class Course:
         hgb = min(150.0, max(82.0, p.hgb + rng.uniform(-12, 10) + 2 * min(cycle, 4)))
         self._save("SE.CYCLE", cycle, "F.HEM", hem_values(
             p.sex, d1, hgb, round(anc + lym + rng.uniform(0.3, 0.9), 2), anc, lym, plt))
+        self._plan_later_counts(cycle, d1, hgb, anc, lym, plt)
         self._save("SE.CYCLE", cycle, "F.CHEM", chem_values(
             rng, p.sex, d1, round(p.weight + rng.uniform(-2, 1.5), 1),
             float(round(p.creatinine * rng.uniform(0.9, 1.1))),
@@ -342,6 +369,38 @@ class Course:
             self._save("SE.CYCLE", cycle, "F.TRANS", {"I.TRANS.ANY": True}, {
                 "IG.TRANS.ROW": [{"I.TRANS.DAT": d1 + dt.timedelta(days=1),
                                   "I.TRANS.PRODUCT": "RBC", "I.TRANS.UNITS": 2}]})
+
+    def _plan_later_counts(self, cycle: int, d1: dt.date, hgb: float, anc: float, lym: float,
+                           plt: float) -> None:
+        """Blood counts of days 8, 15 and 22: in the grade of the cycle's cytopenia AE on
+        the samples it spans, else a moderate fall under pomalidomide above the LLN."""
+        p, rng = self.p, self.rng
+        for day in COUNT_DAYS:
+            sample = d1 + dt.timedelta(days=day - 1)
+            grades = {kind: grade for kind, start, stop, grade in self._cytopenias
+                      if start <= sample < stop}
+            if "ANC" in grades:
+                day_anc = round(rng.uniform(*ANC_BY_GRADE[grades["ANC"]]), 2)
+            else:
+                day_anc = round(max(1.85, anc * rng.uniform(0.7, 1.0)), 2)
+            if "PLT" in grades:
+                day_plt = float(round(rng.uniform(*PLT_BY_GRADE[grades["PLT"]])))
+            else:
+                day_plt = float(round(max(152.0, plt * rng.uniform(0.75, 1.05))))
+            day_lym = round(max(0.3, lym * rng.uniform(0.8, 1.1)), 2)
+            day_hgb = min(150.0, max(82.0, hgb + rng.uniform(-6, 4)))
+            wbc = round(day_anc + day_lym + rng.uniform(0.2, 0.6), 2)
+            self._later_counts.append((cycle, day, hem_values(
+                p.sex, sample, day_hgb, wbc, day_anc, day_lym, day_plt)))
+
+    def _save_later_counts(self, before: dt.date) -> None:
+        """Save the kept blood counts sampled before ``before`` (the course reached them);
+        the others are dropped (after the end of treatment or the cut-off)."""
+        for cycle, day, values in self._later_counts:
+            sample = values["I.HEM.DAT"]
+            if isinstance(sample, dt.date) and sample < before:
+                self._save("SE.CYCLE", cycle, "F.HEM", values, day=day)
+        self._later_counts = []
 
     def _disease(self, day: int, ttp: float, nadir: float, previous: list[Assessment]
                  ) -> tuple[float, float, float, float]:

@@ -70,8 +70,9 @@ class FormWriter:
 
     def save(self, patient_id: int, event_oid: str, event_repeat: int, form_oid: str,
              items: Mapping[str, Value], rows: Mapping[str, Row | list[Row]] | None = None,
-             *, expected_version: int = 0) -> SaveResult:
-        """Save a form: ``items`` of non-repeating groups by OID, ``rows`` of repeating ones."""
+             *, expected_version: int = 0, day: int | None = None) -> SaveResult:
+        """Save a form: ``items`` of non-repeating groups by OID, ``rows`` of repeating ones
+        (``day``: the visit day of a form due on several days, None its first)."""
         groups = self._groups(form_oid)
         flat: dict[str, dict[str, Value]] = {}
         for item_oid, value in items.items():
@@ -79,7 +80,7 @@ class FormWriter:
         values = self.values(form_oid, {**flat, **(rows or {})})
         try:
             result = self.service.save(patient_id, event_oid, event_repeat, form_oid, values,
-                                       expected_version=expected_version)
+                                       expected_version=expected_version, day=day)
         except ValidationError as exc:
             if not str(exc).startswith("Confirm value"):
                 raise
@@ -89,6 +90,6 @@ class FormWriter:
             confirmations = {keys[name]: CONFIRMATION for name in exc.fields if name in keys}
             result = self.service.save(patient_id, event_oid, event_repeat, form_oid, values,
                                        expected_version=expected_version,
-                                       confirmations=confirmations)
+                                       confirmations=confirmations, day=day)
         self.saved[form_oid] = self.saved.get(form_oid, 0) + 1
         return result

@@ -45,6 +45,8 @@ class StoredForm:
     form_oid: str
     status: str
     values: dict[tuple[str, int, str], str]
+    #: The planned day of the visit (cycle day of a form due on several days, else 1).
+    visit_day: int = 1
 
 
 def stored_forms(session: Session, patient_ids: list[int]) -> list[StoredForm]:
@@ -52,10 +54,11 @@ def stored_forms(session: Session, patient_ids: list[int]) -> list[StoredForm]:
     read in ``session`` (also inside a write transaction, which sees its own changes)."""
     instances = session.execute(
         select(FormData.id, FormData.patient_id, FormData.event_oid,
-               FormData.event_repeat, FormData.form_oid, FormData.status)
+               FormData.event_repeat, FormData.form_oid, FormData.status,
+               FormData.visit_day)
         .where(FormData.patient_id.in_(patient_ids), FormData.active.is_(True))
         .order_by(FormData.patient_id, FormData.event_oid,
-                  FormData.event_repeat, FormData.form_oid)).all()
+                  FormData.event_repeat, FormData.form_oid, FormData.visit_day)).all()
     values: dict[int, dict[tuple[str, int, str], str]] = {int(row[0]): {} for row in instances}
     stmt = (select(ItemValue.form_data_id, ItemValue.item_group_oid,
                    ItemValue.group_repeat, ItemValue.item_oid, ItemValue.value)
@@ -65,8 +68,8 @@ def stored_forms(session: Session, patient_ids: list[int]) -> list[StoredForm]:
     for form_id, group, repeat, item, value in session.execute(stmt):
         values[int(form_id)][(str(group), int(repeat), str(item))] = str(value)
     return [StoredForm(int(patient_id), str(event), int(repeat), str(form), str(status),
-                       values[int(form_id)])
-            for form_id, patient_id, event, repeat, form, status in instances]
+                       values[int(form_id)], int(day))
+            for form_id, patient_id, event, repeat, form, status, day in instances]
 
 
 class ExportService:

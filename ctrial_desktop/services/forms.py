@@ -37,13 +37,17 @@ Rules the service applies (the form definition in ``forms/`` supplies the data):
   (:mod:`ctrial_desktop.services.derived_response`).
 * **Form versions.** ``FormData.form_version`` keeps the version of the form
   definition the data were first entered with.
+* **Visit days.** A form due on several days of a cycle (``days`` of its reference in
+  the event, e.g. the haematology on days 1, 8, 15 and 22) has one instance per day,
+  each with its own values, status, version, draft and history; ``day`` names it
+  (None: the form's first day) and a day the form is not due on is not found.
 
 Cross-form checks take their other data from the patient's stored forms: the consent
-date of the patient record, the same form in the previous repeat of the event (cycle
-day 1), the arm's planned days and starting dose (or a dose-level provider given to
-the service), the latest complete date of the patient's other visit forms, the
-randomization date, the CTCAE term list of the study's version, and the screening
-values of beta-2 microglobulin (``*.B2M``), albumin (``*.ALB``) and ISS stage.
+date of the patient record, the same form in the previous repeat of the event on the
+same day (the previous cycle's day 1), the arm's planned days and starting dose (or a
+dose-level provider given to the service), the latest complete date of the patient's
+other visit forms, the randomization date, the CTCAE term list of the study's version,
+and the screening values of beta-2 microglobulin (``*.B2M``), albumin (``*.ALB``) and ISS stage.
 """
 
 from __future__ import annotations
@@ -198,6 +202,8 @@ class FormSnapshot:
     read_only_reason: str | None
     updated_by: str | None
     updated_at: dt.datetime | None
+    #: The planned day of the visit this instance is for (cycle day; 1 for forms due once).
+    visit_day: int = 1
 
 
 @dataclass(frozen=True)
@@ -252,6 +258,7 @@ class _Context:
     event_oid: str
     event_repeat: int
     form_data: FormData | None
+    visit_day: int = 1
     rows: dict[ValueKey, ItemValue] = field(default_factory=dict)
     #: Values of the patient's other forms by item OID (filled by the evaluation).
     others: dict[str, str] = field(default_factory=dict)
@@ -299,10 +306,15 @@ class FormService:
     # ------------------------------------------------------------------ public API
 
     def open(self, patient_id: int, event_oid: str, event_repeat: int,
-             form_oid: str) -> FormSnapshot:
-        """The stored form (version 0 and no values when never saved)."""
+             form_oid: str, *, day: int | None = None) -> FormSnapshot:
+        """The stored form (version 0 and no values when never saved).
+
+        ``day`` is the planned day of the visit of a form due on several days (cycle
+        days 1, 8, 15, 22 of the haematology); None is the form's first day. Every
+        method of the service takes it alike.
+        """
         with self.db.read() as session:
-            ctx = self._context(session, patient_id, event_oid, event_repeat, form_oid)
+            ctx = self._context(session, patient_id, event_oid, event_repeat, form_oid, day)
             return self._snapshot(session, ctx, event_oid, event_repeat)
 
     def check_field(self, form_oid: str, key: ValueKey, raw: str,
@@ -314,18 +326,20 @@ class FormService:
         return self._check_value(group, item, key, raw)
 
     def check_form(self, patient_id: int, event_oid: str, event_repeat: int, form_oid: str,
-                   values: Mapping[ValueKey, str]) -> list[FieldMessage]:
+                   values: Mapping[ValueKey, str], *, day: int | None = None
+                   ) -> list[FieldMessage]:
         """Every message of the form: values, required items, edit and cross-form checks."""
         with self.db.read() as session:
-            ctx = self._context(session, patient_id, event_oid, event_repeat, form_oid)
+            ctx = self._context(session, patient_id, event_oid, event_repeat, form_oid, day)
             _, messages = self._evaluate(session, ctx, event_oid, event_repeat, values)
             return messages
 
     def computed_values(self, patient_id: int, event_oid: str, event_repeat: int,
-                        form_oid: str, values: Mapping[ValueKey, str]) -> dict[ValueKey, str]:
+                        form_oid: str, values: Mapping[ValueKey, str], *,
+                        day: int | None = None) -> dict[ValueKey, str]:
         """The computed items of the form for these values (missing inputs: no value)."""
         with self.db.read() as session:
-            ctx = self._context(session, patient_id, event_oid, event_repeat, form_oid)
+            ctx = self._context(session, patient_id, event_oid, event_repeat, form_oid, day)
             parsed, _ = self._parse_all(ctx.form, values)
             visible = self._visible_values(session, ctx, event_oid, event_repeat, parsed)
             return self._compute(session, ctx, event_oid, event_repeat, visible)
@@ -341,6 +355,7 @@ class FormService:
         expected_version: int,
         reasons: Mapping[ValueKey, str] | None = None,
         confirmations: Mapping[ValueKey, str] | None = None,
+        day: int | None = None,
     ) -> SaveResult:
         """Validate and store the form with its audit trail, all or nothing."""
         reasons = {k: v.strip() for k, v in (reasons or {}).items() if v and v.strip()}
@@ -348,7 +363,7 @@ class FormService:
                          if v and v.strip()}
         try:
             return self._save(patient_id, event_oid, event_repeat, form_oid, values,
-                              expected_version, reasons, confirmations)
+                              expected_version, reasons, confirmations, day)
         except IntegrityError:
             # Two users created the same form instance at the same moment: the second loses.
             raise ConflictError(
@@ -358,9 +373,9 @@ class FormService:
     def _save(self, patient_id: int, event_oid: str, event_repeat: int, form_oid: str,
               values: Mapping[ValueKey, str], expected_version: int,
               reasons: Mapping[ValueKey, str],
-              confirmations: Mapping[ValueKey, str]) -> SaveResult:
+              confirmations: Mapping[ValueKey, str], day: int | None) -> SaveResult:
         with self.db.write() as session:
-            ctx = self._context(session, patient_id, event_oid, event_repeat, form_oid,
+            ctx = self._context(session, patient_id, event_oid, event_repeat, form_oid, day,
                                 lock=True)
             self._require_edit(ctx)
             self._check_version(session, ctx, expected_version)
@@ -386,7 +401,8 @@ class FormService:
             if ctx.form.oid in RESPONSE_INPUT_FORMS and update_derived_responses(
                     session, self.db.audit, self.actor.audit_context(ctx.site_code),
                     self.study, ctx.patient.id, ctx.form_data.id if ctx.form_data else None):
-                ctx = self._context(session, patient_id, event_oid, event_repeat, form_oid)
+                ctx = self._context(session, patient_id, event_oid, event_repeat, form_oid,
+                                    ctx.visit_day)
             self._delete_draft(session, ctx, event_oid, event_repeat)
             session.flush()
             snapshot = self._snapshot(session, ctx, event_oid, event_repeat)
@@ -394,45 +410,46 @@ class FormService:
             return SaveResult(snapshot, remaining)
 
     def save_draft(self, patient_id: int, event_oid: str, event_repeat: int, form_oid: str,
-                   values: Mapping[ValueKey, str]) -> None:
+                   values: Mapping[ValueKey, str], *, day: int | None = None) -> None:
         """Keep unsaved input of this user (not trial data: not audited)."""
         payload = json.dumps([[k.group_oid, k.repeat, k.item_oid, v]
                               for k, v in sorted(values.items())], ensure_ascii=False)
         with self.db.write() as session:
-            ctx = self._context(session, patient_id, event_oid, event_repeat, form_oid)
+            ctx = self._context(session, patient_id, event_oid, event_repeat, form_oid, day)
             self.actor.require(Action.ENTER_DATA, ctx.site_code)
             draft = self._draft(session, ctx, event_oid, event_repeat)
             if draft is None:
                 session.add(FormDraft(user_id=self.actor.user_id, patient_id=patient_id,
                                       event_oid=event_oid, event_repeat=event_repeat,
-                                      form_oid=form_oid, payload=payload,
+                                      form_oid=form_oid, visit_day=ctx.visit_day,
+                                      payload=payload,
                                       updated_at=now_utc()))
             else:
                 draft.payload = payload
                 draft.updated_at = now_utc()
 
     def load_draft(self, patient_id: int, event_oid: str, event_repeat: int,
-                   form_oid: str) -> Mapping[ValueKey, str] | None:
+                   form_oid: str, *, day: int | None = None) -> Mapping[ValueKey, str] | None:
         """This user's unsaved input of the form, or None."""
         with self.db.read() as session:
-            ctx = self._context(session, patient_id, event_oid, event_repeat, form_oid)
+            ctx = self._context(session, patient_id, event_oid, event_repeat, form_oid, day)
             draft = self._draft(session, ctx, event_oid, event_repeat)
             if draft is None:
                 return None
             return {ValueKey(g, int(r), i): v for g, r, i, v in json.loads(draft.payload)}
 
     def discard_draft(self, patient_id: int, event_oid: str, event_repeat: int,
-                      form_oid: str) -> None:
+                      form_oid: str, *, day: int | None = None) -> None:
         """Forget this user's unsaved input of the form."""
         with self.db.write() as session:
-            ctx = self._context(session, patient_id, event_oid, event_repeat, form_oid)
+            ctx = self._context(session, patient_id, event_oid, event_repeat, form_oid, day)
             self._delete_draft(session, ctx, event_oid, event_repeat)
 
     def history(self, patient_id: int, event_oid: str, event_repeat: int, form_oid: str,
-                key: ValueKey) -> list[HistoryEntry]:
+                key: ValueKey, *, day: int | None = None) -> list[HistoryEntry]:
         """Every recorded change of one value, oldest first, from the audit trail."""
         with self.db.read() as session:
-            ctx = self._context(session, patient_id, event_oid, event_repeat, form_oid)
+            ctx = self._context(session, patient_id, event_oid, event_repeat, form_oid, day)
             row = ctx.rows.get(key)
             if row is None:
                 return []
@@ -491,7 +508,7 @@ class FormService:
         return None
 
     def _context(self, session: Session, patient_id: int, event_oid: str, event_repeat: int,
-                 form_oid: str, *, lock: bool = False) -> _Context:
+                 form_oid: str, day: int | None = None, *, lock: bool = False) -> _Context:
         form = self._form(form_oid)
         try:
             event = self.study.event(event_oid)
@@ -504,6 +521,12 @@ class FormService:
         if event_repeat < 1 or (not event.repeating and event_repeat != 1):
             raise NotFound(Message("The visit {event_name} has no occurrence {event_repeat}.",
                                    event_name=event.name, event_repeat=event_repeat))
+        days = event.form_days(form_oid)
+        visit_day = days[0] if day is None else day
+        if visit_day not in days:
+            raise NotFound(Message("The form {form_name} is not due on day {day} of the visit "
+                                   "{event_name}.", form_name=form.name, day=visit_day,
+                                   event_name=event.name))
         found = session.execute(select(Patient, Site).join(Site, Patient.site_id == Site.id)
                                 .where(Patient.id == patient_id)).first()
         if found is None or not found[0].active:
@@ -514,11 +537,13 @@ class FormService:
                                            code=site.code))
         query = select(FormData).where(
             FormData.patient_id == patient_id, FormData.event_oid == event_oid,
-            FormData.event_repeat == event_repeat, FormData.form_oid == form_oid)
+            FormData.event_repeat == event_repeat, FormData.form_oid == form_oid,
+            FormData.visit_day == visit_day)
         # On PostgreSQL the row lock serializes two saves of the same form (SQLite write
         # transactions are already serialized by BEGIN IMMEDIATE).
         form_data = session.scalar(query.with_for_update() if lock else query)
-        ctx = _Context(patient, site.code, site.active, form, event_oid, event_repeat, form_data)
+        ctx = _Context(patient, site.code, site.active, form, event_oid, event_repeat, form_data,
+                       visit_day)
         if form_data is not None:
             for row in session.scalars(select(ItemValue)
                                        .where(ItemValue.form_data_id == form_data.id)):
@@ -579,7 +604,8 @@ class FormService:
             signed=bool(fd and fd.signed), locked=bool(fd and fd.locked),
             verified=bool(fd and fd.verified), read_only_reason=self._read_only_reason(ctx),
             updated_by=updated_by,
-            updated_at=fd.updated_at.replace(tzinfo=dt.UTC) if fd is not None else None)
+            updated_at=fd.updated_at.replace(tzinfo=dt.UTC) if fd is not None else None,
+            visit_day=ctx.visit_day)
 
     # ------------------------------------------------------------------ checking values
 
@@ -1030,7 +1056,8 @@ class FormService:
             select(ItemValue.value).join(FormData, ItemValue.form_data_id == FormData.id)
             .where(FormData.patient_id == ctx.patient.id, FormData.event_oid == event_oid,
                    FormData.event_repeat == event_repeat - 1,
-                   FormData.form_oid == ctx.form.oid, FormData.active.is_(True),
+                   FormData.form_oid == ctx.form.oid, FormData.visit_day == ctx.visit_day,
+                   FormData.active.is_(True),
                    ItemValue.item_group_oid == group.oid, ItemValue.item_oid == item_oid,
                    ItemValue.active.is_(True)))
 
@@ -1226,7 +1253,7 @@ class FormService:
         fd = ctx.form_data
         if fd is None:
             fd = FormData(patient_id=ctx.patient.id, event_oid=ctx.event_oid,
-                          event_repeat=ctx.event_repeat,
+                          event_repeat=ctx.event_repeat, visit_day=ctx.visit_day,
                           form_oid=ctx.form.oid, form_version=ctx.form.version, status=status,
                           signed=False, locked=False, verified=False, active=True, version=1,
                           updated_at=now)
@@ -1309,7 +1336,7 @@ class FormService:
         return session.scalar(select(FormDraft).where(
             FormDraft.user_id == self.actor.user_id, FormDraft.patient_id == ctx.patient.id,
             FormDraft.event_oid == event_oid, FormDraft.event_repeat == event_repeat,
-            FormDraft.form_oid == ctx.form.oid))
+            FormDraft.form_oid == ctx.form.oid, FormDraft.visit_day == ctx.visit_day))
 
     def _delete_draft(self, session: Session, ctx: _Context, event_oid: str,
                       event_repeat: int) -> None:

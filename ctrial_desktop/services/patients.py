@@ -81,6 +81,8 @@ class FormState:
     signed: bool
     locked: bool
     verified: bool
+    #: The planned day of the visit (cycle day of a form due on several days, else 1).
+    visit_day: int = 1
 
 
 def _row(patient: Patient, site_code: str, today: dt.date) -> PatientRow:
@@ -150,7 +152,7 @@ class PatientService:
             rows = session.scalars(select(FormData).where(
                 FormData.patient_id == patient_id, FormData.active.is_(True)))
             return [FormState(f.id, f.event_oid, f.event_repeat, f.form_oid, f.status,
-                              f.signed, f.locked, f.verified) for f in rows]
+                              f.signed, f.locked, f.verified, f.visit_day) for f in rows]
 
     def screen_patient(
         self,

@@ -70,6 +70,8 @@ class QueryRow:
     raised_by: str
     raised_at: dt.datetime
     messages: tuple[QueryMessageRow, ...]
+    #: The day of the visit of the queried form instance (cycle day; 1 for forms due once).
+    visit_day: int = 1
 
     def age_days(self, today: dt.date) -> int:
         return (today - self.raised_at.date()).days
@@ -95,7 +97,8 @@ def content_hash(session: Session, form: FormData, patient_number: str) -> str:
     Canonical content: the JSON object ``{"event", "form", "patient", "repeat",
     "values", "version"}`` with sorted keys, separators ``,`` and ``:``, UTF-8, where
     ``values`` is the sorted list of ``[group OID, group repeat, item OID, value]`` of
-    every active stored value.
+    every active stored value; an instance of a later day of the visit (cycle day 8, 15,
+    22) adds ``"day"`` (day 1 leaves it out, so signatures made before days existed hold).
     """
     values = sorted(
         [v.item_group_oid, v.group_repeat, v.item_oid, v.value or ""]
@@ -103,6 +106,8 @@ def content_hash(session: Session, form: FormData, patient_number: str) -> str:
             ItemValue.form_data_id == form.id, ItemValue.active.is_(True))))
     payload = {"patient": patient_number, "event": form.event_oid, "repeat": form.event_repeat,
                "form": form.form_oid, "version": form.form_version, "values": values}
+    if form.visit_day != 1:
+        payload["day"] = form.visit_day
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -143,7 +148,7 @@ class ReviewService:
         return QueryRow(query.id, patient.id, patient.patient_number, code, form.id,
                         form.event_oid, form.event_repeat, form.form_oid, query.item_group_oid,
                         query.group_repeat, query.item_oid, query.status, query.raised_by,
-                        query.raised_at, messages)
+                        query.raised_at, messages, form.visit_day)
 
     def _message(self, session: Session, query: Query, kind: str, text: str, code: str) -> None:
         self.db.audit.insert(session, self.actor.audit_context(code), QueryMessage(

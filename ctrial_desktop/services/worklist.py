@@ -8,6 +8,9 @@ Categories, each only for the roles that act on it:
   ``follow_up_interval_months`` after the end of treatment or the last follow-up.
   A visit is overdue once the window (``default_window_days`` /
   ``follow_up_window_days``) has passed with no form of that visit (PROTOCOL section 8).
+  While the patient is on treatment, a form due on a later day of an entered cycle
+  (haematology on days 8, 15 and 22) is due that many days after the cycle's day 1 and
+  overdue once the same window has passed without its instance of that day.
 * ``in_progress`` (data entry): forms saved with required items missing, and the
   user's own unsaved drafts.
 * ``query``: queries to answer (site staff: open) or to close (the raisers' roles:
@@ -57,6 +60,8 @@ LAB_AE_WINDOW_DAYS: Final = 14
 LAB_FORMS: Final = ("F.HEM", "F.CHEM")
 _ON_TREATMENT: Final = frozenset({"randomized", "on_treatment"})
 _AFTER_TREATMENT: Final = frozenset({"off_treatment", "follow_up"})
+#: (form id, event, repeat, form, item, group repeat, value, visit day) of a stored value.
+_Row = tuple[int, str, int, str, str, int, str, int]
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,8 @@ class TodoItem:
     item_oid: str = ""
     group_repeat: int = 1
     overdue: bool = False
+    #: The planned day of the visit of the target form instance (cycle day, else 1).
+    visit_day: int = 1
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -145,16 +152,16 @@ class WorklistService:
             found += self._signatures(patients)
         order = {c: i for i, c in enumerate(CATEGORIES)}
         return sorted(found, key=lambda i: (order[i.category], i.due or dt.date.max,
-                                            i.patient_number, i.event_repeat))
+                                            i.patient_number, i.event_repeat, i.visit_day))
 
     # ------------------------------------------------------------------ data
 
-    def _values(self, patients: dict[int, PatientRow]
-                ) -> dict[int, list[tuple[int, str, int, str, str, int, str]]]:
-        """patient -> (form id, event, repeat, form, item, group repeat, value) of the
-        forms the rules read."""
-        forms = ("F.POM", "F.EOT", "F.FU", "F.AE", *LAB_FORMS)
-        found: dict[int, list[tuple[int, str, int, str, str, int, str]]] = defaultdict(list)
+    def _values(self, patients: dict[int, PatientRow]) -> dict[int, list[_Row]]:
+        """patient -> (form id, event, repeat, form, item, group repeat, value, visit day)
+        of the forms the rules read."""
+        forms = ("F.POM", "F.EOT", "F.FU", "F.AE", *LAB_FORMS,
+                 *(form for form, _day in self._later_day_forms()))
+        found: dict[int, list[_Row]] = defaultdict(list)
         ids = sorted(patients)
         with self.db.read() as session:
             for start in range(0, len(ids), 500):
@@ -162,7 +169,7 @@ class WorklistService:
                 rows = session.execute(
                     select(FormData.patient_id, FormData.id, FormData.event_oid,
                            FormData.event_repeat, FormData.form_oid, ItemValue.item_oid,
-                           ItemValue.group_repeat, ItemValue.value)
+                           ItemValue.group_repeat, ItemValue.value, FormData.visit_day)
                     .join(ItemValue, ItemValue.form_data_id == FormData.id)
                     .where(FormData.patient_id.in_(chunk), FormData.active.is_(True),
                            FormData.form_oid.in_(forms), ItemValue.active.is_(True),
@@ -170,27 +177,33 @@ class WorklistService:
                            # of the dosing forms (28 daily rows) only the cycle's day 1
                            or_(FormData.form_oid != "F.POM",
                                ItemValue.item_oid == "I.POM.STARTDAT")))
-                for pid, fid, event, repeat, form, item, group_repeat, value in rows:
-                    found[pid].append((fid, event, repeat, form, item, group_repeat, value))
+                for pid, fid, event, repeat, form, item, group_repeat, value, day in rows:
+                    found[pid].append((fid, event, repeat, form, item, group_repeat, value,
+                                       day))
         return found
+
+    def _later_day_forms(self) -> list[tuple[str, int]]:
+        """(form, day) of the cycle's forms due on days after day 1 (haematology 8, 15, 22)."""
+        return sorted({(ref.form, day) for event in self.study.events if event.role == "cycle"
+                       for ref in event.forms for day in ref.days if day > 1})
 
     # ------------------------------------------------------------------ rules
 
     def _overdue(self, patients: dict[int, PatientRow],
-                 values: dict[int, list[tuple[int, str, int, str, str, int, str]]]
-                 ) -> list[TodoItem]:
+                 values: dict[int, list[_Row]]) -> list[TodoItem]:
         visits = self.study.settings.visits
         today = self.today
         items = []
         for pid, patient in patients.items():
             rows = values.get(pid, [])
             if patient.status in _ON_TREATMENT:
-                starts = {repeat: to_date(value) for _f, event, repeat, form, item, _g, value
+                starts = {repeat: to_date(value) for _f, event, repeat, form, item, _g, value, _d
                           in rows if form == "F.POM" and item == "I.POM.STARTDAT"}
                 cycles = {repeat for _f, event, repeat, form, *_rest in rows
                           if event == "SE.CYCLE"}
                 if not starts:
                     continue
+                items += self._later_days_overdue(pid, patient, rows, starts)
                 last = max(starts)
                 start = starts[last]
                 if start is None or last + 1 in cycles:
@@ -201,9 +214,9 @@ class WorklistService:
                                           patient.site_code, due, {"cycle": str(last + 1)},
                                           "SE.CYCLE", last + 1, "F.POM", overdue=True))
             elif patient.status in _AFTER_TREATMENT:
-                anchors = [(to_date(value), repeat) for _f, event, repeat, form, item, _g, value
-                           in rows if (form, item) in (("F.EOT", "I.EOT.DAT"),
-                                                       ("F.FU", "I.FU.DAT"))]
+                anchors = [(to_date(value), repeat)
+                           for _f, event, repeat, form, item, _g, value, _d in rows
+                           if (form, item) in (("F.EOT", "I.EOT.DAT"), ("F.FU", "I.FU.DAT"))]
                 anchors = [(d, r) for d, r in anchors if d is not None]
                 if not anchors:
                     continue
@@ -217,30 +230,52 @@ class WorklistService:
                                           "SE.FU", repeat, "F.FU", overdue=True))
         return items
 
+    def _later_days_overdue(self, pid: int, patient: PatientRow, rows: list[_Row],
+                            starts: dict[int, dt.date | None]) -> list[TodoItem]:
+        """Forms of later cycle days (haematology days 8, 15, 22) not entered in time."""
+        window = dt.timedelta(days=self.study.settings.visits.default_window_days)
+        entered = {(repeat, form, day) for _f, event, repeat, form, *_rest, day in rows
+                   if event == "SE.CYCLE"}
+        items = []
+        for cycle, start in sorted(starts.items()):
+            if start is None:
+                continue
+            for form, day in self._later_day_forms():
+                due = start + dt.timedelta(days=day - 1)
+                if (cycle, form, day) in entered or self.today <= due + window:
+                    continue
+                items.append(TodoItem("overdue", pid, patient.patient_number,
+                                      patient.site_code, due,
+                                      {"cycle": str(cycle), "day": str(day), "form": form},
+                                      "SE.CYCLE", cycle, form, overdue=True, visit_day=day))
+        return items
+
     def _in_progress(self, patients: dict[int, PatientRow]) -> list[TodoItem]:
         with self.db.read() as session:
             forms = session.execute(
                 select(FormData.patient_id, FormData.id, FormData.event_oid,
-                       FormData.event_repeat, FormData.form_oid, FormData.updated_at)
+                       FormData.event_repeat, FormData.form_oid, FormData.updated_at,
+                       FormData.visit_day)
                 .where(FormData.patient_id.in_(sorted(patients)), FormData.active.is_(True),
                        FormData.status == "in_progress", FormData.locked.is_(False))).all()
             drafts = session.execute(
                 select(FormDraft.patient_id, FormDraft.event_oid, FormDraft.event_repeat,
-                       FormDraft.form_oid, FormDraft.updated_at)
+                       FormDraft.form_oid, FormDraft.updated_at, FormDraft.visit_day)
                 .where(FormDraft.user_id == self.actor.user_id)).all()
         items = []
-        for pid, fid, event, repeat, form, updated in forms:
+        for pid, fid, event, repeat, form, updated, day in forms:
             patient = patients[pid]
             items.append(TodoItem("in_progress", pid, patient.patient_number, patient.site_code,
                                   updated.date() if updated else None,
                                   {"form": form, "state": "incomplete"}, event, repeat, form,
-                                  fid))
-        for pid, event, repeat, form, updated in drafts:
+                                  fid, visit_day=day))
+        for pid, event, repeat, form, updated, day in drafts:
             if pid in patients:
                 patient = patients[pid]
                 items.append(TodoItem("in_progress", pid, patient.patient_number,
                                       patient.site_code, updated.date() if updated else None,
-                                      {"form": form, "state": "draft"}, event, repeat, form))
+                                      {"form": form, "state": "draft"}, event, repeat, form,
+                                      visit_day=day))
         return items
 
     def _queries(self, patients: dict[int, PatientRow]) -> list[TodoItem]:
@@ -255,49 +290,52 @@ class WorklistService:
             rows = session.execute(
                 select(Query.id, Query.patient_id, Query.form_data_id, Query.item_oid,
                        Query.group_repeat, Query.status, Query.raised_at, FormData.event_oid,
-                       FormData.event_repeat, FormData.form_oid)
+                       FormData.event_repeat, FormData.form_oid, FormData.visit_day)
                 .join(FormData, FormData.id == Query.form_data_id)
                 .where(Query.active.is_(True), Query.status.in_(statuses),
                        Query.patient_id.in_(sorted(patients)))).all()
         items = []
-        for qid, pid, fid, item, group_repeat, status, raised, event, repeat, form in rows:
+        for qid, pid, fid, item, group_repeat, status, raised, event, repeat, form, day in rows:
             patient = patients[pid]
             items.append(TodoItem("query", pid, patient.patient_number, patient.site_code,
                                   raised.date(), {"status": status, "form": form,
                                                   "query": str(qid)},
-                                  event, repeat, form, fid, item or "", group_repeat))
+                                  event, repeat, form, fid, item or "", group_repeat,
+                                  visit_day=day))
         return items
 
     def _signatures(self, patients: dict[int, PatientRow]) -> list[TodoItem]:
         with self.db.read() as session:
             rows = session.execute(
                 select(FormData.patient_id, FormData.id, FormData.event_oid,
-                       FormData.event_repeat, FormData.form_oid, FormData.updated_at)
+                       FormData.event_repeat, FormData.form_oid, FormData.updated_at,
+                       FormData.visit_day)
                 .where(FormData.patient_id.in_(sorted(patients)), FormData.active.is_(True),
                        FormData.status == "complete", FormData.signed.is_(False))
                 .order_by(FormData.updated_at)).all()
-        by_patient: dict[int, list[tuple[int, str, int, str, dt.datetime]]] = defaultdict(list)
-        for pid, fid, event, repeat, form, updated in rows:
-            by_patient[pid].append((fid, event, repeat, form, updated))
+        by_patient: dict[int, list[tuple[int, str, int, str, dt.datetime, int]]] = (
+            defaultdict(list))
+        for pid, fid, event, repeat, form, updated, day in rows:
+            by_patient[pid].append((fid, event, repeat, form, updated, day))
         items = []
         for pid, forms in by_patient.items():
             patient = patients[pid]
-            fid, event, repeat, form, updated = forms[0]
+            fid, event, repeat, form, updated, day = forms[0]
             items.append(TodoItem("signature", pid, patient.patient_number, patient.site_code,
                                   updated.date() if updated else None,
-                                  {"forms": str(len(forms))}, event, repeat, form, fid))
+                                  {"forms": str(len(forms))}, event, repeat, form, fid,
+                                  visit_day=day))
         return items
 
     def _sae(self, patients: dict[int, PatientRow],
-             values: dict[int, list[tuple[int, str, int, str, str, int, str]]]
-             ) -> list[TodoItem]:
+             values: dict[int, list[_Row]]) -> list[TodoItem]:
         hours = self.study.settings.ctcae.sae_report_hours
         now = self.now
         items = []
         for pid, rows in values.items():
             events: dict[tuple[int, int], dict[str, str]] = defaultdict(dict)
             where: dict[tuple[int, int], tuple[str, int]] = {}
-            for fid, event, repeat, form, item, group_repeat, value in rows:
+            for fid, event, repeat, form, item, group_repeat, value, _day in rows:
                 if form == "F.AE":
                     events[(fid, group_repeat)][item] = value
                     where[(fid, group_repeat)] = (event, repeat)
@@ -320,8 +358,7 @@ class WorklistService:
         return items
 
     def _labs(self, patients: dict[int, PatientRow],
-              values: dict[int, list[tuple[int, str, int, str, str, int, str]]]
-              ) -> list[TodoItem]:
+              values: dict[int, list[_Row]]) -> list[TodoItem]:
         version = self.study.settings.ctcae.version
         ranges = NormalRangeService(self.db, self.actor)
         limits: dict[tuple[str, str], dict[str, tuple[float | None, float | None]]] = {}
@@ -335,12 +372,12 @@ class WorklistService:
             patient = patients[pid]
             ae_starts: dict[str, list[dt.date | None]] = defaultdict(list)
             aes: dict[tuple[int, int], dict[str, str]] = defaultdict(dict)
-            forms: dict[int, tuple[str, int, str, dict[ValueKey, str]]] = {}
-            for fid, event, repeat, form, item, group_repeat, value in rows:
+            forms: dict[int, tuple[str, int, str, dict[ValueKey, str], int]] = {}
+            for fid, event, repeat, form, item, group_repeat, value, day in rows:
                 if form == "F.AE":
                     aes[(fid, group_repeat)][item] = value
                 elif form in LAB_FORMS and self.study.has_item(item):
-                    entry = forms.setdefault(fid, (event, repeat, form, {}))
+                    entry = forms.setdefault(fid, (event, repeat, form, {}, day))
                     group_oid = self.study.group_of_item(item).oid
                     entry[3][ValueKey(group_oid, group_repeat, item)] = value
             for ae in aes.values():
@@ -352,7 +389,7 @@ class WorklistService:
                     limits[key] = ranges.limits_for(patient.site_code, patient.sex)
                 except Exception:  # ranges unreadable for this role: form limits only
                     limits[key] = {}
-            for fid, (event, repeat, form, form_values) in forms.items():
+            for fid, (event, repeat, form, form_values, day) in forms.items():
                 sample = to_date(next((v for k, v in form_values.items()
                                        if k.item_oid.endswith(".DAT")), None))
                 for value_key, value in form_values.items():
@@ -368,8 +405,9 @@ class WorklistService:
                     items.append(TodoItem(
                         "lab", pid, patient.patient_number, patient.site_code, sample,
                         {"test": graded.test, "term": graded.term, "grade": str(graded.grade),
-                         "value": value, "form": form},
-                        event, repeat, form, fid, value_key.item_oid, value_key.repeat))
+                         "value": value, "form": form, "day": str(day)},
+                        event, repeat, form, fid, value_key.item_oid, value_key.repeat,
+                        visit_day=day))
         return items
 
     # ------------------------------------------------------------------ reviews

@@ -403,6 +403,11 @@ class FormRef(DefinitionModel):
     days: DayList = ()
     applicable_if: NonEmpty | None = None
 
+    @property
+    def instance_days(self) -> tuple[int, ...]:
+        """The days the form has an instance of its own on: its cycle days, else day 1."""
+        return self.days or (1,)
+
 
 EventRole = Literal[
     "screening",
@@ -452,6 +457,12 @@ class Event(DefinitionModel):
             if extra:
                 raise ValueError(f"form {ref.form}: days {extra} are not visit days of the event")
         return self
+
+    def form_days(self, form_oid: str) -> tuple[int, ...]:
+        """The days ``form_oid`` has an instance of its own on in this event (empty when the
+        event has no such form): the cycle days it is due on, else day 1."""
+        ref = next((r for r in self.forms if r.form == form_oid), None)
+        return ref.instance_days if ref is not None else ()
 
 
 # --------------------------------------------------------------------------- study

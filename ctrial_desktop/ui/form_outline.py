@@ -16,7 +16,13 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QW
 from ctrial_desktop.study.definition import StudyDefinition
 from ctrial_desktop.study.model import Form, Item, ItemGroup, Range
 from ctrial_desktop.ui.i18n import current_language
-from ctrial_desktop.ui.visit_tree import VisitNode, readable_condition, state_icon, state_word
+from ctrial_desktop.ui.visit_tree import (
+    VisitNode,
+    day_title,
+    readable_condition,
+    state_icon,
+    state_word,
+)
 
 _MAX_CHOICES_SHOWN = 8
 
@@ -76,7 +82,9 @@ class FormOutlinePanel(QWidget):
             return
         self._language = language
         form = self._study.form(node.form_oid)
-        self.title_label.setText(form.name.get(language))
+        title = form.name.get(language)
+        self.title_label.setText(day_title(title, node.visit_day) if len(node.days) > 1
+                                 else title)
         self.state_icon_label.setPixmap(state_icon(node.state).pixmap(16, 16))
         self.state_label.setText(self.tr("{visit} · version {version} · {state}").format(
             visit=visit_title, version=form.version, state=state_word(node.state)))

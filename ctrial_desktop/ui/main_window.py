@@ -341,11 +341,11 @@ class MainWindow(QMainWindow):
         self.todo.refresh()
         self.todo.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    @Slot(int, str, int, str)
+    @Slot(int, str, int, str, int)
     def _on_todo_open(self, patient_id: int, event_oid: str, event_repeat: int,
-                      form_oid: str) -> None:
+                      form_oid: str, day: int) -> None:
         if self.open_patient(patient_id) and form_oid and self.workspace is not None:
-            self.workspace.open_form(event_oid, event_repeat, form_oid)
+            self.workspace.open_form(event_oid, event_repeat, form_oid, day)
 
     @Slot(int)
     def open_patient(self, patient_id: int) -> bool:
@@ -436,11 +436,12 @@ class MainWindow(QMainWindow):
         view.openFormRequested.connect(self._on_go_to_form)
         self._open_review_dialog(view)
 
-    @Slot(int, str, int, str)
-    def _on_go_to_form(self, patient_id: int, event_oid: str, repeat: int, form_oid: str) -> None:
+    @Slot(int, str, int, str, int)
+    def _on_go_to_form(self, patient_id: int, event_oid: str, repeat: int, form_oid: str,
+                       day: int) -> None:
         if self.open_patient(patient_id) and self.workspace is not None:
-            self.workspace.select_form(event_oid, repeat, form_oid)
-            self.workspace.open_form(event_oid, repeat, form_oid)
+            self.workspace.select_form(event_oid, repeat, form_oid, day)
+            self.workspace.open_form(event_oid, repeat, form_oid, day)
             self.activateWindow()
 
     @Slot()

@@ -43,11 +43,12 @@ class QueriesView(QWidget):
     """Filterable list of queries; opens a query's thread to act on it.
 
     Signals:
-        openFormRequested(int, str, int, str): go to the form of the selected query
+        openFormRequested(int, str, int, str, int): go to the form of the selected query
+            (patient id, event OID, event repeat, form OID, visit day)
             (patient id, event OID, event repeat, form OID).
     """
 
-    openFormRequested = Signal(int, str, int, str)
+    openFormRequested = Signal(int, str, int, str, int)
 
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -173,7 +174,7 @@ class QueriesView(QWidget):
 
     def _fill_row(self, row: int, query: QueryRow, today: dt.date) -> None:
         place = place_text(self._session.study, query.event_oid, query.event_repeat,
-                           query.form_oid, query.item_oid, query.group_repeat)
+                           query.form_oid, query.item_oid, query.group_repeat, query.visit_day)
         last = query.messages[-1].text if query.messages else ""
         texts = (query.patient_number, query.site_code, place, status_text(query.status),
                  query.raised_by, str(query.age_days(today)), last)
@@ -224,7 +225,7 @@ class QueriesView(QWidget):
         query = self.selected_query()
         if query is not None:
             self.openFormRequested.emit(query.patient_id, query.event_oid, query.event_repeat,
-                                        query.form_oid)
+                                        query.form_oid, query.visit_day)
 
     def eventFilter(self, watched: object, event: QEvent) -> bool:
         if (watched is self.table and event.type() == QEvent.Type.KeyPress

@@ -35,6 +35,7 @@ from ctrial_desktop.ui.i18n import tr_message
 from ctrial_desktop.ui.randomize_dialog import local_time
 from ctrial_desktop.ui.reason_dialog import ReasonDialog
 from ctrial_desktop.ui.session import UiSession
+from ctrial_desktop.ui.visit_tree import day_title
 
 
 @dataclass(frozen=True)
@@ -54,14 +55,18 @@ def language() -> str:
 
 
 def place_text(study: StudyDefinition, event_oid: str, event_repeat: int, form_oid: str,
-               item_oid: str = "", group_repeat: int = 1) -> str:
-    """Visit, form and field in the user's words, e.g. ``Cycle 2 - Haematology - Platelets``."""
+               item_oid: str = "", group_repeat: int = 1, visit_day: int = 1) -> str:
+    """Visit, form and field in the user's words, e.g. ``Cycle 2 - Haematology - Platelets``
+    (``Haematology · day 8`` for a form due on several days of the visit)."""
     lang = language()
     event = study.event(event_oid).name.get(lang)
     if event_repeat > 1:
         event = QCoreApplication.translate("QueryDialog", "{event} {repeat}").format(
             event=event, repeat=event_repeat)
-    parts = [event, study.form(form_oid).name.get(lang)]
+    form = study.form(form_oid).name.get(lang)
+    if len(study.event(event_oid).form_days(form_oid)) > 1:
+        form = day_title(form, visit_day)
+    parts = [event, form]
     if item_oid:
         label = study.item(item_oid).label.get(lang)
         if group_repeat > 1:
@@ -182,7 +187,7 @@ class QueryDialog(QDialog):
         self.place_label.setText(self.tr("Patient {number}: {place}").format(
             number=patient.patient_number,
             place=place_text(self._session.study, state.event_oid, state.event_repeat,
-                             state.form_oid, item_oid, row)))
+                             state.form_oid, item_oid, row, state.visit_day)))
         self._show_verified(site, state.verified, state.status == "complete")
         actor = self._session.actor
         raising = self.query is None

@@ -141,7 +141,8 @@ class SignDialog(QDialog):
                       if (s.form_data_id in self._wanted if self._wanted is not None
                           else s.status == "complete" and not s.signed)]
             snapshots = [self._session.forms.open(self._patient_id, s.event_oid,
-                                                  s.event_repeat, s.form_oid) for s in states]
+                                                  s.event_repeat, s.form_oid, day=s.visit_day)
+                         for s in states]
         except ServiceError as exc:
             set_error(self.general_error, tr_message(exc))
             self.sign_button.setEnabled(False)
@@ -163,7 +164,7 @@ class SignDialog(QDialog):
 
     def _fill_row(self, row: int, patient_number: str, snap: FormSnapshot) -> None:
         place = place_text(self._session.study, snap.event_oid, snap.event_repeat,
-                           snap.form_oid)
+                           snap.form_oid, visit_day=snap.visit_day)
         saved = local_time(snap.updated_at) if snap.updated_at else ""
         for column, text in enumerate((patient_number, place, saved, snap.updated_by or "")):
             self.table.setItem(row, column, QTableWidgetItem(text))

@@ -41,11 +41,12 @@ class TodoView(QWidget):
     """The to-do list of the logged-in user.
 
     Signals:
-        open_requested(int, str, int, str): patient id, event OID, event repeat, form OID.
+        open_requested(int, str, int, str, int): patient id, event OID, event repeat, form
+            OID, visit day of the form instance.
         loaded(int): the list was read, with this many items.
     """
 
-    open_requested = Signal(int, str, int, str)
+    open_requested = Signal(int, str, int, str, int)
     loaded = Signal(int)
 
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
@@ -175,10 +176,18 @@ class TodoView(QWidget):
                 when=when)
             return text
         if item.category == "lab":
+            if item.visit_day != 1:
+                return self.tr("{term}: grade {grade} ({value}, {form}, cycle {cycle} day {day})"
+                               ).format(term=d.get("term", ""), grade=d.get("grade", ""),
+                                        value=d.get("value", ""), form=form,
+                                        cycle=item.event_repeat, day=item.visit_day)
             return self.tr("{term}: grade {grade} ({value}, {form}, cycle {cycle})").format(
                 term=d.get("term", ""), grade=d.get("grade", ""), value=d.get("value", ""),
                 form=form, cycle=item.event_repeat)
         if item.category == "overdue":
+            if "cycle" in d and "day" in d:
+                return self.tr("Cycle {cycle} day {day}: {form}").format(
+                    cycle=d["cycle"], day=d["day"], form=form)
             if "cycle" in d:
                 return self.tr("Cycle {cycle} day 1").format(cycle=d["cycle"])
             return self.tr("Follow-up {number}").format(number=d.get("follow_up", ""))
@@ -262,7 +271,7 @@ class TodoView(QWidget):
 
     def _open(self, item: TodoItem) -> None:
         self.open_requested.emit(item.patient_id, item.event_oid, item.event_repeat,
-                                 item.form_oid)
+                                 item.form_oid, item.visit_day)
 
     @Slot()
     def _on_not_significant(self) -> None:

@@ -4,7 +4,9 @@ The schedule comes from the study definition (PROTOCOL section 8: screening,
 randomization, treatment cycles, end of treatment, follow-up, death, then the
 patient-level logs); the states from :meth:`PatientService.form_states`. A form
 without stored data is "not started". Repeating visits (cycles, follow-up) show
-the repeats that have data plus the next one.
+the repeats that have data plus the next one. A form due on several days of a cycle
+(the haematology on days 1, 8, 15 and 22) has one row per day, each its own instance
+with its own state.
 """
 
 from __future__ import annotations
@@ -126,6 +128,12 @@ def state_icon(kind: FormStateKind) -> QIcon:
     return icon(state_icon_name(kind))
 
 
+def day_title(form_name: str, day: int) -> str:
+    """A form instance of one day of the visit: "Haematology · day 8" ("· J8" in French)."""
+    return QCoreApplication.translate("VisitTreeModel", "{form} · day {day}").format(
+        form=form_name, day=day)
+
+
 def study_language() -> str:
     """Language of the study definition's texts: the one of the user interface."""
     return "fr" if QLocale().language() == QLocale.Language.French else "en"
@@ -144,6 +152,8 @@ class VisitNode:
     applicable_if: str | None = None
     form_data_id: int | None = None
     open_queries: int = 0
+    #: The day of the visit of this form instance (cycle day; 1 for forms due once).
+    visit_day: int = 1
 
     @property
     def is_form(self) -> bool:
@@ -239,17 +249,18 @@ class VisitTreeModel(QStandardItemModel):
     ) -> None:
         """Rebuild the tree for one patient's stored forms."""
         queries = open_queries or {}
-        by_key = {(s.event_oid, s.event_repeat, s.form_oid): s for s in states}
+        by_key = {(s.event_oid, s.event_repeat, s.form_oid, s.visit_day): s for s in states}
         self.removeRows(0, self.rowCount())
         for event, repeat in event_instances(study, states):
             forms: list[tuple[FormRef, VisitNode]] = []
             for ref in event.forms:
-                stored = by_key.get((event.oid, repeat, ref.form))
-                count = queries.get(stored.form_data_id, 0) if stored else 0
-                forms.append((ref, VisitNode(
-                    event.oid, repeat, ref.form, form_state_kind(stored, count), ref.required,
-                    ref.days, ref.applicable_if, stored.form_data_id if stored else None,
-                    count)))
+                for day in ref.instance_days:
+                    stored = by_key.get((event.oid, repeat, ref.form, day))
+                    count = queries.get(stored.form_data_id, 0) if stored else 0
+                    forms.append((ref, VisitNode(
+                        event.oid, repeat, ref.form, form_state_kind(stored, count),
+                        ref.required, ref.days, ref.applicable_if,
+                        stored.form_data_id if stored else None, count, day)))
             kind = combined_state([n.state for _, n in forms], [n.required for _, n in forms])
             node = VisitNode(event.oid, repeat, None, kind, days=event.days,
                              open_queries=sum(n.open_queries for _, n in forms))
@@ -266,11 +277,10 @@ class VisitTreeModel(QStandardItemModel):
         form = study.form(ref.form)
         title = form.name.get(language)
         if len(ref.days) > 1:
-            days = ", ".join(self.tr("D{day}").format(day=d) for d in ref.days)
-            title = self.tr("{form} ({days})").format(form=title, days=days)
+            title = day_title(title, node.visit_day)
         row = self._row(title, node, QIcon())  # the state column carries the icon
         tips = [self.tr("{form}, version {version}: {state}").format(
-            form=form.name.get(language), version=form.version, state=state_word(node.state))]
+            form=title, version=form.version, state=state_word(node.state))]
         if not ref.required:
             tips.append(self.tr("Optional: filled in when done."))
         if ref.applicable_if:
@@ -300,8 +310,10 @@ class VisitTreeModel(QStandardItemModel):
         value = index.siblingAtColumn(0).data(NODE_ROLE)
         return value if isinstance(value, VisitNode) else None
 
-    def index_of(self, event_oid: str, event_repeat: int, form_oid: str | None) -> QModelIndex:
-        """Index (column 0) of a visit or form row, invalid when not in the tree."""
+    def index_of(self, event_oid: str, event_repeat: int, form_oid: str | None,
+                 day: int | None = None) -> QModelIndex:
+        """Index (column 0) of a visit or form row, invalid when not in the tree; ``day``
+        picks the instance of a form due on several days (None: its first day)."""
         for event_row in range(self.rowCount()):
             event_index = self.index(event_row, 0)
             node = self.node(event_index)
@@ -312,6 +324,7 @@ class VisitTreeModel(QStandardItemModel):
             for form_row in range(self.rowCount(event_index)):
                 child = self.index(form_row, 0, event_index)
                 child_node = self.node(child)
-                if child_node is not None and child_node.form_oid == form_oid:
+                if child_node is not None and child_node.form_oid == form_oid and (
+                        day is None or child_node.visit_day == day):
                     return child
         return QModelIndex()

@@ -158,13 +158,16 @@ class PatientWorkspace(QWidget):
             self.editor = None
         self.form_stack.setCurrentWidget(self.outline)
 
-    def open_form(self, event_oid: str, event_repeat: int, form_oid: str) -> bool:
-        """Open a form of the current patient in the editor; False when refused."""
+    def open_form(self, event_oid: str, event_repeat: int, form_oid: str,
+                  day: int | None = None) -> bool:
+        """Open a form of the current patient in the editor; False when refused. ``day``
+        names the instance of a form due on several days of the visit (None: the first)."""
         if self._patient is None or not self.can_leave():
             return False
         try:
             editor = FormEditor(self._session, self._session.forms, self._patient.id,
-                                event_oid, event_repeat, form_oid, self, language=self._language)
+                                event_oid, event_repeat, form_oid, self, language=self._language,
+                                day=day)
         except ServiceError as exc:
             self.error_label.setText(self.tr("Cannot open the form: {reason}").format(
                 reason=tr_message(exc)))
@@ -197,7 +200,7 @@ class PatientWorkspace(QWidget):
         self.tree_model.load(self._session.study, states, self._language, queries)
         self._expand_current_visit()
         if node is not None and node.form_oid is not None:
-            self.select_form(node.event_oid, node.event_repeat, node.form_oid)
+            self.select_form(node.event_oid, node.event_repeat, node.form_oid, node.visit_day)
         self.tree.selectionModel().blockSignals(False)
 
     def show_patient(self, patient_id: int) -> bool:
@@ -238,9 +241,10 @@ class PatientWorkspace(QWidget):
     def restore_splitter_state(self, state: QByteArray) -> None:
         self.splitter.restoreState(state)
 
-    def select_form(self, event_oid: str, event_repeat: int, form_oid: str) -> bool:
-        """Select a form row of the tree (as a click would)."""
-        index = self.tree_model.index_of(event_oid, event_repeat, form_oid)
+    def select_form(self, event_oid: str, event_repeat: int, form_oid: str,
+                    day: int | None = None) -> bool:
+        """Select a form row of the tree (as a click would); ``day`` as for :meth:`open_form`."""
+        index = self.tree_model.index_of(event_oid, event_repeat, form_oid, day)
         if not index.isValid():
             return False
         self.tree.expand(index.parent())
@@ -359,7 +363,7 @@ class PatientWorkspace(QWidget):
             return
         self.form_open_requested.emit(self._patient.id, node.event_oid, node.event_repeat,
                                       node.form_oid)
-        self.open_form(node.event_oid, node.event_repeat, node.form_oid)
+        self.open_form(node.event_oid, node.event_repeat, node.form_oid, node.visit_day)
 
     @Slot()
     def _on_form_saved(self) -> None:
@@ -375,4 +379,4 @@ class PatientWorkspace(QWidget):
         if self.select_next_form(1):
             node = self.tree_model.node(self.tree.currentIndex())
             if node is not None and node.form_oid is not None:
-                self.open_form(node.event_oid, node.event_repeat, node.form_oid)
+                self.open_form(node.event_oid, node.event_repeat, node.form_oid, node.visit_day)

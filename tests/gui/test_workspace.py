@@ -117,7 +117,9 @@ def test_tree_shows_the_schedule_all_not_started(workspace: PatientWorkspace,
 def test_cycle_forms_show_their_days(workspace: PatientWorkspace, session: UiSession) -> None:
     workspace.show_patient(session.patients.list_patients()[0].id)
     cycle = _children(workspace, 2)
-    assert ("Haematology (D1, D8, D15, D22)", "Not started") in cycle
+    assert [row for row in cycle if row[0].startswith("Haematology")] == [
+        (f"Haematology · day {day}", "Not started") for day in (1, 8, 15, 22)]
+    assert ("Pomalidomide administration", "Not started") in cycle  # day 1 only: one row
 
 
 def test_refused_patient_shows_the_reason(workspace: PatientWorkspace) -> None:
@@ -164,8 +166,9 @@ def test_randomized_patient_with_data(qtbot: QtBot, session: UiSession) -> None:
     assert top[0][1] == "Complete"
     assert top[1][1] == "Signed"
     assert top[2][1] == "In progress"  # other required cycle forms are missing
-    assert ("Haematology (D1, D8, D15, D22)", "Locked") in _children(widget, 2)
-    assert ("Haematology (D1, D8, D15, D22)", "In progress") in _children(widget, 3)
+    assert ("Haematology · day 1", "Locked") in _children(widget, 2)
+    assert ("Haematology · day 8", "Not started") in _children(widget, 2)
+    assert ("Haematology · day 1", "In progress") in _children(widget, 3)
     assert top[4][1] == "Not started"
     # The first visit not complete is expanded.
     assert widget.tree.isExpanded(widget.tree_model.index(2, 0))
@@ -179,7 +182,7 @@ def test_selecting_a_form_shows_its_outline(qtbot: QtBot, workspace: PatientWork
         assert workspace.select_form("SE.CYCLE", 1, "F.HEM")
     assert blocker.args == ["SE.CYCLE", 1, "F.HEM"]
     outline = workspace.outline
-    assert outline.title_label.text() == "Haematology"
+    assert outline.title_label.text() == "Haematology · day 1"  # the first instance
     assert "Cycle 1" in outline.state_label.text()
     assert "version 1.0" in outline.state_label.text()
     assert "Not started" in outline.state_label.text()

@@ -91,3 +91,68 @@ def test_clinical_summary_tab_follows_the_patient(qtbot: QtBot,
     assert workspace.right_tabs.currentWidget() is workspace.form_stack
     workspace.right_tabs.setCurrentWidget(summary)
     assert summary.isVisible()
+
+
+def _form_rows(widget: PatientWorkspace, event_oid: str, repeat: int) -> list[tuple[str, str]]:
+    visit = widget.tree_model.index_of(event_oid, repeat, None)
+    model = widget.tree_model
+    return [(str(model.index(r, 0, visit).data()), str(model.index(r, 1, visit).data()))
+            for r in range(model.rowCount(visit))]
+
+
+def test_a_day_8_blood_count_is_its_own_form_entered_by_keyboard(
+        qtbot: QtBot, workspace: PatientWorkspace) -> None:
+    from ctrial_desktop.services.forms import ValueKey
+
+    forms = workspace._session.forms
+    patient = workspace.patient
+    assert patient is not None
+
+    def key(item: str) -> ValueKey:
+        return ValueKey("IG.HEM.MAIN", 1, f"I.HEM.{item}")
+
+    day1 = {key("DAT"): "02/03/2010", key("HGB"): "112", key("WBC"): "5.2", key("ANC"): "2.9",
+            key("LYM"): "1.4", key("PLT"): "210"}
+    forms.save(patient.id, "SE.CYCLE", 1, "F.HEM", day1, expected_version=0)
+    workspace.reload_states()
+    rows = [r for r in _form_rows(workspace, "SE.CYCLE", 1) if r[0].startswith("Haematology")]
+    assert rows == [("Haematology · day 1", "Complete"), ("Haematology · day 8", "Not started"),
+                    ("Haematology · day 15", "Not started"),
+                    ("Haematology · day 22", "Not started")]
+
+    assert workspace.select_form("SE.CYCLE", 1, "F.HEM", 8)
+    assert workspace.outline.title_label.text() == "Haematology · day 8"
+    qtbot.keyClick(workspace.tree, Qt.Key.Key_Return)
+    editor = workspace.editor
+    assert isinstance(editor, FormEditor) and editor.day == 8
+    assert editor.view.title_label.text() == "Haematology · day 8"
+    # Date, haemoglobin (+ LLN), leukocytes (+ LLN), ANC (+ LLN), lymphocytes (+ LLN),
+    # platelets (+ LLN), as on the laboratory's sheet.
+    for text in ("090310", "98", "120", "2.1", "4", "0.8", "1.8", "0.9", "1", "74", "150"):
+        qtbot.keyClicks(editor.focusWidget(), text)
+        qtbot.keyClick(editor.focusWidget(), Qt.Key.Key_Tab)
+    messages: list[str] = []
+    workspace.status_message.connect(messages.append)
+    qtbot.keyClick(editor.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: any("Saved" in m for m in messages), timeout=10000)
+    rows = dict(_form_rows(workspace, "SE.CYCLE", 1))
+    assert rows["Haematology · day 8"] == "Complete"
+    assert rows["Haematology · day 1"] == "Complete"
+    assert rows["Haematology · day 15"] == "Not started"
+
+    # Reopen both: day 8 holds what was typed, day 1 is untouched.
+    assert workspace.open_form("SE.CYCLE", 1, "F.HEM", 8)
+    reopened = workspace.editor.buffer.snapshot  # type: ignore[union-attr]
+    assert (reopened.visit_day, reopened.version) == (8, 1)
+    assert {k.item_oid: v for k, v in reopened.values.items()} == {
+        "I.HEM.DAT": "2010-03-09", "I.HEM.HGB": "98", "I.HEM.HGB_LLN": "120",
+        "I.HEM.WBC": "2.10", "I.HEM.WBC_LLN": "4.00", "I.HEM.ANC": "0.80",
+        "I.HEM.ANC_LLN": "1.80", "I.HEM.LYM": "0.90", "I.HEM.LYM_LLN": "1.00",
+        "I.HEM.PLT": "74", "I.HEM.PLT_LLN": "150"}
+    assert workspace.open_form("SE.CYCLE", 1, "F.HEM", 1)
+    first = workspace.editor.buffer.snapshot  # type: ignore[union-attr]
+    assert (first.visit_day, first.version) == (1, 1)
+    assert {k.item_oid: v for k, v in first.values.items()} == {
+        "I.HEM.DAT": "2010-03-02", "I.HEM.HGB": "112", "I.HEM.WBC": "5.20",
+        "I.HEM.ANC": "2.90", "I.HEM.LYM": "1.40", "I.HEM.PLT": "210"}
+    assert workspace.editor.view.title_label.text() == "Haematology · day 1"  # type: ignore

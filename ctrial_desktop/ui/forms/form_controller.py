@@ -1,7 +1,8 @@
 """The form editor: renders any CRF and drives checking, saving, drafts and history.
 
 Embed it with ``FormEditor(session, form_service, patient_id, event_oid,
-event_repeat, form_oid)``; connect ``saved``, ``dirty_changed(bool)`` and
+event_repeat, form_oid, day=None)`` (``day``: the instance of a form due on several
+days of the visit, None its first); connect ``saved``, ``dirty_changed(bool)`` and
 ``next_form_requested``; call ``maybe_close()`` before replacing it.
 """
 
@@ -49,6 +50,7 @@ from ctrial_desktop.ui.forms.history_dialog import HistoryDialog
 from ctrial_desktop.ui.forms.response_panel import ResponsePanel
 from ctrial_desktop.ui.i18n import tr_message
 from ctrial_desktop.ui.session import UiSession
+from ctrial_desktop.ui.visit_tree import day_title
 
 #: Checks of one value, run as the user leaves the field; while typing, the form-level
 #: check adds only edit checks (a missing required value is shown when saving).
@@ -90,11 +92,13 @@ class FormEditor(QWidget):
     def __init__(self, session: UiSession, form_service: FormService, patient_id: int,
                  event_oid: str, event_repeat: int, form_oid: str,
                  parent: QWidget | None = None, *, draft_interval_ms: int = 5000,
-                 language: str | None = None) -> None:
+                 language: str | None = None, day: int | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.service = form_service
         self.instance = (patient_id, event_oid, event_repeat, form_oid)
+        #: The day of the visit of this instance (None until opened: the form's first day).
+        self.day: int | None = day
         self.language = language or current_language()
         self.form = session.study.form(form_oid)
         self.ask_reasons: ReasonAsker = partial(ask_change_reasons, self)
@@ -104,7 +108,9 @@ class FormEditor(QWidget):
         self._shown_once = False
         self._last_draft: dict[ValueKey, str] | None = None
         self._site_limits: dict[str, Limits] | None = None
-        self.buffer = EditBuffer(session.study, self.form, form_service.open(*self.instance))
+        opened = form_service.open(*self.instance, day=day)
+        self.day = opened.visit_day
+        self.buffer = EditBuffer(session.study, self.form, opened)
         self._setup_ui()
         self._connect_signals()
         self._draft_timer = QTimer(self)
@@ -119,7 +125,8 @@ class FormEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.view = FormView(self.session.study, self.form, self.language,
-                             ctcae_terms(self.session.study, self.form), parent=self)
+                             ctcae_terms(self.session.study, self.form), parent=self,
+                             title=self._title())
         self.presenter = FormPresenter(self.view, self.buffer)
         #: The derived IMWG response above a disease assessment (None for other forms).
         self.response_panel: ResponsePanel | None = None
@@ -135,6 +142,14 @@ class FormEditor(QWidget):
             self.advice_panel.decided.connect(self._on_advice_decided)
             layout.addWidget(self.advice_panel)
         layout.addWidget(self.view)
+
+    def _title(self) -> str:
+        """The form's name, with the day of the visit for a form due on several days."""
+        name = self.form.name.get(self.language)
+        event = self.session.study.event(self.instance[1])
+        if len(event.form_days(self.form.oid)) > 1 and self.day is not None:
+            return day_title(name, self.day)
+        return name
 
     def _connect_signals(self) -> None:
         for (group_oid, item_oid), row in self.view.rows.items():
@@ -249,7 +264,7 @@ class FormEditor(QWidget):
 
     @Slot()
     def _on_restore_draft(self) -> None:
-        draft = self.service.load_draft(*self.instance) or {}
+        draft = self.service.load_draft(*self.instance, day=self.day) or {}
         self.view.draft_bar.hide()
         for key in self.buffer.entered_values():
             if key not in draft:  # cleared before the draft was kept
@@ -258,7 +273,7 @@ class FormEditor(QWidget):
 
     @Slot()
     def _on_discard_draft(self) -> None:
-        self.service.discard_draft(*self.instance)
+        self.service.discard_draft(*self.instance, day=self.day)
         self.view.draft_bar.hide()
         self._prefill_dosing()
 
@@ -292,7 +307,7 @@ class FormEditor(QWidget):
                 result = self.service.save(
                     *self.instance, self.buffer.entered_values(),
                     expected_version=self.buffer.snapshot.version, reasons=reasons,
-                    confirmations=dict(self.buffer.confirmations))
+                    confirmations=dict(self.buffer.confirmations), day=self.day)
             except ReasonRequired as exc:
                 more = self._reasons_for([k for k in exc.keys if k not in reasons])
                 if more is None:
@@ -326,7 +341,7 @@ class FormEditor(QWidget):
             return
         values = self.buffer.draft_values()
         if values != self._last_draft:
-            self.service.save_draft(*self.instance, values)
+            self.service.save_draft(*self.instance, values, day=self.day)
             self._last_draft = values
 
     def maybe_close(self) -> bool:
@@ -342,7 +357,7 @@ class FormEditor(QWidget):
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
         if answer == QMessageBox.StandardButton.Discard:
-            self.service.discard_draft(*self.instance)
+            self.service.discard_draft(*self.instance, day=self.day)
             self._draft_timer.stop()
             self._set_dirty(False)
             return True
@@ -365,7 +380,7 @@ class FormEditor(QWidget):
     def show_history(self, key: ValueKey) -> HistoryDialog:
         """Open the history of one field (non-modal) and return the dialog."""
         try:
-            entries = self.service.history(*self.instance, key)
+            entries = self.service.history(*self.instance, key, day=self.day)
         except ServiceError as exc:
             entries = []
             self._set_status(tr_message(exc))
@@ -405,7 +420,7 @@ class FormEditor(QWidget):
     def _offer_draft_or_prefill(self) -> None:
         if self.read_only_reason is not None:
             return
-        draft = self.service.load_draft(*self.instance)
+        draft = self.service.load_draft(*self.instance, day=self.day)
         if draft and dict(draft) != self.buffer.entered_values():
             self.view.draft_label.setText(self.tr(
                 "Unsaved input from an earlier session was kept for this form. "
@@ -461,7 +476,7 @@ class FormEditor(QWidget):
         then the chosen level fills the cycle's dose level and the daily doses."""
         pending = {k: v for k, v in self.buffer.values.items()
                    if self.buffer.knows(k) and self.buffer.item(k).is_entered}
-        snapshot = self.service.open(*self.instance)
+        snapshot = self.service.open(*self.instance, day=self.day)
         self.buffer.reset(snapshot)
         self.presenter.fill()
         if self.advice_panel is not None:
@@ -571,10 +586,13 @@ class FormEditor(QWidget):
             for key in cleared:
                 self._messages.pop(key, None)
             try:
-                computed = self.service.computed_values(*self.instance, self.buffer.values)
+                computed = self.service.computed_values(*self.instance, self.buffer.values,
+                                                        day=self.day)
                 if check_form:
+                    found = self.service.check_form(*self.instance, self.buffer.values,
+                                                    day=self.day)
                     self._form_messages = [
-                        m for m in self.service.check_form(*self.instance, self.buffer.values)
+                        m for m in found
                         if m.check_oid not in FIELD_CHECKS and m.key not in self.buffer.invalid]
             except ServiceError as exc:
                 self._set_status(tr_message(exc))
@@ -615,7 +633,7 @@ class FormEditor(QWidget):
         self._messages = {}
         self._form_messages = list(messages)
         self._last_draft = None
-        self.service.discard_draft(*self.instance)
+        self.service.discard_draft(*self.instance, day=self.day)
         self.view.show_banner("")
         self.presenter.fill()
         self._refresh()
@@ -632,7 +650,7 @@ class FormEditor(QWidget):
         """A refused save: every problem of the form next to its field and in the list."""
         try:
             self._form_messages = list(self.service.check_form(*self.instance,
-                                                               self.buffer.values))
+                                                               self.buffer.values, day=self.day))
         except ServiceError:
             self._form_messages = []
         self._messages = {}

@@ -116,10 +116,11 @@ class FormView(QWidget):
 
     def __init__(self, study: StudyDefinition, form: Form, language: str,
                  ctcae_terms: Sequence[tuple[str, str]] = (),
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, title: str | None = None) -> None:
         super().__init__(parent)
         self.study = study
         self.form = form
+        self._title = title or form.name.get(language)
         self.language = language
         self.rows: dict[tuple[str, str], FieldRow] = {}
         self.tables: dict[str, RepeatingTable] = {}
@@ -131,12 +132,13 @@ class FormView(QWidget):
 
     def _setup_ui(self) -> None:
         outer = QVBoxLayout(self)
-        title = QLabel(self.form.name.get(self.language), self)
-        font = title.font()
+        #: The form's name (with the day of the visit of a form due on several days).
+        self.title_label = QLabel(self._title, self)
+        font = self.title_label.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
-        title.setFont(font)
-        outer.addWidget(title)
+        self.title_label.setFont(font)
+        outer.addWidget(self.title_label)
         self.banner = QFrame(self)
         self.banner.setObjectName("formBanner")
         self.banner.setFrameShape(QFrame.Shape.StyledPanel)

@@ -219,3 +219,24 @@ def test_low_neutrophils_and_an_open_severe_event_interrupt_pomalidomide(
     assert result.advice is not None
     assert result.advice.pomalidomide.action == DoseAction.DISCONTINUE
     assert result.advice.pomalidomide.next_level_mg is None
+
+
+def test_dose_advice_reads_the_latest_blood_count_of_any_cycle_day(
+        trial: Trial, monkeypatch: pytest.MonkeyPatch) -> None:
+    db, actor, study, patients = trial
+
+    def count(day: int, date: str, anc: str) -> StoredForm:
+        return StoredForm(0, "SE.CYCLE", 2, "F.HEM", "SAVED", {
+            ("IG.HEM.MAIN", 1, "I.HEM.DAT"): date, ("IG.HEM.MAIN", 1, "I.HEM.ANC"): anc,
+            ("IG.HEM.MAIN", 1, "I.HEM.PLT"): "140"}, visit_day=day)
+
+    service = ClinicalService(db, actor, study)
+    pid = next(pid for pid, _n, arm in patients if arm is not None)
+    # Day 15 was sampled last (day 22 is stored but was sampled earlier by mistake).
+    _on_treatment(monkeypatch, [count(1, "2030-01-01", "2.10"), count(15, "2030-01-15", "0.30"),
+                                count(8, "2030-01-08", "1.20"), count(22, "2030-01-14", "0.90")])
+    result = service.dose_advice(pid)
+    assert result.inputs.haematology_date == dt.date(2030, 1, 15)
+    assert result.inputs.anc == 0.3
+    assert result.advice is not None
+    assert result.advice.pomalidomide.action == DoseAction.INTERRUPT

@@ -215,6 +215,47 @@ def test_next_cycle_overdue_after_the_window(db: Database, study: StudyDefinitio
     assert item.event_repeat == cycle + 1 and item.detail == {"cycle": str(cycle + 1)}
 
 
+def test_later_day_blood_counts_overdue_after_the_window_while_on_treatment(
+        db: Database, study: StudyDefinition) -> None:
+    window = dt.timedelta(days=study.settings.visits.default_window_days)
+    with db.read() as s:
+        pid, cycle = s.execute(
+            select(FormData.patient_id, func.max(FormData.event_repeat))
+            .where(FormData.event_oid == "SE.CYCLE").group_by(FormData.patient_id)).first()
+        start = dt.date.fromisoformat(s.scalar(select(ItemValue.value).join(FormData).where(
+            FormData.patient_id == pid, FormData.event_repeat == cycle,
+            FormData.form_oid == "F.POM", ItemValue.item_oid == "I.POM.STARTDAT")))
+    with db.write() as s:
+        s.execute(update(Patient).where(Patient.id == pid).values(status="on_treatment"))
+        # The cycle's day 8, 15 and 22 blood counts were never entered.
+        s.execute(update(FormData).where(
+            FormData.patient_id == pid, FormData.event_oid == "SE.CYCLE",
+            FormData.event_repeat == cycle, FormData.form_oid == "F.HEM",
+            FormData.visit_day > 1).values(active=False))
+
+    def later_days(today: dt.date) -> list:  # type: ignore[type-arg]
+        return [i for i in _of(_items(db, study, "coord01", today=today), "overdue")
+                if i.patient_id == pid and i.event_repeat == cycle and i.visit_day > 1]
+
+    day8 = start + dt.timedelta(days=7)
+    assert later_days(day8 + window) == []
+    (item,) = later_days(day8 + window + dt.timedelta(days=1))
+    assert (item.form_oid, item.visit_day, item.due, item.overdue) == ("F.HEM", 8, day8, True)
+    assert item.detail == {"cycle": str(cycle), "day": "8", "form": "F.HEM"}
+    assert [i.visit_day for i in later_days(start + dt.timedelta(days=21) + window
+                                            + dt.timedelta(days=1))] == [8, 15, 22]
+    # Entered day 15 leaves the list; nothing is due once treatment has ended.
+    with db.write() as s:
+        s.execute(update(FormData).where(
+            FormData.patient_id == pid, FormData.event_oid == "SE.CYCLE",
+            FormData.event_repeat == cycle, FormData.form_oid == "F.HEM",
+            FormData.visit_day == 15).values(active=True))
+    assert [i.visit_day for i in later_days(start + dt.timedelta(days=40))] == [8, 22]
+    with db.write() as s:
+        s.execute(update(Patient).where(Patient.id == pid).values(status="off_treatment"))
+    assert later_days(start + dt.timedelta(days=40)) == []
+
+
 def test_incomplete_forms_for_site_staff_signatures_for_investigators(
         db: Database, study: StudyDefinition) -> None:
     with db.write() as s:
