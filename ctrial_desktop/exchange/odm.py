@@ -221,6 +221,14 @@ def _item_description(item: Item, study: StudyDefinition) -> Text:
     return item.label
 
 
+def repeating_forms(study: StudyDefinition) -> frozenset[str]:
+    """Forms with an instance per day in some visit (haematology on cycle days 1, 8, 15, 22):
+    ``Repeating="Yes"`` in their FormDef, and each FormData keyed by ``FormRepeatKey``, the
+    day of the visit (``FormData.visit_day``)."""
+    return frozenset(ref.form for event in study.events for ref in event.forms
+                     if len(ref.instance_days) > 1)
+
+
 def metadata_elements(study: StudyDefinition) -> Iterator[etree._Element]:
     """The children of ``MetaDataVersion``, in the order ODM 1.3.2 requires."""
     protocol = _translated("Description", study.info.title)
@@ -237,9 +245,11 @@ def metadata_elements(study: StudyDefinition) -> Iterator[etree._Element]:
                                       "Mandatory": _yes_no(ref.required
                                                            and ref.applicable_if is None)})
                       for order, ref in enumerate(event.forms, start=1)])
+    repeating = repeating_forms(study)
     for form in study.forms:
         description = form.description or form.name
-        yield _el("FormDef", {"OID": form.oid, "Name": form.name.en, "Repeating": "No"},
+        yield _el("FormDef", {"OID": form.oid, "Name": form.name.en,
+                              "Repeating": _yes_no(form.oid in repeating)},
                   _translated("Description", description), *[
                       _el("ItemGroupRef", {"ItemGroupOID": group.oid, "OrderNumber": str(order),
                                            "Mandatory": _yes_no(group.visible_if is None
@@ -468,13 +478,14 @@ def _signature(history: list[AuditRecord]) -> etree._Element | None:
 
 
 def _subject(session: Session, patient: Patient, site_code: str,
-             counter: _Counter, history: SiteHistory) -> etree._Element:
+             counter: _Counter, history: SiteHistory,
+             repeating: frozenset[str] = frozenset()) -> etree._Element:
     subject = _el("SubjectData", {"SubjectKey": patient.patient_number,
                                   "TransactionType": "Insert"},
                   _el("SiteRef", {"LocationOID": location_oid(site_code)}))
     forms = session.scalars(select(FormData).where(FormData.patient_id == patient.id)
                             .order_by(FormData.event_oid, FormData.event_repeat,
-                                      FormData.form_oid)).all()
+                                      FormData.form_oid, FormData.visit_day)).all()
     values = session.scalars(select(ItemValue).where(
         ItemValue.form_data_id.in_([f.id for f in forms]))
         .order_by(ItemValue.form_data_id, ItemValue.item_group_oid, ItemValue.group_repeat,
@@ -501,7 +512,10 @@ def _subject(session: Session, patient: Patient, site_code: str,
             subject.append(event_element)
             event_key = key
         assert event_element is not None
-        form_element = _el("FormData", {"FormOID": form.form_oid, "TransactionType": "Insert"})
+        form_attrs = {"FormOID": form.form_oid}
+        if form.form_oid in repeating:
+            form_attrs["FormRepeatKey"] = str(form.visit_day)
+        form_element = _el("FormData", {**form_attrs, "TransactionType": "Insert"})
         signature = _signature(form_history.get(form.id, []))
         if signature is not None:
             form_element.append(signature)
@@ -632,13 +646,14 @@ def _write_clinical(db: Database, study: StudyDefinition, xf: Any, site: str | N
         if site is not None:
             stmt = stmt.where(Site.code == site)
         patients = [(int(pid), str(code)) for pid, code in session.execute(stmt)]
+    repeating = repeating_forms(study)
     with xf.element(_q("ClinicalData"), {"StudyOID": study.info.oid,
                                          "MetaDataVersionOID": metadata_version_oid(study)}):
         for index, (patient_id, code) in enumerate(patients, start=1):
             with db.read() as session:
                 patient = session.get(Patient, patient_id)
                 assert patient is not None
-                xf.write(_subject(session, patient, code, counter, history))
+                xf.write(_subject(session, patient, code, counter, history, repeating))
             xf.flush()
             if progress is not None:
                 progress(index, len(patients))

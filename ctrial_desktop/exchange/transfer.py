@@ -201,6 +201,8 @@ def _write_file(db: Database, site: str, odm: Path, target: Path
                          "event": form.event_oid, "repeat": form.event_repeat,
                          "form": form.form_oid, "form_version": form.form_version,
                          "updated_at": column_text(FormData, "updated_at", form.updated_at)}
+                if form.visit_day != 1:  # a later day of the visit (absent: day 1)
+                    attrs["day"] = form.visit_day
                 attrs.update({c: column_text(FormData, c, getattr(form, c))
                               for c in FormData.__audited__})
                 emit(out, _element("Form", attrs))
@@ -577,14 +579,16 @@ class _Importer:
             raise TransferError(f"a form of patient {attrs['patient']} comes before the patient "
                                 "in the transfer file; nothing was imported")
         key = (attrs["event"], int(attrs["repeat"]), attrs["form"])
+        day = int(attrs.get("day", "1"))
         texts = {c: attrs.get(c) for c in FormData.__audited__}
         form = self.session.scalar(select(FormData).where(
             FormData.patient_id == patient.id, FormData.event_oid == key[0],
-            FormData.event_repeat == key[1], FormData.form_oid == key[2]))
-        location = f"{key[0]}[{key[1]}] {key[2]}"
+            FormData.event_repeat == key[1], FormData.form_oid == key[2],
+            FormData.visit_day == day))
+        location = f"{key[0]}[{key[1]}] {key[2]}" + (f" day {day}" if day != 1 else "")
         if form is None:
             form = FormData(patient_id=patient.id, event_oid=key[0], event_repeat=key[1],
-                            form_oid=key[2], form_version=attrs["form_version"],
+                            form_oid=key[2], visit_day=day, form_version=attrs["form_version"],
                             updated_at=_python(FormData, "updated_at", attrs["updated_at"]),
                             **{c: _python(FormData, c, t) for c, t in texts.items()})
             self.insert(form, texts)

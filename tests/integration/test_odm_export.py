@@ -199,7 +199,7 @@ def test_every_stored_value_is_exported_with_its_history(full_export: etree._Ele
                                                           trial: Trial) -> None:
     with trial.db.read() as s:
         stored = s.execute(select(Patient.patient_number, FormData.event_oid,
-                                  FormData.event_repeat, FormData.form_oid,
+                                  FormData.event_repeat, FormData.form_oid, FormData.visit_day,
                                   ItemValue.item_group_oid, ItemValue.group_repeat,
                                   ItemValue.item_oid, ItemValue.value)
                            .join(FormData, ItemValue.form_data_id == FormData.id)
@@ -213,10 +213,14 @@ def test_every_stored_value_is_exported_with_its_history(full_export: etree._Ele
         event_el = form_el.getparent()
         index[(event_el.getparent().get("SubjectKey"), event_el.get("StudyEventOID"),
                event_el.get("StudyEventRepeatKey"), form_el.get("FormOID"),
-               group_el.get("ItemGroupOID"), group_el.get("ItemGroupRepeatKey"),
+               form_el.get("FormRepeatKey"), group_el.get("ItemGroupOID"),
+               group_el.get("ItemGroupRepeatKey"),
                element.get("ItemOID"))].append(element)
-    for number, event, event_repeat, form, group, repeat, item, value in stored:
-        history = index[(number, event, str(event_repeat), form, group, str(repeat), item)]
+    repeating = {"F.HEM"}  # the only form due on several days of a visit (cycle days)
+    for number, event, event_repeat, form, day, group, repeat, item, value in stored:
+        form_key = str(day) if form in repeating else None
+        history = index[(number, event, str(event_repeat), form, form_key, group, str(repeat),
+                         item)]
         assert history, (number, item)
         assert history[-1].get("Value") == value, (number, event, event_repeat, item)
         assert history[0].get("TransactionType") == "Insert"
@@ -236,6 +240,24 @@ def test_every_stored_value_is_exported_with_its_history(full_export: etree._Ele
     assert audit.findtext(f"{{{ODM_NS}}}DateTimeStamp", "").endswith("Z")
     subject = _all(full_export, f"//odm:SubjectData[@SubjectKey='{trial.patient_number}']")[0]
     assert subject.xpath("odm:SiteRef/@LocationOID", namespaces=NS) == ["LOC.01"]
+
+
+def test_cycle_blood_counts_are_keyed_by_their_day(full_export: etree._ElementTree,
+                                                   trial: Trial) -> None:
+    (definition,) = _all(full_export, "//odm:FormDef[@OID='F.HEM']")
+    assert definition.get("Repeating") == "Yes"
+    assert {d.get("Repeating") for d in _all(full_export, "//odm:FormDef[@OID!='F.HEM']")} == {
+        "No"}
+    with trial.db.read() as s:
+        stored = collections.Counter(s.execute(
+            select(FormData.event_oid, FormData.visit_day)
+            .where(FormData.form_oid == "F.HEM")).all())
+    exported = collections.Counter(
+        (f.getparent().get("StudyEventOID"), int(f.get("FormRepeatKey")))
+        for f in _all(full_export, "//odm:FormData[@FormOID='F.HEM']"))
+    assert exported == stored
+    assert {day for (event, day) in exported if event == "SE.CYCLE"} == {1, 8, 15, 22}
+    assert not _all(full_export, "//odm:FormData[@FormOID!='F.HEM'][@FormRepeatKey]")
 
 
 def test_signed_form_carries_its_signature(full_export: etree._ElementTree,

@@ -114,7 +114,8 @@ def _values(path: Path, site: str) -> dict[tuple[str, ...], str | None]:
                     for item in group.iterfind("odm:ItemData", NS):
                         key = (subject.get("SubjectKey"), event.get("StudyEventOID"),
                                event.get("StudyEventRepeatKey"), form.get("FormOID"),
-                               group.get("ItemGroupOID"), group.get("ItemGroupRepeatKey"),
+                               form.get("FormRepeatKey", ""), group.get("ItemGroupOID"),
+                               group.get("ItemGroupRepeatKey"),
                                item.get("ItemOID"))
                         values[key] = (None if item.get("TransactionType") == "Remove"
                                        else item.get("Value"))  # type: ignore[assignment]
@@ -143,6 +144,22 @@ def test_round_trip_into_an_empty_central_database(sites: Sites, central: Databa
     export_odm(central, _dm(central), sites.study, out, site="01")
     site_values = _values(sites.file_a, "01")
     assert site_values and _values(out, "01") == site_values
+    # every cycle day's blood count is its own form at central as at the site
+    assert {k[4] for k in site_values if k[1] == "SE.CYCLE" and k[3] == "F.HEM"} == {
+        "1", "8", "15", "22"}
+
+    def days(db: Database) -> list[tuple[str, int, int, int]]:
+        with db.read() as session:
+            return sorted(tuple(row) for row in session.execute(  # type: ignore[misc]
+                select(Patient.patient_number, FormData.event_repeat, FormData.visit_day,
+                       func.count(ItemValue.id))
+                .join(FormData, FormData.patient_id == Patient.id)
+                .join(ItemValue, ItemValue.form_data_id == FormData.id)
+                .where(FormData.form_oid == "F.HEM", FormData.event_oid == "SE.CYCLE",
+                       ItemValue.active.is_(True))
+                .group_by(Patient.patient_number, FormData.event_repeat, FormData.visit_day)))
+
+    assert days(central) == [d for d in days(sites.site_a) if d[0].startswith("01-")]
     # the site's audit trail is kept verbatim at central, up to the head stated in the file
     with central.read() as session:
         kept = [(r.seq, r.timestamp_utc, r.username, r.action, r.table_name, r.record_id,

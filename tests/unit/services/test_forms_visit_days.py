@@ -9,16 +9,16 @@ from ctrial_desktop.services.errors import NotFound
 from ctrial_desktop.services.forms import FormService, ValueKey
 from ctrial_desktop.store.database import Database
 from ctrial_desktop.store.models import FormData
-from tests.unit.services.test_forms import (  # noqa: F401  (fixtures)
-    assert_trail_ok,
-    coordinator,
-    db,
-    forms,
-    patient,
-    people,
-    study,
-    template,
-)
+from tests.unit.services import test_forms as base
+
+study = base.study
+template = base.template
+db = base.db
+people = base.people
+coordinator = base.coordinator
+patient = base.patient
+forms = base.forms
+assert_trail_ok = base.assert_trail_ok
 
 HEM = "IG.HEM.MAIN"
 
