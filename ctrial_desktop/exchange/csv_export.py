@@ -13,7 +13,9 @@ Files of the archive:
 * ``forms/<FORM>.csv``: the stored data of one form.
 
   - ``long`` layout: one row per stored value (SITE, SUBJID, EVENT, EVENT_REPEAT,
-    ITEM_GROUP, GROUP_REPEAT, ITEM, VALUE).
+    VISIT_DAY, ITEM_GROUP, GROUP_REPEAT, ITEM, VALUE). VISIT_DAY tells the instances of a
+    form due on several days of a visit apart (haematology on cycle days 1, 8, 15, 22;
+    the ODM ``FormRepeatKey``); it is 1 for every form due once per visit.
   - ``wide`` layout: one row per form instance with one column per item of the form's
     non-repeating groups; each repeating group has its own file
     ``forms/<FORM>.<GROUP>.csv`` with one row per row of the table (GROUP_REPEAT). Coded
@@ -71,9 +73,9 @@ from ctrial_desktop.study.model import Form, ItemGroup
 Layout = Literal["long", "wide"]
 LAYOUTS: tuple[str, ...] = ("long", "wide")
 
-LONG_COLUMNS = ("SITE", "SUBJID", "EVENT", "EVENT_REPEAT", "ITEM_GROUP", "GROUP_REPEAT",
-                "ITEM", "VALUE")
-WIDE_KEYS = ("SITE", "SUBJID", "EVENT", "EVENT_REPEAT")
+LONG_COLUMNS = ("SITE", "SUBJID", "EVENT", "EVENT_REPEAT", "VISIT_DAY", "ITEM_GROUP",
+                "GROUP_REPEAT", "ITEM", "VALUE")
+WIDE_KEYS = ("SITE", "SUBJID", "EVENT", "EVENT_REPEAT", "VISIT_DAY")
 DICTIONARY_COLUMNS = ("dataset", "name", "label", "type", "unit", "codes", "form",
                       "item_group", "repeating")
 DECODE_SUFFIX = "_decode"
@@ -258,7 +260,7 @@ def dictionary_rows(study: StudyDefinition, layout: str) -> list[tuple[str, ...]
             else:
                 keys = WIDE_KEYS + (("GROUP_REPEAT",) if repeating is not None else ())
                 rows.extend((dataset, name, f"{name.replace('_', ' ').lower()} (key)",
-                             "integer" if name.endswith("REPEAT") else "text", "", "",
+                             "integer" if name.endswith(("REPEAT", "DAY")) else "text", "", "",
                              form.oid, "", "") for name in keys)
             for group in form.item_groups:
                 if layout == "wide" and group is not repeating and (
@@ -292,7 +294,7 @@ def _form_files(study: StudyDefinition, layout: str, patients: dict[int, _Patien
     by_form: dict[str, list[StoredForm]] = defaultdict(list)
     for form in sorted(forms, key=lambda f: (patient_order[f.patient_id],
                                              event_order.get(f.event_oid, len(event_order)),
-                                             f.event_repeat)):
+                                             f.event_repeat, f.visit_day)):
         by_form[form.form_oid].append(form)
     for form_def in study.forms:
         instances = by_form.get(form_def.oid, [])
@@ -312,7 +314,7 @@ def _long_rows(form: Form, patients: dict[int, _Patient],
         for (group, repeat, item), value in sorted(
                 instance.values.items(), key=lambda kv: (kv[0][1], order.get(kv[0][2], 0))):
             yield (patient.site_code, patient.patient_number, instance.event_oid,
-                   instance.event_repeat, group, repeat, item, value)
+                   instance.event_repeat, instance.visit_day, group, repeat, item, value)
 
 
 def _wide(study: StudyDefinition, form: Form, repeating: ItemGroup | None,
@@ -333,7 +335,7 @@ def _wide(study: StudyDefinition, form: Form, repeating: ItemGroup | None,
     for instance in instances:
         patient = patients[instance.patient_id].info
         keys: list[object] = [patient.site_code, patient.patient_number, instance.event_oid,
-                              instance.event_repeat]
+                              instance.event_repeat, instance.visit_day]
         if repeating is not None:
             table = _rows(instance, repeating.oid)
         else:

@@ -41,8 +41,9 @@ class Trial:
     study: StudyDefinition
     summary: DemoSummary
     dm: Actor
-    #: Every stored form as FormService.open returns it, keyed by (patient, event, repeat, form).
-    snapshots: dict[tuple[str, str, int, str], FormSnapshot]
+    #: Every stored form as FormService.open returns it, keyed by (patient, event, repeat,
+    #: form, visit day).
+    snapshots: dict[tuple[str, str, int, str, int], FormSnapshot]
 
 
 @pytest.fixture(scope="module")
@@ -57,11 +58,13 @@ def trial(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Trial]:
     with db.read() as s:
         instances = s.execute(
             select(Patient.patient_number, FormData.patient_id, FormData.event_oid,
-                   FormData.event_repeat, FormData.form_oid)
+                   FormData.event_repeat, FormData.form_oid, FormData.visit_day)
             .join(Patient, FormData.patient_id == Patient.id)
             .where(FormData.active.is_(True))).all()
-    snapshots = {(number, event, repeat, form): forms.open(pid, event, repeat, form)
-                 for number, pid, event, repeat, form in instances}
+    snapshots = {(number, event, repeat, form, day): forms.open(pid, event, repeat, form,
+                                                                day=day)
+                 for number, pid, event, repeat, form, day in instances}
+    assert {k[4] for k in snapshots if k[3] == "F.HEM"} == {1, 8, 15, 22}
     yield Trial(db, url, study, summary, dm, snapshots)
     db.dispose()
 
@@ -124,13 +127,14 @@ def test_dictionary_describes_every_item_and_column(trial: Trial, long_export: d
 
 def test_long_layout_holds_exactly_the_values_forms_show(trial: Trial,
                                                          long_export: dict[str, Table]) -> None:
-    exported: dict[tuple[str, str, int, str], dict[ValueKey, str]] = {}
+    exported: dict[tuple[str, str, int, str, int], dict[ValueKey, str]] = {}
     for name, table in long_export.items():
         if not name.startswith("forms/"):
             continue
         form_oid = name.removeprefix("forms/").removesuffix(".csv")
         for row in table:
-            key = (row["SUBJID"], row["EVENT"], int(row["EVENT_REPEAT"]), form_oid)
+            key = (row["SUBJID"], row["EVENT"], int(row["EVENT_REPEAT"]), form_oid,
+                   int(row["VISIT_DAY"]))
             value_key = ValueKey(row["ITEM_GROUP"], int(row["GROUP_REPEAT"]), row["ITEM"])
             assert value_key not in exported.setdefault(key, {})
             exported[key][value_key] = row["VALUE"]
@@ -146,7 +150,7 @@ def test_long_layout_holds_exactly_the_values_forms_show(trial: Trial,
 def test_wide_layout_one_row_per_instance_with_decodes(trial: Trial,
                                                        wide_export: dict[str, Table]) -> None:
     checked = 0
-    for (number, event, repeat, form_oid), snapshot in trial.snapshots.items():
+    for (number, event, repeat, form_oid, day), snapshot in trial.snapshots.items():
         form = trial.study.form(form_oid)
         for group in form.item_groups:
             values = {k: v for k, v in stored(snapshot).items() if k.group_oid == group.oid}
@@ -155,8 +159,9 @@ def test_wide_layout_one_row_per_instance_with_decodes(trial: Trial,
             dataset = f"forms/{form_oid}.{group.oid}.csv" if group.repeating \
                 else f"forms/{form_oid}.csv"
             rows = [r for r in wide_export[dataset] if (r["SUBJID"], r["EVENT"],
-                                                        int(r["EVENT_REPEAT"])) ==
-                    (number, event, repeat)]
+                                                        int(r["EVENT_REPEAT"]),
+                                                        int(r["VISIT_DAY"])) ==
+                    (number, event, repeat, day)]
             for key, value in values.items():
                 matching = [r for r in rows
                             if not group.repeating or int(r["GROUP_REPEAT"]) == key.repeat]
@@ -184,8 +189,9 @@ def _by_patient(table: Table) -> dict[str, Table]:
 
 def _values(trial: Trial, number: str, form: str, event: str | None = None
             ) -> list[tuple[str, int, dict[ValueKey, str]]]:
-    return sorted((e, r, stored(s)) for (n, e, r, f), s in trial.snapshots.items()
-                  if n == number and f == form and (event is None or e == event))
+    found = sorted((e, r, d, stored(s)) for (n, e, r, f, d), s in trial.snapshots.items()
+                   if n == number and f == form and (event is None or e == event))
+    return [(e, r, values) for e, r, _d, values in found]
 
 
 def _item(values: dict[ValueKey, str], oid: str, repeat: int = 1) -> str | None:
@@ -348,4 +354,5 @@ def test_cli_export_csv_in_a_subprocess(trial: Trial, tmp_path: Path) -> None:
     assert "long layout" in done.stdout
     tables = read_zip(out)
     assert set(tables["forms/F.DM.csv"][0]) == {"SITE", "SUBJID", "EVENT", "EVENT_REPEAT",
+                                                "VISIT_DAY",
                                                 "ITEM_GROUP", "GROUP_REPEAT", "ITEM", "VALUE"}
