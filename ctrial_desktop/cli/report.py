@@ -10,7 +10,7 @@ waterfall, Kaplan-Meier), of ``--site`` when given. ``casebook`` without ``--pat
 writes one file per patient (``casebook-<patient number>.pdf``, of ``--site`` when given)
 into the folder ``--out``, creating it when its parent exists. ``sae --patient ID --event
 N`` is the serious adverse event report form of row N of the patient's AE log; ``form
---patient ID --event OID [--repeat N] --form OID`` prints one filled form.
+--patient ID --event OID [--repeat N] [--day D] --form OID`` prints one filled form.
 """
 
 from __future__ import annotations
@@ -57,6 +57,9 @@ def register(sub: Any) -> None:
                    help="CRFs: only this form (repeatable); form: the form to print")
     p.add_argument("--repeat", type=int, default=1, metavar="N",
                    help="form: the repeat of the event (cycle number), 1 by default")
+    p.add_argument("--day", type=int, default=None, metavar="D",
+                   help="form: the day of the visit of a form due on several days "
+                        "(haematology: 1, 8, 15 or 22), its first day by default")
     p.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="audit review: first day")
     p.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="audit review: last day")
     p.add_argument("--audit-user", metavar="NAME", help="audit review: only this user's records")
@@ -180,7 +183,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             site_code=args.site, event_oid=args.event if ae_number is None else None,
             form_oids=tuple(args.form),
             audit_username=args.audit_user, start=start, end=end, ae_number=ae_number,
-            event_repeat=args.repeat)
+            event_repeat=args.repeat, visit_day=args.day)
 
         def progress(done: int, total: int) -> None:
             if sys.stderr.isatty():

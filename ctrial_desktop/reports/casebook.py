@@ -110,10 +110,10 @@ _W: Final[dict[str, dict[str, str]]] = {
         "draft_note": "Pages of forms without a valid signature carry the DRAFT watermark.",
         "not_started": "not started", "in_progress": "in progress", "complete": "complete",
         "empty": "No value entered.", "ctcae": "CTCAE version",
-        "not_gradable": "not gradable",
+        "not_gradable": "not gradable", "day": "day {day}",
     },
     "fr": {
-        "not_gradable": "non gradable",
+        "not_gradable": "non gradable", "day": "J{day}",
         "title": "Cahier d'observation du patient", "patient": "Patient",
         "initials": "Initiales", "sex": "Sexe", "birth": "Année de naissance",
         "site": "Centre", "arm": "Bras", "number": "Numéro de randomisation",
@@ -217,10 +217,11 @@ def collect_casebook(db: Database, actor: Actor, study: StudyDefinition,
     order = _visit_order(study)
     states = sorted(patients.form_states(patient_id), key=lambda s: (
         order.get((s.event_oid, s.form_oid), (len(order), 0))[0], s.event_repeat,
-        order.get((s.event_oid, s.form_oid), (0, len(order)))[1], s.form_oid))
+        order.get((s.event_oid, s.form_oid), (0, len(order)))[1], s.form_oid, s.visit_day))
     entries = []
     for state in states:
-        snapshot = forms.open(patient_id, state.event_oid, state.event_repeat, state.form_oid)
+        snapshot = forms.open(patient_id, state.event_oid, state.event_repeat, state.form_oid,
+                              day=state.visit_day)
         entries.append(CasebookForm(
             snapshot,
             tuple(review.signatures(state.form_data_id)),
@@ -235,11 +236,13 @@ def collect_casebook(db: Database, actor: Actor, study: StudyDefinition,
 
 
 def collect_form(db: Database, actor: Actor, study: StudyDefinition, patient_id: int,
-                 event_oid: str, event_repeat: int, form_oid: str) -> CasebookData:
-    """Read one form instance of a patient (values, signatures, queries) to print it alone."""
+                 event_oid: str, event_repeat: int, form_oid: str, *,
+                 day: int | None = None) -> CasebookData:
+    """Read one form instance of a patient (values, signatures, queries) to print it alone
+    (``day``: the instance of a form due on several days of the visit, None its first)."""
     patient = PatientService(db, actor).get_patient(patient_id)
     snapshot = FormService(db, actor, study).open(patient_id, event_oid, event_repeat,
-                                                  form_oid)
+                                                  form_oid, day=day)
     review = ReviewService(db, actor)
     signatures: tuple[SignatureRow, ...] = ()
     queries: tuple[QueryRow, ...] = ()
@@ -428,12 +431,24 @@ def _form_name(study: StudyDefinition, oid: str, language: str) -> str:
     return form.name.get(language) if form else oid
 
 
+def _instance_name(study: StudyDefinition, snap: FormSnapshot, language: str) -> str:
+    """The form's name, with its day for a form due on several days of the visit."""
+    name = _form_name(study, snap.form_oid, language)
+    try:
+        days = study.event(snap.event_oid).form_days(snap.form_oid)
+    except KeyError:
+        days = ()
+    if len(days) > 1:
+        return f"{name} · {_w(language)['day'].format(day=snap.visit_day)}"
+    return name
+
+
 def _form_story(study: StudyDefinition, data: CasebookData, entry: CasebookForm,
                 language: str, width: float) -> list[Flowable]:
     w = _w(language)
     snap = entry.snapshot
     form = _form(study, snap.form_oid)
-    name = _form_name(study, snap.form_oid, language)
+    name = _instance_name(study, snap, language)
     version = snap.form_version or (form.version if form else "")
     status = [w.get(snap.status, snap.status)]
     if snap.verified:
@@ -491,7 +506,7 @@ def _cover_story(study: StudyDefinition, data: CasebookData, language: str,
     rows2 = []
     for entry in data.forms:
         snap = entry.snapshot
-        form_name = _form_name(study, snap.form_oid, language)
+        form_name = _instance_name(study, snap, language)
         signed = w["yes"] if entry.validly_signed else (
             w["broken"] if any(sig.active for sig in entry.signatures) else w["no"])
         rows2.append([_visit(study, entry, language), form_name,

@@ -30,7 +30,8 @@ class ReportRequest:
     ``audit_username``, ``start`` and ``end`` filter the audit review; ``event_oid``
     and ``form_oids`` choose the forms of a CRF; ``patient_id`` names the patient;
     ``ae_number`` is the row of the patient's AE log an SAE report is about;
-    ``event_oid``, ``event_repeat`` and ``form_oids[0]`` name the form a filled form
+    ``event_oid``, ``event_repeat``, ``form_oids[0]`` and ``visit_day`` (the instance of
+    a form due on several days of the visit, None its first) name the form a filled form
     print shows.
     """
 
@@ -50,6 +51,7 @@ class ReportRequest:
     printed_at: dt.datetime | None = None
     ae_number: int | None = None
     event_repeat: int = 1
+    visit_day: int | None = None
 
     def session(self) -> tuple[Database, Actor]:
         """The database and the user, required by reports of trial data."""
@@ -210,7 +212,7 @@ def _filled_form(req: ReportRequest, out: Path | BinaryIO, progress: Progress | 
     if req.patient_id is None or req.event_oid is None or len(req.form_oids) != 1:
         raise ValidationError("Choose the patient, the visit and the form to print.")
     data = collect_form(db, actor, req.study, req.patient_id, req.event_oid, req.event_repeat,
-                        req.form_oids[0])
+                        req.form_oids[0], day=req.visit_day)
     return build_filled_form(req.study, data, out, printed_by=req.printed_by,
                              language=req.language, printed_at=req.printed_at,
                              page_size=req.page_size, progress=progress, cancelled=cancelled)

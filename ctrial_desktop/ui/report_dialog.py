@@ -61,7 +61,8 @@ class ReportDialog(JobDialogMixin, QDialog):
     def __init__(self, session: UiSession, parent: QWidget | None = None, *,
                  kind: str | None = None, patient_id: int | None = None,
                  ae_number: int | None = None, generate_now: bool = False,
-                 form_instance: tuple[str, int, str] | None = None) -> None:
+                 form_instance: tuple[str, int, str] | tuple[str, int, str, int] | None = None
+                 ) -> None:
         super().__init__(parent)
         self._session = session
         self._form_instance = form_instance
@@ -216,8 +217,9 @@ class ReportDialog(JobDialogMixin, QDialog):
     def _form_fields(self, kind: ReportKind | None) -> dict[str, object]:
         if kind is None or kind.name != "form" or self._form_instance is None:
             return {}
-        event_oid, event_repeat, form_oid = self._form_instance
-        return {"event_oid": event_oid, "event_repeat": event_repeat, "form_oids": (form_oid,)}
+        event_oid, event_repeat, form_oid, *day = self._form_instance
+        return {"event_oid": event_oid, "event_repeat": event_repeat, "form_oids": (form_oid,),
+                "visit_day": day[0] if day else None}
 
     @Slot()
     def _on_generate(self) -> None:

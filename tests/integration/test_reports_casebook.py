@@ -116,6 +116,36 @@ def test_casebook_of_one_patient(trial: Trial, capsys: pytest.CaptureFixture[str
     assert any(e.item == "active" and e.action == "INSERT" for e in data.audit)
 
 
+def test_casebook_prints_each_blood_count_of_a_cycle_with_its_day(
+        trial: Trial, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    row = next(r for r in trial.patients if r.arm is not None)
+    data = collect_casebook(trial.db, trial.dm, trial.study, row.id)
+    counts = [(f.snapshot.event_repeat, f.snapshot.visit_day) for f in data.forms
+              if f.snapshot.form_oid == "F.HEM" and f.snapshot.event_oid == "SE.CYCLE"]
+    assert counts[:4] == [(1, 1), (1, 8), (1, 15), (1, 22)]
+    for language, day8 in (("en", "Cycle 1 · Haematology · day 8"),
+                           ("fr", "Cycle 1 · Hématologie · J8")):
+        out = tmp_path / f"casebook-{language}.pdf"
+        code, _out, err = _run(capsys, "--db", trial.url, "report", "casebook", "--patient",
+                               row.patient_number, "--user", "dm", "--out", str(out),
+                               "--language", language)
+        assert (code, err) == (0, "")
+        titles = outline_titles(out)
+        assert day8 in titles
+        assert len([t for t in titles if " · " in t]) == len(data.forms)
+    day15 = next(f for f in data.forms if f.snapshot.form_oid == "F.HEM"
+                 and f.snapshot.event_oid == "SE.CYCLE" and f.snapshot.visit_day == 15)
+    sample = day15.snapshot.values[ValueKey("IG.HEM.MAIN", 1, "I.HEM.DAT")]
+    out = tmp_path / "form.pdf"
+    code, _out, err = _run(capsys, "--db", trial.url, "report", "form", "--patient",
+                           row.patient_number, "--event", "SE.CYCLE", "--repeat", "1",
+                           "--day", "15", "--form", "F.HEM", "--user", "dm", "--out", str(out))
+    assert (code, err) == (0, "")
+    text = "\n".join(pages_text(out))
+    y, m, d = sample.split("-")
+    assert "Haematology · day 15" in text and f"{d}/{m}/{y}" in text
+
+
 def test_casebook_grades_lab_values_and_flags_a_broken_signature(
         trial: Trial, tmp_path: Path) -> None:
     row = _signed_patient(trial)

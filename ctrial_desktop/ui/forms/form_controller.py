@@ -240,7 +240,8 @@ class FormEditor(QWidget):
     def _on_print(self) -> None:
         """The stored form as PDF, through the report preview (unsaved input is not printed)."""
         _patient, event_oid, event_repeat, form_oid = self.instance
-        self._open_report("form", form_instance=(event_oid, event_repeat, form_oid))
+        self._open_report("form", form_instance=(event_oid, event_repeat, form_oid,
+                                                 self.day or 1))
 
     @Slot()
     def _on_sae_report(self) -> None:
