@@ -152,7 +152,7 @@ class VisitNode:
     applicable_if: str | None = None
     form_data_id: int | None = None
     open_queries: int = 0
-    #: The day of the visit of this form instance (cycle day; 1 for forms due once).
+    # The day of the visit of this form instance (cycle day; 1 for forms due once).
     visit_day: int = 1
 
     @property

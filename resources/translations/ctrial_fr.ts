@@ -3185,8 +3185,16 @@ RDI (%)</translation>
         <translation>{term} (grade {grade}, ligne {row}) : déclaration due le {when}</translation>
     </message>
     <message>
+        <source>{term}: grade {grade} ({value}, {form}, cycle {cycle} day {day})</source>
+        <translation>{term} : grade {grade} ({value}, {form}, cycle {cycle} J{day})</translation>
+    </message>
+    <message>
         <source>{term}: grade {grade} ({value}, {form}, cycle {cycle})</source>
         <translation>{term} : grade {grade} ({value}, {form}, cycle {cycle})</translation>
+    </message>
+    <message>
+        <source>Cycle {cycle} day {day}: {form}</source>
+        <translation>Cycle {cycle} J{day}&#xa0;: {form}</translation>
     </message>
     <message>
         <source>Cycle {cycle} day 1</source>
@@ -3450,6 +3458,10 @@ RDI (%)</translation>
 <context>
     <name>VisitTreeModel</name>
     <message>
+        <source>{form} · day {day}</source>
+        <translation>{form} · J{day}</translation>
+    </message>
+    <message>
         <source>«{item}» is one of {codes}</source>
         <translation>«&#xa0;{item}&#xa0;» vaut l&apos;un de&#xa0;: {codes}</translation>
     </message>
@@ -3480,14 +3492,6 @@ RDI (%)</translation>
     <message>
         <source>{event} {number}</source>
         <translation>{event} {number}</translation>
-    </message>
-    <message>
-        <source>D{day}</source>
-        <translation>J{day}</translation>
-    </message>
-    <message>
-        <source>{form} ({days})</source>
-        <translation>{form} ({days})</translation>
     </message>
     <message>
         <source>{form}, version {version}: {state}</source>
@@ -3915,6 +3919,10 @@ RDI (%)</translation>
     <message>
         <source>The form was not saved: {problems}</source>
         <translation>Le formulaire n&apos;a pas été enregistré : {problems}</translation>
+    </message>
+    <message>
+        <source>The form {form_name} is not due on day {day} of the visit {event_name}.</source>
+        <translation>Le formulaire {form_name} n&apos;est pas prévu à J{day} de la visite {event_name}.</translation>
     </message>
     <message>
         <source>The form {form_name} is not part of the visit {event_name}.</source>

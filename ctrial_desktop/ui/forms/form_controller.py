@@ -97,7 +97,7 @@ class FormEditor(QWidget):
         self.session = session
         self.service = form_service
         self.instance = (patient_id, event_oid, event_repeat, form_oid)
-        #: The day of the visit of this instance (None until opened: the form's first day).
+        # The day of the visit of this instance (None until opened: the form's first day).
         self.day: int | None = day
         self.language = language or current_language()
         self.form = session.study.form(form_oid)

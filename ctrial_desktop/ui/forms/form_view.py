@@ -132,7 +132,7 @@ class FormView(QWidget):
 
     def _setup_ui(self) -> None:
         outer = QVBoxLayout(self)
-        #: The form's name (with the day of the visit of a form due on several days).
+        # The form's name (with the day of the visit of a form due on several days).
         self.title_label = QLabel(self._title, self)
         font = self.title_label.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
