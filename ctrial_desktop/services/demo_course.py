@@ -7,9 +7,10 @@ neutropenia or thrombocytopenia (pomalidomide label), dexamethasone days 1, 8, 1
 22 (20 mg above 75 years); blood counts on days 1, 8, 15 and 22 of every cycle, whose
 neutrophils and platelets fall into the grade of a cytopenia adverse event on the
 samples it spans (the event starts on the day of the sample that shows it) and stay
-above the lower limit of normal otherwise; M-protein trajectories whose response is derived by the
-IMWG criteria of :mod:`ctrial_desktop.domain.imwg` (a third of patients respond;
-median time to progression about five months); the end of treatment at confirmed
+above the lower limit of normal otherwise (leukocytes and lymphocytes below grade 3);
+M-protein trajectories whose response is derived by the IMWG criteria of
+:mod:`ctrial_desktop.domain.imwg` (a third of patients respond; median time
+to progression about five months); the end of treatment at confirmed
 progression (some for toxicity or death), follow-up every three months with the next
 therapy, and deaths (median overall survival a little over a year).
 """
@@ -148,6 +149,9 @@ class Course:
         self.death: dt.date | None = None
         #: Cytopenia AEs of the current cycle: (kind, start, stop or None, grade).
         self._cytopenias: list[tuple[str, dt.date, dt.date, int]] = []
+        # The values of the later counts draw from their own generator: the rest of the
+        # course (and so every demo trial of a seed) is the same with or without them.
+        self._count_rng = random.Random(f"counts:{patient_id}:{randomized.isoformat()}")
         #: Blood counts of days 8-22 kept until the course is known to reach them:
         #: (cycle, day, values).
         self._later_counts: list[tuple[int, int, dict[str, Value]]] = []
@@ -288,8 +292,10 @@ class Course:
         (grade 4) interrupt pomalidomide, which resumes one level lower.
         """
         rng = self.rng
-        # A cytopenia is found on the blood count of day 8, 15 or 22 (its start date).
-        haem_day = rng.choice((8, 15, 15, 22))
+        # A cytopenia is found on the first blood count (day 8, 15 or 22) from the day of its
+        # onset: that sample's date is the AE's start.
+        onset = rng.randint(8, 18)
+        haem_day = next(day for day in COUNT_DAYS if day >= onset)
         self._cytopenias = []
         anc_grade = rng.choices((0, 1, 2, 3, 4), (60, 6, 12, 15, 7 if cycle < 4 else 3))[0]
         plt_grade = rng.choices((0, 1, 2, 3, 4), (75, 8, 8, 6, 3))[0]
@@ -374,7 +380,7 @@ class Course:
                            plt: float) -> None:
         """Blood counts of days 8, 15 and 22: in the grade of the cycle's cytopenia AE on
         the samples it spans, else a moderate fall under pomalidomide above the LLN."""
-        p, rng = self.p, self.rng
+        p, rng = self.p, self._count_rng
         for day in COUNT_DAYS:
             sample = d1 + dt.timedelta(days=day - 1)
             grades = {kind: grade for kind, start, stop, grade in self._cytopenias
@@ -387,9 +393,11 @@ class Course:
                 day_plt = float(round(rng.uniform(*PLT_BY_GRADE[grades["PLT"]])))
             else:
                 day_plt = float(round(max(152.0, plt * rng.uniform(0.75, 1.05))))
-            day_lym = round(max(0.3, lym * rng.uniform(0.8, 1.1)), 2)
+            day_lym = round(max(0.5, lym * rng.uniform(0.85, 1.1)), 2)
             day_hgb = min(150.0, max(82.0, hgb + rng.uniform(-6, 4)))
-            wbc = round(day_anc + day_lym + rng.uniform(0.2, 0.6), 2)
+            # Leukocytes: neutrophils, lymphocytes and the other white cells (monocytes...),
+            # not below 2.0 x10^9/L: the AE recorded is the neutropenia, not a leukopenia.
+            wbc = round(max(2.0, day_anc + day_lym + rng.uniform(0.4, 0.9)), 2)
             self._later_counts.append((cycle, day, hem_values(
                 p.sex, sample, day_hgb, wbc, day_anc, day_lym, day_plt)))
 
