@@ -404,7 +404,7 @@ def collect_sae(db: Database, actor: Actor, study: StudyDefinition, patient_id: 
                 patient_id, state.event_oid, state.event_repeat, state.form_oid).values
         elif state.form_oid in LAB_ITEMS and window is not None:
             values = forms.open(patient_id, state.event_oid, state.event_repeat,
-                                state.form_oid).values
+                                state.form_oid, day=state.visit_day).values
             day = _date(next((v for k, v in values.items()
                               if k.item_oid == _LAB_DATE[state.form_oid]), None))
             if day is not None and window[0] <= day <= window[1]:
@@ -412,6 +412,9 @@ def collect_sae(db: Database, actor: Actor, study: StudyDefinition, patient_id: 
                 visit = event_def.name.get(language)
                 if event_def.repeating:
                     visit = f"{visit} {state.event_repeat}"
+                if len(event_def.form_days(state.form_oid)) > 1:  # a day of the cycle
+                    visit += (f" J{state.visit_day}" if language == "fr"
+                              else f" day {state.visit_day}")
                 labs.append(LabRow(state.form_oid, day, visit, values))
         elif state.form_oid == "F.CM":
             values = forms.open(patient_id, state.event_oid, state.event_repeat,

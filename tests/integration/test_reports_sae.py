@@ -128,6 +128,19 @@ def test_labs_fall_in_the_window_and_medications_were_taken_at_onset(trial: Tria
     assert data.lab_window is not None
     start, end = data.lab_window
     assert all(start <= row.day <= end for row in data.labs)
+    # Every blood count of the window, each cycle day's its own (named with its day).
+    from ctrial_desktop.services.export import ExportService
+
+    samples = sorted(
+        (dt.date.fromisoformat(v), form.visit_day)
+        for form in ExportService(trial.db, trial.dm).forms([trial.patient.id])
+        if form.form_oid == "F.HEM" for (_g, _r, item), v in form.values.items()
+        if item == "I.HEM.DAT" and start <= dt.date.fromisoformat(v) <= end)
+    assert [d for d, _day in samples] == sorted(r.day for r in data.labs
+                                                if r.form_oid == "F.HEM")
+    assert any(day > 1 for _d, day in samples)
+    assert all(" day " in r.visit for r in data.labs
+               if r.form_oid == "F.HEM" and r.visit.startswith("Cycle"))
     onset = data.onset
     assert onset is not None
     for med in data.medications:
