@@ -325,6 +325,38 @@ class FormService:
         del values  # the single-field check needs no other value; kept for the UI's contract
         return self._check_value(group, item, key, raw)
 
+    def not_applicable(self, patient_id: int) -> frozenset[tuple[str, str]]:
+        """The (event OID, form OID) of the schedule whose ``applicable_if`` is definitely
+        false for this patient (the pregnancy test of a man): shown as not applicable and
+        not awaited. A condition on values not entered yet leaves the form applicable."""
+        conditional = [(event.oid, ref) for event in self.study.events for ref in event.forms
+                       if ref.applicable_if]
+        if not conditional:
+            return frozenset()
+        with self.db.read() as session:
+            found = session.execute(select(Patient, Site.code).join(
+                Site, Patient.site_id == Site.id).where(Patient.id == patient_id)).first()
+            if found is None or not found[0].active:
+                raise NotFound(Message("No patient #{patient_id}.", patient_id=patient_id))
+            if not self.actor.can(Action.VIEW_PATIENTS, found[1]):
+                raise PermissionDenied(Message("You cannot see the patients of site {code}.",
+                                               code=found[1]))
+            wanted = set().union(*(_expression(ref.applicable_if).references
+                                   for _event, ref in conditional))
+            rows = session.execute(
+                select(ItemValue.item_oid, ItemValue.value)
+                .join(FormData, ItemValue.form_data_id == FormData.id)
+                .where(FormData.patient_id == patient_id, FormData.active.is_(True),
+                       ItemValue.active.is_(True), ItemValue.value.is_not(None),
+                       ItemValue.item_oid.in_(sorted(wanted)))
+                .order_by(FormData.id, ItemValue.group_repeat)).all()
+        env: dict[str, object] = {}
+        for oid, text in rows:  # the first entered value of an item (screening first)
+            if oid not in env and self.study.has_item(oid):
+                env[oid] = self._typed(self.study.item(oid), text)
+        return frozenset((event_oid, ref.form) for event_oid, ref in conditional
+                         if _expression(ref.applicable_if).fails(env))
+
     def check_form(self, patient_id: int, event_oid: str, event_repeat: int, form_oid: str,
                    values: Mapping[ValueKey, str], *, day: int | None = None
                    ) -> list[FieldMessage]:

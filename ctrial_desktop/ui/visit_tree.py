@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -53,6 +54,7 @@ class FormStateKind(StrEnum):
     SIGNED = "signed"
     LOCKED = "locked"
     QUERY_OPEN = "query_open"
+    NOT_APPLICABLE = "not_applicable"  # a conditional form not due for this patient
 
 
 #: Progress rank of the states that describe the data workflow (queries stand apart).
@@ -86,6 +88,11 @@ def form_state_kind(state: FormState | None, open_queries: int = 0) -> FormState
 def combined_state(kinds: Sequence[FormStateKind], required: Sequence[bool]) -> FormStateKind:
     """State of a visit from its forms' states: any open query wins; else the least
     advanced required form once every required form is complete; else in progress."""
+    due = [(k, req) for k, req in zip(kinds, required, strict=True)
+           if k is not FormStateKind.NOT_APPLICABLE]
+    kinds, required = [k for k, _ in due], [req for _, req in due]
+    if not kinds:
+        return FormStateKind.NOT_STARTED
     if FormStateKind.QUERY_OPEN in kinds:
         return FormStateKind.QUERY_OPEN
     if all(k is FormStateKind.NOT_STARTED for k in kinds):
@@ -107,6 +114,7 @@ def state_word(kind: FormStateKind) -> str:
         FormStateKind.SIGNED: QCoreApplication.translate("FormState", "Signed"),
         FormStateKind.LOCKED: QCoreApplication.translate("FormState", "Locked"),
         FormStateKind.QUERY_OPEN: QCoreApplication.translate("FormState", "Query open"),
+        FormStateKind.NOT_APPLICABLE: QCoreApplication.translate("FormState", "Not applicable"),
     }
     return words[kind]
 
@@ -121,6 +129,7 @@ def state_icon_name(kind: FormStateKind) -> str:
         FormStateKind.SIGNED: "state-signed",
         FormStateKind.LOCKED: "state-locked",
         FormStateKind.QUERY_OPEN: "state-query",
+        FormStateKind.NOT_APPLICABLE: "state-not-applicable",
     }[kind]
 
 
@@ -246,8 +255,11 @@ class VisitTreeModel(QStandardItemModel):
         states: Sequence[FormState],
         language: str = "en",
         open_queries: Mapping[int, int] | None = None,
+        not_applicable: AbstractSet[tuple[str, str]] = frozenset(),
     ) -> None:
-        """Rebuild the tree for one patient's stored forms."""
+        """Rebuild the tree for one patient's stored forms; ``not_applicable`` names the
+        (event, form) whose condition excludes this patient (shown, not awaited, unless
+        data were entered anyway)."""
         queries = open_queries or {}
         by_key = {(s.event_oid, s.event_repeat, s.form_oid, s.visit_day): s for s in states}
         self.removeRows(0, self.rowCount())
@@ -257,9 +269,13 @@ class VisitTreeModel(QStandardItemModel):
                 for day in ref.instance_days:
                     stored = by_key.get((event.oid, repeat, ref.form, day))
                     count = queries.get(stored.form_data_id, 0) if stored else 0
+                    kind = form_state_kind(stored, count)
+                    if stored is None and (event.oid, ref.form) in not_applicable:
+                        kind = FormStateKind.NOT_APPLICABLE
                     forms.append((ref, VisitNode(
-                        event.oid, repeat, ref.form, form_state_kind(stored, count),
-                        ref.required, ref.days, ref.applicable_if,
+                        event.oid, repeat, ref.form, kind,
+                        ref.required and kind is not FormStateKind.NOT_APPLICABLE,
+                        ref.days, ref.applicable_if,
                         stored.form_data_id if stored else None, count, day)))
             kind = combined_state([n.state for _, n in forms], [n.required for _, n in forms])
             node = VisitNode(event.oid, repeat, None, kind, days=event.days,

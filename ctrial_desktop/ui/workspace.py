@@ -193,11 +193,13 @@ class PatientWorkspace(QWidget):
         try:
             states = self._session.patients.form_states(self._patient.id)
             queries = self._session.review.open_query_counts(self._patient.id)
+            excluded = self._session.forms.not_applicable(self._patient.id)
         except ServiceError as exc:
             self.status_message.emit(tr_message(exc))
             return
         self.tree.selectionModel().blockSignals(True)
-        self.tree_model.load(self._session.study, states, self._language, queries)
+        self.tree_model.load(self._session.study, states, self._language, queries,
+                             excluded)
         self._expand_current_visit()
         if node is not None and node.form_oid is not None:
             self.select_form(node.event_oid, node.event_repeat, node.form_oid, node.visit_day)
@@ -211,6 +213,7 @@ class PatientWorkspace(QWidget):
             patient = self._session.patients.get_patient(patient_id)
             states = self._session.patients.form_states(patient_id)
             queries = self._session.review.open_query_counts(patient_id)
+            excluded = self._session.forms.not_applicable(patient_id)
         except ServiceError as exc:
             self.error_label.setText(self.tr("Cannot open the patient: {reason}").format(
                 reason=tr_message(exc)))
@@ -219,7 +222,8 @@ class PatientWorkspace(QWidget):
         self.error_label.hide()
         self._patient = patient
         self._fill_header(patient)
-        self.tree_model.load(self._session.study, states, self._language, queries)
+        self.tree_model.load(self._session.study, states, self._language, queries,
+                             excluded)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self._expand_current_visit()
         self.outline.clear()

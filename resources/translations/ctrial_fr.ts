@@ -1169,6 +1169,10 @@ RDI (%)</translation>
         <source>Query open</source>
         <translation>Query ouverte</translation>
     </message>
+    <message>
+        <source>Not applicable</source>
+        <translation>Non applicable</translation>
+    </message>
 </context>
 <context>
     <name>FormView</name>

@@ -218,7 +218,7 @@ def test_conditional_form_explained_in_words(workspace: PatientWorkspace, sessio
     workspace.show_patient(session.patients.list_patients()[0].id)
     assert workspace.select_form("SE.SCREEN", 1, "F.PREG")
     text = workspace.outline.browser.toPlainText()
-    assert "Only when «Woman of childbearing potential» = yes." in text
+    assert "Only when «Sex» = Female and «Woman of childbearing potential» = yes." in text
     assert readable_condition(study, "I.DM.SEX == 'F'", "en") == "«Sex» = Female"
 
 
@@ -255,6 +255,35 @@ def test_combined_state_of_a_visit() -> None:
     assert combined_state([k.LOCKED, k.SIGNED], [True, True]) is k.SIGNED
     assert combined_state([k.LOCKED, k.QUERY_OPEN], [True, True]) is k.QUERY_OPEN
     assert combined_state([k.NOT_STARTED, k.IN_PROGRESS], [True, False]) is k.IN_PROGRESS
+    # A form not applicable to the patient is not awaited.
+    assert combined_state([k.COMPLETE, k.NOT_APPLICABLE], [True, False]) is k.COMPLETE
+    assert combined_state([k.NOT_APPLICABLE], [False]) is k.NOT_STARTED
+
+
+def test_a_form_not_applicable_to_the_patient_is_not_awaited(qtbot: QtBot,
+                                                              study: StudyDefinition) -> None:
+    """A man's cycle with every required form complete is complete, and its pregnancy
+    test says "Not applicable" (it kept the cycle "In progress" for ever)."""
+    from ctrial_desktop.ui.visit_tree import VisitTreeModel
+
+    cycle = study.event("SE.CYCLE")
+    states = [_state("SE.SCREEN", 1, "F.DM", "complete")] + [
+        dataclasses.replace(_state("SE.CYCLE", 1, ref.form, "complete"), visit_day=day)
+        for ref in cycle.forms if ref.required and ref.form != "F.PREG"
+        for day in ref.instance_days]
+    model = VisitTreeModel()
+    model.load(study, states, "en")
+    top = [model.index(r, 0).data() for r in range(model.rowCount())]
+    row = top.index("Cycle 1")
+    assert model.index(row, 1).data() == "In progress"
+    model.load(study, states, "en", not_applicable={("SE.CYCLE", "F.PREG")})
+    assert model.index(row, 1).data() == "Complete"
+    parent = model.index(row, 0)
+    rows = {model.index(r, 0, parent).data(): model.index(r, 1, parent).data()
+            for r in range(model.rowCount(parent))}
+    assert rows["Pregnancy test and contraception"] == "Not applicable"
+    tip = model.index(0, 0, parent).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip
 
 
 def test_repeating_visits_show_repeats_with_data_and_the_next(study: StudyDefinition) -> None:
