@@ -17,6 +17,7 @@ from ctrial_desktop.study.definition import StudyDefinition
 from ctrial_desktop.study.model import Form, Item, ItemGroup, Range
 from ctrial_desktop.ui.i18n import current_language
 from ctrial_desktop.ui.visit_tree import (
+    FormStateKind,
     VisitNode,
     day_title,
     readable_condition,
@@ -101,7 +102,10 @@ class FormOutlinePanel(QWidget):
         if node.days:
             facts.append(self.tr("Due on cycle day(s) {days}.").format(
                 days=", ".join(str(d) for d in node.days)))
-        if not node.required:
+        if node.state is FormStateKind.NOT_APPLICABLE:
+            facts.append(self.tr("Not applicable to this patient (the condition below is "
+                                 "false): nothing is awaited."))
+        elif not node.required:
             facts.append(self.tr("Optional: filled in when the examination is done."))
         if node.applicable_if:
             facts.append(self.tr("Only when {condition}.").format(condition=readable_condition(

@@ -1006,6 +1006,10 @@ RDI (%)</translation>
         <translation>Prévu au(x) jour(s) {days} du cycle.</translation>
     </message>
     <message>
+        <source>Not applicable to this patient (the condition below is false): nothing is awaited.</source>
+        <translation>Sans objet pour ce patient (la condition ci-dessous est fausse) : rien n’est attendu.</translation>
+    </message>
+    <message>
         <source>Optional: filled in when the examination is done.</source>
         <translation>Facultatif&#xa0;: à remplir si l&apos;examen est réalisé.</translation>
     </message>

@@ -282,8 +282,9 @@ def test_a_form_not_applicable_to_the_patient_is_not_awaited(qtbot: QtBot,
     rows = {model.index(r, 0, parent).data(): model.index(r, 1, parent).data()
             for r in range(model.rowCount(parent))}
     assert rows["Pregnancy test and contraception"] == "Not applicable"
-    tip = model.index(0, 0, parent).data(Qt.ItemDataRole.ToolTipRole)
-    assert tip
+    preg = next(model.index(r, 0, parent) for r in range(model.rowCount(parent))
+                if model.index(r, 0, parent).data() == "Pregnancy test and contraception")
+    assert "Only when" in preg.data(Qt.ItemDataRole.ToolTipRole)
 
 
 def test_repeating_visits_show_repeats_with_data_and_the_next(study: StudyDefinition) -> None:
