@@ -155,6 +155,31 @@ def _ctcae_terms(version: str) -> Mapping[str, CtcaeTerm]:
 _expression = lru_cache(maxsize=1024)(expressions.parse)
 
 
+#: id(form) -> (form, its outside inputs): forms live as long as their study definition.
+_INPUTS: dict[int, tuple[Form, tuple[str, ...]]] = {}
+
+
+def _outside_inputs(form: Form) -> tuple[str, ...]:
+    """Items of other forms that this form's expressions (visibility, edit checks) and
+    computed items read: the only values of the patient's other forms a save needs."""
+    cached = _INPUTS.get(id(form))
+    if cached is not None and cached[0] is form:
+        return cached[1]
+    if len(_INPUTS) > 512:
+        _INPUTS.clear()
+    own = {item.oid for _group, item in form.iter_items()}
+    sources = [g.visible_if for g in form.item_groups] + [
+        item.visible_if for _group, item in form.iter_items()] + [
+        check.expression for check in form.edit_checks if check.kind == "expression"]
+    wanted = set().union(*(_expression(source).references for source in sources if source))
+    for _group, item in form.iter_items():
+        if item.computed is not None:
+            wanted.update(item.computed.inputs)
+    inputs = tuple(sorted(wanted - own))
+    _INPUTS[id(form)] = (form, inputs)
+    return inputs
+
+
 @dataclass(frozen=True, order=True)
 class ValueKey:
     """Where a value sits in a form: item group, row (1 for non-repeating groups), item."""
@@ -818,6 +843,9 @@ class FormService:
         """Values of the patient's other forms by item OID (same visit first, then the
         earliest visit of the schedule): the inputs an expression or a computed item may
         take from elsewhere."""
+        wanted = _outside_inputs(ctx.form)
+        if not wanted:
+            return {}
         order = {e.oid: i for i, e in enumerate(self.study.events)}
         rows = session.execute(
             select(FormData.event_oid, FormData.event_repeat, FormData.form_oid,
@@ -825,7 +853,7 @@ class FormService:
             .join(ItemValue, ItemValue.form_data_id == FormData.id)
             .where(FormData.patient_id == ctx.patient.id, FormData.active.is_(True),
                    FormData.form_oid != ctx.form.oid, ItemValue.active.is_(True),
-                   ItemValue.value.is_not(None))).all()
+                   ItemValue.value.is_not(None), ItemValue.item_oid.in_(wanted))).all()
 
         def rank(row: tuple[str, int, str, str, str]) -> tuple[int, int, int]:
             same = row[0] == event_oid and row[1] == event_repeat

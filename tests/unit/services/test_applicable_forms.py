@@ -108,3 +108,15 @@ def test_another_sites_patient_is_refused(db: Database, study: StudyDefinition) 
     assert other is not None
     with pytest.raises(PermissionDenied):
         _service(db, study, "coord01").not_applicable(other)
+
+
+def test_a_save_reads_only_the_other_forms_items_its_expressions_use(
+        study: StudyDefinition) -> None:
+    """The values of other forms a save loads: those named by its visibility conditions,
+    edit checks and computed items (the creatinine clearance of the chemistry form needs
+    the age and sex of the demographics), nothing else."""
+    from ctrial_desktop.services.forms import _outside_inputs
+
+    assert _outside_inputs(study.form("F.CHEM")) == ("I.DM.AGE", "I.DM.SEX")
+    assert _outside_inputs(study.form("F.ELIG")) == ("I.DM.CHILDPOT", "I.DM.SEX")
+    assert _outside_inputs(study.form("F.HEM")) == ()
