@@ -157,6 +157,9 @@ def run_once(kind: str, database: Path, settings_dir: Path,
     """Seconds from process start to each stamp the child printed (and ``patients``)."""
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
                CTRIAL_DATA_DIR=str(settings_dir / "data"))
+    # An installed application has its bytecode compiled (pip does it at install; the
+    # warm-up run writes it here), as the bare script's PySide6 has.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     command = [sys.executable, __file__, "--child", kind, "--database", str(database),
                "--typing-ms", str(typing_ms)]
     start = time.perf_counter()

@@ -11,7 +11,6 @@ import datetime as dt
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
-from ctrial_desktop.domain.messages import Style, render
 from ctrial_desktop.paths import resources_dir
 
 LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français"}
@@ -84,6 +83,9 @@ def tr_message(text: object) -> str:
     decimal point (``12,0 g/L`` in French), dates ``dd/mm/yyyy`` as everywhere in the
     interface, study texts in the interface's language.
     """
+    # Imported here: this module is on screen with the login dialog, before anything else.
+    from ctrial_desktop.domain.messages import Style, render
+
     locale = QLocale()
     style = Style(translate=_translate_message, language=current_language(),
                   decimal_point=locale.decimalPoint(), group_separator=locale.groupSeparator(),

@@ -8,7 +8,7 @@ window's signals.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, Signal, Slot
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -83,10 +83,26 @@ class MainWindow(QMainWindow):
         self._setup_ui()
         self._connect_signals()
         self._restore_settings()
-        if self._sees_patients:
-            self.refresh_patients()
-            if self.todo is not None:
-                self.todo.refresh()
+        # The lists are read once the window is on screen: their workers would otherwise
+        # hold the interpreter while the window is laid out and painted.
+        self._loads_pending = self._sees_patients
+        if self.patient_list is not None:
+            self.patient_list.set_loading()
+        QTimer.singleShot(0, self._load_if_never_shown)
+
+    @Slot()
+    def _load_if_never_shown(self) -> None:
+        if not self.isVisible():  # built and not shown (a test, a screenshot): read now
+            self._start_loads()
+
+    @Slot()
+    def _start_loads(self) -> None:
+        if not self._loads_pending:
+            return
+        self._loads_pending = False
+        self.refresh_patients()
+        if self.todo is not None:
+            self.todo.refresh()
 
     def _setup_ui(self) -> None:
         self.setWindowTitle(self.window_title())
@@ -509,6 +525,8 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         self._update_patient_actions()  # the application has wired its hooks by now
         super().showEvent(event)
+        if self._loads_pending:
+            QTimer.singleShot(0, self._start_loads)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.workspace is not None and not self.workspace.can_leave():

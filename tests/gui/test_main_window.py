@@ -212,6 +212,7 @@ def test_patient_list_loads_off_the_gui_thread_and_refreshes(
     qtbot.addWidget(window)
     assert window.patient_list is not None
     assert window.patient_list.count_label.text() == "Loading patients…"
+    assert len(answers) == 2  # read once the window is on screen, not while it is built
     with qtbot.waitSignal(window.patients_loaded) as blocker:
         window.show()
     assert blocker.args == [2] and window.patients_ready
