@@ -67,3 +67,13 @@ def register_fonts() -> None:
     addMapping(SANS, 1, 1, SANS_BOLD_ITALIC)
     pdfmetrics.registerFontFamily(SANS, normal=SANS, bold=SANS_BOLD, italic=SANS_ITALIC,
                                   boldItalic=SANS_BOLD_ITALIC)
+
+
+def clear_width_caches() -> None:
+    """Forget the memoised string widths (benchmarks time a cold layout)."""
+    registered = set(pdfmetrics.getRegisteredFontNames())
+    for name in _FILES:
+        if name in registered:
+            cache_clear = getattr(pdfmetrics.getFont(name).stringWidth, "cache_clear", None)
+            if cache_clear is not None:
+                cache_clear()

@@ -18,7 +18,14 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from ctrial_desktop.reports.fonts import MONO, SANS, SANS_BOLD, SANS_ITALIC, register_fonts
+from ctrial_desktop.reports.fonts import (
+    MONO,
+    SANS,
+    SANS_BOLD,
+    SANS_ITALIC,
+    clear_width_caches,
+    register_fonts,
+)
 
 INK: Final = colors.HexColor("#1a1a1a")
 MUTED: Final = colors.HexColor("#5a5a5a")
@@ -145,6 +152,17 @@ def _parsed(value: str, style: ParagraphStyle) -> tuple[ParagraphStyle, list[Any
     """The style and fragments ReportLab's parser makes of ``value`` (cached)."""
     probe = Paragraph(value, style)
     return probe.style, probe.frags
+
+
+def clear_layout_caches() -> None:
+    """Forget every text parsed, line broken or measured so far (a cold layout follows).
+
+    The caches only save work; benchmarks clear them so that each timed run lays out
+    its text from scratch.
+    """
+    _parsed.cache_clear()
+    _WRAPPED.clear()
+    clear_width_caches()
 
 
 def cell(value: object, style: ParagraphStyle) -> CellParagraph:
