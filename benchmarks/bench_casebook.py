@@ -64,7 +64,7 @@ from ctrial_desktop.reports.casebook import (
     collect_casebook,
 )
 from ctrial_desktop.reports.fonts import SANS, register_fonts
-from ctrial_desktop.reports.styles import clear_layout_caches
+from ctrial_desktop.reports.styles import WrappedText, clear_layout_caches
 from ctrial_desktop.services.auth import AuthService
 from ctrial_desktop.services.context import Actor
 from ctrial_desktop.services.demo import DEMO_PASSWORD, build_demo
@@ -96,6 +96,8 @@ def demo_database(path: Path) -> Database:
 def _cell_text(cell: object) -> str:
     if isinstance(cell, Paragraph):
         return cell.getPlainText()
+    if isinstance(cell, WrappedText):
+        return cell.source  # the text, not the lines it is broken into
     if isinstance(cell, (list, tuple)):
         return " ".join(_cell_text(c) for c in cell)
     if isinstance(cell, Flowable):

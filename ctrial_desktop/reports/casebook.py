@@ -57,7 +57,16 @@ from ctrial_desktop.reports.common import (
     site_label,
     status_label,
 )
-from ctrial_desktop.reports.styles import RULE, Column, cell, data_table, para, styles, text
+from ctrial_desktop.reports.styles import (
+    RULE,
+    Column,
+    data_table,
+    para,
+    styles,
+    table_text,
+    text,
+    text_style_commands,
+)
 from ctrial_desktop.services.audit_review import AuditEntry, AuditReviewService
 from ctrial_desktop.services.context import Actor
 from ctrial_desktop.services.errors import PermissionDenied
@@ -299,14 +308,22 @@ class _DraftPages(ActionFlowable):
         doc.info = replace(doc.info, draft=self.draft)
 
 
+#: ReportLab's default left and right padding of a table cell.
+_CELL_PAD: Final = 6
+
+
 def _key_values(rows: Sequence[tuple[str, str]], width: float) -> Table:
     s = styles()
-    table = Table([[cell(k, s.cell), cell(v, s.cell_bold)]
-                   for k, v in rows], colWidths=[0.4 * width, 0.6 * width], hAlign="LEFT")
+    widths = [0.4 * width, 0.6 * width]
+    table = Table([[table_text(k, s.cell, widths[0] - _CELL_PAD - _CELL_PAD),
+                    table_text(v, s.cell_bold, widths[1] - _CELL_PAD - _CELL_PAD)]
+                   for k, v in rows], colWidths=widths, hAlign="LEFT")
     table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
                                ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                               ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                               *text_style_commands(s.cell, (0, 0), (0, -1)),
+                               *text_style_commands(s.cell_bold, (1, 0), (1, -1))]))
     return table
 
 
