@@ -128,8 +128,8 @@ class CellParagraph(Paragraph):
         if self._key is None:
             return super().wrap(availWidth, availHeight)  # type: ignore[no-any-return]
         laid_out = self._laid_out
-        if laid_out is not None and laid_out[0] == availWidth:
-            return laid_out[1]  # this width's lines are in place already
+        if laid_out is not None and laid_out[0] == availWidth and "blPara" in self.__dict__:
+            return laid_out[1]  # this width's lines are in place (a refused split drops them)
         key = (*self._key, availWidth)
         known = _WRAPPED.get(key)
         if known is not None:

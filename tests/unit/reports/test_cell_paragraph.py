@@ -7,7 +7,7 @@ import io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from reportlab import rl_config
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
 from ctrial_desktop.reports.styles import CellParagraph, styles, text
 
@@ -47,3 +47,20 @@ def test_a_cell_paragraph_splits_like_a_paragraph() -> None:
     halves, expected = ours.split(200, 100), theirs.split(200, 100)
     assert [h.getPlainText() for h in halves] == [h.getPlainText() for h in expected]
     assert [h.wrap(200, 1000) for h in halves] == [h.wrap(200, 1000) for h in expected]
+
+
+def test_a_paragraph_pushed_to_the_next_page_is_laid_out_again(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Only one line fits at the foot of the first page: the paragraph refuses to leave
+    # an orphan (ReportLab drops its lines) and is laid out again on the next page.
+    monkeypatch.setattr(rl_config, "invariant", 1)
+    style = styles().body
+    value = text("Une phrase assez longue pour tenir sur plusieurs lignes. " * 6)
+
+    def pdf(kind: type[Paragraph]) -> bytes:
+        out = io.BytesIO()
+        doc = SimpleDocTemplate(out)
+        SimpleDocTemplate(out).build([Spacer(1, doc.height - 1.5 * style.leading),
+                                      kind(value, style), kind(value, style)])
+        return out.getvalue()
+
+    assert pdf(CellParagraph) == pdf(Paragraph)
