@@ -39,7 +39,15 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 
 from ctrial_desktop import __version__
 from ctrial_desktop.reports.fonts import SANS, SANS_BOLD, register_fonts
-from ctrial_desktop.reports.styles import INK, MUTED, RULE, WATERMARK, styles, text
+from ctrial_desktop.reports.styles import (
+    INK,
+    MUTED,
+    RULE,
+    WATERMARK,
+    CellParagraph,
+    styles,
+    text,
+)
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -133,7 +141,7 @@ class HeaderContext(Flowable):
 def heading(title: str, level: int = 0) -> Paragraph:
     """A section heading that also becomes a PDF bookmark at ``level`` (0 = top)."""
     s = styles()
-    p = Paragraph(text(title), s.h1 if level == 0 else s.h2)
+    p = CellParagraph(text(title), s.h1 if level == 0 else s.h2)
     p._ctrial_outline = (title, level)  # type: ignore[attr-defined]
     return p
 

@@ -348,7 +348,7 @@ def _group_story(study: StudyDefinition, group: ItemGroup, values: Mapping[Value
     w = _w(language)
     version = study.settings.ctcae.version
     graded = any(lab_test_of(i.oid) for i in group.items)
-    story: list[Flowable] = [Paragraph(text(group.name.get(language)), styles().block_title)]
+    story: list[Flowable] = [para(group.name.get(language), styles().block_title)]
     if not group.repeating:
         columns = [Column(w["item"], width * (0.5 if graded else 0.55)),
                    Column(w["value"], width * (0.35 if graded else 0.45))]
@@ -394,7 +394,7 @@ def _group_story(study: StudyDefinition, group: ItemGroup, values: Mapping[Value
 
 def _signature_story(entry: CasebookForm, language: str, width: float) -> list[Flowable]:
     w = _w(language)
-    story: list[Flowable] = [Paragraph(text(w["signatures"]), styles().block_title)]
+    story: list[Flowable] = [para(w["signatures"], styles().block_title)]
     if not entry.signatures:
         story.append(para(w["unsigned"], styles().small))
         return story
@@ -412,7 +412,7 @@ def _query_story(study: StudyDefinition, entry: CasebookForm, language: str,
                  width: float) -> list[Flowable]:
     w = _w(language)
     s = styles()
-    story: list[Flowable] = [Paragraph(text(w["query_list"]), s.block_title)]
+    story: list[Flowable] = [para(w["query_list"], s.block_title)]
     if not entry.queries:
         story.append(para(w["noquery"], s.small))
         return story
@@ -427,7 +427,7 @@ def _query_story(study: StudyDefinition, entry: CasebookForm, language: str,
         columns = [Column(w["when"], width * 0.18, "plain"), Column(w["user"], width * 0.14),
                    Column(w["action"], width * 0.12), Column(w["value"], width * 0.56)]
         rows = [[fmt_datetime(m.written_at), m.author, m.kind, m.text] for m in query.messages]
-        story += [Paragraph(text(head), s.cell), data_table(columns, rows, small=True),
+        story += [para(head, s.cell), data_table(columns, rows, small=True),
                   Spacer(1, 4)]
     return story
 

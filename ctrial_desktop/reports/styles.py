@@ -104,13 +104,14 @@ def styles() -> Styles:
 
 
 class CellParagraph(Paragraph):
-    """A paragraph of a table cell, laid out exactly as :class:`Paragraph` but cheaper.
+    """A paragraph laid out exactly as :class:`Paragraph` but cheaper.
 
     A table wraps each cell several times at the same width (to size its rows, to
-    split across pages, to draw), and the same texts come back in many cells (item
-    labels, codes, dates): the markup of a text in a style is parsed once, and its
-    line breaking done once per width, per process. The parsed fragments and the
-    broken lines are only read by the layout and the drawing, so cells share them.
+    split across pages, to draw), and the same texts come back in many cells and
+    titles (item labels, codes, dates, group names): the markup of a text in a style
+    is parsed once, and its line breaking done once per width, per process. The
+    parsed fragments and the broken lines are only read by the layout and the
+    drawing, so paragraphs share them. :func:`para` makes these too.
     """
 
     def __init__(self, value: str | None, style: ParagraphStyle, bulletText: Any = None,
@@ -265,7 +266,7 @@ def text(value: object) -> str:
 
 def para(value: object, style: ParagraphStyle | None = None) -> Paragraph:
     """A paragraph of plain (escaped) text."""
-    return Paragraph(text(value), style or styles().body)
+    return CellParagraph(text(value), style or styles().body)
 
 
 def mono_width(chars: int, size: float = MONO_SIZE) -> float:
@@ -406,6 +407,21 @@ def _fill_empty(row: list[object], styles_: Sequence[CellStyle]) -> None:
             row[index] = ""
 
 
+class DataTable(Table):
+    """A table of fixed column widths whose row heights are measured once.
+
+    ReportLab measures every row again each time a table is wrapped (to keep a
+    heading with it, to place it, to split it); with fixed column widths the heights
+    cannot change, so the first measure is kept.
+    """
+
+    def _calc_height(self, availHeight: float, availWidth: float, H: Any = None,
+                     W: Any = None) -> None:
+        super()._calc_height(availHeight, availWidth, H, W)
+        if self._hmax == self._nrows and None in self._argH:
+            self._argH = list(self._rowHeights)
+
+
 def data_table(columns: Sequence[Column], rows: Sequence[Sequence[object]],
                *, extra_style: Sequence[tuple[object, ...]] = (),
                total_rows: int = 0, small: bool = False) -> Table:
@@ -460,8 +476,8 @@ def data_table(columns: Sequence[Column], rows: Sequence[Sequence[object]],
     bands = [range(0, 1), range(1, first_total + 1), range(first_total + 1, len(data))]
     shared = _shared_cell_styles(commands, bands, ncols)
     if shared is None:  # per-cell styles, as ReportLab keeps them
-        table = Table(data, colWidths=[c.width for c in columns], repeatRows=1,
-                      hAlign="LEFT")
+        table = DataTable(data, colWidths=[c.width for c in columns], repeatRows=1,
+                          hAlign="LEFT")
         table.setStyle(TableStyle(commands))
         return table
     cell_styles, rest = shared
@@ -471,7 +487,7 @@ def data_table(columns: Sequence[Column], rows: Sequence[Sequence[object]],
         if lines:
             _fill_empty(row, row_styles)
         matrix.append(list(row_styles))
-    table = Table(data, colWidths=[c.width for c in columns], repeatRows=1, hAlign="LEFT",
-                  cellStyles=matrix)
+    table = DataTable(data, colWidths=[c.width for c in columns], repeatRows=1,
+                      hAlign="LEFT", cellStyles=matrix)
     table.setStyle(TableStyle(rest))
     return table

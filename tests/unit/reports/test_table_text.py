@@ -203,3 +203,39 @@ def test_data_table_draws_its_strings_where_its_paragraphs_were(small: bool) -> 
     (expected, h1), (got, h2) = pdf(paragraphs), pdf(strings)
     assert h1 == pytest.approx(h2)
     assert _runs(got) == _runs(expected)
+
+
+def test_a_data_table_measures_its_rows_once_and_lays_out_as_a_table(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportlab import rl_config
+
+    from ctrial_desktop.reports.base import heading
+    from ctrial_desktop.reports.styles import DataTable
+
+    monkeypatch.setattr(rl_config, "invariant", 1)
+    s = styles()
+    rows = [[CellParagraph(text(f"row {i} " + "word " * (i % 9)), s.cell), str(i)]
+            for i in range(300)]
+
+    def pdf(kind: type[Table]) -> bytes:
+        out = io.BytesIO()
+        table = kind([["Item", "No."], *rows], colWidths=[120, 40], repeatRows=1)
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        SimpleDocTemplate(out).build([heading("Rows"), table])
+        return out.getvalue()
+
+    assert pdf(DataTable) == pdf(Table)
+    measured: list[int] = []
+    geometry = Table._listCellGeom
+
+    def counting(self: Table, *args: object, **kwargs: object) -> object:
+        measured.append(1)
+        return geometry(self, *args, **kwargs)
+
+    monkeypatch.setattr(Table, "_listCellGeom", counting)
+    table = DataTable([["Item"], *[[r[0]] for r in rows]], colWidths=[120])
+    table.wrap(500, 800)
+    first = len(measured)
+    assert first >= 300
+    table.wrap(500, 600)
+    assert len(measured) == first
