@@ -193,8 +193,9 @@ def _table_lines(value: str, style: ParagraphStyle, width: float) -> str | tuple
 
     A text drawn as it is written is returned as it is; one the paragraph breaks (or
     whose spaces it collapses) as a :class:`WrappedText`; no line (an empty or blank
-    text) as :data:`NO_LINE`; ``None`` when only a paragraph can draw
-    the text (a line squeezed to fit, a style the table cannot reproduce).
+    text) as :data:`NO_LINE`; ``None`` when only a paragraph can draw the text (markup
+    that splits it into fragments, a line squeezed to fit, a style the table cannot
+    reproduce).
     """
     if not _plain_lines_style(style):
         return None
