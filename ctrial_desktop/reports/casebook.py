@@ -540,11 +540,14 @@ def _audit_story(data: CasebookData, language: str, width: float) -> list[Flowab
     if data.audit is None:
         story.append(para(w["noaudit"], styles().small))
         return story
-    columns = [Column(w["seq"], width * 0.06, "plain"), Column(w["when"], width * 0.17, "plain"),
+    # The plain columns are never wrapped: room for a 7-digit number, a date and time
+    # with seconds and FORM_SAVED.
+    columns = [Column(w["seq"], width * 0.076, "plain"),
+               Column(w["when"], width * 0.165, "plain"),
                Column(w["user"], width * 0.09, "plain"),
-               Column(w["action"], width * 0.09, "plain"),
-               Column(w["target"], width * 0.19), Column(w["old"], width * 0.13),
-               Column(w["new"], width * 0.13), Column(w["reason"], width * 0.14)]
+               Column(w["action"], width * 0.11, "plain"),
+               Column(w["target"], width * 0.179), Column(w["old"], width * 0.125),
+               Column(w["new"], width * 0.125), Column(w["reason"], width * 0.13)]
     rows = [[str(e.seq), fmt_datetime(e.timestamp_utc, seconds=True), e.username, e.action,
              e.target, e.old_value or "", e.new_value or "", e.reason] for e in data.audit
             if not (e.item == "active" and e.action == "INSERT")]
