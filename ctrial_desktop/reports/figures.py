@@ -3,16 +3,22 @@ waterfall plot and Kaplan-Meier curves with numbers at risk.
 
 Each function takes the plain data of :mod:`ctrial_desktop.services.trial_summary` and
 returns a :class:`~reportlab.graphics.shapes.Drawing`, a flowable of the PDF (selectable
-text, no bitmap). The application shows the same drawings through the PDF preview.
+text, no bitmap). :func:`trial_figures` gives the five figures in order; the application
+shows them as SVG (:func:`figure_svg`) and saves each as SVG or as a one-page PDF
+(:func:`figure_pdf`).
 """
 
 from __future__ import annotations
 
+import io
+import re
 from collections.abc import Sequence
 from typing import Final
 
-from reportlab.graphics.shapes import Drawing, Line, Polygon, PolyLine, Rect, String
+from reportlab.graphics import renderPDF, renderSVG
+from reportlab.graphics.shapes import Drawing, Group, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
+from reportlab.pdfgen.canvas import Canvas
 
 from ctrial_desktop.domain.stats import kaplan_meier, numbers_at_risk
 from ctrial_desktop.reports.fonts import SANS, SANS_BOLD, register_fonts
@@ -36,7 +42,8 @@ _W: Final[dict[str, dict[str, str]]] = {
            "months": "Months from randomization", "change": "Best change from baseline (%)",
            "at_risk": "At risk", "response": "response", "progression": "progression",
            "death": "death", "ongoing_arrow": "on treatment", "probability": "Probability",
-           "in_screening": "In screening"},
+           "in_screening": "In screening", "pfs": "Progression-free survival",
+           "os": "Overall survival"},
     "fr": {"screened": "Sélectionnés", "failed": "Échecs de sélection",
            "randomized": "Randomisés", "treated": "Traités",
            "discontinued": "Arrêt du traitement", "ongoing": "En traitement",
@@ -45,7 +52,18 @@ _W: Final[dict[str, dict[str, str]]] = {
            "change": "Meilleure variation par rapport à l'inclusion (%)",
            "at_risk": "À risque", "response": "réponse", "progression": "progression",
            "death": "décès", "ongoing_arrow": "en traitement", "probability": "Probabilité",
-           "in_screening": "En sélection"},
+           "in_screening": "En sélection", "pfs": "Survie sans progression",
+           "os": "Survie globale"},
+}
+
+#: The trial figures in the order the application lists them.
+FIGURE_KEYS: Final = ("consort", "swimmer", "waterfall", "km_pfs", "km_os")
+
+#: The font names of the drawings as SVG font families (the names ReportLab registers are
+#: unknown to SVG viewers, which would draw the labels in another font and width).
+_SVG_FONTS: Final = {
+    SANS_BOLD: "font-family: 'DejaVu Sans'; font-weight: bold",
+    SANS: "font-family: 'DejaVu Sans'",
 }
 
 
@@ -228,11 +246,10 @@ def waterfall(summary: TrialSummary, width: float, language: str = "en") -> Draw
         d.add(Line(x0, y, x0 + plot_w, y, strokeColor=GRID if tick else INK,
                    strokeWidth=0.4 if tick else 0.6))
         _text(d, x0 - 4, y - 2, f"{tick:+d}" if tick else "0", 6.5, "end")
-    for tick, label in ((-50, "PR"), (-90, "VGPR")):
+    for tick in (-50, -90):
         y = zero + tick * scale
         d.add(Line(x0, y, x0 + plot_w, y, strokeColor=colors.HexColor("#7f7f7f"),
                    strokeWidth=0.4, strokeDashArray=[2, 2]))
-        _text(d, x0 + plot_w - 2, y + 2, label, 6, "end")
     slot = plot_w / max(len(values), 1)
     for index, (change, response) in enumerate(values):
         clipped = max(-100.0, min(100.0, change))
@@ -241,7 +258,9 @@ def waterfall(summary: TrialSummary, width: float, language: str = "en") -> Draw
             (zero + clipped * scale, zero)
         d.add(Rect(x, bottom, slot * 0.8, max(top - bottom, 0.3),
                    fillColor=RESPONSE_COLOURS.get(response, INK), strokeColor=None))
-    _text(d, 10, (y_low + y_high) / 2, "", 7)
+    for tick, label in ((-50, "PR"), (-90, "VGPR")):
+        # on the left, where the bars (sorted from the largest change) are shortest
+        _text(d, x0 + 2, zero + tick * scale + 2, label, 6)
     _text(d, x0, height - 12, w["change"], 7.5, bold=True)
     x = x0 + 210
     for response in RESPONSE_ORDER:
@@ -276,6 +295,7 @@ def kaplan_meier_plot(summary: TrialSummary, width: float, endpoint: str, title:
     _text(d, x0, height - 12, title, 8, bold=True)
     ticks = [6.0 * i for i in range(int(maximum // 6) + 1)]
     _text(d, 4, y0 - 36, w["at_risk"], 6.5, bold=True)
+    label_ys: list[float] = []
     for index, arm in enumerate(arms):
         colour = ARM_COLOURS[index % 2]
         rows = data[arm.arm]
@@ -293,7 +313,11 @@ def kaplan_meier_plot(summary: TrialSummary, width: float, endpoint: str, title:
         last_x = x0 + plot_w * max((t for t, _e in rows), default=0.0) / maximum
         points += [last_x, y0 + plot_h * survival]
         d.add(PolyLine(points, strokeColor=colour, strokeWidth=1.1))
-        _text(d, x0 + plot_w + 6, y0 + plot_h * survival - 2, arm.arm, 7, colour=colour)
+        label_y = y0 + plot_h * survival - 2
+        while any(abs(label_y - used) < 9 for used in label_ys):
+            label_y += 9  # curves ending at the same height: labels one above the other
+        label_ys.append(label_y)
+        _text(d, x0 + plot_w + 6, label_y, arm.arm, 7, colour=colour)
         at_risk = numbers_at_risk([t for t, _e in rows], ticks)
         y = y0 - 36 - 11 * (index + 1)
         _text(d, 4, y, arm.arm, 6.5, colour=colour)
@@ -301,3 +325,52 @@ def kaplan_meier_plot(summary: TrialSummary, width: float, endpoint: str, title:
             _text(d, x0 + plot_w * tick / maximum, y, str(n), 6.5, "middle")
     _text(d, 8, y0 + plot_h + 6, w["probability"], 6.5)
     return d
+
+
+def trial_figures(summary: TrialSummary, width: float, language: str = "en"
+                  ) -> list[tuple[str, Drawing]]:
+    """The five figures of the trial summary, keyed as :data:`FIGURE_KEYS`."""
+    w = _words(language)
+    return [("consort", consort(summary, width, language)),
+            ("swimmer", swimmer(summary, width, language)),
+            ("waterfall", waterfall(summary, width, language)),
+            ("km_pfs", kaplan_meier_plot(summary, width, "pfs", w["pfs"], language)),
+            ("km_os", kaplan_meier_plot(summary, width, "os", w["os"], language))]
+
+
+def _framed(drawing: Drawing, margin: float) -> Drawing:
+    """``drawing`` on a page ``margin`` points wider on every side (the drawing itself
+    is left as it is)."""
+    framed = Drawing(drawing.width + 2 * margin, drawing.height + 2 * margin)
+    figure = Group(*drawing.contents)
+    figure.translate(margin, margin)
+    framed.add(figure)
+    return framed
+
+
+def figure_svg(drawing: Drawing, title: str = "", margin: float = 12.0) -> str:
+    """The drawing as an SVG document (vector text in DejaVu Sans)."""
+    svg = renderSVG.drawToString(_framed(drawing, margin))
+    svg = re.sub(r"font-family: ([\w-]+)",
+                 lambda m: _SVG_FONTS.get(m.group(1), m.group(0)), svg)
+    # ReportLab writes "fill: None", which SVG renderers read as an unknown paint (black).
+    svg = re.sub(r"(fill|stroke): ?None\b", r"\1: none", svg)
+    # ... and its clip path outside <defs>, which Qt's SVG renderer paints as a black box.
+    svg = svg.replace("<clipPath", "<defs><clipPath", 1).replace(
+        "</clipPath>", "</clipPath></defs>", 1)
+    escaped = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return svg.replace("<title>...</title>", f"<title>{escaped}</title>", 1).replace(
+        "<desc>...</desc>", "<desc></desc>", 1)
+
+
+def figure_pdf(drawing: Drawing, title: str = "", margin: float = 24.0) -> bytes:
+    """The drawing alone on a PDF page of its size plus ``margin`` (fonts embedded)."""
+    register_fonts()
+    framed = _framed(drawing, margin)
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=(framed.width, framed.height))
+    canvas.setTitle(title)
+    renderPDF.draw(framed, canvas, 0, 0)
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
