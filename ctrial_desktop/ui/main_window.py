@@ -167,6 +167,8 @@ class MainWindow(QMainWindow):
                                      actor.can(Action.REPORTS))
         self.casebooks_action = action(self.tr("&Casebooks of all patients…"), None, None,
                                        actor.can(Action.REPORTS) and self._sees_patients)
+        self.figures_action = action(self.tr("Trial &figures…"), None, None,
+                                     actor.can(Action.EXPORT) and self._sees_patients)
         self.randomization_log_action = action(self.tr("Randomization &log…"), None, None,
                                                actor.can(Action.VIEW_RANDOMIZATION_LOG))
         self.queries_action = action(self.tr("&Queries…"), None, "Ctrl+Shift+Q",
@@ -215,7 +217,7 @@ class MainWindow(QMainWindow):
                                     self.sign_action, self.lock_forms_action])
         self.reports_menu = bar.addMenu(self.tr("&Reports"))
         self.reports_menu.addActions([self.reports_action, self.casebooks_action,
-                                      self.randomization_log_action])
+                                      self.figures_action, self.randomization_log_action])
         self.tools_menu = bar.addMenu(self.tr("&Tools"))
         self.tools_menu.addActions([self.users_action, self.sites_action,
                                     self.lab_ranges_action])
@@ -272,6 +274,7 @@ class MainWindow(QMainWindow):
         self.randomize_action.triggered.connect(self._on_randomize)
         self.reports_action.triggered.connect(self._on_reports)
         self.casebooks_action.triggered.connect(self._on_casebooks)
+        self.figures_action.triggered.connect(self._on_figures)
         self.randomization_log_action.triggered.connect(self.randomization_log_requested)
         self.queries_action.triggered.connect(self._on_queries)
         self.raise_query_action.triggered.connect(self._on_raise_query)
@@ -510,6 +513,14 @@ class MainWindow(QMainWindow):
         from ctrial_desktop.ui.casebooks_dialog import CasebooksDialog
 
         dialog = CasebooksDialog(self._session, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    @Slot()
+    def _on_figures(self) -> None:
+        from ctrial_desktop.ui.figures_window import TrialFiguresDialog
+
+        dialog = TrialFiguresDialog(self._session, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
 
