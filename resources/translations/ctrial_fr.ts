@@ -1600,6 +1600,10 @@ RDI (%)</translation>
         <translation>&amp;Cahiers de tous les patients…</translation>
     </message>
     <message>
+        <source>Trial &amp;figures…</source>
+        <translation>&amp;Figures de l&apos;essai…</translation>
+    </message>
+    <message>
         <source>Randomization &amp;log…</source>
         <translation>&amp;Journal de randomisation…</translation>
     </message>
@@ -3247,6 +3251,114 @@ RDI (%)</translation>
     <message>
         <source>&amp;Record</source>
         <translation>&amp;Enregistrer</translation>
+    </message>
+</context>
+<context>
+    <name>TrialFiguresDialog</name>
+    <message>
+        <source>The trial figures show every site&apos;s data by arm: they need the export permission (data managers). Your role does not have it.</source>
+        <extracomment>Width of the drawings in points: the text width of the A4 report, so the figures keep the proportions and type sizes of the printed summary.</extracomment>
+        <translation>Les figures de l&apos;essai montrent les données de tous les centres par bras&#xa0;: elles demandent le droit d&apos;export (data managers). Votre rôle ne l&apos;a pas.</translation>
+    </message>
+    <message>
+        <source>Trial figures</source>
+        <translation>Figures de l&apos;essai</translation>
+    </message>
+    <message>
+        <source>All sites</source>
+        <translation>Tous les centres</translation>
+    </message>
+    <message>
+        <source>&amp;Update</source>
+        <translation>&amp;Actualiser</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Save as S&amp;VG…</source>
+        <translation>Enregistrer en S&amp;VG…</translation>
+    </message>
+    <message>
+        <source>Save as P&amp;DF…</source>
+        <translation>Enregistrer en P&amp;DF…</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>&amp;Imprimer…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>&amp;Site:</source>
+        <translation>&amp;Centre :</translation>
+    </message>
+    <message>
+        <source>Figures:</source>
+        <translation>Figures :</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>Imprimer</translation>
+    </message>
+    <message>
+        <source>The printer cannot be used.</source>
+        <translation>L&apos;imprimante ne peut pas être utilisée.</translation>
+    </message>
+    <message>
+        <source>Computing the trial summary…</source>
+        <translation>Calcul de la synthèse de l&apos;essai…</translation>
+    </message>
+    <message>
+        <source>CONSORT flow diagram</source>
+        <translation>Diagramme de flux CONSORT</translation>
+    </message>
+    <message>
+        <source>Swimmer plot</source>
+        <translation>Diagramme en couloirs (swimmer plot)</translation>
+    </message>
+    <message>
+        <source>Waterfall plot</source>
+        <translation>Diagramme en cascade (waterfall plot)</translation>
+    </message>
+    <message>
+        <source>Kaplan-Meier: progression-free survival</source>
+        <translation>Kaplan-Meier : survie sans progression</translation>
+    </message>
+    <message>
+        <source>Kaplan-Meier: overall survival</source>
+        <translation>Kaplan-Meier : survie globale</translation>
+    </message>
+    <message>
+        <source>{patients} randomized patient(s); data as of {date}.</source>
+        <translation>{patients} patient(s) randomisé(s) ; données au {date}.</translation>
+    </message>
+    <message>
+        <source>Cancelled: the figures were not computed.</source>
+        <translation>Annulé : les figures n&apos;ont pas été calculées.</translation>
+    </message>
+    <message>
+        <source>The figures could not be computed: {error}. The details are in the log file.</source>
+        <translation>Les figures n&apos;ont pas pu être calculées : {error}. Les détails sont dans le fichier journal.</translation>
+    </message>
+    <message>
+        <source>SVG files (*.svg)</source>
+        <translation>Fichiers SVG (*.svg)</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Fichiers PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Save the figure</source>
+        <translation>Enregistrer la figure</translation>
+    </message>
+    <message>
+        <source>The file could not be written: {error}</source>
+        <translation>Le fichier n&apos;a pas pu être écrit : {error}</translation>
     </message>
 </context>
 <context>
