@@ -20,13 +20,12 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QTabBar,
     QVBoxLayout,
     QWidget,
 )
@@ -45,8 +44,8 @@ from ctrial_desktop.ui.workers import JobCancelled
 #: Width of the drawings in points: the text width of the A4 report, so the figures
 #: keep the proportions and type sizes of the printed summary.
 FIGURE_WIDTH = 481.0
-_NEXT_KEYS = (Qt.Key.Key_PageDown, Qt.Key.Key_Right)
-_PREVIOUS_KEYS = (Qt.Key.Key_PageUp, Qt.Key.Key_Left)
+_NEXT_KEYS = (Qt.Key.Key_PageDown, Qt.Key.Key_Right, Qt.Key.Key_Down)
+_PREVIOUS_KEYS = (Qt.Key.Key_PageUp, Qt.Key.Key_Left, Qt.Key.Key_Up)
 
 
 @dataclass(frozen=True)
@@ -105,60 +104,52 @@ class TrialFiguresDialog(JobDialogMixin, QDialog):
             patients = []
         for code in sorted({row.site_code for row in patients}):
             self.site_combo.addItem(code, code)
-        self.figure_list = QListWidget(self)
-        self.figure_list.installEventFilter(self)
-        self.figure_list.setWordWrap(True)
-        self.figure_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.figure_tabs = QTabBar(self)
+        self.figure_tabs.setExpanding(False)
+        self.figure_tabs.setDocumentMode(True)
+        self.figure_tabs.installEventFilter(self)
         self.start_button = QPushButton(self.tr("&Update"), self)
         self.cancel_button = QPushButton(self.tr("Cancel"), self)
         self.cancel_button.setEnabled(False)
         self.progress = QProgressBar(self)
         self.progress.setVisible(False)
+        self.progress.setMaximumWidth(200)
         self.message = QLabel(self)
-        self.message.setWordWrap(True)
         self.save_svg_button = QPushButton(self.tr("Save as S&VG…"), self)
         self.save_pdf_button = QPushButton(self.tr("Save as P&DF…"), self)
         self.print_button = QPushButton(self.tr("&Print…"), self)
         self.close_button = QPushButton(self.tr("Close"), self)
         self.close_button.setAutoDefault(False)
-        form = QFormLayout()
-        form.addRow(self.tr("&Site:"), self.site_combo)
-        job_row = QHBoxLayout()
-        job_row.addWidget(self.start_button)
-        job_row.addWidget(self.cancel_button)
-        side = QVBoxLayout()
-        side.addLayout(form)
-        side.addWidget(QLabel(self.tr("Figures:"), self))
-        side.addWidget(self.figure_list, 1)
-        side.addLayout(job_row)
-        side.addWidget(self.progress)
-        side.addWidget(self.message)
-        side_panel = QWidget(self)
-        side_panel.setLayout(side)
-        side_panel.setFixedWidth(290)
+        site_label = QLabel(self.tr("&Site:"), self)
+        site_label.setBuddy(self.site_combo)
+        top = QHBoxLayout()
+        for widget in (site_label, self.site_combo, self.start_button, self.cancel_button,
+                       self.progress):
+            top.addWidget(widget)
+        top.addWidget(self.message, 1)
+        # The figure has the whole width: the tabs above it, the actions below.
         self.view = QSvgWidget(self)
         self.view.setMinimumSize(320, 240)
         self.view.setStyleSheet("background: white;")
         self.view.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.view.installEventFilter(self)
-        body = QHBoxLayout()
-        body.addWidget(side_panel)
-        body.addWidget(self.view, 1)
         buttons = QHBoxLayout()
         for button in (self.save_svg_button, self.save_pdf_button, self.print_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
-        layout.addLayout(body, 1)
+        layout.addLayout(top)
+        layout.addWidget(self.figure_tabs)
+        layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
 
     def _connect_signals(self) -> None:
         self.site_combo.currentIndexChanged.connect(self._on_compute)
         self.start_button.clicked.connect(self._on_compute)
         self.cancel_button.clicked.connect(self._on_cancel)
-        self.figure_list.currentRowChanged.connect(self._on_figure_chosen)
+        self.figure_tabs.currentChanged.connect(self._on_figure_chosen)
         self.save_svg_button.clicked.connect(self._on_save_svg)
         self.save_pdf_button.clicked.connect(self._on_save_pdf)
         self.print_button.clicked.connect(self._on_print)
@@ -166,18 +157,20 @@ class TrialFiguresDialog(JobDialogMixin, QDialog):
 
     # -- public ---------------------------------------------------------------------------
     def titles(self) -> list[str]:
-        return [self.figure_list.item(i).text() for i in range(self.figure_list.count())]
+        """The full titles of the figures, in tab order (the tabs show short names)."""
+        titles = self._figure_titles()
+        return [titles[figure.key] for figure in self._figures]
 
     def current_figure(self) -> TrialFigure | None:
-        row = self.figure_list.currentRow()
+        row = self.figure_tabs.currentIndex()
         return self._figures[row] if 0 <= row < len(self._figures) else None
 
     def step(self, offset: int) -> None:
         """Show the next (``offset`` 1) or previous (-1) figure, stopping at the ends."""
-        count = self.figure_list.count()
+        count = self.figure_tabs.count()
         if count:
-            row = max(0, min(count - 1, self.figure_list.currentRow() + offset))
-            self.figure_list.setCurrentRow(row)
+            row = max(0, min(count - 1, self.figure_tabs.currentIndex() + offset))
+            self.figure_tabs.setCurrentIndex(row)
 
     def save_svg(self, target: Path) -> Path | None:
         figure = self.current_figure()
@@ -189,7 +182,7 @@ class TrialFiguresDialog(JobDialogMixin, QDialog):
         figure = self.current_figure()
         if figure is None:
             return None
-        title = self.figure_list.currentItem().text()
+        title = self.titles()[self.figure_tabs.currentIndex()]
         return self._write(target.with_suffix(".pdf"), figure_pdf(figure.drawing, title))
 
     def print_to(self, printer: QPrinter) -> bool:
@@ -241,20 +234,30 @@ class TrialFiguresDialog(JobDialogMixin, QDialog):
                 "km_pfs": self.tr("Kaplan-Meier: progression-free survival"),
                 "km_os": self.tr("Kaplan-Meier: overall survival")}
 
+    def _tab_names(self) -> dict[str, str]:
+        return {"consort": self.tr("CONSORT"), "swimmer": self.tr("Swimmer"),
+                "waterfall": self.tr("Waterfall"), "km_pfs": self.tr("Kaplan-Meier PFS"),
+                "km_os": self.tr("Kaplan-Meier OS")}
+
     def _on_finished(self, result: object) -> None:
         self._finish()
         self.site_combo.setEnabled(True)
         summary, figures = result  # type: ignore[misc]
         self.summary = summary
-        row = max(self.figure_list.currentRow(), 0)
+        row = max(self.figure_tabs.currentIndex(), 0)
         titles = self._figure_titles()
         self._figures = list(figures)
-        self.figure_list.blockSignals(True)
-        self.figure_list.clear()
-        self.figure_list.addItems([titles[f.key] for f in self._figures])
-        self.figure_list.blockSignals(False)
-        self.figure_list.setCurrentRow(min(row, len(self._figures) - 1))
-        self.figure_list.setFocus()
+        self.figure_tabs.blockSignals(True)
+        while self.figure_tabs.count():
+            self.figure_tabs.removeTab(0)
+        short = self._tab_names()
+        for index, figure in enumerate(self._figures):
+            self.figure_tabs.addTab(short[figure.key])
+            self.figure_tabs.setTabToolTip(index, titles[figure.key])
+        self.figure_tabs.setCurrentIndex(min(row, len(self._figures) - 1))
+        self.figure_tabs.blockSignals(False)
+        self._on_figure_chosen(self.figure_tabs.currentIndex())
+        self.figure_tabs.setFocus()
         patients = sum(arm.n for arm in summary.arms)
         self.message.setText(self.tr("{patients} randomized patient(s); data as of {date}.")
                              .format(patients=patients,
@@ -326,13 +329,10 @@ class TrialFiguresDialog(JobDialogMixin, QDialog):
 
     # -- overrides ------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            if event.key() in _NEXT_KEYS or event.key() in _PREVIOUS_KEYS:
-                self.step(1 if event.key() in _NEXT_KEYS else -1)
-                return True
-            if watched is self.view and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
-                self.step(1 if event.key() == Qt.Key.Key_Down else -1)
-                return True
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in (*_NEXT_KEYS, *_PREVIOUS_KEYS)):
+            self.step(1 if event.key() in _NEXT_KEYS else -1)
+            return True
         return super().eventFilter(watched, event)
 
     def done(self, result: int) -> None:

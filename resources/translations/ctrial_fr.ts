@@ -3297,10 +3297,6 @@ RDI (%)</translation>
         <translation>&amp;Centre :</translation>
     </message>
     <message>
-        <source>Figures:</source>
-        <translation>Figures :</translation>
-    </message>
-    <message>
         <source>Print</source>
         <translation>Imprimer</translation>
     </message>
@@ -3331,6 +3327,26 @@ RDI (%)</translation>
     <message>
         <source>Kaplan-Meier: overall survival</source>
         <translation>Kaplan-Meier : survie globale</translation>
+    </message>
+    <message>
+        <source>CONSORT</source>
+        <translation>CONSORT</translation>
+    </message>
+    <message>
+        <source>Swimmer</source>
+        <translation>Couloirs (swimmer)</translation>
+    </message>
+    <message>
+        <source>Waterfall</source>
+        <translation>Cascade (waterfall)</translation>
+    </message>
+    <message>
+        <source>Kaplan-Meier PFS</source>
+        <translation>Kaplan-Meier SSP</translation>
+    </message>
+    <message>
+        <source>Kaplan-Meier OS</source>
+        <translation>Kaplan-Meier SG</translation>
     </message>
     <message>
         <source>{patients} randomized patient(s); data as of {date}.</source>

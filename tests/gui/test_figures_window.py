@@ -62,7 +62,7 @@ def _at_risk(svg: str, arm: str) -> list[int]:
 
 
 def _ready(qtbot: QtBot, dialog: TrialFiguresDialog) -> None:
-    qtbot.waitUntil(lambda: dialog.figure_list.count() == 5 and not dialog.running,
+    qtbot.waitUntil(lambda: dialog.figure_tabs.count() == 5 and not dialog.running,
                     timeout=120_000)
 
 
@@ -75,7 +75,7 @@ def test_menu_opens_the_figures_with_the_summary_s_numbers(
     window.figures_action.trigger()
     dialog = window.findChild(TrialFiguresDialog)
     assert dialog is not None and dialog.isVisible()
-    qtbot.waitUntil(lambda: dialog.running or dialog.figure_list.count() == 5, timeout=5000)
+    qtbot.waitUntil(lambda: dialog.running or dialog.figure_tabs.count() == 5, timeout=5000)
     _ready(qtbot, dialog)
     assert dialog.titles() == TITLES
     summary = _summary(db, study)
@@ -86,25 +86,30 @@ def test_menu_opens_the_figures_with_the_summary_s_numbers(
     consort_texts = {text for _x, _y, text in _texts(consort.svg)}
     assert {arm for arm, _n in arms} <= consort_texts
     assert f"n = {sum(n for _arm, n in arms)}" in consort_texts
-    # Page Down / Right go forward, Page Up / Left back, and stop at the ends.
-    list_widget = dialog.figure_list
+    # Page Down / Right / Down go forward, Page Up / Left / Up back, and stop at the ends.
+    tabs = dialog.figure_tabs
     for key, row in ((Qt.Key.Key_PageDown, 1), (Qt.Key.Key_Right, 2), (Qt.Key.Key_PageDown, 3)):
-        qtbot.keyClick(list_widget, key)
-        assert list_widget.currentRow() == row
+        qtbot.keyClick(tabs, key)
+        assert tabs.currentIndex() == row
     pfs = dialog.current_figure()
     assert pfs is not None and pfs.key == "km_pfs"
     assert "Progression-free survival" in {text for _x, _y, text in _texts(pfs.svg)}
     for arm, n in arms:
         assert _at_risk(pfs.svg, arm)[0] == n
-    qtbot.keyClick(list_widget, Qt.Key.Key_PageDown)
-    qtbot.keyClick(list_widget, Qt.Key.Key_PageDown)
+    qtbot.keyClick(tabs, Qt.Key.Key_PageDown)
+    qtbot.keyClick(tabs, Qt.Key.Key_PageDown)
     os_figure = dialog.current_figure()
-    assert list_widget.currentRow() == 4 and os_figure is not None and os_figure.key == "km_os"
+    assert tabs.currentIndex() == 4 and os_figure is not None and os_figure.key == "km_os"
     for arm, n in arms:
         assert _at_risk(os_figure.svg, arm)[0] == n
-    qtbot.keyClick(list_widget, Qt.Key.Key_Left)
-    assert list_widget.currentRow() == 3
-    qtbot.keyClick(list_widget, Qt.Key.Key_Escape)
+    qtbot.keyClick(tabs, Qt.Key.Key_Left)
+    assert tabs.currentIndex() == 3
+    qtbot.keyClick(tabs, Qt.Key.Key_Up)
+    assert tabs.currentIndex() == 2
+    qtbot.keyClick(dialog.view, Qt.Key.Key_Down)
+    assert tabs.currentIndex() == 3
+    assert tabs.tabToolTip(3) == TITLES[3]
+    qtbot.keyClick(tabs, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
 
 
@@ -114,7 +119,7 @@ def test_save_as_svg_and_pdf_and_print(qtbot: QtBot, db: Database, study: StudyD
     qtbot.addWidget(dialog)
     dialog.show()
     _ready(qtbot, dialog)
-    dialog.figure_list.setCurrentRow(3)
+    dialog.figure_tabs.setCurrentIndex(3)
     arms = [arm.arm for arm in _summary(db, study).arms]
     svg_path = dialog.save_svg(tmp_path / "pfs")
     assert svg_path == tmp_path / "pfs.svg"
@@ -140,7 +145,7 @@ def test_site_filter_and_cancel(qtbot: QtBot, db: Database, study: StudyDefiniti
     qtbot.addWidget(dialog)
     dialog.show()
     _ready(qtbot, dialog)
-    dialog.figure_list.setCurrentRow(4)
+    dialog.figure_tabs.setCurrentIndex(4)
     dialog.site_combo.setCurrentIndex(dialog.site_combo.findData("01"))
     assert dialog.running and not dialog.site_combo.isEnabled()
     _ready(qtbot, dialog)
@@ -154,7 +159,7 @@ def test_site_filter_and_cancel(qtbot: QtBot, db: Database, study: StudyDefiniti
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.running, timeout=120_000)
     assert dialog.message.text() == "Cancelled: the figures were not computed."
-    assert dialog.figure_list.count() == 5  # the figures shown before stay
+    assert dialog.figure_tabs.count() == 5  # the figures shown before stay
 
 
 def test_refused_without_the_export_permission(qtbot: QtBot, db: Database,
@@ -167,7 +172,7 @@ def test_refused_without_the_export_permission(qtbot: QtBot, db: Database,
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.wait(50)
-    assert not dialog.running and dialog.figure_list.count() == 0
+    assert not dialog.running and dialog.figure_tabs.count() == 0
     assert "export permission" in dialog.message.text()
     assert not dialog.start_button.isEnabled() and not dialog.save_svg_button.isEnabled()
     assert dialog.save_svg(Path("unused")) is None
