@@ -259,9 +259,12 @@ class TrialFiguresDialog(JobDialogMixin, QDialog):
         self._on_figure_chosen(self.figure_tabs.currentIndex())
         self.figure_tabs.setFocus()
         patients = sum(arm.n for arm in summary.arms)
-        self.message.setText(self.tr("{patients} randomized patient(s); data as of {date}.")
-                             .format(patients=patients,
-                                     date=summary.cutoff.strftime("%d/%m/%Y")))
+        if patients:
+            self.message.setText(self.tr("{patients} randomized patient(s); data as of {date}.")
+                                 .format(patients=patients,
+                                         date=summary.cutoff.strftime("%d/%m/%Y")))
+        else:
+            self.message.setText(self.tr("No randomized patient yet: the figures are empty."))
         self._update_buttons()
         self.figures_ready.emit(len(self._figures))
 

@@ -3353,6 +3353,10 @@ RDI (%)</translation>
         <translation>{patients} patient(s) randomisé(s) ; données au {date}.</translation>
     </message>
     <message>
+        <source>No randomized patient yet: the figures are empty.</source>
+        <translation>Aucun patient randomisé pour l&apos;instant&#xa0;: les figures sont vides.</translation>
+    </message>
+    <message>
         <source>Cancelled: the figures were not computed.</source>
         <translation>Annulé : les figures n&apos;ont pas été calculées.</translation>
     </message>

@@ -15,13 +15,17 @@ from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
 from ctrial_desktop.services.auth import AuthService
+from ctrial_desktop.services.context import RoleGrant
 from ctrial_desktop.services.demo import DEMO_PASSWORD, build_demo
+from ctrial_desktop.services.permissions import Role
 from ctrial_desktop.services.trial_summary import TrialSummary, collect_trial_summary
+from ctrial_desktop.services.users import SiteService, UserService
 from ctrial_desktop.store.database import Database, open_database
 from ctrial_desktop.study.definition import StudyDefinition
 from ctrial_desktop.ui.figures_window import TrialFiguresDialog
 from ctrial_desktop.ui.main_window import MainWindow
 from ctrial_desktop.ui.session import UiSession, make_ui_session
+from tests.gui.conftest import PASSWORD
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -176,3 +180,23 @@ def test_refused_without_the_export_permission(qtbot: QtBot, db: Database,
     assert "export permission" in dialog.message.text()
     assert not dialog.start_button.isEnabled() and not dialog.save_svg_button.isEnabled()
     assert dialog.save_svg(Path("unused")) is None
+
+
+def test_a_trial_without_randomized_patient_says_so(qtbot: QtBot, study: StudyDefinition,
+                                                    tmp_path: Path) -> None:
+    empty = open_database(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    try:
+        admin = AuthService(empty).create_first_administrator("admin", "Ada", "Admin", PASSWORD)
+        SiteService(empty, admin).create_site("01", "CHRU de Lille", "Lille")
+        UserService(empty, admin).create_user(
+            "dm", "Denis", "Moreau", PASSWORD, [RoleGrant(Role.DATA_MANAGER, None)],
+            must_change_password=False)
+        session = make_ui_session(empty, AuthService(empty).login("dm", PASSWORD), study)
+        dialog = TrialFiguresDialog(session)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        _ready(qtbot, dialog)
+        assert dialog.message.text() == "No randomized patient yet: the figures are empty."
+        dialog.close()
+    finally:
+        empty.dispose()
