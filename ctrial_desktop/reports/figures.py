@@ -355,6 +355,9 @@ def figure_svg(drawing: Drawing, title: str = "", margin: float = 12.0) -> str:
                  lambda m: _SVG_FONTS.get(m.group(1), m.group(0)), svg)
     # ReportLab writes "fill: None", which SVG renderers read as an unknown paint (black).
     svg = re.sub(r"(fill|stroke): ?None\b", r"\1: none", svg)
+    # ... and closes the path of each line ("M a L b Z"), drawing it there and back: the
+    # way back fills the gaps of a dashed line.
+    svg = re.sub(r'(<path d="M [^"LZ]+ L [^"LZ]+) Z"', r'\1"', svg)
     # ... and its clip path outside <defs>, which Qt's SVG renderer paints as a black box.
     svg = svg.replace("<clipPath", "<defs><clipPath", 1).replace(
         "</clipPath>", "</clipPath></defs>", 1)

@@ -8,7 +8,7 @@ import io
 import xml.etree.ElementTree as ET
 
 from pypdf import PdfReader
-from reportlab.graphics.shapes import Drawing, PolyLine, String
+from reportlab.graphics.shapes import Drawing, Line, PolyLine, String
 from reportlab.lib import colors
 
 from ctrial_desktop.reports.figures import (
@@ -36,6 +36,7 @@ def _drawing() -> Drawing:
     drawing.add(PolyLine([10, 10, 50, 50, 90, 20], strokeColor=colors.black, strokeWidth=1))
     drawing.add(String(20, 80, "Überschrift ≥ 3", fontName=SANS_BOLD, fontSize=8))
     drawing.add(String(20, 60, "plain", fontName=SANS, fontSize=7))
+    drawing.add(Line(10, 40, 190, 40, strokeColor=colors.grey, strokeDashArray=[2, 2]))
     return drawing
 
 
@@ -64,13 +65,15 @@ def test_svg_is_what_renderers_read() -> None:
     assert root.find(f"{SVG}clipPath") is None
     assert root.find(f"{SVG}defs/{SVG}clipPath") is not None
     assert "None" not in svg  # "fill: None" would paint the polyline's inside black
+    dashed = [e.get("d") for e in root.iter(f"{SVG}path") if "dasharray" in e.get("style", "")]
+    assert dashed == ["M 10,40 L 190,40"]  # open: a closed line is drawn back over its gaps
     styles = {t.text: t.get("style", "") for t in root.iter(f"{SVG}text")}
     assert "font-family: 'DejaVu Sans'; font-weight: bold" in styles["Überschrift ≥ 3"]
     assert "font-family: 'DejaVu Sans';" in styles["plain"]
     assert "bold" not in styles["plain"]
     # the margin is added around the drawing, which itself is left unchanged
     assert float(root.get("width", "0")) == 224 and float(root.get("height", "0")) == 124
-    assert drawing.transform == (1, 0, 0, 1, 0, 0) and len(drawing.contents) == 3
+    assert drawing.transform == (1, 0, 0, 1, 0, 0) and len(drawing.contents) == 4
 
 
 def test_pdf_is_one_page_of_the_figure_with_its_text() -> None:
