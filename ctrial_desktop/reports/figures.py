@@ -18,6 +18,7 @@ from typing import Final
 from reportlab.graphics import renderPDF, renderSVG
 from reportlab.graphics.shapes import Drawing, Group, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from ctrial_desktop.domain.stats import kaplan_meier, numbers_at_risk
@@ -33,6 +34,7 @@ RESPONSE_COLOURS: Final = {
     "PD": colors.HexColor("#b2182b"), "NE": colors.HexColor("#f0f0f0"),
 }
 INK: Final = colors.HexColor("#222222")
+_BOX_FONT_SIZE: Final = 7.5
 GRID: Final = colors.HexColor("#d0d0d0")
 
 _W: Final[dict[str, dict[str, str]]] = {
@@ -82,7 +84,7 @@ def _box(drawing: Drawing, x: float, y: float, w: float, h: float, lines: Sequen
     drawing.add(Rect(x, y, w, h, strokeColor=INK, strokeWidth=0.6, fillColor=colors.white))
     top = y + h - 11
     for index, line in enumerate(lines):
-        _text(drawing, x + w / 2, top - index * 9.5, line, 7.5, "middle",
+        _text(drawing, x + w / 2, top - index * 9.5, line, _BOX_FONT_SIZE, "middle",
               bold=bold_first and index == 0)
 
 
@@ -96,8 +98,19 @@ def _arrow(drawing: Drawing, x1: float, y1: float, x2: float, y2: float) -> None
                             strokeColor=INK, strokeWidth=0.3))
 
 
-def _short(text: str, limit: int = 44) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+def _count_line(reason: str, count: int, room: float, indent: str = "") -> str:
+    """``reason: count`` in the box text's font, the reason shortened with "…" so that the
+    line fits ``room`` points (the count is never cut)."""
+    tail = f": {count}"
+
+    def fits(text: str) -> bool:
+        return stringWidth(text, SANS, _BOX_FONT_SIZE) <= room
+
+    if fits(f"{indent}{reason}{tail}"):
+        return f"{indent}{reason}{tail}"
+    while reason and not fits(f"{indent}{reason}…{tail}"):
+        reason = reason[:-1]
+    return f"{indent}{reason.rstrip()}…{tail}"
 
 
 def consort(summary: TrialSummary, width: float, language: str = "en") -> Drawing:
@@ -108,13 +121,14 @@ def consort(summary: TrialSummary, width: float, language: str = "en") -> Drawin
     c = summary.consort
     arms = summary.arms
     failed = sum(c.screen_failures.values())
-    reasons = [_short(f"{r}: {n}") for r, n in
+    side_w = width - (width / 2 + 14) - 2
+    reasons = [_count_line(r, n, side_w - 8) for r, n in
                sorted(c.screen_failures.items(), key=lambda i: (-i[1], i[0]))][:6]
     side_h = 16 + 9.5 * (len(reasons) + 1)
     stopped = {a.arm: c.discontinued.get(a.arm, {}) for a in arms}
     arm_lines = {a.arm: [f"{w['treated']}: {c.treated[a.arm]}",
                          f"{w['discontinued']}: {sum(stopped[a.arm].values())}",
-                         *[_short(f"  {r}: {n}", 36) for r, n in
+                         *[_count_line(r, n, 192, "  ") for r, n in
                            sorted(stopped[a.arm].items(), key=lambda i: -i[1])][:4],
                          f"{w['ongoing']}: {c.on_treatment[a.arm]}"] for a in arms}
     arm_h = 12 + 9.5 * max((len(v) for v in arm_lines.values()), default=1)
@@ -125,7 +139,7 @@ def consort(summary: TrialSummary, width: float, language: str = "en") -> Drawin
     _box(d, mid - box_w / 2, top - 32, box_w, 32, [w["screened"], f"n = {c.screened}"])
     side_x = mid + 14
     side_top = top - 40
-    _box(d, side_x, side_top - side_h, width - side_x - 2, side_h,
+    _box(d, side_x, side_top - side_h, side_w, side_h,
          [f"{w['failed']} (n = {failed})", *reasons])
     branch_y = side_top - side_h / 2
     rand_top = side_top - side_h - 24

@@ -3,16 +3,19 @@ Kaplan-Meier arm labels kept apart."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import xml.etree.ElementTree as ET
 
 from pypdf import PdfReader
-from reportlab.graphics.shapes import Drawing, Line, PolyLine, String
+from reportlab.graphics.shapes import Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ctrial_desktop.reports.figures import (
     FIGURE_KEYS,
+    consort,
     figure_pdf,
     figure_svg,
     kaplan_meier_plot,
@@ -99,3 +102,18 @@ def test_kaplan_meier_arm_labels_do_not_overlap_when_curves_end_level() -> None:
              and s.text in ("POM21", "POM28") and s.x > 400]
     assert len(right) == 2
     assert abs(right[0].y - right[1].y) >= 9
+
+
+def test_consort_shortens_long_reasons_but_keeps_their_count() -> None:
+    reason = "Patient withdrew consent before randomization after a long discussion"
+    summary = _summary()
+    consort_data = dataclasses.replace(summary.consort, screen_failures={reason: 3})
+    drawing = consort(dataclasses.replace(summary, consort=consort_data), 481)
+    line = next(s for s in drawing.getContents()
+                if isinstance(s, String) and s.text.startswith("Patient withdrew"))
+    assert line.text.endswith("…: 3") and len(line.text) < len(reason)
+    box = max((r for r in drawing.getContents() if isinstance(r, Rect)
+               and r.x <= line.x <= r.x + r.width and r.y <= line.y <= r.y + r.height),
+              key=lambda r: r.x)
+    half = stringWidth(line.text, SANS, line.fontSize) / 2
+    assert box.x < line.x - half and line.x + half < box.x + box.width
