@@ -271,6 +271,11 @@ class TrialFiguresDialog(JobDialogMixin, QDialog):
     def _on_failed(self, error: object) -> None:
         self._finish()
         self.site_combo.setEnabled(True)
+        if self.summary is not None:  # the site of the figures still shown
+            self.site_combo.blockSignals(True)
+            self.site_combo.setCurrentIndex(max(self.site_combo.findData(
+                self.summary.site_code), 0))
+            self.site_combo.blockSignals(False)
         if isinstance(error, JobCancelled):
             self.message.setText(self.tr("Cancelled: the figures were not computed."))
         elif isinstance(error, ServiceError):

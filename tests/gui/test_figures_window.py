@@ -158,12 +158,18 @@ def test_site_filter_and_cancel(qtbot: QtBot, db: Database, study: StudyDefiniti
     assert figure is not None and figure.key == "km_os"  # the same figure, for the site
     for arm in _summary(db, study, "01").arms:
         assert _at_risk(figure.svg, arm.arm)[0] == arm.n
-    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    # Back to every site, cancelled: the site-01 figures stay, and so does their site.
+    dialog.site_combo.setCurrentIndex(0)
     assert dialog.running
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.running, timeout=120_000)
     assert dialog.message.text() == "Cancelled: the figures were not computed."
-    assert dialog.figure_tabs.count() == 5  # the figures shown before stay
+    assert dialog.figure_tabs.count() == 5 and dialog.current_figure() is figure
+    assert dialog.site_combo.currentData() == "01"
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    assert dialog.running
+    _ready(qtbot, dialog)
+    assert dialog.summary.site_code == "01"
 
 
 def test_refused_without_the_export_permission(qtbot: QtBot, db: Database,
