@@ -43,8 +43,10 @@ from __future__ import annotations
 
 import enum
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+
+from ctrial_desktop.domain.messages import Message
 
 __all__ = [
     "ARMS",
@@ -194,8 +196,12 @@ class DoseAdvice:
     dexamethasone: DrugAdvice
 
 
-def _mg(value: float) -> str:
-    return f"{value:g} mg"
+def _mg(value: float) -> Message:
+    return Message.verbatim("{value:g} mg", value=value)
+
+
+#: The drugs in words: the rules name them in the reader's language.
+_DRUG_WORDS = {POMALIDOMIDE: Message("pomalidomide"), DEXAMETHASONE: Message("dexamethasone")}
 
 
 def _fold(text: str) -> str:
@@ -228,7 +234,7 @@ class _Proposal:
         self.level: float | None = current
         self.rules: list[str] = []
 
-    def add(self, action: Action, level: float | None, words: str) -> None:
+    def add(self, action: Action, level: float | None, words: Message) -> None:
         self.rules.append(words)
         if action.severity > self.action.severity:
             self.action = action
@@ -245,20 +251,23 @@ class _Proposal:
 
 
 def _lower_or_stop(
-    proposal: _Proposal, rules: DoseRules, action: Action, words: str, resume: str
+    proposal: _Proposal, rules: DoseRules, action: Action, words: Message,
+    resume: Callable[[Message], Message],
 ) -> None:
-    """Add an interrupt/reduce rule resuming one level lower, or discontinuation when
-    the drug is already at its lowest level."""
+    """Add an interrupt/reduce rule resuming one level lower (``resume`` words it for
+    that level), or discontinuation when the drug is already at its lowest level."""
     lower = next_lower_level(proposal.drug, proposal.current, rules)
+    drug = _DRUG_WORDS[proposal.drug]
     if lower is None:
         proposal.add(
             Action.DISCONTINUE,
             None,
-            f"{words}: {proposal.drug} at {_mg(proposal.current)}, the lowest level: "
-            f"discontinue {proposal.drug}",
+            Message("{what}: {drug} at {dose}, the lowest level: discontinue {drug}",
+                    what=words, drug=drug, dose=_mg(proposal.current)),
         )
     else:
-        proposal.add(action, lower, f"{words}: {resume.format(level=_mg(lower))}")
+        proposal.add(action, lower, Message("{what}: {then}", what=words,
+                                            then=resume(_mg(lower))))
 
 
 def _validate(data: DoseAdviceInput, rules: DoseRules) -> None:
@@ -295,33 +304,30 @@ def advise_dose(data: DoseAdviceInput, rules: DoseRules | None = None) -> DoseAd
     toxic = r.toxicity_interrupt_grade
 
     # Start of a cycle: both drugs wait for ANC >= 0.5 and platelets >= 50.
-    delay_words: list[str] = []
+    delay_words: list[Message] = []
     if data.cycle_start:
         if anc is None:
-            delay_words.append(
-                f"cycle start: ANC not available (needs >= {r.cycle_start_anc:g} x10^9/L): "
-                "delay day 1, re-check weekly"
-            )
+            delay_words.append(Message(
+                "cycle start: ANC not available (needs >= {limit:g} x10^9/L): "
+                "delay day 1, re-check weekly", limit=r.cycle_start_anc))
         elif anc < r.cycle_start_anc:
-            delay_words.append(
-                f"cycle start: ANC {anc:g} x10^9/L < {r.cycle_start_anc:g}: delay day 1, "
-                "re-check weekly"
-            )
+            delay_words.append(Message(
+                "cycle start: ANC {anc:g} x10^9/L < {limit:g}: delay day 1, re-check weekly",
+                anc=anc, limit=r.cycle_start_anc))
         if plt is None:
-            delay_words.append(
-                f"cycle start: platelets not available (needs >= {r.cycle_start_platelets:g} "
-                "x10^9/L): delay day 1, re-check weekly"
-            )
+            delay_words.append(Message(
+                "cycle start: platelets not available (needs >= {limit:g} x10^9/L): "
+                "delay day 1, re-check weekly", limit=r.cycle_start_platelets))
         elif plt < r.cycle_start_platelets:
-            delay_words.append(
-                f"cycle start: platelets {plt:g} x10^9/L < {r.cycle_start_platelets:g}: "
-                "delay day 1, re-check weekly"
-            )
+            delay_words.append(Message(
+                "cycle start: platelets {platelets:g} x10^9/L < {limit:g}: delay day 1, "
+                "re-check weekly", platelets=plt, limit=r.cycle_start_platelets))
 
     # ---------------------------------------------------------------- pomalidomide
     if data.pomalidomide_mg is None:
         pom_advice = DrugAdvice(
-            POMALIDOMIDE, Action.DISCONTINUE, None, ("pomalidomide already discontinued",)
+            POMALIDOMIDE, Action.DISCONTINUE, None,
+            (Message("pomalidomide already discontinued"),)
         )
     else:
         pom = _Proposal(POMALIDOMIDE, data.pomalidomide_mg)
@@ -332,21 +338,23 @@ def advise_dose(data: DoseAdviceInput, rules: DoseRules | None = None) -> DoseAd
                 pom.add(
                     Action.DISCONTINUE,
                     None,
-                    f"{event.term} grade {event.grade}: discontinue pomalidomide permanently "
-                    "(angio-oedema, exfoliative or bullous rash)",
+                    Message("{term} grade {grade}: discontinue pomalidomide permanently "
+                            "(angio-oedema, exfoliative or bullous rash)",
+                            term=event.term, grade=event.grade),
                 )
             elif event.grade >= 4 and any(_fold(k) in term for k in r.discontinue_grade4_keywords):
                 pom.add(
                     Action.DISCONTINUE,
                     None,
-                    f"{event.term} grade {event.grade}: grade 4 rash, discontinue pomalidomide "
-                    "permanently",
+                    Message("{term} grade {grade}: grade 4 rash, discontinue pomalidomide "
+                            "permanently", term=event.term, grade=event.grade),
                 )
             elif event.recurred_at_1mg and event.related_pomalidomide:
                 pom.add(
                     Action.DISCONTINUE,
                     None,
-                    f"{event.term} grade {event.grade} recurred at 1 mg: discontinue pomalidomide",
+                    Message("{term} grade {grade} recurred at 1 mg: discontinue pomalidomide",
+                            term=event.term, grade=event.grade),
                 )
         # While on hold, the resumption thresholds apply (resume only when ANC >= 0.5
         # and platelets >= 50).
@@ -356,19 +364,19 @@ def advise_dose(data: DoseAdviceInput, rules: DoseRules | None = None) -> DoseAd
         if data.febrile_neutropenia or (anc is not None and anc < anc_limit):
             interrupting = True
             what = (
-                "febrile neutropenia"
+                Message("febrile neutropenia")
                 if anc is None or anc >= anc_limit
-                else f"ANC {anc:g} x10^9/L < {anc_limit:g}"
+                else Message("ANC {anc:g} x10^9/L < {limit:g}", anc=anc, limit=anc_limit)
             )
             if data.febrile_neutropenia and anc is not None and anc < anc_limit:
-                what += " with fever"
+                what = Message("{what} with fever", what=what)
             _lower_or_stop(
                 pom,
                 r,
                 Action.INTERRUPT,
                 what,
-                f"interrupt pomalidomide, CBC weekly, resume at {{level}} when ANC >= "
-                f"{r.anc_resume:g}",
+                lambda level: Message("interrupt pomalidomide, CBC weekly, resume at {level} "
+                                      "when ANC >= {anc:g}", level=level, anc=r.anc_resume),
             )
         if plt is not None and plt < plt_limit:
             interrupting = True
@@ -376,9 +384,11 @@ def advise_dose(data: DoseAdviceInput, rules: DoseRules | None = None) -> DoseAd
                 pom,
                 r,
                 Action.INTERRUPT,
-                f"platelets {plt:g} x10^9/L < {plt_limit:g}",
-                f"interrupt pomalidomide, CBC weekly, resume at {{level}} when platelets >= "
-                f"{r.platelets_resume:g}",
+                Message("platelets {platelets:g} x10^9/L < {limit:g}", platelets=plt,
+                        limit=plt_limit),
+                lambda level: Message("interrupt pomalidomide, CBC weekly, resume at {level} "
+                                      "when platelets >= {platelets:g}", level=level,
+                                      platelets=r.platelets_resume),
             )
         for event in data.adverse_events:
             if event.related_pomalidomide and event.grade >= toxic and not event.recurred_at_1mg:
@@ -387,9 +397,11 @@ def advise_dose(data: DoseAdviceInput, rules: DoseRules | None = None) -> DoseAd
                     pom,
                     r,
                     Action.INTERRUPT,
-                    f"{event.term} grade {event.grade} related to pomalidomide",
-                    f"interrupt pomalidomide, resume at {{level}} when grade <= "
-                    f"{r.toxicity_resume_grade}",
+                    Message("{term} grade {grade} related to pomalidomide", term=event.term,
+                            grade=event.grade),
+                    lambda level: Message("interrupt pomalidomide, resume at {level} when "
+                                          "grade <= {grade}", level=level,
+                                          grade=r.toxicity_resume_grade),
                 )
         if held and not interrupting and (anc is None or plt is None):
             interrupting = True
@@ -397,32 +409,35 @@ def advise_dose(data: DoseAdviceInput, rules: DoseRules | None = None) -> DoseAd
                 pom,
                 r,
                 Action.INTERRUPT,
-                "pomalidomide on hold and the blood counts are not available",
-                f"keep pomalidomide interrupted, resume at {{level}} when ANC >= "
-                f"{r.anc_resume:g} and platelets >= {r.platelets_resume:g}",
+                Message("pomalidomide on hold and the blood counts are not available"),
+                lambda level: Message("keep pomalidomide interrupted, resume at {level} when "
+                                      "ANC >= {anc:g} and platelets >= {platelets:g}",
+                                      level=level, anc=r.anc_resume,
+                                      platelets=r.platelets_resume),
             )
         if held and not interrupting:
             _lower_or_stop(
                 pom,
                 r,
                 Action.REDUCE,
-                "pomalidomide on hold and the interrupting conditions have cleared",
-                "resume one level lower, at {level}",
+                Message("pomalidomide on hold and the interrupting conditions have cleared"),
+                lambda level: Message("resume one level lower, at {level}", level=level),
             )
         if pom.action is not Action.DISCONTINUE:
             for words in delay_words:
                 pom.add(Action.DELAY, pom.current, words)
         if not pom.rules:
-            days = "days 1-21" if data.arm == "POM21" else "days 1-28"
-            pom.rules.append(
-                f"no modification rule applies: give pomalidomide {_mg(pom.current)} ({days})"
-            )
+            days = Message("days 1-21") if data.arm == "POM21" else Message("days 1-28")
+            pom.rules.append(Message(
+                "no modification rule applies: give pomalidomide {dose} ({days})",
+                dose=_mg(pom.current), days=days))
         pom_advice = pom.result()
 
     # ---------------------------------------------------------------- dexamethasone
     if data.dexamethasone_mg is None:
         dex_advice = DrugAdvice(
-            DEXAMETHASONE, Action.DISCONTINUE, None, ("dexamethasone already discontinued",)
+            DEXAMETHASONE, Action.DISCONTINUE, None,
+            (Message("dexamethasone already discontinued"),)
         )
     else:
         dex = _Proposal(DEXAMETHASONE, data.dexamethasone_mg)
@@ -434,34 +449,35 @@ def advise_dose(data: DoseAdviceInput, rules: DoseRules | None = None) -> DoseAd
                     dex,
                     r,
                     Action.INTERRUPT,
-                    f"{event.term} grade {event.grade} related to dexamethasone",
-                    f"interrupt dexamethasone, resume at {{level}} when grade <= "
-                    f"{r.toxicity_resume_grade}",
+                    Message("{term} grade {grade} related to dexamethasone", term=event.term,
+                            grade=event.grade),
+                    lambda level: Message("interrupt dexamethasone, resume at {level} when "
+                                          "grade <= {grade}", level=level,
+                                          grade=r.toxicity_resume_grade),
                 )
         if data.dexamethasone_interrupted and not interrupting:
             _lower_or_stop(
                 dex,
                 r,
                 Action.REDUCE,
-                "dexamethasone on hold and the interrupting conditions have cleared",
-                "resume one level lower, at {level}",
+                Message("dexamethasone on hold and the interrupting conditions have cleared"),
+                lambda level: Message("resume one level lower, at {level}", level=level),
             )
         if data.age_years > r.elderly_age_years and dex.current > r.elderly_dexamethasone_mg:
             dex.add(
                 Action.REDUCE,
                 r.elderly_dexamethasone_mg,
-                f"age {data.age_years:g} > {r.elderly_age_years:g}: dexamethasone "
-                f"{_mg(r.elderly_dexamethasone_mg)} (starting dose for patients older than "
-                f"{r.elderly_age_years:g})",
+                Message("age {age:g} > {limit:g}: dexamethasone {dose} (starting dose for "
+                        "patients older than {limit:g})", age=data.age_years,
+                        limit=r.elderly_age_years, dose=_mg(r.elderly_dexamethasone_mg)),
             )
         if dex.action is not Action.DISCONTINUE:
             for words in delay_words:
                 dex.add(Action.DELAY, dex.current, words)
         if not dex.rules:
-            dex.rules.append(
-                f"no modification rule applies: give dexamethasone {_mg(dex.current)} "
-                "(days 1, 8, 15, 22)"
-            )
+            dex.rules.append(Message(
+                "no modification rule applies: give dexamethasone {dose} (days 1, 8, 15, 22)",
+                dose=_mg(dex.current)))
         dex_advice = dex.result()
 
     return DoseAdvice(pom_advice, dex_advice)

@@ -204,7 +204,8 @@ class ClinicalSummaryPanel(QWidget):
     def _advice_row(self, name: str, advice: DrugAdvice) -> list[str]:
         level = (self.tr("{dose} mg").format(dose=self._number(advice.next_level_mg, 0))
                  if advice.next_level_mg is not None else self.tr("none"))
-        return [name, self._action(advice.action), level, "\n".join(advice.rules)]
+        return [name, self._action(advice.action), level,
+                "\n".join(tr_message(rule) for rule in advice.rules)]
 
     def _show_advice(self) -> None:
         try:

@@ -3701,6 +3701,10 @@ RDI (%)</translation>
         <translation>PNN</translation>
     </message>
     <message>
+        <source>ANC {anc:g} x10^9/L &lt; {limit:g}</source>
+        <translation>PNN {anc:g} x10^9/L &lt; {limit:g}</translation>
+    </message>
+    <message>
         <source>AST</source>
         <translation>ASAT</translation>
     </message>
@@ -4249,6 +4253,10 @@ RDI (%)</translation>
         <translation>âge</translation>
     </message>
     <message>
+        <source>age {age:g} &gt; {limit:g}: dexamethasone {dose} (starting dose for patients older than {limit:g})</source>
+        <translation>âge {age:g} &gt; {limit:g}&#xa0;: dexaméthasone {dose} (dose initiale après {limit:g} ans)</translation>
+    </message>
+    <message>
         <source>answer query</source>
         <translation>répondre aux queries</translation>
     </message>
@@ -4305,8 +4313,44 @@ RDI (%)</translation>
         <translation>consentement du {consent} au plus tard le jour de la première procédure du {procedure}</translation>
     </message>
     <message>
+        <source>cycle start: ANC not available (needs &gt;= {limit:g} x10^9/L): delay day 1, re-check weekly</source>
+        <translation>début de cycle&#xa0;: PNN non disponibles (≥ {limit:g} x10^9/L requis)&#xa0;: reporter J1, recontrôler chaque semaine</translation>
+    </message>
+    <message>
+        <source>cycle start: ANC {anc:g} x10^9/L &lt; {limit:g}: delay day 1, re-check weekly</source>
+        <translation>début de cycle&#xa0;: PNN {anc:g} x10^9/L &lt; {limit:g}&#xa0;: reporter J1, recontrôler chaque semaine</translation>
+    </message>
+    <message>
+        <source>cycle start: platelets not available (needs &gt;= {limit:g} x10^9/L): delay day 1, re-check weekly</source>
+        <translation>début de cycle&#xa0;: plaquettes non disponibles (≥ {limit:g} x10^9/L requis)&#xa0;: reporter J1, recontrôler chaque semaine</translation>
+    </message>
+    <message>
+        <source>cycle start: platelets {platelets:g} x10^9/L &lt; {limit:g}: delay day 1, re-check weekly</source>
+        <translation>début de cycle&#xa0;: plaquettes {platelets:g} x10^9/L &lt; {limit:g}&#xa0;: reporter J1, recontrôler chaque semaine</translation>
+    </message>
+    <message>
+        <source>days 1-21</source>
+        <translation>J1-J21</translation>
+    </message>
+    <message>
+        <source>days 1-28</source>
+        <translation>J1-J28</translation>
+    </message>
+    <message>
         <source>dead</source>
         <translation>décédé</translation>
+    </message>
+    <message>
+        <source>dexamethasone</source>
+        <translation>dexaméthasone</translation>
+    </message>
+    <message>
+        <source>dexamethasone already discontinued</source>
+        <translation>dexaméthasone déjà arrêtée</translation>
+    </message>
+    <message>
+        <source>dexamethasone on hold and the interrupting conditions have cleared</source>
+        <translation>dexaméthasone suspendue et les conditions de l’interruption ont disparu</translation>
     </message>
     <message>
         <source>enroll</source>
@@ -4321,6 +4365,10 @@ RDI (%)</translation>
         <translation>exporter</translation>
     </message>
     <message>
+        <source>febrile neutropenia</source>
+        <translation>neutropénie fébrile</translation>
+    </message>
+    <message>
         <source>first study procedure date not entered</source>
         <translation>date de la première procédure de l&apos;étude non saisie</translation>
     </message>
@@ -4329,12 +4377,32 @@ RDI (%)</translation>
         <translation>en suivi</translation>
     </message>
     <message>
+        <source>interrupt dexamethasone, resume at {level} when grade &lt;= {grade}</source>
+        <translation>interrompre la dexaméthasone, reprendre à {level} quand le grade est ≤ {grade}</translation>
+    </message>
+    <message>
+        <source>interrupt pomalidomide, CBC weekly, resume at {level} when ANC &gt;= {anc:g}</source>
+        <translation>interrompre le pomalidomide, NFS chaque semaine, reprendre à {level} quand PNN ≥ {anc:g}</translation>
+    </message>
+    <message>
+        <source>interrupt pomalidomide, CBC weekly, resume at {level} when platelets &gt;= {platelets:g}</source>
+        <translation>interrompre le pomalidomide, NFS chaque semaine, reprendre à {level} quand plaquettes ≥ {platelets:g}</translation>
+    </message>
+    <message>
+        <source>interrupt pomalidomide, resume at {level} when grade &lt;= {grade}</source>
+        <translation>interrompre le pomalidomide, reprendre à {level} quand le grade est ≤ {grade}</translation>
+    </message>
+    <message>
         <source>involved FLC</source>
         <translation>CLL impliquée</translation>
     </message>
     <message>
         <source>iss</source>
         <translation>ISS</translation>
+    </message>
+    <message>
+        <source>keep pomalidomide interrupted, resume at {level} when ANC &gt;= {anc:g} and platelets &gt;= {platelets:g}</source>
+        <translation>maintenir l’interruption du pomalidomide, reprendre à {level} quand PNN ≥ {anc:g} et plaquettes ≥ {platelets:g}</translation>
     </message>
     <message>
         <source>lock</source>
@@ -4373,6 +4441,14 @@ RDI (%)</translation>
         <translation>aucun paramètre mesurable : {reasons}</translation>
     </message>
     <message>
+        <source>no modification rule applies: give dexamethasone {dose} (days 1, 8, 15, 22)</source>
+        <translation>aucune règle de modification ne s’applique&#xa0;: dexaméthasone {dose} (J1, J8, J15, J22)</translation>
+    </message>
+    <message>
+        <source>no modification rule applies: give pomalidomide {dose} ({days})</source>
+        <translation>aucune règle de modification ne s’applique&#xa0;: pomalidomide {dose} ({days})</translation>
+    </message>
+    <message>
         <source>not applicable: male patient</source>
         <translation>sans objet : patient de sexe masculin</translation>
     </message>
@@ -4397,6 +4473,26 @@ RDI (%)</translation>
         <translation>SPD des plasmocytomes</translation>
     </message>
     <message>
+        <source>platelets {platelets:g} x10^9/L &lt; {limit:g}</source>
+        <translation>plaquettes {platelets:g} x10^9/L &lt; {limit:g}</translation>
+    </message>
+    <message>
+        <source>pomalidomide</source>
+        <translation>pomalidomide</translation>
+    </message>
+    <message>
+        <source>pomalidomide already discontinued</source>
+        <translation>pomalidomide déjà arrêté</translation>
+    </message>
+    <message>
+        <source>pomalidomide on hold and the blood counts are not available</source>
+        <translation>pomalidomide suspendu et numération non disponible</translation>
+    </message>
+    <message>
+        <source>pomalidomide on hold and the interrupting conditions have cleared</source>
+        <translation>pomalidomide suspendu et les conditions de l’interruption ont disparu</translation>
+    </message>
+    <message>
         <source>positive</source>
         <translation>positive</translation>
     </message>
@@ -4415,6 +4511,10 @@ RDI (%)</translation>
     <message>
         <source>reports</source>
         <translation>éditer des rapports</translation>
+    </message>
+    <message>
+        <source>resume one level lower, at {level}</source>
+        <translation>reprendre un palier en dessous, à {level}</translation>
     </message>
     <message>
         <source>screen failed</source>
@@ -4701,6 +4801,26 @@ RDI (%)</translation>
         <translation>{target} existe déjà ; choisissez un autre nom de fichier.</translation>
     </message>
     <message>
+        <source>{term} grade {grade} recurred at 1 mg: discontinue pomalidomide</source>
+        <translation>{term} grade {grade} récidivant à 1 mg&#xa0;: arrêter le pomalidomide</translation>
+    </message>
+    <message>
+        <source>{term} grade {grade} related to dexamethasone</source>
+        <translation>{term} grade {grade} lié à la dexaméthasone</translation>
+    </message>
+    <message>
+        <source>{term} grade {grade} related to pomalidomide</source>
+        <translation>{term} grade {grade} lié au pomalidomide</translation>
+    </message>
+    <message>
+        <source>{term} grade {grade}: discontinue pomalidomide permanently (angio-oedema, exfoliative or bullous rash)</source>
+        <translation>{term} grade {grade}&#xa0;: arrêt définitif du pomalidomide (angio-œdème, éruption exfoliative ou bulleuse)</translation>
+    </message>
+    <message>
+        <source>{term} grade {grade}: grade 4 rash, discontinue pomalidomide permanently</source>
+        <translation>{term} grade {grade}&#xa0;: éruption de grade 4, arrêt définitif du pomalidomide</translation>
+    </message>
+    <message>
         <source>{text} has too many digits</source>
         <translation>{text} a trop de chiffres</translation>
     </message>
@@ -4767,6 +4887,18 @@ RDI (%)</translation>
     <message>
         <source>{value:g} mg is not a dose level ({allowed} mg).</source>
         <translation>{value:g} mg n&apos;est pas un palier de dose ({allowed} mg).</translation>
+    </message>
+    <message>
+        <source>{what} with fever</source>
+        <translation>{what} avec fièvre</translation>
+    </message>
+    <message>
+        <source>{what}: {drug} at {dose}, the lowest level: discontinue {drug}</source>
+        <translation>{what}&#xa0;: {drug} à {dose}, le palier le plus bas&#xa0;: arrêter ({drug})</translation>
+    </message>
+    <message>
+        <source>{what}: {then}</source>
+        <translation>{what}&#xa0;: {then}</translation>
     </message>
     <message>
         <source>{year} is in the future</source>

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from sqlalchemy import select
@@ -57,7 +59,6 @@ def test_accept_then_override_the_dose_advice(qtbot, db: Database, low_platelets
     assert "platelets 20" in panel.rules_label.text()
     assert panel.decision_label.text() == "No decision yet."
     assert _doses(editor) == {"4"}  # the arm's planned dose, before any decision
-    editor.grab().save("/tmp/clinical/dose_advice.png")
 
     qtbot.mouseClick(panel.accept_button, Qt.MouseButton.LeftButton)
     assert "accepted (3 mg)" in panel.decision_label.text()
@@ -89,4 +90,25 @@ def test_accept_then_override_the_dose_advice(qtbot, db: Database, low_platelets
     stored = editor.service.open(*editor.instance).values
     assert stored[ValueKey("IG.POM.CYCLE", 1, "I.POM.LEVEL")] == "2"
     assert stored[ValueKey("IG.POM.ADVICE", 1, "I.POM.ADV_DECISION")] == "OVERRIDDEN"
-    editor.grab().save("/tmp/clinical/dose_advice_overridden.png")
+
+
+def test_the_rule_that_fired_is_worded_in_french(qtbot, qapp, low_platelets: None,
+                                                 open_editor) -> None:
+    """The advisor's words follow the interface's language (the command line keeps the
+    English of its JSON contract)."""
+    from ctrial_desktop.ui.i18n import LanguageSwitcher
+
+    switcher = LanguageSwitcher(qapp)
+    assert switcher.apply("fr")
+    try:
+        editor = open_editor("F.POM", repeat=2)
+        panel = editor.advice_panel
+        assert panel is not None
+        rules = panel.rules_label.text()
+        assert "plaquettes 20 x10^9/L < 25" in rules
+        assert "interrompre le pomalidomide, NFS chaque semaine, reprendre à 3 mg" in rules
+        assert "platelets" not in rules and "interrupt" not in rules
+        if os.environ.get("CTRIAL_SCREENSHOTS"):  # a folder to keep a picture of the panel
+            editor.grab().save(os.path.join(os.environ["CTRIAL_SCREENSHOTS"], "dose_fr.png"))
+    finally:
+        switcher.apply("en")

@@ -197,7 +197,7 @@ class DoseAdvicePanel(QFrame):
             self.proposal_label.setText(self.tr("Proposed: {action}, dose level {level}.")
                                         .format(action=self._action_words(advice.action),
                                                 level=level))
-            self.rules_label.setText("\n".join(f"• {rule}" for rule in advice.rules))
+            self.rules_label.setText("\n".join(f"• {tr_message(rule)}" for rule in advice.rules))
             self.rules_label.setVisible(bool(advice.rules))
         prefix = "I.POM" if self._drug == "pomalidomide" else "I.DEX"
         decision = self._values.get(f"{prefix}.ADV_DECISION")
