@@ -62,3 +62,22 @@ def study():  # type: ignore[no-untyped-def]
     from ctrial_desktop.study.loader import load_study
 
     return load_study(forms_dir())
+
+
+def demo_copy(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, name: str,
+              **demo: object) -> Iterator[Database]:
+    """A fresh copy of a ``ctrial demo`` database built once per test session under
+    ``name`` (``demo`` are the arguments of ``build_demo``); for ``yield from`` in a
+    fixture."""
+    from ctrial_desktop.services.demo import build_demo
+
+    template = tmp_path_factory.getbasetemp() / f"{name}-template.sqlite3"
+    if not template.exists():
+        built = open_database(f"sqlite:///{template}")
+        build_demo(built, **demo)  # type: ignore[arg-type]
+        built.dispose()
+    copy = tmp_path / f"{name}.sqlite3"
+    copy.write_bytes(template.read_bytes())
+    database = open_database(f"sqlite:///{copy}")
+    yield database
+    database.dispose()

@@ -11,13 +11,14 @@ from sqlalchemy import select, update
 
 from ctrial_desktop.paths import forms_dir
 from ctrial_desktop.services.auth import AuthService
-from ctrial_desktop.services.demo import DEMO_PASSWORD, build_demo
+from ctrial_desktop.services.demo import DEMO_PASSWORD
 from ctrial_desktop.services.errors import PermissionDenied
 from ctrial_desktop.services.forms import FormService
 from ctrial_desktop.services.patients import PatientService
-from ctrial_desktop.store.database import Database, open_database
+from ctrial_desktop.store.database import Database
 from ctrial_desktop.store.models import FormData, ItemValue, Patient
 from ctrial_desktop.study import StudyDefinition, load_study
+from tests.unit.conftest import demo_copy
 
 PREGNANCY = {("SE.SCREEN", "F.PREG"), ("SE.CYCLE", "F.PREG")}
 
@@ -29,16 +30,7 @@ def study() -> StudyDefinition:
 
 @pytest.fixture
 def db(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Iterator[Database]:
-    template = tmp_path_factory.getbasetemp() / "applicable-template.sqlite3"
-    if not template.exists():
-        built = open_database(f"sqlite:///{template}")
-        build_demo(built, patients=4, sites=2, seed=21)
-        built.dispose()
-    copy = tmp_path / "trial.sqlite3"
-    copy.write_bytes(template.read_bytes())
-    database = open_database(f"sqlite:///{copy}")
-    yield database
-    database.dispose()
+    yield from demo_copy(tmp_path_factory, tmp_path, "applicable", patients=4, sites=2, seed=21)
 
 
 def _service(db: Database, study: StudyDefinition, username: str = "dm") -> FormService:

@@ -12,14 +12,15 @@ from sqlalchemy import func, select, update
 from ctrial_desktop.paths import forms_dir
 from ctrial_desktop.services.auth import AuthService
 from ctrial_desktop.services.context import Actor
-from ctrial_desktop.services.demo import DEMO_PASSWORD, build_demo
+from ctrial_desktop.services.demo import DEMO_PASSWORD
 from ctrial_desktop.services.errors import PermissionDenied, ValidationError
 from ctrial_desktop.services.worklist import WorklistService, add_months
 from ctrial_desktop.store.audit import verify
-from ctrial_desktop.store.database import Database, open_database
+from ctrial_desktop.store.database import Database
 from ctrial_desktop.store.models import AuditRecord, FormData, ItemValue, Patient
 from ctrial_desktop.store.models_clinical import LabReview
 from ctrial_desktop.study import StudyDefinition, load_study
+from tests.unit.conftest import demo_copy
 
 NOW = dt.datetime(2012, 1, 1, 9, 0)
 
@@ -31,16 +32,7 @@ def study() -> StudyDefinition:
 
 @pytest.fixture
 def db(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Iterator[Database]:
-    template = tmp_path_factory.getbasetemp() / "worklist-template.sqlite3"
-    if not template.exists():
-        built = open_database(f"sqlite:///{template}")
-        build_demo(built, patients=4, sites=1, seed=21)
-        built.dispose()
-    copy = tmp_path / "trial.sqlite3"
-    copy.write_bytes(template.read_bytes())
-    database = open_database(f"sqlite:///{copy}")
-    yield database
-    database.dispose()
+    yield from demo_copy(tmp_path_factory, tmp_path, "worklist", patients=4, sites=1, seed=21)
 
 
 def _login(db: Database, username: str) -> Actor:
