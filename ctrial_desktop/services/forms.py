@@ -607,22 +607,24 @@ class FormService:
                 ctx.rows[ValueKey(row.item_group_oid, row.group_repeat, row.item_oid)] = row
         return ctx
 
-    def _read_only_reason(self, ctx: _Context) -> str | None:
+    def _read_only_reason(self, ctx: _Context) -> Message | None:
         if not self.actor.can(Action.ENTER_DATA, ctx.site_code):
             if self.actor.can(Action.ENTER_DATA):
-                return f"Only the staff of site {ctx.site_code} can edit its data"
-            return "Your role cannot edit data"
+                return Message("Only the staff of site {code} can edit its data",
+                               code=ctx.site_code)
+            return Message("Your role cannot edit data")
         if not ctx.site_active:
-            return (f"Site {ctx.site_code} is not active yet: an administrator must activate "
-                    "it before data can be entered")
+            return Message("Site {code} is not active yet: an administrator must activate "
+                           "it before data can be entered", code=ctx.site_code)
         if ctx.form_data is not None and not ctx.form_data.active:
-            return "This form was removed"
+            return Message("This form was removed")
         if ctx.form_data is not None and ctx.form_data.locked:
-            return "Locked by the data manager"
+            return Message("Locked by the data manager")
         if ctx.patient.locked:
-            return "The patient's data are locked by the data manager"
+            return Message("The patient's data are locked by the data manager")
         if ctx.form_data is not None and ctx.form_data.signed:
-            return "Signed by the investigator: the signature must be withdrawn to change it"
+            return Message("Signed by the investigator: the signature must be withdrawn to "
+                           "change it")
         return None
 
     def _require_edit(self, ctx: _Context) -> None:

@@ -3845,6 +3845,10 @@ RDI (%)</translation>
         <translation>Ligne {line} : {exc}</translation>
     </message>
     <message>
+        <source>Locked by the data manager</source>
+        <translation>Verrouillé par le data manager</translation>
+    </message>
+    <message>
         <source>Measurable disease</source>
         <translation>Maladie mesurable</translation>
     </message>
@@ -3941,6 +3945,10 @@ RDI (%)</translation>
         <translation>Seul un formulaire complet peut être vérifié.</translation>
     </message>
     <message>
+        <source>Only the staff of site {code} can edit its data</source>
+        <translation>Seule l’équipe du centre {code} peut modifier ses données</translation>
+    </message>
+    <message>
         <source>Other recent malignancy</source>
         <translation>Autre cancer récent</translation>
     </message>
@@ -4001,8 +4009,16 @@ RDI (%)</translation>
         <translation>Le sexe est M, F ou vide (les deux sexes).</translation>
     </message>
     <message>
+        <source>Signed by the investigator: the signature must be withdrawn to change it</source>
+        <translation>Signé par l’investigateur&#xa0;: la signature doit être retirée pour le modifier</translation>
+    </message>
+    <message>
         <source>Site {code} exists already.</source>
         <translation>Le centre {code} existe déjà.</translation>
+    </message>
+    <message>
+        <source>Site {code} is not active yet: an administrator must activate it before data can be entered</source>
+        <translation>Le centre {code} n’est pas encore actif&#xa0;: un administrateur doit l’activer avant toute saisie</translation>
     </message>
     <message>
         <source>Site {code} is not active.</source>
@@ -4093,6 +4109,10 @@ RDI (%)</translation>
         <translation>Le patient n&apos;est pas randomisé : pas de proposition de dose.</translation>
     </message>
     <message>
+        <source>The patient&apos;s data are locked by the data manager</source>
+        <translation>Les données du patient sont verrouillées par le data manager</translation>
+    </message>
+    <message>
         <source>The patient&apos;s data are locked by the data manager.</source>
         <translation>Les données du patient sont verrouillées par le data manager.</translation>
     </message>
@@ -4159,6 +4179,10 @@ RDI (%)</translation>
     <message>
         <source>This dosing form is signed, locked or removed: the decision cannot be stored in it.</source>
         <translation>Ce formulaire de dose est signé, verrouillé ou supprimé : la décision ne peut pas y être enregistrée.</translation>
+    </message>
+    <message>
+        <source>This form was removed</source>
+        <translation>Ce formulaire a été supprimé</translation>
     </message>
     <message>
         <source>This study randomizes with the {used} method since its first patient; the method ({method} in the study settings) cannot change now.</source>
@@ -4231,6 +4255,10 @@ RDI (%)</translation>
     <message>
         <source>You cannot see the patients of site {code}.</source>
         <translation>Vous ne pouvez pas voir les patients du centre {code}.</translation>
+    </message>
+    <message>
+        <source>Your role cannot edit data</source>
+        <translation>Votre rôle ne permet pas de modifier les données</translation>
     </message>
     <message>
         <source>Your role cannot record protocol deviations.</source>

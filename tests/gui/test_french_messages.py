@@ -36,6 +36,7 @@ pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints",
 
 coordinator = base.coordinator
 patient_id = base.patient_id
+open_editor = base.open_editor
 SERUM = "IG.DA.SERUM"
 #: Set CTRIAL_SCREENSHOTS to a folder to keep pictures of the French screens.
 SHOTS = os.environ.get("CTRIAL_SCREENSHOTS")
@@ -132,3 +133,12 @@ def test_strata_and_word_units_in_french(study: StudyDefinition, french: None) -
 
 def test_strata_in_english(study: StudyDefinition) -> None:
     assert stratum_text("site=03|iss=I-II") == "site 03 \u00b7 iss I-II"
+
+
+def test_a_monitor_is_told_in_french_why_the_form_is_read_only(
+        qtbot: QtBot, db: Database, admin: Actor, open_editor, french: None) -> None:
+    monitor = base.another_user(db, admin, "claire", Role.MONITOR, None)
+    editor = open_editor("F.HEM", actor=monitor)
+    banner = editor.view.banner_text.text()
+    assert "Votre rôle ne permet pas de modifier les données" in banner
+    assert "Your role" not in banner

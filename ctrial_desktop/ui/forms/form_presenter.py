@@ -196,7 +196,7 @@ class FormPresenter:
         self.view.save_next_button.setEnabled(editable)
         if reason is not None:
             text = QCoreApplication.translate("FormPresenter", "Read only: {reason}")
-            self.view.show_banner(text.format(reason=reason), "info")
+            self.view.show_banner(text.format(reason=tr_message(reason)), "info")
 
     def show_grades(self, ctcae_version: str,
                     site_limits: Mapping[str, tuple[float | None, float | None]] | None = None
