@@ -450,3 +450,27 @@ def test_history_oldest_first_and_each_version_once(forms_copy: Path) -> None:
     _edit(path, "    date: 2026-12-24\n", "    date: 2026-11-24\n")
     _edit(path, '  - version: "1.0"\n', '  - version: "1.1"\n')
     assert "each version may appear only once" in str(_error(forms_copy))
+
+
+def test_a_word_unit_needs_its_french_word(forms_copy: Path) -> None:
+    path = forms_copy / "codelists.yaml"
+    old = "{oid: MU.YEARS, symbol: years, name: {en: years, fr: ans}, symbol_fr: ans}"
+    _edit(path, old, "{oid: MU.YEARS, symbol: years, name: {en: years, fr: ans}}")
+    error = _error(forms_copy)
+    assert "the symbol 'years' is a word; give its French word in symbol_fr" in str(error)
+    assert any(p.file == "codelists.yaml" for p in error.problems)
+
+
+def test_a_symbol_unit_refuses_a_french_word(forms_copy: Path) -> None:
+    path = forms_copy / "codelists.yaml"
+    old = "{oid: MU.G_L, symbol: g/L, name: {en: grams per litre, fr: grammes par litre}}"
+    _edit(path, old, old[:-1] + ", symbol_fr: g/l}")
+    error = _error(forms_copy)
+    assert "the symbol 'g/L' is the same in every language; remove symbol_fr" in str(error)
+    assert any(p.file == "codelists.yaml" for p in error.problems)
+
+
+def test_word_units_are_shown_in_french(study: StudyDefinition) -> None:
+    assert study.unit("MU.YEARS").shown("fr") == "ans"
+    assert study.unit("MU.YEARS").shown("en") == "years"
+    assert study.unit("MU.G_L").shown("fr") == "g/L"
