@@ -128,6 +128,13 @@ PARAMETER_LABELS: dict[str, tuple[Message, str, str]] = {
 _IFE_WORDS: dict[str, Message] = {"positive": Message("positive"),
                                   "negative": Message("negative")}
 
+#: What a category lacks when a parameter was not done.
+_SERUM_NOT_DONE = Message("serum M-protein not done")
+_URINE_NOT_DONE = Message("urine M-protein not done")
+_FLC_NOT_DONE = Message("FLC not done")
+_MARROW_NOT_DONE = Message("bone-marrow plasma cells not done")
+_RATIO_NOT_DONE = Message("FLC ratio not done")
+
 
 @dataclass(frozen=True, slots=True)
 class ImwgSettings:
@@ -459,72 +466,68 @@ class _Evaluator:
                 enough = _ge(increase, s.serum_high_nadir_increase_g_l) and (
                     s.serum_high_nadir_increase_sufficient or plus25
                 )
-                rule = (
-                    f"increase >= {s.serum_high_nadir_increase_g_l:g} g/L "
-                    f"from a nadir >= {s.serum_high_nadir_g_l:g} g/L"
-                )
+                rule = Message("increase >= {increase:g} g/L from a nadir >= {nadir:g} g/L",
+                               increase=s.serum_high_nadir_increase_g_l,
+                               nadir=s.serum_high_nadir_g_l)
             else:
                 enough = plus25 and _ge(increase, 5.0)
-                rule = "+25% from nadir and absolute increase >= 5 g/L"
+                rule = Message("+25% from nadir and absolute increase >= 5 g/L")
             if enough:
-                reasons.append(
-                    f"PD: serum M-protein {_fmt(SERUM, value)} up {increase:.1f} g/L from nadir "
-                    f"{_fmt(SERUM, nadir)} ({rule})"
-                )
+                reasons.append(Message(
+                    "PD: serum M-protein {value} up {increase:.1f} g/L from nadir {nadir} "
+                    "({rule})", value=_fmt(SERUM, value), increase=increase,
+                    nadir=_fmt(SERUM, nadir), rule=rule))
         urine = rise(URINE)
         if urine is not None:
             value, nadir = urine
             increase = value - nadir
             if _ge(increase, 0.25 * abs(nadir)) and _ge(increase, 200.0):
-                reasons.append(
-                    f"PD: urine M-protein {_fmt(URINE, value)} up {increase:.0f} mg/24 h "
-                    "from nadir "
-                    f"{_fmt(URINE, nadir)} (+25% and >= 200 mg/24 h)"
-                )
+                reasons.append(Message(
+                    "PD: urine M-protein {value} up {increase:.0f} mg/24 h from nadir {nadir} "
+                    "(+25% and >= 200 mg/24 h)", value=_fmt(URINE, value), increase=increase,
+                    nadir=_fmt(URINE, nadir)))
         if not self.m.m_protein:
             flc = rise(FLC)
             if flc is not None:
                 value, nadir = flc
                 increase = value - nadir
                 if _ge(increase, 0.25 * abs(nadir)) and increase > 100.0 + _EPS * 100:
-                    reasons.append(
-                        f"PD: FLC difference {_fmt(FLC, value)} up {increase:.1f} mg/L from nadir "
-                        f"{_fmt(FLC, nadir)} (+25% and > 100 mg/L; serum and urine unmeasurable)"
-                    )
+                    reasons.append(Message(
+                        "PD: FLC difference {value} up {increase:.1f} mg/L from nadir {nadir} "
+                        "(+25% and > 100 mg/L; serum and urine unmeasurable)",
+                        value=_fmt(FLC, value), increase=increase, nadir=_fmt(FLC, nadir)))
         if item.bm_pc is not None:
             nadir = self.nadir(MARROW, prior)
             if nadir is not None:
                 increase = item.bm_pc - nadir
                 if _ge(increase, 0.25 * nadir) and _ge(increase, 10.0):
-                    reasons.append(
-                        f"PD: bone-marrow plasma cells {item.bm_pc:g}% up {increase:g} points from "
-                        f"nadir {nadir:g}% (+25% and >= 10 points; confirmed at once)"
-                    )
+                    reasons.append(Message(
+                        "PD: bone-marrow plasma cells {value:g}% up {increase:g} points from "
+                        "nadir {nadir:g}% (+25% and >= 10 points; confirmed at once)",
+                        value=item.bm_pc, increase=increase, nadir=nadir))
                     at_once = True
         if item.new_lesion:
-            reasons.append("PD: new bone lesion or plasmacytoma (confirmed at once)")
+            reasons.append(Message("PD: new bone lesion or plasmacytoma (confirmed at once)"))
             at_once = True
         spd = rise(PLASMACYTOMA)
         if spd is not None:
             value, nadir = spd
             if nadir == 0 and value > 0:
-                reasons.append(
-                    f"PD: new plasmacytoma, SPD {_fmt(PLASMACYTOMA, value)} (confirmed at once)"
-                )
+                reasons.append(Message("PD: new plasmacytoma, SPD {value} (confirmed at once)",
+                                       value=_fmt(PLASMACYTOMA, value)))
                 at_once = True
             elif nadir > 0 and _ge(value, 1.5 * nadir):
-                reasons.append(
-                    f"PD: plasmacytoma SPD {_fmt(PLASMACYTOMA, value)}, "
-                    f"+{_pct(value, nadir):.0f}% from "
-                    f"nadir {_fmt(PLASMACYTOMA, nadir)} (>= 50% increase; confirmed at once)"
-                )
+                reasons.append(Message(
+                    "PD: plasmacytoma SPD {value}, +{pct:.0f}% from nadir {nadir} "
+                    "(>= 50% increase; confirmed at once)", value=_fmt(PLASMACYTOMA, value),
+                    pct=_pct(value, nadir), nadir=_fmt(PLASMACYTOMA, nadir)))
                 at_once = True
         calcium = item.corrected_calcium
         if calcium is not None and calcium > s.hypercalcaemia_mmol_l:
-            reasons.append(
-                f"PD: corrected calcium {calcium:.2f} mmol/L > {s.hypercalcaemia_mmol_l:g} mmol/L "
-                "(hypercalcaemia, counted as attributed to myeloma)"
-            )
+            reasons.append(Message(
+                "PD: corrected calcium {calcium:.2f} mmol/L > {limit:g} mmol/L "
+                "(hypercalcaemia, counted as attributed to myeloma)",
+                calcium=calcium, limit=s.hypercalcaemia_mmol_l))
         return reasons, at_once
 
     def evaluable(self, item: Assessment, prior: Sequence[Assessment]) -> bool:
@@ -573,89 +576,90 @@ class _Evaluator:
         ratio = _flc_ratio(item.flc_kappa, item.flc_lambda)
         ratio_normal = None if ratio is None else s.flc_ratio_low <= ratio <= s.flc_ratio_high
 
-        def plasmacytoma_ok(category: Response, max_fraction: float, words: str) -> bool:
+        def plasmacytoma_ok(category: Response, max_fraction: float, words: Message) -> bool:
             if not m.plasmacytoma:
                 return True
             spd = item.plasmacytoma_spd
             base = self.baseline.plasmacytoma_spd or 0.0
             cond = None if spd is None else spd <= max_fraction * base + _EPS
-            return need(category, cond, f"plasmacytoma SPD not measured ({words})")
+            return need(category, cond,
+                        Message("plasmacytoma SPD not measured ({requirement})",
+                                requirement=words))
 
         # CR: negative IFE of serum and urine, plasmacytomas gone, marrow plasma cells < 5%.
         def cr_met(category: Response) -> bool:
             ok = need(
                 category,
                 None if item.serum_ife is None else item.serum_ife == "negative",
-                "serum immunofixation not done",
+                Message("serum immunofixation not done"),
             )
             ok = (
                 need(
                     category,
                     None if item.urine_ife is None else item.urine_ife == "negative",
-                    "urine immunofixation not done",
+                    Message("urine immunofixation not done"),
                 )
                 and ok
             )
-            ok = plasmacytoma_ok(category, 0.0, "disappearance required") and ok
+            ok = plasmacytoma_ok(category, 0.0, Message("disappearance required")) and ok
             ok = (
                 need(
                     category,
                     None if bm_pc is None else bm_pc < 5.0,
-                    "bone-marrow plasma cells not done",
+                    _MARROW_NOT_DONE,
                 )
                 and ok
             )
             if m.flc:
                 # Rajkumar 2011: where FLC is the only measurable disease, CR also
                 # requires a normal FLC ratio (0.26-1.65).
-                ok = need(category, ratio_normal, "FLC ratio not done") and ok
+                ok = need(category, ratio_normal, _RATIO_NOT_DONE) and ok
             return ok
 
         cr = claim(Response.CR, cr_met(Response.CR))
         if cr:
-            scr = need(Response.SCR, ratio_normal, "FLC ratio not done")
+            scr = need(Response.SCR, ratio_normal, _RATIO_NOT_DONE)
             scr = (
                 need(
                     Response.SCR,
                     None if bm_clonal is None else not bm_clonal,
-                    "marrow clonality not done",
+                    Message("marrow clonality not done"),
                 )
                 and scr
             )
             if claim(Response.SCR, scr):
-                return Response.SCR, [
-                    "sCR: CR plus normal FLC ratio "
-                    f"({s.flc_ratio_low:g}-{s.flc_ratio_high:g}) "
-                    "and no clonal plasma cells in bone marrow"
-                ]
+                return Response.SCR, [Message(
+                    "sCR: CR plus normal FLC ratio ({low:g}-{high:g}) "
+                    "and no clonal plasma cells in bone marrow",
+                    low=s.flc_ratio_low, high=s.flc_ratio_high)]
             return Response.CR, [
-                "CR: negative immunofixation of serum and urine, no plasmacytoma, "
-                "bone-marrow plasma cells < 5%",
+                Message("CR: negative immunofixation of serum and urine, no plasmacytoma, "
+                        "bone-marrow plasma cells < 5%"),
                 *(
                     []
                     if Response.SCR in failed
-                    else [f"sCR not claimed: {w}" for w in missing.get(Response.SCR, [])]
+                    else [_not_claimed(Response.SCR, w) for w in missing.get(Response.SCR, [])]
                 ),
             ]
 
-        def blocked(*categories: Response) -> list[str]:
-            out: list[str] = []
+        def blocked(*categories: Response) -> list[Message]:
+            out: list[Message] = []
             for cat in categories:
                 if cat in failed or not s.missing_value_blocks_category:
                     continue
-                out.extend(f"{cat.value} not claimed: {w}" for w in missing.get(cat, []))
+                out.extend(_not_claimed(cat, w) for w in missing.get(cat, []))
             return out
 
         # VGPR
         vgpr = False
-        vgpr_rule = ""
+        vgpr_rule = Message.verbatim("")
         if m.m_protein:
             serum_zero = None if item.serum_m is None else item.serum_m == 0
             urine_zero = None if item.urine_m is None else item.urine_m == 0
             if serum_zero and urine_zero:
                 vgpr, vgpr_rule = (
                     True,
-                    (
+                    Message(
                         "VGPR: M-protein detectable by immunofixation only "
                         "(serum and urine electrophoresis negative)"
                     ),
@@ -664,40 +668,41 @@ class _Evaluator:
                 ok = True
                 if m.serum:
                     ok = need(
-                        Response.VGPR, at_least(reduction(SERUM), 0.90), "serum M-protein not done"
+                        Response.VGPR, at_least(reduction(SERUM), 0.90), _SERUM_NOT_DONE
                     )
                 ok = (
                     need(
                         Response.VGPR,
                         None if item.urine_m is None else item.urine_m < 100.0,
-                        "urine M-protein not done",
+                        _URINE_NOT_DONE,
                     )
                     and ok
                 )
                 if claim(Response.VGPR, ok):
                     vgpr = True
                     vgpr_rule = (
-                        "VGPR: serum M-protein reduced >= 90% with urine M-protein < 100 mg/24 h"
+                        Message("VGPR: serum M-protein reduced >= 90% with urine M-protein "
+                                "< 100 mg/24 h")
                         if m.serum
-                        else "VGPR: urine M-protein < 100 mg/24 h"
+                        else Message("VGPR: urine M-protein < 100 mg/24 h")
                     )
         elif m.flc and claim(
-            Response.VGPR, need(Response.VGPR, at_least(reduction(FLC), 0.90), "FLC not done")
+            Response.VGPR, need(Response.VGPR, at_least(reduction(FLC), 0.90), _FLC_NOT_DONE)
         ):
             # Kumar 2016: light-chain-only disease, VGPR = >= 90% fall of the FLC difference.
             vgpr = True
-            vgpr_rule = "VGPR: FLC difference reduced >= 90% (light-chain-only disease)"
-        if vgpr and plasmacytoma_ok(Response.VGPR, 0.5, "VGPR needs >= 50% reduction"):
+            vgpr_rule = Message("VGPR: FLC difference reduced >= 90% (light-chain-only disease)")
+        if vgpr and plasmacytoma_ok(Response.VGPR, 0.5, Message("VGPR needs >= 50% reduction")):
             return Response.VGPR, [vgpr_rule, *blocked(Response.CR)]
 
         # PR
-        pr_rule = ""
+        pr_rule = Message.verbatim("")
         if m.m_protein:
             ok = True
-            parts = []
+            parts: list[Message] = []
             if m.serum:
-                ok = need(Response.PR, at_least(reduction(SERUM), 0.50), "serum M-protein not done")
-                parts.append("serum M-protein reduced >= 50%")
+                ok = need(Response.PR, at_least(reduction(SERUM), 0.50), _SERUM_NOT_DONE)
+                parts.append(Message("serum M-protein reduced >= 50%"))
             if m.urine:
                 red = reduction(URINE)
                 cond = (
@@ -705,65 +710,79 @@ class _Evaluator:
                     if red is None or item.urine_m is None
                     else (red >= 0.90 - _EPS or item.urine_m < 200.0)
                 )
-                ok = need(Response.PR, cond, "urine M-protein not done") and ok
-                parts.append("urine M-protein reduced >= 90% or < 200 mg/24 h")
-            pr_rule = "PR: " + " and ".join(parts)
+                ok = need(Response.PR, cond, _URINE_NOT_DONE) and ok
+                parts.append(Message("urine M-protein reduced >= 90% or < 200 mg/24 h"))
+            pr_rule = Message("PR: {criteria}", criteria=_both(parts))
         elif m.flc:
-            ok = need(Response.PR, at_least(reduction(FLC), 0.50), "FLC not done")
-            pr_rule = "PR: FLC difference reduced >= 50% (serum and urine unmeasurable)"
+            ok = need(Response.PR, at_least(reduction(FLC), 0.50), _FLC_NOT_DONE)
+            pr_rule = Message("PR: FLC difference reduced >= 50% (serum and urine unmeasurable)")
         else:
             base = self.baseline.bm_pc or 0.0
             red = None if bm_pc is None or base == 0 else (base - bm_pc) / base
-            ok = need(Response.PR, at_least(red, 0.50), "bone-marrow plasma cells not done")
-            pr_rule = (
-                f"PR: bone-marrow plasma cells reduced >= 50% (baseline {base:g}% >= "
-                f"{s.marrow_measurable_pc:g}%; serum, urine and FLC unmeasurable)"
-            )
+            ok = need(Response.PR, at_least(red, 0.50), _MARROW_NOT_DONE)
+            pr_rule = Message(
+                "PR: bone-marrow plasma cells reduced >= 50% (baseline {base:g}% >= "
+                "{measurable:g}%; serum, urine and FLC unmeasurable)",
+                base=base, measurable=s.marrow_measurable_pc)
         if claim(
-            Response.PR, ok and plasmacytoma_ok(Response.PR, 0.5, "PR needs >= 50% reduction")
+            Response.PR,
+            ok and plasmacytoma_ok(Response.PR, 0.5, Message("PR needs >= 50% reduction")),
         ):
             if m.plasmacytoma:
-                pr_rule += ", plasmacytoma SPD reduced >= 50%"
+                pr_rule = Message("{rule}, plasmacytoma SPD reduced >= 50%", rule=pr_rule)
             return Response.PR, [pr_rule, *blocked(Response.CR, Response.VGPR)]
 
         # MR (Kumar 2016): M-protein only, unless the FLC setting says otherwise.
-        mr_rule = ""
+        mr_rule = Message.verbatim("")
         ok = False
         if m.m_protein:
             ok = True
-            parts = []
+            parts: list[Message] = []
             if m.serum:
-                ok = need(Response.MR, at_least(reduction(SERUM), 0.25), "serum M-protein not done")
-                parts.append("serum M-protein reduced >= 25%")
+                ok = need(Response.MR, at_least(reduction(SERUM), 0.25), _SERUM_NOT_DONE)
+                parts.append(Message("serum M-protein reduced >= 25%"))
             if m.urine:
                 ok = (
-                    need(Response.MR, at_least(reduction(URINE), 0.50), "urine M-protein not done")
+                    need(Response.MR, at_least(reduction(URINE), 0.50), _URINE_NOT_DONE)
                     and ok
                 )
-                parts.append("urine M-protein reduced >= 50%")
-            mr_rule = "MR: " + " and ".join(parts)
+                parts.append(Message("urine M-protein reduced >= 50%"))
+            mr_rule = Message("MR: {criteria}", criteria=_both(parts))
         elif m.flc and s.flc_minimal_response:
-            ok = need(Response.MR, at_least(reduction(FLC), 0.25), "FLC not done")
-            mr_rule = "MR: FLC difference reduced >= 25% (flc_minimal_response setting)"
+            ok = need(Response.MR, at_least(reduction(FLC), 0.25), _FLC_NOT_DONE)
+            mr_rule = Message("MR: FLC difference reduced >= 25% (flc_minimal_response setting)")
         if claim(
-            Response.MR, ok and plasmacytoma_ok(Response.MR, 0.75, "MR needs >= 25% reduction")
+            Response.MR,
+            ok and plasmacytoma_ok(Response.MR, 0.75, Message("MR needs >= 25% reduction")),
         ):
             if m.plasmacytoma:
-                mr_rule += ", plasmacytoma SPD reduced >= 25%"
+                mr_rule = Message("{rule}, plasmacytoma SPD reduced >= 25%", rule=mr_rule)
             return Response.MR, [mr_rule, *blocked(Response.CR, Response.VGPR, Response.PR)]
 
-        extra = []
+        extra: list[Message] = []
         if m.flc and not s.flc_minimal_response:
             red = reduction(FLC)
             if red is not None and red >= 0.25:
-                extra.append(
-                    "FLC difference fall of 25-49% alone is SD (MR is defined on M-protein)"
-                )
+                extra.append(Message(
+                    "FLC difference fall of 25-49% alone is SD (MR is defined on M-protein)"))
         return Response.SD, [
-            "SD: criteria for MR or better not met, no progression",
+            Message("SD: criteria for MR or better not met, no progression"),
             *extra,
             *blocked(Response.CR, Response.VGPR, Response.PR, Response.MR),
         ]
+
+
+def _not_claimed(category: Response, missing: str) -> Message:
+    """``VGPR not claimed: serum M-protein not done``."""
+    return Message("{category} not claimed: {missing}", category=category.value, missing=missing)
+
+
+def _both(criteria: Sequence[Message]) -> Message:
+    """One criterion, or two joined by "and" (serum and urine M-protein)."""
+    if len(criteria) == 1:
+        return criteria[0]
+    first, second = criteria
+    return Message("{first} and {second}", first=first, second=second)
 
 
 def _change_words(change: ParameterChange) -> str:

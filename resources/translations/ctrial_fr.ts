@@ -3669,6 +3669,10 @@ RDI (%)</translation>
         <translation>« {text} » n&apos;est pas un terme CTCAE v{version} : choisissez-en un dans la liste</translation>
     </message>
     <message>
+        <source>+25% from nadir and absolute increase &gt;= 5 g/L</source>
+        <translation>+25 % par rapport au nadir et augmentation absolue ≥ 5 g/L</translation>
+    </message>
+    <message>
         <source>, {pct:+.0f}% from baseline {base}</source>
         <translation>, {pct:+.0f}% par rapport à l&apos;inclusion ({base})</translation>
     </message>
@@ -3737,6 +3741,10 @@ RDI (%)</translation>
         <translation>Bilirubine</translation>
     </message>
     <message>
+        <source>CR: negative immunofixation of serum and urine, no plasmacytoma, bone-marrow plasma cells &lt; 5%</source>
+        <translation>CR : immunofixation sérique et urinaire négative, aucun plasmocytome, plasmocytes médullaires &lt; 5 %</translation>
+    </message>
+    <message>
         <source>Choose at least one form to sign.</source>
         <translation>Choisissez au moins un formulaire à signer.</translation>
     </message>
@@ -3789,8 +3797,20 @@ RDI (%)</translation>
         <translation>différence des CLL (impliquée - non impliquée)</translation>
     </message>
     <message>
+        <source>FLC difference fall of 25-49% alone is SD (MR is defined on M-protein)</source>
+        <translation>une baisse de 25 à 49 % de la seule différence des CLL est une SD (la MR se définit sur la protéine monoclonale)</translation>
+    </message>
+    <message>
+        <source>FLC not done</source>
+        <translation>CLL non dosées</translation>
+    </message>
+    <message>
         <source>FLC ratio</source>
         <translation>Rapport des CLL</translation>
+    </message>
+    <message>
+        <source>FLC ratio not done</source>
+        <translation>rapport des CLL non dosé</translation>
     </message>
     <message>
         <source>FLC ratio {ratio:f} is abnormal</source>
@@ -3847,6 +3867,18 @@ RDI (%)</translation>
     <message>
         <source>Locked by the data manager</source>
         <translation>Verrouillé par le data manager</translation>
+    </message>
+    <message>
+        <source>MR needs &gt;= 25% reduction</source>
+        <translation>la MR exige une diminution d&apos;au moins 25 %</translation>
+    </message>
+    <message>
+        <source>MR: FLC difference reduced &gt;= 25% (flc_minimal_response setting)</source>
+        <translation>MR : différence des CLL diminuée d&apos;au moins 25 % (paramètre flc_minimal_response)</translation>
+    </message>
+    <message>
+        <source>MR: {criteria}</source>
+        <translation>MR : {criteria}</translation>
     </message>
     <message>
         <source>Measurable disease</source>
@@ -3953,6 +3985,54 @@ RDI (%)</translation>
         <translation>Autre cancer récent</translation>
     </message>
     <message>
+        <source>PD: FLC difference {value} up {increase:.1f} mg/L from nadir {nadir} (+25% and &gt; 100 mg/L; serum and urine unmeasurable)</source>
+        <translation>PD : différence des CLL {value}, en hausse de {increase:.1f} mg/L depuis le nadir de {nadir} (+25 % et &gt; 100 mg/L ; sérum et urine non mesurables)</translation>
+    </message>
+    <message>
+        <source>PD: bone-marrow plasma cells {value:g}% up {increase:g} points from nadir {nadir:g}% (+25% and &gt;= 10 points; confirmed at once)</source>
+        <translation>PD : plasmocytes médullaires {value:g} %, en hausse de {increase:g} points depuis le nadir de {nadir:g} % (+25 % et ≥ 10 points ; confirmée d&apos;emblée)</translation>
+    </message>
+    <message>
+        <source>PD: corrected calcium {calcium:.2f} mmol/L &gt; {limit:g} mmol/L (hypercalcaemia, counted as attributed to myeloma)</source>
+        <translation>PD : calcémie corrigée {calcium:.2f} mmol/L &gt; {limit:g} mmol/L (hypercalcémie, considérée comme imputable au myélome)</translation>
+    </message>
+    <message>
+        <source>PD: new bone lesion or plasmacytoma (confirmed at once)</source>
+        <translation>PD : nouvelle lésion osseuse ou nouveau plasmocytome (confirmée d&apos;emblée)</translation>
+    </message>
+    <message>
+        <source>PD: new plasmacytoma, SPD {value} (confirmed at once)</source>
+        <translation>PD : nouveau plasmocytome, SPD {value} (confirmée d&apos;emblée)</translation>
+    </message>
+    <message>
+        <source>PD: plasmacytoma SPD {value}, +{pct:.0f}% from nadir {nadir} (&gt;= 50% increase; confirmed at once)</source>
+        <translation>PD : SPD des plasmocytomes {value}, +{pct:.0f} % depuis le nadir de {nadir} (augmentation ≥ 50 % ; confirmée d&apos;emblée)</translation>
+    </message>
+    <message>
+        <source>PD: serum M-protein {value} up {increase:.1f} g/L from nadir {nadir} ({rule})</source>
+        <translation>PD : protéine monoclonale sérique {value}, en hausse de {increase:.1f} g/L depuis le nadir de {nadir} ({rule})</translation>
+    </message>
+    <message>
+        <source>PD: urine M-protein {value} up {increase:.0f} mg/24 h from nadir {nadir} (+25% and &gt;= 200 mg/24 h)</source>
+        <translation>PD : protéine monoclonale urinaire {value}, en hausse de {increase:.0f} mg/24 h depuis le nadir de {nadir} (+25 % et ≥ 200 mg/24 h)</translation>
+    </message>
+    <message>
+        <source>PR needs &gt;= 50% reduction</source>
+        <translation>la PR exige une diminution d&apos;au moins 50 %</translation>
+    </message>
+    <message>
+        <source>PR: FLC difference reduced &gt;= 50% (serum and urine unmeasurable)</source>
+        <translation>PR : différence des CLL diminuée d&apos;au moins 50 % (sérum et urine non mesurables)</translation>
+    </message>
+    <message>
+        <source>PR: bone-marrow plasma cells reduced &gt;= 50% (baseline {base:g}% &gt;= {measurable:g}%; serum, urine and FLC unmeasurable)</source>
+        <translation>PR : plasmocytes médullaires diminués d&apos;au moins 50 % (inclusion {base:g} % ≥ {measurable:g} % ; sérum, urine et CLL non mesurables)</translation>
+    </message>
+    <message>
+        <source>PR: {criteria}</source>
+        <translation>PR : {criteria}</translation>
+    </message>
+    <message>
         <source>Peripheral neuropathy</source>
         <translation>Neuropathie périphérique</translation>
     </message>
@@ -3991,6 +4071,10 @@ RDI (%)</translation>
     <message>
         <source>Refractory to lenalidomide and bortezomib</source>
         <translation>Réfractaire au lénalidomide et au bortézomib</translation>
+    </message>
+    <message>
+        <source>SD: criteria for MR or better not met, no progression</source>
+        <translation>SD : critères de MR ou mieux non atteints, pas de progression</translation>
     </message>
     <message>
         <source>Say why the query is re-opened.</source>
@@ -4233,6 +4317,26 @@ RDI (%)</translation>
         <translation>Protéine monoclonale urinaire</translation>
     </message>
     <message>
+        <source>VGPR needs &gt;= 50% reduction</source>
+        <translation>la VGPR exige une diminution d&apos;au moins 50 %</translation>
+    </message>
+    <message>
+        <source>VGPR: FLC difference reduced &gt;= 90% (light-chain-only disease)</source>
+        <translation>VGPR : différence des CLL diminuée d&apos;au moins 90 % (myélome à chaînes légères seules)</translation>
+    </message>
+    <message>
+        <source>VGPR: M-protein detectable by immunofixation only (serum and urine electrophoresis negative)</source>
+        <translation>VGPR : protéine monoclonale détectable uniquement en immunofixation (électrophorèses sérique et urinaire négatives)</translation>
+    </message>
+    <message>
+        <source>VGPR: serum M-protein reduced &gt;= 90% with urine M-protein &lt; 100 mg/24 h</source>
+        <translation>VGPR : protéine monoclonale sérique diminuée d&apos;au moins 90 % et protéine monoclonale urinaire &lt; 100 mg/24 h</translation>
+    </message>
+    <message>
+        <source>VGPR: urine M-protein &lt; 100 mg/24 h</source>
+        <translation>VGPR : protéine monoclonale urinaire &lt; 100 mg/24 h</translation>
+    </message>
+    <message>
         <source>Write the answer.</source>
         <translation>Rédigez la réponse.</translation>
     </message>
@@ -4313,6 +4417,10 @@ RDI (%)</translation>
         <translation>plasmocytes médullaires</translation>
     </message>
     <message>
+        <source>bone-marrow plasma cells not done</source>
+        <translation>plasmocytes médullaires non évalués</translation>
+    </message>
+    <message>
         <source>checklist No</source>
         <translation>liste de contrôle : Non</translation>
     </message>
@@ -4381,6 +4489,10 @@ RDI (%)</translation>
         <translation>dexaméthasone suspendue et les conditions de l’interruption ont disparu</translation>
     </message>
     <message>
+        <source>disappearance required</source>
+        <translation>disparition exigée</translation>
+    </message>
+    <message>
         <source>enroll</source>
         <translation>inclure des patients</translation>
     </message>
@@ -4403,6 +4515,10 @@ RDI (%)</translation>
     <message>
         <source>follow up</source>
         <translation>en suivi</translation>
+    </message>
+    <message>
+        <source>increase &gt;= {increase:g} g/L from a nadir &gt;= {nadir:g} g/L</source>
+        <translation>augmentation ≥ {increase:g} g/L à partir d&apos;un nadir ≥ {nadir:g} g/L</translation>
     </message>
     <message>
         <source>interrupt dexamethasone, resume at {level} when grade &lt;= {grade}</source>
@@ -4457,6 +4573,10 @@ RDI (%)</translation>
         <translation>gérer les utilisateurs</translation>
     </message>
     <message>
+        <source>marrow clonality not done</source>
+        <translation>clonalité médullaire non évaluée</translation>
+    </message>
+    <message>
         <source>must not contain the user name</source>
         <translation>ne doit pas contenir l&apos;identifiant</translation>
     </message>
@@ -4499,6 +4619,10 @@ RDI (%)</translation>
     <message>
         <source>plasmacytoma SPD</source>
         <translation>SPD des plasmocytomes</translation>
+    </message>
+    <message>
+        <source>plasmacytoma SPD not measured ({requirement})</source>
+        <translation>SPD des plasmocytomes non mesurée ({requirement})</translation>
     </message>
     <message>
         <source>platelets {platelets:g} x10^9/L &lt; {limit:g}</source>
@@ -4545,6 +4669,10 @@ RDI (%)</translation>
         <translation>reprendre un palier en dessous, à {level}</translation>
     </message>
     <message>
+        <source>sCR: CR plus normal FLC ratio ({low:g}-{high:g}) and no clonal plasma cells in bone marrow</source>
+        <translation>sCR : CR avec rapport des CLL normal ({low:g}-{high:g}) et absence de plasmocytes clonaux médullaires</translation>
+    </message>
+    <message>
         <source>screen failed</source>
         <translation>en échec de sélection</translation>
     </message>
@@ -4559,6 +4687,22 @@ RDI (%)</translation>
     <message>
         <source>serum M-protein</source>
         <translation>protéine monoclonale sérique</translation>
+    </message>
+    <message>
+        <source>serum M-protein not done</source>
+        <translation>protéine monoclonale sérique non dosée</translation>
+    </message>
+    <message>
+        <source>serum M-protein reduced &gt;= 25%</source>
+        <translation>protéine monoclonale sérique diminuée d&apos;au moins 25 %</translation>
+    </message>
+    <message>
+        <source>serum M-protein reduced &gt;= 50%</source>
+        <translation>protéine monoclonale sérique diminuée d&apos;au moins 50 %</translation>
+    </message>
+    <message>
+        <source>serum immunofixation not done</source>
+        <translation>immunofixation sérique non faite</translation>
     </message>
     <message>
         <source>serum immunofixation {result}</source>
@@ -4587,6 +4731,22 @@ RDI (%)</translation>
     <message>
         <source>urine M-protein</source>
         <translation>protéine monoclonale urinaire</translation>
+    </message>
+    <message>
+        <source>urine M-protein not done</source>
+        <translation>protéine monoclonale urinaire non dosée</translation>
+    </message>
+    <message>
+        <source>urine M-protein reduced &gt;= 50%</source>
+        <translation>protéine monoclonale urinaire diminuée d&apos;au moins 50 %</translation>
+    </message>
+    <message>
+        <source>urine M-protein reduced &gt;= 90% or &lt; 200 mg/24 h</source>
+        <translation>protéine monoclonale urinaire diminuée d&apos;au moins 90 % ou &lt; 200 mg/24 h</translation>
+    </message>
+    <message>
+        <source>urine immunofixation not done</source>
+        <translation>immunofixation urinaire non faite</translation>
     </message>
     <message>
         <source>urine immunofixation {result}</source>
@@ -4619,6 +4779,10 @@ RDI (%)</translation>
     <message>
         <source>{category} confirmed by the next assessment</source>
         <translation>{category} confirmée par l&apos;évaluation suivante</translation>
+    </message>
+    <message>
+        <source>{category} not claimed: {missing}</source>
+        <translation>{category} non retenue : {missing}</translation>
     </message>
     <message>
         <source>{category} not confirmed yet: no later assessment</source>
@@ -4655,6 +4819,10 @@ RDI (%)</translation>
     <message>
         <source>{cleaned}: the day cannot be known when the month is not (UN/UNK/yyyy)</source>
         <translation>{cleaned} : le jour ne peut pas être connu si le mois ne l&apos;est pas (UN/UNK/aaaa)</translation>
+    </message>
+    <message>
+        <source>{first} and {second}</source>
+        <translation>{first} et {second}</translation>
     </message>
     <message>
         <source>{first}; {then}</source>
@@ -4791,6 +4959,14 @@ RDI (%)</translation>
     <message>
         <source>{reason}; bone-marrow plasma cells not entered (the limit is {limit:f} if they are &gt;= {threshold:f}%)</source>
         <translation>{reason} ; plasmocytes médullaires non saisis (la limite est {limit:f} s&apos;ils sont ≥ {threshold:f} %)</translation>
+    </message>
+    <message>
+        <source>{rule}, plasmacytoma SPD reduced &gt;= 25%</source>
+        <translation>{rule}, SPD des plasmocytomes diminuée d&apos;au moins 25 %</translation>
+    </message>
+    <message>
+        <source>{rule}, plasmacytoma SPD reduced &gt;= 50%</source>
+        <translation>{rule}, SPD des plasmocytomes diminuée d&apos;au moins 50 %</translation>
     </message>
     <message>
         <source>{shown} is in the future</source>

@@ -3,6 +3,7 @@ action, the eligibility sentences, the IMWG reasons (decimal comma), strata and 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from ctrial_desktop.domain.imwg import Assessment, Baseline, evaluate_response
 from ctrial_desktop.services.auth import AuthService
 from ctrial_desktop.services.context import Actor
 from ctrial_desktop.services.eligibility import EligibilityService
@@ -23,7 +25,7 @@ from ctrial_desktop.study.definition import StudyDefinition
 from ctrial_desktop.ui.eligibility_panel import EligibilityPanel
 from ctrial_desktop.ui.field_messages import error_text
 from ctrial_desktop.ui.forms.response_panel import ResponsePanel
-from ctrial_desktop.ui.i18n import LanguageSwitcher
+from ctrial_desktop.ui.i18n import LanguageSwitcher, tr_message
 from ctrial_desktop.ui.login_dialog import LoginDialog
 from ctrial_desktop.ui.randomize_dialog import stratum_text
 from ctrial_desktop.ui.session import make_ui_session
@@ -142,3 +144,32 @@ def test_a_monitor_is_told_in_french_why_the_form_is_read_only(
     banner = editor.view.banner_text.text()
     assert "Votre rôle ne permet pas de modifier les données" in banner
     assert "Your role" not in banner
+
+
+def _serum(day: dt.date, value: float, calcium: float | None = None) -> Assessment:
+    return Assessment(date=day, serum_m=value, serum_ife=None, urine_m=None, urine_ife=None,
+                      flc_kappa=None, flc_lambda=None, bm_pc=None, bm_clonal=None,
+                      plasmacytoma_spd=None, new_lesion=False, corrected_calcium=calcium)
+
+
+def test_imwg_rule_lines_in_french_and_unchanged_in_english(french: None) -> None:
+    baseline = Baseline(date=dt.date(2011, 1, 12), serum_m=32.5, urine_m=None, flc_kappa=None,
+                        flc_lambda=None, involved_flc=None, bm_pc=None, plasmacytoma_spd=None)
+    result = evaluate_response(baseline, [
+        _serum(dt.date(2011, 2, 9), 12.0), _serum(dt.date(2011, 3, 9), 2.5),
+        _serum(dt.date(2011, 4, 6), 20.0, calcium=2.95)])
+    pr, _, pd = ([tr_message(r) for r in a.reasons] for a in result.assessments)
+    assert "PR : protéine monoclonale sérique diminuée d'au moins 50 %" in pr
+    assert "CR non retenue : immunofixation sérique non faite" in pr
+    assert "CR non retenue : plasmocytes médullaires non évalués" in pr
+    assert ("PD : protéine monoclonale sérique 20,0 g/L, en hausse de 17,5 g/L depuis le nadir "
+            "de 2,5 g/L (+25 % par rapport au nadir et augmentation absolue ≥ 5 g/L)") in pd
+    assert ("PD : calcémie corrigée 2,95 mmol/L > 2,875 mmol/L (hypercalcémie, considérée "
+            "comme imputable au myélome)") in pd
+    # The words of the command line's JSON stay English, whatever the interface shows.
+    english = [str(r) for r in result.assessments[2].reasons]
+    assert ("PD: serum M-protein 20.0 g/L up 17.5 g/L from nadir 2.5 g/L "
+            "(+25% from nadir and absolute increase >= 5 g/L)") in english
+    assert ("PD: corrected calcium 2.95 mmol/L > 2.875 mmol/L "
+            "(hypercalcaemia, counted as attributed to myeloma)") in english
+
