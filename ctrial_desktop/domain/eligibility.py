@@ -81,7 +81,8 @@ class EligibilityInput:
     OID ``I.ELIG.IN01``) to the tick: ``True`` (Yes), ``False`` (No) or
     ``None`` (not answered). Units: ANC and platelets x10^9/L, CrCl mL/min,
     AST/ALT U/L, bilirubin µmol/L (same unit as its ULN), serum M-protein g/L,
-    urine M-protein mg/24 h, FLC mg/L.
+    urine M-protein mg/24 h, FLC mg/L. ``crcl_missing_inputs`` names what a clearance
+    computed by the caller lacked (creatinine, weight, birth date) when it is ``None``.
     """
 
     answers: Mapping[str, bool | None] = field(default_factory=dict)
@@ -106,6 +107,7 @@ class EligibilityInput:
     flc_ratio: float | None = None
     consent_date: _dt.date | None = None
     first_procedure_date: _dt.date | None = None
+    crcl_missing_inputs: tuple[str | Message, ...] = ()
 
     def answer(self, code: str) -> bool | None:
         for key in (code, f"I.ELIG.{code}"):
@@ -345,6 +347,10 @@ def _platelets(data: EligibilityInput, t: EligibilityThresholds) -> _Check:
 
 
 def _crcl(data: EligibilityInput, t: EligibilityThresholds) -> _Check:
+    if data.crcl_ml_min is None and data.crcl_missing_inputs:
+        return _Check(CriterionStatus.MISSING, None, Message(
+            "Creatinine clearance cannot be computed: no {inputs}",
+            inputs=Message.join(", ", data.crcl_missing_inputs)))
     return _at_least(Message("Creatinine clearance"), data.crcl_ml_min, t.crcl_min_ml_min,
                      "mL/min")
 

@@ -177,27 +177,13 @@ class EligibilityService:
             values = self._screening_values(session, patient_id)
             procedures = self._procedure_dates(session, patient_id)
             data = self._input(patient, values, procedures)
-            lacking = self._crcl_lacking(patient, values)
         thresholds = EligibilityThresholds.from_mapping(
             self.study.settings.eligibility.model_dump()
             | {k: v for k, v in self.study.settings.imwg.model_dump().items()
                if k.startswith("flc_ratio_normal")})
         result = assess_eligibility(data, thresholds)
         criteria = [_result(c) for c in result.criteria]
-        if data.crcl_ml_min is None:
-            criteria = [self._explain_crcl(c, lacking) if c.item_oid == "I.ELIG.IN09" else c
-                        for c in criteria]
         return EligibilityReport(patient_id, patient.patient_number, tuple(criteria))
-
-    @staticmethod
-    def _explain_crcl(c: CriterionResult, lacking: list[str]) -> CriterionResult:
-        """The clearance is computed: say which of its inputs is missing."""
-        if c.status != "missing" or not lacking:
-            return c
-        sentence = c.sentence.replace(
-            "Creatinine clearance not entered",
-            "Creatinine clearance cannot be computed: no " + ", ".join(lacking))
-        return CriterionResult(c.item_oid, c.kind, c.name, c.status, c.value, sentence)
 
     def blocking_reasons(self, patient_id: int) -> list[str]:
         """Why the checklist blocks randomization (empty when every criterion is met)."""
@@ -267,6 +253,7 @@ class EligibilityService:
             platelets=num("I.HEM.PLT"),
             bm_plasma_cells_pct=num("I.BM.PC_PCT"),
             crcl_ml_min=self._creatinine_clearance(patient, v, consent),
+            crcl_missing_inputs=self._crcl_lacking(patient, v),
             ast=num("I.CHEM.AST"), ast_uln=num("I.CHEM.AST_ULN"),
             alt=num("I.CHEM.ALT"), alt_uln=num("I.CHEM.ALT_ULN"),
             bilirubin=num("I.CHEM.BILI"), bilirubin_uln=num("I.CHEM.BILI_ULN"),
@@ -279,11 +266,13 @@ class EligibilityService:
         )
 
     @staticmethod
-    def _crcl_lacking(patient: Patient, v: Mapping[str, str]) -> list[str]:
-        checks = (("creatinine", "I.CHEM.CREAT" in v),
-                  ("weight", "I.CHEM.WEIGHT" in v or "I.DM.WEIGHT" in v),
-                  ("birth date", patient.birth_date is not None or patient.birth_year is not None))
-        return [name for name, present in checks if not present]
+    def _crcl_lacking(patient: Patient, v: Mapping[str, str]) -> tuple[Message, ...]:
+        """What the creatinine clearance cannot be computed without."""
+        checks = ((Message("creatinine"), "I.CHEM.CREAT" in v),
+                  (Message("weight"), "I.CHEM.WEIGHT" in v or "I.DM.WEIGHT" in v),
+                  (Message("birth date"),
+                   patient.birth_date is not None or patient.birth_year is not None))
+        return tuple(name for name, present in checks if not present)
 
     def _creatinine_clearance(self, patient: Patient, v: Mapping[str, str],
                               consent: dt.date | None) -> float | None:

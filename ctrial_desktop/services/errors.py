@@ -6,6 +6,8 @@ template the user interface translates) or plain text; ``str(exc)`` is always En
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ctrial_desktop.domain.messages import Message
 
 
@@ -32,7 +34,8 @@ class NotFound(ServiceError):
 class ValidationError(ServiceError):
     """Input was refused. ``fields`` maps a field name to its message."""
 
-    def __init__(self, message: str | Message, fields: dict[str, str] | None = None) -> None:
+    def __init__(self, message: str | Message,
+                 fields: Mapping[str, str] | None = None) -> None:
         super().__init__(message)
         self.fields = dict(fields or {})
 

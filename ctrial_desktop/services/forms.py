@@ -254,9 +254,9 @@ class HistoryEntry:
 class ReasonRequired(ValidationError):
     """Saved values were changed or removed without a reason; ``keys`` lists them."""
 
-    def __init__(self, message: str, keys: Iterable[ValueKey]) -> None:
+    def __init__(self, message: str | Message, keys: Iterable[ValueKey]) -> None:
         self.keys: tuple[ValueKey, ...] = tuple(sorted(keys))
-        super().__init__(message, {str(k): "A reason for the change is required."
+        super().__init__(message, {str(k): Message("A reason for the change is required.")
                                    for k in self.keys})
 
 
@@ -1309,7 +1309,7 @@ class FormService:
                     f"Value confirmed: {confirm}")
             plan.append((key, new, reason))
         if lacking:
-            names = ", ".join(self._label(self._locate(ctx.form, k)[1]) for k in lacking[:6])
+            names = Message.join(", ", (self._locate(ctx.form, k)[1].label for k in lacking[:6]))
             raise ReasonRequired(Message("Give a reason for changing saved data: {names}.",
                                          names=names), lacking)
         fd = ctx.form_data

@@ -167,22 +167,23 @@ class PatientService:
         """Add a patient to the screening log and give them the next patient number."""
         self.actor.require(Action.ENROLL, site_code)
         initials = initials.strip().upper()
-        errors: dict[str, str] = {}
+        errors: dict[str, Message] = {}
         if not INITIALS_RE.match(initials):
-            errors["initials"] = "Initials are 1-3 letters (A-Z), e.g. MD or J-P."
+            errors["initials"] = Message("Initials are 1-3 letters (A-Z), e.g. MD or J-P.")
         if sex not in ("M", "F"):
-            errors["sex"] = "Sex is M or F."
+            errors["sex"] = Message("Sex is M or F.")
         today = self.today
         if birth_date is None and birth_year is None:
-            errors["birth_date"] = "Give the birth date or at least the birth year."
+            errors["birth_date"] = Message("Give the birth date or at least the birth year.")
         if birth_date is not None and birth_date > today:
-            errors["birth_date"] = "The birth date is in the future."
+            errors["birth_date"] = Message("The birth date is in the future.")
         if birth_year is not None and not 1900 <= birth_year <= today.year:
-            errors["birth_year"] = f"The birth year must be between 1900 and {today.year}."
+            errors["birth_year"] = Message("The birth year must be between 1900 and {year}.",
+                                             year=today.year)
         if consent_date is not None and consent_date > today:
-            errors["consent_date"] = "The consent date is in the future."
+            errors["consent_date"] = Message("The consent date is in the future.")
         if consent_date is not None and birth_date is not None and consent_date < birth_date:
-            errors["consent_date"] = "The consent date is before the birth date."
+            errors["consent_date"] = Message("The consent date is before the birth date.")
         if errors:
             raise ValidationError(Message("Please correct: {problems}",
                                           problems=Message.join(" ", errors.values())), errors)

@@ -156,7 +156,8 @@ class ScreeningDialog(QDialog):
                 self.sex_combo.currentData(), birth_date=birth_date, birth_year=birth_year,
                 consent_date=consent)
         except ValidationError as exc:
-            fields = {("birth_date" if k == "birth_year" else k): v for k, v in exc.fields.items()}
+            fields = {("birth_date" if k == "birth_year" else k): tr_message(v)
+                      for k, v in exc.fields.items()}
             self._show_problems(fields or {"": tr_message(exc)})
             return
         except ServiceError as exc:

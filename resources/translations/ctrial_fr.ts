@@ -3681,6 +3681,10 @@ RDI (%)</translation>
         <translation>, {pct:+.0f}% par rapport au nadir ({nadir})</translation>
     </message>
     <message>
+        <source>A reason for the change is required.</source>
+        <translation>Un motif de modification est obligatoire.</translation>
+    </message>
+    <message>
         <source>A reason is required for this change.</source>
         <translation>Un motif est obligatoire pour cette modification.</translation>
     </message>
@@ -3769,6 +3773,10 @@ RDI (%)</translation>
         <translation>Clairance de la créatinine (Cockcroft-Gault)</translation>
     </message>
     <message>
+        <source>Creatinine clearance cannot be computed: no {inputs}</source>
+        <translation>clairance de la créatinine non calculable (données manquantes : {inputs})</translation>
+    </message>
+    <message>
         <source>Describe the deviation.</source>
         <translation>Décrivez la déviation.</translation>
     </message>
@@ -3829,6 +3837,10 @@ RDI (%)</translation>
         <translation>Donnez un motif pour la modification des données enregistrées : {names}.</translation>
     </message>
     <message>
+        <source>Give the birth date or at least the birth year.</source>
+        <translation>Indiquez la date de naissance ou au moins l&apos;année de naissance.</translation>
+    </message>
+    <message>
         <source>Give the reason for not following the advice.</source>
         <translation>Donnez le motif pour ne pas suivre la proposition.</translation>
     </message>
@@ -3851,6 +3863,10 @@ RDI (%)</translation>
     <message>
         <source>Informed consent signed before any study procedure</source>
         <translation>Consentement éclairé signé avant toute procédure de l&apos;étude</translation>
+    </message>
+    <message>
+        <source>Initials are 1-3 letters (A-Z), e.g. MD or J-P.</source>
+        <translation>Les initiales comportent 1 à 3 lettres (A-Z), par exemple MD ou J-P.</translation>
     </message>
     <message>
         <source>Involved FLC</source>
@@ -4089,6 +4105,10 @@ RDI (%)</translation>
         <translation>Protéine monoclonale sérique</translation>
     </message>
     <message>
+        <source>Sex is M or F.</source>
+        <translation>Le sexe est M ou F.</translation>
+    </message>
+    <message>
         <source>Sex is M, F or empty (both sexes).</source>
         <translation>Le sexe est M, F ou vide (les deux sexes).</translation>
     </message>
@@ -4139,6 +4159,22 @@ RDI (%)</translation>
     <message>
         <source>The backup was not restored: {problems}</source>
         <translation>La sauvegarde n&apos;a pas été restaurée : {problems}</translation>
+    </message>
+    <message>
+        <source>The birth date is in the future.</source>
+        <translation>La date de naissance est dans le futur.</translation>
+    </message>
+    <message>
+        <source>The birth year must be between 1900 and {year}.</source>
+        <translation>L&apos;année de naissance doit être comprise entre 1900 et {year}.</translation>
+    </message>
+    <message>
+        <source>The consent date is before the birth date.</source>
+        <translation>La date du consentement est antérieure à la date de naissance.</translation>
+    </message>
+    <message>
+        <source>The consent date is in the future.</source>
+        <translation>La date du consentement est dans le futur.</translation>
     </message>
     <message>
         <source>The current password is wrong.</source>
@@ -4413,6 +4449,10 @@ RDI (%)</translation>
         <translation>au plus {high:g}{unit}</translation>
     </message>
     <message>
+        <source>birth date</source>
+        <translation>date de naissance</translation>
+    </message>
+    <message>
         <source>bone-marrow plasma cells</source>
         <translation>plasmocytes médullaires</translation>
     </message>
@@ -4447,6 +4487,10 @@ RDI (%)</translation>
     <message>
         <source>consent {consent} on or before first procedure {procedure}</source>
         <translation>consentement du {consent} au plus tard le jour de la première procédure du {procedure}</translation>
+    </message>
+    <message>
+        <source>creatinine</source>
+        <translation>créatinine</translation>
     </message>
     <message>
         <source>cycle start: ANC not available (needs &gt;= {limit:g} x10^9/L): delay day 1, re-check weekly</source>
@@ -4767,6 +4811,10 @@ RDI (%)</translation>
     <message>
         <source>view randomization log</source>
         <translation>consulter le journal de randomisation</translation>
+    </message>
+    <message>
+        <source>weight</source>
+        <translation>poids</translation>
     </message>
     <message>
         <source>years</source>

@@ -17,13 +17,16 @@ from ctrial_desktop.domain.imwg import Assessment, Baseline, evaluate_response
 from ctrial_desktop.services.auth import AuthService
 from ctrial_desktop.services.context import Actor
 from ctrial_desktop.services.eligibility import EligibilityService
-from ctrial_desktop.services.forms import FormService, ValueKey
+from ctrial_desktop.services.errors import PermissionDenied, ValidationError
+from ctrial_desktop.services.forms import FormService, ReasonRequired, ValueKey
+from ctrial_desktop.services.patients import PatientService
 from ctrial_desktop.services.permissions import Role
 from ctrial_desktop.services.users import SiteService
 from ctrial_desktop.store.database import Database
 from ctrial_desktop.study.definition import StudyDefinition
 from ctrial_desktop.ui.eligibility_panel import EligibilityPanel
 from ctrial_desktop.ui.field_messages import error_text
+from ctrial_desktop.ui.forms.form_controller import FormEditor
 from ctrial_desktop.ui.forms.response_panel import ResponsePanel
 from ctrial_desktop.ui.i18n import LanguageSwitcher, tr_message
 from ctrial_desktop.ui.login_dialog import LoginDialog
@@ -146,6 +149,80 @@ def test_a_monitor_is_told_in_french_why_the_form_is_read_only(
     assert "Your role" not in banner
 
 
+def _french_editor(qtbot: QtBot, db: Database, study: StudyDefinition, actor: Actor,
+                   patient_id: int, form_oid: str) -> FormEditor:
+    editor = FormEditor(make_ui_session(db, actor, study),
+                        FormService(db, actor, study, today=base.TODAY), patient_id,
+                        "SE.CYCLE", 1, form_oid, draft_interval_ms=60_000, language="fr")
+    qtbot.addWidget(editor)
+    editor.resize(1366, 768)
+    editor.show()
+    qtbot.waitExposed(editor)
+    base.activate(qtbot, editor)
+    return editor
+
+
+def test_a_monitor_who_tries_to_save_reads_why_in_french(
+        qtbot: QtBot, db: Database, study: StudyDefinition, admin: Actor, coordinator: Actor,
+        patient_id: int, french: None) -> None:
+    forms = FormService(db, coordinator, study, today=base.TODAY)
+    forms.save(patient_id, "SE.CYCLE", 1, "F.HEM",
+               {ValueKey("IG.HEM.MAIN", 1, "I.HEM.DAT"): "2011-03-12",
+                ValueKey("IG.HEM.MAIN", 1, "I.HEM.PLT"): "95"}, expected_version=0)
+    monitor = base.another_user(db, admin, "claire", Role.MONITOR, None)
+    editor = _french_editor(qtbot, db, study, monitor, patient_id, "F.HEM")
+    qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert not editor.save()
+    banner = editor.view.banner_text.text()
+    assert banner.startswith("Lecture seule\u00a0: Votre rôle ne permet pas de modifier")
+    assert "Read only" not in banner and "role" not in banner
+    assert not editor.view.status_label.text().startswith("Enregistré")
+    # The service refuses the save in French too, whatever the screen allows.
+    with pytest.raises(PermissionDenied) as refused:
+        FormService(db, monitor, study, today=base.TODAY).save(
+            patient_id, "SE.CYCLE", 1, "F.HEM",
+            {ValueKey("IG.HEM.MAIN", 1, "I.HEM.PLT"): "90"}, expected_version=1,
+            reasons={ValueKey("IG.HEM.MAIN", 1, "I.HEM.PLT"): "erreur de saisie"})
+    assert tr_message(refused.value) == ("Hématologie de 03-001 ne peut pas être modifié : "
+                                         "Votre rôle ne permet pas de modifier les données.")
+
+
+def test_a_change_without_a_reason_is_refused_in_french(
+        qtbot: QtBot, db: Database, study: StudyDefinition, coordinator: Actor,
+        patient_id: int, french: None) -> None:
+    plt = ValueKey("IG.HEM.MAIN", 1, "I.HEM.PLT")
+    date = ValueKey("IG.HEM.MAIN", 1, "I.HEM.DAT")
+    forms = FormService(db, coordinator, study, today=base.TODAY)
+    forms.save(patient_id, "SE.CYCLE", 1, "F.HEM", {date: "2011-03-12", plt: "95"},
+               expected_version=0)
+    editor = _french_editor(qtbot, db, study, coordinator, patient_id, "F.HEM")
+    widget = base.field(editor, "IG.HEM.MAIN", "I.HEM.PLT")
+    widget.setFocus()
+    widget.selectAll()
+    base.type_and_tab(qtbot, "97")
+    asked: list[str] = []
+
+    def cancel(title: str, explanation: str, requests: object) -> dict[object, str]:
+        asked.append(title)
+        return {}
+
+    editor.ask_reasons = cancel
+    assert not editor.save()
+    assert asked == ["Motif de modification"]
+    assert editor.view.status_label.text() == (
+        "Non enregistré\u00a0: un motif est requis pour chaque modification.")
+    assert editor.is_dirty()
+    # What the service says when a change comes without its reason, as the screen shows it.
+    with pytest.raises(ReasonRequired) as refused:
+        forms.save(patient_id, "SE.CYCLE", 1, "F.HEM", {date: "2011-03-12", plt: "97"},
+                   expected_version=1)
+    assert tr_message(refused.value) == (
+        "Donnez un motif pour la modification des données enregistrées : Plaquettes.")
+    assert tr_message(refused.value.fields[str(plt)]) == (
+        "Un motif de modification est obligatoire.")
+    assert str(refused.value) == "Give a reason for changing saved data: Platelets."
+
+
 def _serum(day: dt.date, value: float, calcium: float | None = None) -> Assessment:
     return Assessment(date=day, serum_m=value, serum_ife=None, urine_m=None, urine_ife=None,
                       flc_kappa=None, flc_lambda=None, bm_pc=None, bm_clonal=None,
@@ -173,3 +250,27 @@ def test_imwg_rule_lines_in_french_and_unchanged_in_english(french: None) -> Non
     assert ("PD: corrected calcium 2.95 mmol/L > 2.875 mmol/L "
             "(hypercalcaemia, counted as attributed to myeloma)") in english
 
+
+def test_a_clearance_that_cannot_be_computed_says_why_in_french(
+        db: Database, study: StudyDefinition, coordinator: Actor, patient_id: int,
+        french: None) -> None:
+    report = EligibilityService(db, coordinator, study, today=base.TODAY).evaluate(patient_id)
+    in09 = next(c for c in report.criteria if c.item_oid == "I.ELIG.IN09")
+    assert in09.status == "missing"
+    assert str(in09.sentence) == ("Checklist not answered; Creatinine clearance cannot be "
+                                  "computed: no creatinine, weight.")
+    assert tr_message(in09.sentence) == (
+        "Liste de contrôle sans réponse ; clairance de la créatinine non calculable "
+        "(données manquantes : créatinine, poids).")
+
+
+def test_a_refused_screening_is_explained_in_french(
+        db: Database, coordinator: Actor, french: None) -> None:
+    with pytest.raises(ValidationError) as refused:
+        PatientService(db, coordinator, today=base.TODAY).screen_patient(
+            "03", "MD", "F", birth_date=dt.date(1947, 5, 2),
+            consent_date=base.TODAY + dt.timedelta(days=1))
+    assert tr_message(refused.value.fields["consent_date"]) == (
+        "La date du consentement est dans le futur.")
+    assert tr_message(refused.value) == (
+        "Veuillez corriger : La date du consentement est dans le futur.")
