@@ -345,7 +345,9 @@ class ClinicalService:
             event = self.study.event(event_oid)
         except KeyError:
             return f"{event_oid} {repeat}"
-        return f"{event.name.en} {repeat}" if event.repeating else event.name.en
+        if event.repeating:
+            return Message.verbatim("{name} {repeat}", name=event.name, repeat=repeat)
+        return Message.verbatim("{name}", name=event.name)
 
     def response(self, patient_id: int) -> ResponseSummary:
         """IMWG response per assessment, best overall response and progression date."""

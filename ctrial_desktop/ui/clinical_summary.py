@@ -131,9 +131,10 @@ class ClinicalSummaryPanel(QWidget):
         return label
 
     def _date(self, value: dt.date | None) -> str:
+        """dd/mm/yyyy, as every date of the interface."""
         if value is None:
             return ""
-        return value.isoformat()
+        return value.strftime("%d/%m/%Y")
 
     def _number(self, value: float | None, decimals: int) -> str:
         return "" if value is None else QLocale().toString(float(value), "f", decimals)
@@ -164,7 +165,7 @@ class ClinicalSummaryPanel(QWidget):
             text += " " + self.tr("No progression.")
         self.response_label.setText(text)
         _fill(self.response_table, [
-            [row.visit, self._date(row.date), row.category or self.tr("not evaluable"),
+            [tr_message(row.visit), self._date(row.date), row.category or self.tr("not evaluable"),
              self.tr("confirmed") if row.confirmed else self.tr("unconfirmed"),
              "\n".join(tr_message(r) for r in row.reasons)] for row in summary.assessments])
 

@@ -454,7 +454,7 @@ RDI (%)</translation>
     </message>
     <message>
         <source>Arm {arm}, age {age}; current levels: pomalidomide {pom} mg, dexamethasone {dex} mg.</source>
-        <translation>Bras {arm}, âge {age}&#xa0;; paliers actuels&#xa0;: pomalidomide {pom} mg, dexaméthasone {dex} mg.</translation>
+        <translation>Bras {arm}, {age}&#xa0;ans&#xa0;; paliers actuels&#xa0;: pomalidomide {pom} mg, dexaméthasone {dex} mg.</translation>
     </message>
     <message>
         <source>Treatment ended on {date}: no dose advice.</source>
@@ -571,7 +571,7 @@ RDI (%)</translation>
     </message>
     <message>
         <source>Dose advice for {drug}, cycle {cycle}</source>
-        <translation>Conseil de dose pour : {drug}, cycle {cycle}</translation>
+        <translation>Conseil de dose&#xa0;: {drug}, cycle {cycle}</translation>
     </message>
     <message>
         <source>No advice: the treatment has ended.</source>
@@ -3670,15 +3670,15 @@ RDI (%)</translation>
     </message>
     <message>
         <source>+25% from nadir and absolute increase &gt;= 5 g/L</source>
-        <translation>+25 % par rapport au nadir et augmentation absolue ≥ 5 g/L</translation>
+        <translation>+25&#xa0;% par rapport au nadir et augmentation absolue ≥&#xa0;5 g/L</translation>
     </message>
     <message>
         <source>, {pct:+.0f}% from baseline {base}</source>
-        <translation>, {pct:+.0f}% par rapport à l&apos;inclusion ({base})</translation>
+        <translation>, {pct:+.0f}&#xa0;% par rapport à l&apos;inclusion ({base})</translation>
     </message>
     <message>
         <source>, {pct:+.0f}% from nadir {nadir}</source>
-        <translation>, {pct:+.0f}% par rapport au nadir ({nadir})</translation>
+        <translation>, {pct:+.0f}&#xa0;% par rapport au nadir ({nadir})</translation>
     </message>
     <message>
         <source>A reason for the change is required.</source>
@@ -3710,7 +3710,7 @@ RDI (%)</translation>
     </message>
     <message>
         <source>ANC {anc:g} x10^9/L &lt; {limit:g}</source>
-        <translation>PNN {anc:g} x10^9/L &lt; {limit:g}</translation>
+        <translation>PNN {anc:g} ×10⁹/L &lt; {limit:g}</translation>
     </message>
     <message>
         <source>AST</source>
@@ -3746,7 +3746,7 @@ RDI (%)</translation>
     </message>
     <message>
         <source>CR: negative immunofixation of serum and urine, no plasmacytoma, bone-marrow plasma cells &lt; 5%</source>
-        <translation>CR : immunofixation sérique et urinaire négative, aucun plasmocytome, plasmocytes médullaires &lt; 5 %</translation>
+        <translation>CR : immunofixation sérique et urinaire négative, aucun plasmocytome, plasmocytes médullaires &lt;&#xa0;5&#xa0;%</translation>
     </message>
     <message>
         <source>Choose at least one form to sign.</source>
@@ -3886,11 +3886,11 @@ RDI (%)</translation>
     </message>
     <message>
         <source>MR needs &gt;= 25% reduction</source>
-        <translation>la MR exige une diminution d&apos;au moins 25 %</translation>
+        <translation>la MR exige une diminution d&apos;au moins 25&#xa0;%</translation>
     </message>
     <message>
         <source>MR: FLC difference reduced &gt;= 25% (flc_minimal_response setting)</source>
-        <translation>MR : différence des CLL diminuée d&apos;au moins 25 % (paramètre flc_minimal_response)</translation>
+        <translation>MR : différence des CLL diminuée d&apos;au moins 25&#xa0;% (paramètre flc_minimal_response)</translation>
     </message>
     <message>
         <source>MR: {criteria}</source>
@@ -4002,15 +4002,15 @@ RDI (%)</translation>
     </message>
     <message>
         <source>PD: FLC difference {value} up {increase:.1f} mg/L from nadir {nadir} (+25% and &gt; 100 mg/L; serum and urine unmeasurable)</source>
-        <translation>PD : différence des CLL {value}, en hausse de {increase:.1f} mg/L depuis le nadir de {nadir} (+25 % et &gt; 100 mg/L ; sérum et urine non mesurables)</translation>
+        <translation>PD : différence des CLL {value}, en hausse de {increase:.1f} mg/L depuis le nadir de {nadir} (+25&#xa0;% et &gt;&#xa0;100 mg/L ; sérum et urine non mesurables)</translation>
     </message>
     <message>
         <source>PD: bone-marrow plasma cells {value:g}% up {increase:g} points from nadir {nadir:g}% (+25% and &gt;= 10 points; confirmed at once)</source>
-        <translation>PD : plasmocytes médullaires {value:g} %, en hausse de {increase:g} points depuis le nadir de {nadir:g} % (+25 % et ≥ 10 points ; confirmée d&apos;emblée)</translation>
+        <translation>PD : plasmocytes médullaires {value:g}&#xa0;%, en hausse de {increase:g} points depuis le nadir de {nadir:g}&#xa0;% (+25&#xa0;% et ≥&#xa0;10 points ; confirmée d&apos;emblée)</translation>
     </message>
     <message>
         <source>PD: corrected calcium {calcium:.2f} mmol/L &gt; {limit:g} mmol/L (hypercalcaemia, counted as attributed to myeloma)</source>
-        <translation>PD : calcémie corrigée {calcium:.2f} mmol/L &gt; {limit:g} mmol/L (hypercalcémie, considérée comme imputable au myélome)</translation>
+        <translation>PD : calcémie corrigée {calcium:.2f} mmol/L &gt;&#xa0;{limit:g} mmol/L (hypercalcémie, considérée comme imputable au myélome)</translation>
     </message>
     <message>
         <source>PD: new bone lesion or plasmacytoma (confirmed at once)</source>
@@ -4022,7 +4022,7 @@ RDI (%)</translation>
     </message>
     <message>
         <source>PD: plasmacytoma SPD {value}, +{pct:.0f}% from nadir {nadir} (&gt;= 50% increase; confirmed at once)</source>
-        <translation>PD : SPD des plasmocytomes {value}, +{pct:.0f} % depuis le nadir de {nadir} (augmentation ≥ 50 % ; confirmée d&apos;emblée)</translation>
+        <translation>PD : SPD des plasmocytomes {value}, +{pct:.0f}&#xa0;% depuis le nadir de {nadir} (augmentation ≥&#xa0;50&#xa0;% ; confirmée d&apos;emblée)</translation>
     </message>
     <message>
         <source>PD: serum M-protein {value} up {increase:.1f} g/L from nadir {nadir} ({rule})</source>
@@ -4030,19 +4030,19 @@ RDI (%)</translation>
     </message>
     <message>
         <source>PD: urine M-protein {value} up {increase:.0f} mg/24 h from nadir {nadir} (+25% and &gt;= 200 mg/24 h)</source>
-        <translation>PD : protéine monoclonale urinaire {value}, en hausse de {increase:.0f} mg/24 h depuis le nadir de {nadir} (+25 % et ≥ 200 mg/24 h)</translation>
+        <translation>PD : protéine monoclonale urinaire {value}, en hausse de {increase:.0f} mg/24 h depuis le nadir de {nadir} (+25&#xa0;% et ≥&#xa0;200 mg/24 h)</translation>
     </message>
     <message>
         <source>PR needs &gt;= 50% reduction</source>
-        <translation>la PR exige une diminution d&apos;au moins 50 %</translation>
+        <translation>la PR exige une diminution d&apos;au moins 50&#xa0;%</translation>
     </message>
     <message>
         <source>PR: FLC difference reduced &gt;= 50% (serum and urine unmeasurable)</source>
-        <translation>PR : différence des CLL diminuée d&apos;au moins 50 % (sérum et urine non mesurables)</translation>
+        <translation>PR : différence des CLL diminuée d&apos;au moins 50&#xa0;% (sérum et urine non mesurables)</translation>
     </message>
     <message>
         <source>PR: bone-marrow plasma cells reduced &gt;= 50% (baseline {base:g}% &gt;= {measurable:g}%; serum, urine and FLC unmeasurable)</source>
-        <translation>PR : plasmocytes médullaires diminués d&apos;au moins 50 % (inclusion {base:g} % ≥ {measurable:g} % ; sérum, urine et CLL non mesurables)</translation>
+        <translation>PR : plasmocytes médullaires diminués d&apos;au moins 50&#xa0;% (inclusion {base:g}&#xa0;% ≥&#xa0;{measurable:g}&#xa0;% ; sérum, urine et CLL non mesurables)</translation>
     </message>
     <message>
         <source>PR: {criteria}</source>
@@ -4354,11 +4354,11 @@ RDI (%)</translation>
     </message>
     <message>
         <source>VGPR needs &gt;= 50% reduction</source>
-        <translation>la VGPR exige une diminution d&apos;au moins 50 %</translation>
+        <translation>la VGPR exige une diminution d&apos;au moins 50&#xa0;%</translation>
     </message>
     <message>
         <source>VGPR: FLC difference reduced &gt;= 90% (light-chain-only disease)</source>
-        <translation>VGPR : différence des CLL diminuée d&apos;au moins 90 % (myélome à chaînes légères seules)</translation>
+        <translation>VGPR : différence des CLL diminuée d&apos;au moins 90&#xa0;% (myélome à chaînes légères seules)</translation>
     </message>
     <message>
         <source>VGPR: M-protein detectable by immunofixation only (serum and urine electrophoresis negative)</source>
@@ -4366,11 +4366,11 @@ RDI (%)</translation>
     </message>
     <message>
         <source>VGPR: serum M-protein reduced &gt;= 90% with urine M-protein &lt; 100 mg/24 h</source>
-        <translation>VGPR : protéine monoclonale sérique diminuée d&apos;au moins 90 % et protéine monoclonale urinaire &lt; 100 mg/24 h</translation>
+        <translation>VGPR : protéine monoclonale sérique diminuée d&apos;au moins 90&#xa0;% et protéine monoclonale urinaire &lt;&#xa0;100 mg/24 h</translation>
     </message>
     <message>
         <source>VGPR: urine M-protein &lt; 100 mg/24 h</source>
-        <translation>VGPR : protéine monoclonale urinaire &lt; 100 mg/24 h</translation>
+        <translation>VGPR : protéine monoclonale urinaire &lt;&#xa0;100 mg/24 h</translation>
     </message>
     <message>
         <source>Write the answer.</source>
@@ -4494,19 +4494,19 @@ RDI (%)</translation>
     </message>
     <message>
         <source>cycle start: ANC not available (needs &gt;= {limit:g} x10^9/L): delay day 1, re-check weekly</source>
-        <translation>début de cycle&#xa0;: PNN non disponibles (≥ {limit:g} x10^9/L requis)&#xa0;: reporter J1, recontrôler chaque semaine</translation>
+        <translation>début de cycle&#xa0;: PNN non disponibles (≥ {limit:g} ×10⁹/L requis)&#xa0;: reporter le J1, recontrôler chaque semaine</translation>
     </message>
     <message>
         <source>cycle start: ANC {anc:g} x10^9/L &lt; {limit:g}: delay day 1, re-check weekly</source>
-        <translation>début de cycle&#xa0;: PNN {anc:g} x10^9/L &lt; {limit:g}&#xa0;: reporter J1, recontrôler chaque semaine</translation>
+        <translation>début de cycle&#xa0;: PNN {anc:g} ×10⁹/L &lt; {limit:g}&#xa0;: reporter le J1, recontrôler chaque semaine</translation>
     </message>
     <message>
         <source>cycle start: platelets not available (needs &gt;= {limit:g} x10^9/L): delay day 1, re-check weekly</source>
-        <translation>début de cycle&#xa0;: plaquettes non disponibles (≥ {limit:g} x10^9/L requis)&#xa0;: reporter J1, recontrôler chaque semaine</translation>
+        <translation>début de cycle&#xa0;: plaquettes non disponibles (≥ {limit:g} ×10⁹/L requis)&#xa0;: reporter le J1, recontrôler chaque semaine</translation>
     </message>
     <message>
         <source>cycle start: platelets {platelets:g} x10^9/L &lt; {limit:g}: delay day 1, re-check weekly</source>
-        <translation>début de cycle&#xa0;: plaquettes {platelets:g} x10^9/L &lt; {limit:g}&#xa0;: reporter J1, recontrôler chaque semaine</translation>
+        <translation>début de cycle&#xa0;: plaquettes {platelets:g} ×10⁹/L &lt; {limit:g}&#xa0;: reporter le J1, recontrôler chaque semaine</translation>
     </message>
     <message>
         <source>days 1-21</source>
@@ -4562,7 +4562,7 @@ RDI (%)</translation>
     </message>
     <message>
         <source>increase &gt;= {increase:g} g/L from a nadir &gt;= {nadir:g} g/L</source>
-        <translation>augmentation ≥ {increase:g} g/L à partir d&apos;un nadir ≥ {nadir:g} g/L</translation>
+        <translation>augmentation ≥&#xa0;{increase:g} g/L à partir d&apos;un nadir ≥&#xa0;{nadir:g} g/L</translation>
     </message>
     <message>
         <source>interrupt dexamethasone, resume at {level} when grade &lt;= {grade}</source>
@@ -4570,11 +4570,11 @@ RDI (%)</translation>
     </message>
     <message>
         <source>interrupt pomalidomide, CBC weekly, resume at {level} when ANC &gt;= {anc:g}</source>
-        <translation>interrompre le pomalidomide, NFS chaque semaine, reprendre à {level} quand PNN ≥ {anc:g}</translation>
+        <translation>interrompre le pomalidomide, NFS chaque semaine, reprendre à {level} quand les PNN sont ≥ {anc:g}</translation>
     </message>
     <message>
         <source>interrupt pomalidomide, CBC weekly, resume at {level} when platelets &gt;= {platelets:g}</source>
-        <translation>interrompre le pomalidomide, NFS chaque semaine, reprendre à {level} quand plaquettes ≥ {platelets:g}</translation>
+        <translation>interrompre le pomalidomide, NFS chaque semaine, reprendre à {level} quand les plaquettes sont ≥ {platelets:g}</translation>
     </message>
     <message>
         <source>interrupt pomalidomide, resume at {level} when grade &lt;= {grade}</source>
@@ -4590,7 +4590,7 @@ RDI (%)</translation>
     </message>
     <message>
         <source>keep pomalidomide interrupted, resume at {level} when ANC &gt;= {anc:g} and platelets &gt;= {platelets:g}</source>
-        <translation>maintenir l’interruption du pomalidomide, reprendre à {level} quand PNN ≥ {anc:g} et plaquettes ≥ {platelets:g}</translation>
+        <translation>maintenir l’interruption du pomalidomide, reprendre à {level} quand les PNN sont ≥ {anc:g} et les plaquettes ≥ {platelets:g}</translation>
     </message>
     <message>
         <source>lock</source>
@@ -4670,7 +4670,7 @@ RDI (%)</translation>
     </message>
     <message>
         <source>platelets {platelets:g} x10^9/L &lt; {limit:g}</source>
-        <translation>plaquettes {platelets:g} x10^9/L &lt; {limit:g}</translation>
+        <translation>plaquettes {platelets:g} ×10⁹/L &lt; {limit:g}</translation>
     </message>
     <message>
         <source>pomalidomide</source>
@@ -4738,11 +4738,11 @@ RDI (%)</translation>
     </message>
     <message>
         <source>serum M-protein reduced &gt;= 25%</source>
-        <translation>protéine monoclonale sérique diminuée d&apos;au moins 25 %</translation>
+        <translation>protéine monoclonale sérique diminuée d&apos;au moins 25&#xa0;%</translation>
     </message>
     <message>
         <source>serum M-protein reduced &gt;= 50%</source>
-        <translation>protéine monoclonale sérique diminuée d&apos;au moins 50 %</translation>
+        <translation>protéine monoclonale sérique diminuée d&apos;au moins 50&#xa0;%</translation>
     </message>
     <message>
         <source>serum immunofixation not done</source>
@@ -4782,11 +4782,11 @@ RDI (%)</translation>
     </message>
     <message>
         <source>urine M-protein reduced &gt;= 50%</source>
-        <translation>protéine monoclonale urinaire diminuée d&apos;au moins 50 %</translation>
+        <translation>protéine monoclonale urinaire diminuée d&apos;au moins 50&#xa0;%</translation>
     </message>
     <message>
         <source>urine M-protein reduced &gt;= 90% or &lt; 200 mg/24 h</source>
-        <translation>protéine monoclonale urinaire diminuée d&apos;au moins 90 % ou &lt; 200 mg/24 h</translation>
+        <translation>protéine monoclonale urinaire diminuée d&apos;au moins 90&#xa0;% ou &lt;&#xa0;200 mg/24 h</translation>
     </message>
     <message>
         <source>urine immunofixation not done</source>
@@ -5010,11 +5010,11 @@ RDI (%)</translation>
     </message>
     <message>
         <source>{rule}, plasmacytoma SPD reduced &gt;= 25%</source>
-        <translation>{rule}, SPD des plasmocytomes diminuée d&apos;au moins 25 %</translation>
+        <translation>{rule}, SPD des plasmocytomes diminuée d&apos;au moins 25&#xa0;%</translation>
     </message>
     <message>
         <source>{rule}, plasmacytoma SPD reduced &gt;= 50%</source>
-        <translation>{rule}, SPD des plasmocytomes diminuée d&apos;au moins 50 %</translation>
+        <translation>{rule}, SPD des plasmocytomes diminuée d&apos;au moins 50&#xa0;%</translation>
     </message>
     <message>
         <source>{shown} is in the future</source>
@@ -5146,7 +5146,7 @@ RDI (%)</translation>
     </message>
     <message>
         <source>{what}: {drug} at {dose}, the lowest level: discontinue {drug}</source>
-        <translation>{what}&#xa0;: {drug} à {dose}, le palier le plus bas&#xa0;: arrêter ({drug})</translation>
+        <translation>{what}&#xa0;: {drug} à {dose}, palier le plus bas&#xa0;: {drug} à arrêter</translation>
     </message>
     <message>
         <source>{what}: {then}</source>

@@ -73,7 +73,7 @@ def test_panel_shows_the_assessments_intensity_and_advice(qtbot: QtBot, session:
         # the demo course ends every treatment before its cut-off
         assert advice.advice is None and advice.treatment_ended is not None
         assert not panel.advice_table.isVisibleTo(panel)
-        assert (f"Treatment ended on {advice.treatment_ended.isoformat()}: no dose advice."
+        assert (f"Treatment ended on {advice.treatment_ended:%d/%m/%Y}: no dose advice."
                 in panel.advice_inputs.text())
         assert panel.advice_note.text() == "Advice only — the investigator decides."
         panel.grab().save(str(tmp_path / f"clinical_{row.id}.png"))

@@ -105,7 +105,7 @@ def test_the_rule_that_fired_is_worded_in_french(qtbot, qapp, low_platelets: Non
         panel = editor.advice_panel
         assert panel is not None
         rules = panel.rules_label.text()
-        assert "plaquettes 20 x10^9/L < 25" in rules
+        assert "plaquettes 20 ×10⁹/L < 25" in rules
         assert "interrompre le pomalidomide, NFS chaque semaine, reprendre à 3 mg" in rules
         assert "platelets" not in rules and "interrupt" not in rules
         if os.environ.get("CTRIAL_SCREENSHOTS"):  # a folder to keep a picture of the panel

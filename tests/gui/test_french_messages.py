@@ -123,7 +123,7 @@ def test_imwg_reasons_in_french_with_a_decimal_comma(
     qtbot.addWidget(panel)
     panel.resize(900, 200)
     reasons = panel.reasons_label.text()
-    assert ("protéine monoclonale sérique 12,0 g/L, -63% par rapport à l'inclusion "
+    assert ("protéine monoclonale sérique 12,0 g/L, -63\u00a0% par rapport à l'inclusion "
             "(32,5 g/L)") in reasons
     assert "PR pas encore confirmée : pas d'évaluation ultérieure" in reasons
     panel.show()
@@ -236,12 +236,13 @@ def test_imwg_rule_lines_in_french_and_unchanged_in_english(french: None) -> Non
         _serum(dt.date(2011, 2, 9), 12.0), _serum(dt.date(2011, 3, 9), 2.5),
         _serum(dt.date(2011, 4, 6), 20.0, calcium=2.95)])
     pr, _, pd = ([tr_message(r) for r in a.reasons] for a in result.assessments)
-    assert "PR : protéine monoclonale sérique diminuée d'au moins 50 %" in pr
+    assert "PR : protéine monoclonale sérique diminuée d'au moins 50\u00a0%" in pr
     assert "CR non retenue : immunofixation sérique non faite" in pr
     assert "CR non retenue : plasmocytes médullaires non évalués" in pr
     assert ("PD : protéine monoclonale sérique 20,0 g/L, en hausse de 17,5 g/L depuis le nadir "
-            "de 2,5 g/L (+25 % par rapport au nadir et augmentation absolue ≥ 5 g/L)") in pd
-    assert ("PD : calcémie corrigée 2,95 mmol/L > 2,875 mmol/L (hypercalcémie, considérée "
+            "de 2,5 g/L (+25\u00a0% par rapport au nadir et augmentation absolue ≥\u00a05 g/L)"
+            ) in pd
+    assert ("PD : calcémie corrigée 2,95 mmol/L >\u00a02,875 mmol/L (hypercalcémie, considérée "
             "comme imputable au myélome)") in pd
     # The words of the command line's JSON stay English, whatever the interface shows.
     english = [str(r) for r in result.assessments[2].reasons]
