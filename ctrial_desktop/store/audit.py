@@ -26,6 +26,7 @@ import json
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring as _encode_string
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -34,6 +35,7 @@ from sqlalchemy.orm import Session
 from ctrial_desktop.store.models import AUDITED_MODELS, AuditHead, AuditRecord, Base
 
 GENESIS_HASH = "0" * 64
+_NOT_IMPLIED: Any = object()  # no implied value / no record
 TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 #: Actions that create or change a row's audited columns (replayed by verification).
@@ -83,6 +85,11 @@ def format_timestamp(instant: dt.datetime) -> str:
     return instant.astimezone(dt.UTC).strftime(TIMESTAMP_FORMAT)
 
 
+def _format_utc(instant: dt.datetime) -> str:
+    """:func:`format_timestamp` of an instant already in UTC (years 1000 to 9999), faster."""
+    return instant.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+
+
 def parse_timestamp(text: str) -> dt.datetime:
     return dt.datetime.strptime(text, TIMESTAMP_FORMAT).replace(tzinfo=dt.UTC)
 
@@ -116,6 +123,38 @@ def _canonical(fields: Mapping[str, Any]) -> str:
 
 def compute_hash(prev_hash: str, record: AuditRecord) -> str:
     return _chain_hash(prev_hash, canonical_content(record))
+
+
+def _json(value: Any) -> str:
+    """``json.dumps(value, ensure_ascii=False)`` of a record field, faster for its types."""
+    if value is None:
+        return "null"
+    if value.__class__ is str:
+        return _encode_string(value)
+    if value.__class__ is int:
+        return int.__repr__(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _canonical_insert(fixed: str, seq: int, timestamp: str, item: str, new_value: str | None,
+                      reason: str, record_id: int | None) -> str:
+    """:func:`_canonical` of an INSERT record (old value null) by string building.
+
+    ``fixed`` holds the fields that sort after ``seq`` but ``timestamp_utc`` as written by
+    :func:`_fixed_fields`; a property test checks the result equals :func:`_canonical`."""
+    return (f'{{"action":"INSERT","item":{_encode_string(item)},'
+            f'"new_value":{_json(new_value)},"old_value":null,'
+            f'"reason":{_encode_string(reason)},"record_id":{_json(record_id)},'
+            f'{fixed[0]}"seq":{seq},{fixed[1]}"timestamp_utc":"{timestamp}",{fixed[2]}}}')
+
+
+def _fixed_fields(ctx: AuditContext, table_name: str) -> tuple[str, str, str]:
+    """The fields of a batch's records that do not change, in canonical order, in three
+    runs around ``seq`` and ``timestamp_utc``."""
+    return (f'"role":{_json(ctx.role)},',
+            f'"session_id":{_json(ctx.session_id)},"site_code":{_json(ctx.site_code)},'
+            f'"table_name":{_json(table_name)},',
+            f'"user_id":{_json(ctx.user_id)},"username":{_json(ctx.username)}')
 
 
 def _chain_hash(prev_hash: str, content: str) -> str:
@@ -288,14 +327,10 @@ class AuditWriter:
 
     # -- data changes ----------------------------------------------------------------
     def insert(self, session: Session, ctx: AuditContext, obj: Base, reason: str = "") -> None:
-        """Add a new row and record every audited column."""
+        """Add a new row and record its audited columns (but those at their implied value)."""
         session.add(obj)
         session.flush()
-        table = obj.__tablename__
-        for column in type(obj).__audited__:
-            self.append(session, ctx, "INSERT", table_name=table, record_id=obj.id,  # type: ignore[attr-defined]
-                        item=column, new_value=column_text(type(obj), column, getattr(obj, column)),
-                        reason=reason)
+        self.record_inserts(session, ctx, [(obj, reason)])
 
     def insert_many(self, session: Session, ctx: AuditContext,
                     rows: Sequence[tuple[Base, str]]) -> None:
@@ -309,8 +344,21 @@ class AuditWriter:
 
     def record_inserts(self, session: Session, ctx: AuditContext,
                        rows: Sequence[tuple[Base, str]]) -> None:
-        """Record every audited column of rows already written (with their ids), in order,
-        chained in memory and written in one executemany."""
+        """Record the audited columns of rows already written (with their ids), in order,
+        chained in memory and written in one executemany.
+
+        A column holding its model's implied value at insert (``__audit_implied__``) gets
+        no record: verification expects that value until a later record changes it."""
+        self.record_insert_values(session, ctx, [
+            (type(obj), obj.id, reason,  # type: ignore[attr-defined]
+             {column: getattr(obj, column) for column in type(obj).__audited__})
+            for obj, reason in rows])
+
+    def record_insert_values(
+            self, session: Session, ctx: AuditContext,
+            rows: Sequence[tuple[type[Base], int, str, Mapping[str, Any]]]) -> None:
+        """:meth:`record_inserts` of rows given as (model, id, reason, audited column values)
+        by a caller that wrote them without ORM objects."""
         if not rows:
             return
         head = self._head(session)
@@ -319,26 +367,36 @@ class AuditWriter:
         first = parse_timestamp(self._next_timestamp(session, ctx, head))
         seq, previous, stamp = head.last_seq, head.last_hash, head.last_timestamp_utc
         records: list[dict[str, Any]] = []
-        for obj, reason in rows:
-            model = type(obj)
+        fixed_by_model: dict[type[Base], tuple[str, str, str]] = {}
+        common = {"user_id": ctx.user_id, "username": ctx.username, "role": ctx.role,
+                  "site_code": ctx.site_code, "session_id": ctx.session_id,
+                  "action": "INSERT", "old_value": None}
+        tick = dt.timedelta(microseconds=1)
+        instant = first - tick
+        for model, record_id, reason, values in rows:
+            table = model.__tablename__
+            fixed = fixed_by_model.get(model)
+            if fixed is None:
+                fixed = fixed_by_model[model] = _fixed_fields(ctx, table)
+            implied = model.__audit_implied__
             for column in model.__audited__:
-                stamp = format_timestamp(first + dt.timedelta(microseconds=len(records)))
+                text = column_text(model, column, values[column])
+                if implied and implied.get(column, _NOT_IMPLIED) == text:
+                    continue
+                instant += tick
+                stamp = _format_utc(instant)
                 seq += 1
-                record: dict[str, Any] = {
-                    "seq": seq, "timestamp_utc": stamp, "user_id": ctx.user_id,
-                    "username": ctx.username, "role": ctx.role, "site_code": ctx.site_code,
-                    "session_id": ctx.session_id, "action": "INSERT",
-                    "table_name": obj.__tablename__,
-                    "record_id": obj.id,  # type: ignore[attr-defined]
-                    "item": column, "old_value": None,
-                    "new_value": column_text(model, column, getattr(obj, column)),
-                    "reason": reason, "prev_hash": previous,
-                }
-                previous = record["hash"] = _chain_hash(previous, _canonical(record))
-                records.append(record)
+                content = _canonical_insert(fixed, seq, stamp, column, text, reason, record_id)
+                chained = _chain_hash(previous, content)
+                records.append({**common, "seq": seq, "timestamp_utc": stamp,
+                                "table_name": table, "record_id": record_id, "item": column,
+                                "new_value": text, "reason": reason, "prev_hash": previous,
+                                "hash": chained})
+                previous = chained
         session.flush()  # a clock anomaly recorded above comes first in the table too
         if records:
-            session.execute(insert(AuditRecord), records)  # one executemany, no object each
+            # One Core executemany (the ORM's bulk insert would still build a command per row).
+            session.execute(insert(AuditRecord.__table__), records)
         head.last_seq, head.last_hash, head.last_timestamp_utc = seq, previous, stamp
 
     def update(
@@ -429,15 +487,20 @@ def _replay(session: Session, state: dict[tuple[str, int, str], str | None]) -> 
     seen: set[tuple[str, int]] = set()
     for table, model in AUDITED_MODELS.items():
         columns = model.__audited__
+        implied = model.__audit_implied__
         for obj in session.execute(select(model)).scalars():
             key = (table, obj.id)  # type: ignore[attr-defined]
             seen.add(key)
+            # A column at its implied insert value has no record, if the row has any.
+            inserted = not implied or any((table, obj.id, c) in state for c in columns)  # type: ignore[attr-defined]
             for column in columns:
                 current = column_text(model, column, getattr(obj, column))
-                if (table, obj.id, column) not in state:  # type: ignore[attr-defined]
+                recorded = state.get((table, obj.id, column), _NOT_IMPLIED)  # type: ignore[attr-defined]
+                if recorded is _NOT_IMPLIED and inserted and column in implied:
+                    recorded = implied[column]
+                if recorded is _NOT_IMPLIED:
                     yield f"{table} #{obj.id}: {column} was written without an audit record"  # type: ignore[attr-defined]
                     break
-                recorded = state[(table, obj.id, column)]  # type: ignore[attr-defined]
                 if recorded != current:
                     yield (
                         f"{table} #{obj.id}: {column} is {current!r} but the audit trail "  # type: ignore[attr-defined]

@@ -34,6 +34,11 @@ class Base(DeclarativeBase):
 
     #: Columns whose every change is written to the audit trail.
     __audited__: ClassVar[tuple[str, ...]] = ()
+    #: Audited columns whose value at insert is implied (audit text by column): a new row
+    #: holding exactly that value gets no INSERT record for the column, since the record
+    #: would say nothing (a new value is active, a new form is not signed). Any later
+    #: change is recorded as usual, and verification expects the implied value until then.
+    __audit_implied__: ClassVar[dict[str, str]] = {}
 
 
 class Site(Base):
@@ -162,6 +167,8 @@ class FormData(Base):
 
     __tablename__ = "form_data"
     __audited__ = ("status", "signed", "locked", "verified", "active")
+    __audit_implied__: ClassVar[dict[str, str]] = {
+        "signed": "false", "locked": "false", "verified": "false", "active": "true"}
     __table_args__ = (
         UniqueConstraint(
             "patient_id", "event_oid", "event_repeat", "form_oid", "visit_day",
@@ -190,6 +197,7 @@ class ItemValue(Base):
 
     __tablename__ = "item_value"
     __audited__ = ("value", "active")
+    __audit_implied__: ClassVar[dict[str, str]] = {"active": "true"}
     __table_args__ = (
         UniqueConstraint(
             "form_data_id", "item_group_oid", "group_repeat", "item_oid", name="uq_item_value"

@@ -247,3 +247,105 @@ def test_insert_many_writes_the_records_of_inserts_one_by_one(tmp_path) -> None:
         assert verify(s2).ok and verify(s1).ok
     one.dispose()
     many.dispose()
+
+
+_field_text = st.one_of(st.none(), st.text(alphabet=st.characters(exclude_categories=["Cs"])))
+
+
+@given(item=st.text(alphabet=st.characters(exclude_categories=["Cs"])), new=_field_text,
+       reason=st.text(), record_id=st.one_of(st.none(), st.integers(0, 2**62)),
+       user_id=st.one_of(st.none(), st.integers(0, 2**31)), username=st.text(),
+       role=st.text(), site=st.text(), session_id=st.text(), table=st.text(min_size=1),
+       seq=st.integers(1, 2**62))
+def test_fast_canonical_content_of_an_insert_equals_the_json_one(
+        item, new, reason, record_id, user_id, username, role, site, session_id, table,
+        seq) -> None:
+    """The batch path builds an INSERT record's canonical content by string building; it
+    is byte for byte the sorted JSON object the hash is defined over (quotes, backslashes,
+    control characters, accents and emoji included)."""
+    from ctrial_desktop.store.audit import (
+        AuditContext,
+        _canonical,
+        _canonical_insert,
+        _fixed_fields,
+    )
+    ctx = AuditContext(user_id, username, role, site, session_id)
+    stamp = "2011-03-12T10:00:00.000001Z"
+    expected = _canonical({
+        "seq": seq, "timestamp_utc": stamp, "user_id": user_id, "username": username,
+        "role": role, "site_code": site, "session_id": session_id, "action": "INSERT",
+        "table_name": table, "record_id": record_id, "item": item, "old_value": None,
+        "new_value": new, "reason": reason})
+    assert _canonical_insert(_fixed_fields(ctx, table), seq, stamp, item, new, reason,
+                             record_id) == expected
+
+
+def test_fast_timestamp_equals_the_formatted_one() -> None:
+    from ctrial_desktop.store.audit import _format_utc, format_timestamp
+    for instant in (dt.datetime(2011, 3, 12, 10, 0, tzinfo=dt.UTC),
+                    dt.datetime(2026, 12, 31, 23, 59, 59, 999999, tzinfo=dt.UTC),
+                    dt.datetime(1999, 1, 2, 3, 4, 5, 60, tzinfo=dt.UTC)):
+        assert _format_utc(instant) == format_timestamp(instant)
+
+
+def _form_with_value(db: Database) -> tuple[int, int]:
+    """A site, patient, form instance and one value, through the audited insert path."""
+    from ctrial_desktop.store.models import FormData, ItemValue, Patient
+    with db.write() as s:
+        site = _site()
+        db.audit.insert(s, SYSTEM_CONTEXT, site)
+        patient = Patient(site_id=site.id, sequence=1, patient_number="01-0001",
+                          initials="AB", sex="F", status="screening", locked=False, active=True,
+                          created_at=dt.datetime(2010, 1, 1))
+        db.audit.insert(s, SYSTEM_CONTEXT, patient)
+        form = FormData(patient_id=patient.id, event_oid="SE.SCREENING", event_repeat=1,
+                        form_oid="F.DEMOG", form_version="1", status="complete", signed=False,
+                        locked=False, verified=False, active=True, version=1,
+                        updated_at=dt.datetime(2010, 1, 1))
+        db.audit.insert(s, SYSTEM_CONTEXT, form)
+        value = ItemValue(form_data_id=form.id, item_group_oid="IG.DEMOG", group_repeat=1,
+                          item_oid="I.DEMOG.SEX", value="F", active=True)
+        db.audit.insert(s, SYSTEM_CONTEXT, value)
+        return form.id, value.id
+
+
+def test_columns_at_their_implied_insert_value_get_no_record(db: Database) -> None:
+    """A new value is active and a new form unsigned, unlocked, unverified and active: the
+    trail records the value and the form's status only, and verification accepts that."""
+    form_id, value_id = _form_with_value(db)
+    with db.read() as s:
+        items = {(r.table_name, r.item) for r in s.scalars(select(AuditRecord))}
+        assert ("item_value", "value") in items and ("form_data", "status") in items
+        assert not items & {("item_value", "active"), ("form_data", "signed"),
+                            ("form_data", "locked"), ("form_data", "verified"),
+                            ("form_data", "active")}
+        assert verify(s).ok
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE item_value SET active = 0",
+    "UPDATE form_data SET signed = 1",
+    "UPDATE form_data SET locked = 1",
+    "INSERT INTO item_value (form_data_id, item_group_oid, group_repeat, item_oid, value,"
+    " active) SELECT id, 'IG.DEMOG', 1, 'I.DEMOG.AGE', '70', 1 FROM form_data",
+])
+def test_a_raw_change_of_an_implied_column_is_detected(db: Database, statement: str) -> None:
+    _form_with_value(db)
+    with db.write() as s:
+        s.execute(text(statement))
+    with db.read() as s:
+        assert not verify(s).ok
+
+
+def test_a_recorded_change_of_an_implied_column_verifies(db: Database) -> None:
+    from ctrial_desktop.store.models import ItemValue
+    _, value_id = _form_with_value(db)
+    with db.write() as s:
+        db.audit.update(s, SYSTEM_CONTEXT, s.get(ItemValue, value_id), {"active": False},
+                        "entered in error")
+    with db.read() as s:
+        assert verify(s).ok
+    with db.write() as s:
+        s.execute(text("UPDATE item_value SET active = 1"))
+    with db.read() as s:
+        assert any("active is 'true'" in p for p in verify(s).problems)
