@@ -58,9 +58,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -108,6 +108,7 @@ from ctrial_desktop.store.audit import parse_timestamp
 from ctrial_desktop.store.database import Database
 from ctrial_desktop.store.models import (
     AuditRecord,
+    Base,
     FormData,
     ItemValue,
     Patient,
@@ -180,9 +181,10 @@ def _outside_inputs(form: Form) -> tuple[str, ...]:
     return inputs
 
 
-@dataclass(frozen=True, order=True)
-class ValueKey:
-    """Where a value sits in a form: item group, row (1 for non-repeating groups), item."""
+class ValueKey(NamedTuple):
+    """Where a value sits in a form: item group, row (1 for non-repeating groups), item.
+
+    A named tuple: keys are hashed, compared and sorted thousands of times per save."""
 
     group_oid: str
     repeat: int
@@ -272,6 +274,30 @@ _STATUS_AFTER_FORM: dict[tuple[str, str], str] = {
 }
 
 
+class _RowEnvs:
+    """Typed expression values of one set of form values: the non-repeating ones (with
+    the inputs taken from other forms) and each repeating row's own, so that the values
+    a row's expressions see are built without scanning the whole form again."""
+
+    def __init__(self, base: dict[str, object],
+                 rows: dict[tuple[str, int], dict[str, object]]) -> None:
+        self.base = base
+        self.rows = rows
+
+    def env(self, group: ItemGroup | None, repeat: int) -> Mapping[str, object]:
+        own = self.rows.get((group.oid, repeat)) if group is not None else None
+        return {**self.base, **own} if own else self.base
+
+
+@dataclass(slots=True)
+class _NewRow:
+    """A value this save inserted (what the save still needs of it, without an ORM object)."""
+
+    id: int
+    value: str | None
+    active: bool = True
+
+
 @dataclass
 class _Context:
     """What one use case loaded: the patient, the form instance and the stored values."""
@@ -284,7 +310,7 @@ class _Context:
     event_repeat: int
     form_data: FormData | None
     visit_day: int = 1
-    rows: dict[ValueKey, ItemValue] = field(default_factory=dict)
+    rows: dict[ValueKey, ItemValue | _NewRow] = field(default_factory=dict)
     #: Values of the patient's other forms by item OID (filled by the evaluation).
     others: dict[str, str] = field(default_factory=dict)
 
@@ -462,7 +488,8 @@ class FormService:
                                     ctx.visit_day)
             self._delete_draft(session, ctx, event_oid, event_repeat)
             session.flush()
-            snapshot = self._snapshot(session, ctx, event_oid, event_repeat)
+            snapshot = self._snapshot(session, ctx, event_oid, event_repeat,
+                                      updated_by=self.actor.username)
             remaining = tuple(m for m in messages if m.severity == "warning")
             return SaveResult(snapshot, remaining)
 
@@ -637,15 +664,17 @@ class FormService:
                                            reason=reason))
 
     def _snapshot(self, session: Session, ctx: _Context, event_oid: str,
-                  event_repeat: int) -> FormSnapshot:
+                  event_repeat: int, *, updated_by: str | None = None) -> FormSnapshot:
+        """The form as stored; ``updated_by`` is who saved it last, when the caller knows."""
         fd = ctx.form_data
         stored = ctx.stored
         confirmed = frozenset(
             key for key, value in stored.items()
             if (found := self._find(ctx.form, key)) is not None
             and self._soft_range_message(*found, key, value) is not None)
-        updated_by = None
-        if fd is not None:
+        if fd is None:
+            updated_by = None
+        elif updated_by is None:
             updated_by = session.scalar(
                 select(AuditRecord.username)
                 .where(AuditRecord.action == SAVE_ACTION,
@@ -866,25 +895,34 @@ class FormService:
             found[row[3]] = row[4]
         return found
 
-    def _expression_values(self, ctx: _Context, others: Mapping[str, str],
-                           values: Mapping[ValueKey, str], group: ItemGroup | None,
-                           repeat: int) -> dict[str, object]:
-        """Item OID -> typed value for one row (non-repeating values plus that row)."""
+    def _envs(self, ctx: _Context, others: Mapping[str, str],
+              values: Mapping[ValueKey, str]) -> _RowEnvs:
+        """The typed expression values of ``values``, indexed once for every row."""
         memo = self._others_memo
         if memo is None or memo[0] is not others:
             memo = (others, {oid: self._typed(self.study.item(oid), text)
                              for oid, text in others.items() if self.study.has_item(oid)})
             self._others_memo = memo
-        typed = dict(memo[1])
+        base = dict(memo[1])
+        rows: dict[tuple[str, int], dict[str, object]] = {}
         form_groups = {g.oid: g for g in ctx.form.item_groups}
+        item = self.study.item
         for key, text in values.items():
             key_group = form_groups.get(key.group_oid)
             if key_group is None:
                 continue
-            if key_group.repeating and not (group is key_group and key.repeat == repeat):
-                continue
-            typed[key.item_oid] = self._typed(self.study.item(key.item_oid), text)
-        return typed
+            typed = self._typed(item(key.item_oid), text)
+            if key_group.repeating:
+                rows.setdefault((key.group_oid, key.repeat), {})[key.item_oid] = typed
+            else:
+                base[key.item_oid] = typed
+        return _RowEnvs(base, rows)
+
+    def _expression_values(self, ctx: _Context, others: Mapping[str, str],
+                           values: Mapping[ValueKey, str], group: ItemGroup | None,
+                           repeat: int) -> Mapping[str, object]:
+        """Item OID -> typed value for one row (non-repeating values plus that row)."""
+        return self._envs(ctx, others, values).env(group, repeat)
 
     def _advance_status(self, session: Session, ctx: _Context) -> None:
         """Move the patient's course forward when a form shows it (never backwards):
@@ -919,9 +957,10 @@ class FormService:
         current = dict(values)
         for _ in range(3):  # conditions may depend on values that are themselves hidden
             kept: dict[ValueKey, str] = {}
+            envs = self._envs(ctx, others, current)
             for group in ctx.form.item_groups:
                 for repeat in self._rows_of(group, current):
-                    env = self._expression_values(ctx, others, current, group, repeat)
+                    env = envs.env(group, repeat)
                     if not self._is_visible(group.visible_if, env):
                         continue
                     for item in group.items:
@@ -990,8 +1029,9 @@ class FormService:
         ctx.others = others
         visible = self._visible_values(session, ctx, event_oid, event_repeat, parsed, others)
         # A hidden item is not saved: its value, even unreadable, raises no message.
+        envs = self._envs(ctx, others, parsed) if messages else None
         messages = [m for m in messages
-                    if m.key is None or self._key_visible(ctx, others, parsed, m.key)]
+                    if m.key is None or envs is None or self._key_visible(ctx, envs, m.key)]
         computed = self._compute(session, ctx, event_oid, event_repeat, visible, others)
         final = {**visible, **computed}
         for key, value in sorted(computed.items()):
@@ -1003,18 +1043,18 @@ class FormService:
         messages.extend(self._edit_checks(session, ctx, event_oid, event_repeat, others, final))
         return final, messages
 
-    def _key_visible(self, ctx: _Context, others: Mapping[str, str],
-                     values: Mapping[ValueKey, str], key: ValueKey) -> bool:
+    def _key_visible(self, ctx: _Context, envs: _RowEnvs, key: ValueKey) -> bool:
         group, item = self._locate(ctx.form, key)
-        env = self._expression_values(ctx, others, values, group, key.repeat)
+        env = envs.env(group, key.repeat)
         return self._is_visible(group.visible_if, env) and self._is_visible(item.visible_if, env)
 
     def _required(self, ctx: _Context, others: Mapping[str, str],
                   values: Mapping[ValueKey, str]) -> list[FieldMessage]:
         messages = []
+        envs = self._envs(ctx, others, values)
         for group in ctx.form.item_groups:
             for repeat in self._rows_of(group, values):
-                env = self._expression_values(ctx, others, values, group, repeat)
+                env = envs.env(group, repeat)
                 if not self._is_visible(group.visible_if, env):
                     continue
                 for item in group.items:
@@ -1032,12 +1072,13 @@ class FormService:
                      values: Mapping[ValueKey, str]) -> list[FieldMessage]:
         messages: list[FieldMessage] = []
         groups = {item.oid: group for group, item in ctx.form.iter_items()}
+        envs = self._envs(ctx, others, values)
         for check in ctx.form.edit_checks:
             group = groups.get(check.items[0])
             if group is None:
                 continue
             for repeat in self._rows_of(group, values):
-                env = self._expression_values(ctx, others, values, group, repeat)
+                env = envs.env(group, repeat)
                 if check.kind == "expression":
                     fires = _expression(check.expression or "").fails(env)
                 else:
@@ -1313,13 +1354,14 @@ class FormService:
             raise ReasonRequired(Message("Give a reason for changing saved data: {names}.",
                                          names=names), lacking)
         fd = ctx.form_data
+        new_form: FormData | None = None
         if fd is None:
-            fd = FormData(patient_id=ctx.patient.id, event_oid=ctx.event_oid,
-                          event_repeat=ctx.event_repeat, visit_day=ctx.visit_day,
-                          form_oid=ctx.form.oid, form_version=ctx.form.version, status=status,
-                          signed=False, locked=False, verified=False, active=True, version=1,
-                          updated_at=now)
-            audit.insert(session, actx, fd, reason="form first saved")
+            new_form = fd = FormData(
+                patient_id=ctx.patient.id, event_oid=ctx.event_oid,
+                event_repeat=ctx.event_repeat, visit_day=ctx.visit_day, form_oid=ctx.form.oid,
+                form_version=ctx.form.version, status=status, signed=False, locked=False,
+                verified=False, active=True, version=1, updated_at=now)
+            session.add(fd)  # its audit records go with its values' (one batch)
             ctx.form_data = fd
         else:
             audit.update(session, actx, fd, {"status": status},
@@ -1348,7 +1390,7 @@ class FormService:
                              require_reason=False)
             else:
                 audit.update(session, actx, row, {"value": new}, reason, require_reason=False)
-        self._insert_values(session, ctx, fd, added)
+        self._insert_values(session, ctx, fd, added, new_form=new_form is not None)
         for key, text in sorted(confirmations.items()):
             if key in final and stored.get(key) == final[key] and any(
                     m.key == key and m.check_oid == CHECK_SOFT_RANGE for m in messages):
@@ -1360,26 +1402,37 @@ class FormService:
                      reason=f"{ctx.form.oid} version {ctx.form.version} saved, {status}")
 
     def _insert_values(self, session: Session, ctx: _Context, fd: FormData,
-                       added: Sequence[tuple[ValueKey, str | None, str]]) -> None:
-        """Write new values with one executemany, then record them in the audit trail.
+                       added: Sequence[tuple[ValueKey, str | None, str]], *,
+                       new_form: bool = False) -> None:
+        """Write new values with one executemany, then record them in the audit trail,
+        after the form instance's own records when ``new_form`` (it was just added).
 
-        The ORM would insert them one statement each: SQLite cannot hand back generated
-        keys in the order of a batch, so they are read back by their natural key."""
-        if not added:
+        The ORM would insert them one statement each, and SQLite cannot hand back the
+        generated keys of a batch in its order: the keys are read back by the natural key,
+        without loading an object per value."""
+        if not added and not new_form:
             return
         session.flush()
-        session.execute(insert(ItemValue.__table__), [
-            {"form_data_id": fd.id, "item_group_oid": key.group_oid, "group_repeat": key.repeat,
-             "item_oid": key.item_oid, "value": new, "active": True}
-            for key, new, _reason in added])
-        wanted = {key for key, _new, _reason in added}
-        for row in session.scalars(select(ItemValue).where(ItemValue.form_data_id == fd.id)):
-            key = ValueKey(row.item_group_oid, row.group_repeat, row.item_oid)
-            if key in wanted:
-                ctx.rows[key] = row
-        self.db.audit.record_inserts(
-            session, self.actor.audit_context(ctx.site_code),
-            [(ctx.rows[key], reason) for key, _new, reason in added])
+        records: list[tuple[type[Base], int, str, Mapping[str, object]]] = []
+        if new_form:
+            records.append((FormData, fd.id, "form first saved",
+                            {column: getattr(fd, column) for column in FormData.__audited__}))
+        if added:
+            table = ItemValue.__table__
+            session.execute(insert(table), [
+                {"form_data_id": fd.id, "item_group_oid": key.group_oid,
+                 "group_repeat": key.repeat, "item_oid": key.item_oid, "value": new,
+                 "active": True}
+                for key, new, _reason in added])
+            ids = {ValueKey(group, repeat, item): row_id for row_id, group, repeat, item
+                   in session.execute(select(table.c.id, table.c.item_group_oid,
+                                             table.c.group_repeat, table.c.item_oid)
+                                      .where(table.c.form_data_id == fd.id))}
+            for key, new, reason in added:
+                ctx.rows[key] = _NewRow(ids[key], new)
+                records.append((ItemValue, ids[key], reason, {"value": new, "active": True}))
+        self.db.audit.record_insert_values(session, self.actor.audit_context(ctx.site_code),
+                                           records)
 
     def _still_visible(self, ctx: _Context, final: Mapping[ValueKey, str],
                        key: ValueKey) -> bool:
@@ -1402,6 +1455,8 @@ class FormService:
 
     def _delete_draft(self, session: Session, ctx: _Context, event_oid: str,
                       event_repeat: int) -> None:
-        draft = self._draft(session, ctx, event_oid, event_repeat)
-        if draft is not None:
-            session.delete(draft)
+        session.execute(delete(FormDraft).where(
+            FormDraft.user_id == self.actor.user_id, FormDraft.patient_id == ctx.patient.id,
+            FormDraft.event_oid == event_oid, FormDraft.event_repeat == event_repeat,
+            FormDraft.form_oid == ctx.form.oid, FormDraft.visit_day == ctx.visit_day),
+            execution_options={"synchronize_session": False})
