@@ -27,10 +27,11 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring as _encode_string
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ctrial_desktop.store.models import AUDITED_MODELS, AuditHead, AuditRecord, Base
 
@@ -44,6 +45,25 @@ DATA_ACTIONS = frozenset({"INSERT", "UPDATE"})
 
 class AuditReasonRequired(ValueError):
     """A change to already-saved data was attempted without a reason."""
+
+
+# Statements of the write path, built once: SQLAlchemy then skips building and keying them.
+_HEAD_FOR_UPDATE = select(AuditHead).where(AuditHead.id == 1).with_for_update()
+_INSERT_RECORDS = insert(AuditRecord.__table__)
+_MOVE_HEAD = (update(AuditHead.__table__).where(AuditHead.__table__.c.id == 1)
+              .values(last_seq=bindparam("to_seq"), last_hash=bindparam("to_hash"),
+                      last_timestamp_utc=bindparam("to_stamp")))
+
+
+class AuditEvent(NamedTuple):
+    """A record a use case appends after a batch of inserts (old value null)."""
+
+    action: str
+    table_name: str
+    record_id: int | None
+    item: str
+    new_value: str | None
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -136,14 +156,16 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _canonical_insert(fixed: str, seq: int, timestamp: str, item: str, new_value: str | None,
-                      reason: str, record_id: int | None) -> str:
-    """:func:`_canonical` of an INSERT record (old value null) by string building.
+def _canonical_record(fixed: tuple[str, str, str], seq: int, timestamp: str, action: str,
+                      item: str, old_value: str | None, new_value: str | None, reason: str,
+                      record_id: int | None) -> str:
+    """:func:`_canonical` of a record by string building.
 
-    ``fixed`` holds the fields that sort after ``seq`` but ``timestamp_utc`` as written by
-    :func:`_fixed_fields`; a property test checks the result equals :func:`_canonical`."""
-    return (f'{{"action":"INSERT","item":{_encode_string(item)},'
-            f'"new_value":{_json(new_value)},"old_value":null,'
+    ``fixed`` holds the fields that sort after ``record_id`` but ``seq`` and
+    ``timestamp_utc``, as written by :func:`_fixed_fields`; a property test checks the
+    result equals :func:`_canonical`."""
+    return (f'{{"action":{_encode_string(action)},"item":{_encode_string(item)},'
+            f'"new_value":{_json(new_value)},"old_value":{_json(old_value)},'
             f'"reason":{_encode_string(reason)},"record_id":{_json(record_id)},'
             f'{fixed[0]}"seq":{seq},{fixed[1]}"timestamp_utc":"{timestamp}",{fixed[2]}}}')
 
@@ -232,9 +254,7 @@ class AuditWriter:
         cached = session.info.get("ctrial_audit_head")
         if cached is not None:
             return cached  # type: ignore[no-any-return]
-        head = session.execute(
-            select(AuditHead).where(AuditHead.id == 1).with_for_update()
-        ).scalar_one_or_none()
+        head = session.execute(_HEAD_FOR_UPDATE).scalar_one_or_none()
         if head is None:
             head = AuditHead(id=1, last_seq=0, last_hash=GENESIS_HASH, last_timestamp_utc="")
             session.add(head)
@@ -356,48 +376,56 @@ class AuditWriter:
 
     def record_insert_values(
             self, session: Session, ctx: AuditContext,
-            rows: Sequence[tuple[type[Base], int, str, Mapping[str, Any]]]) -> None:
+            rows: Sequence[tuple[type[Base], int, str, Mapping[str, Any]]],
+            then: Sequence[AuditEvent] = ()) -> None:
         """:meth:`record_inserts` of rows given as (model, id, reason, audited column values)
-        by a caller that wrote them without ORM objects."""
-        if not rows:
+        by a caller that wrote them without ORM objects, followed by the records ``then``
+        (what the use case did with them, such as saving a form): one batch."""
+        planned = [(model.__tablename__, record_id, reason, column, text)
+                   for model, record_id, reason, values in rows
+                   for column in model.__audited__
+                   if (text := column_text(model, column, values[column]))
+                   != model.__audit_implied__.get(column, _NOT_IMPLIED)]
+        if not planned and not then:
             return
         head = self._head(session)
         # One clock reading for the batch (checked as any other); the records then take
         # the following microseconds, so their timestamps stay strictly increasing.
-        first = parse_timestamp(self._next_timestamp(session, ctx, head))
-        seq, previous, stamp = head.last_seq, head.last_hash, head.last_timestamp_utc
+        instant = parse_timestamp(self._next_timestamp(session, ctx, head))
+        seq, previous = head.last_seq, head.last_hash
         records: list[dict[str, Any]] = []
-        fixed_by_model: dict[type[Base], tuple[str, str, str]] = {}
+        fixed_by_table: dict[str, tuple[str, str, str]] = {}
         common = {"user_id": ctx.user_id, "username": ctx.username, "role": ctx.role,
-                  "site_code": ctx.site_code, "session_id": ctx.session_id,
-                  "action": "INSERT", "old_value": None}
+                  "site_code": ctx.site_code, "session_id": ctx.session_id}
         tick = dt.timedelta(microseconds=1)
-        instant = first - tick
-        for model, record_id, reason, values in rows:
-            table = model.__tablename__
-            fixed = fixed_by_model.get(model)
+        events = [(table, record_id, reason, column, text, "INSERT")
+                  for table, record_id, reason, column, text in planned]
+        events += [(e.table_name, e.record_id, e.reason, e.item, e.new_value, e.action)
+                   for e in then]
+        stamp = ""
+        for table, record_id, reason, column, text, action in events:
+            fixed = fixed_by_table.get(table)
             if fixed is None:
-                fixed = fixed_by_model[model] = _fixed_fields(ctx, table)
-            implied = model.__audit_implied__
-            for column in model.__audited__:
-                text = column_text(model, column, values[column])
-                if implied and implied.get(column, _NOT_IMPLIED) == text:
-                    continue
-                instant += tick
-                stamp = _format_utc(instant)
-                seq += 1
-                content = _canonical_insert(fixed, seq, stamp, column, text, reason, record_id)
-                chained = _chain_hash(previous, content)
-                records.append({**common, "seq": seq, "timestamp_utc": stamp,
-                                "table_name": table, "record_id": record_id, "item": column,
-                                "new_value": text, "reason": reason, "prev_hash": previous,
-                                "hash": chained})
-                previous = chained
+                fixed = fixed_by_table[table] = _fixed_fields(ctx, table)
+            stamp = _format_utc(instant)
+            instant += tick
+            seq += 1
+            content = _canonical_record(fixed, seq, stamp, action, column, None, text, reason,
+                                        record_id)
+            chained = _chain_hash(previous, content)
+            records.append({**common, "action": action, "seq": seq, "timestamp_utc": stamp,
+                            "table_name": table, "record_id": record_id, "item": column,
+                            "old_value": None, "new_value": text, "reason": reason,
+                            "prev_hash": previous, "hash": chained})
+            previous = chained
         session.flush()  # a clock anomaly recorded above comes first in the table too
-        if records:
-            # One Core executemany (the ORM's bulk insert would still build a command per row).
-            session.execute(insert(AuditRecord.__table__), records)
-        head.last_seq, head.last_hash, head.last_timestamp_utc = seq, previous, stamp
+        # One Core executemany (the ORM's bulk insert would still build a command per row),
+        # and the head moved by one statement rather than by the unit of work.
+        session.execute(_INSERT_RECORDS, records)
+        session.execute(_MOVE_HEAD, {"to_seq": seq, "to_hash": previous, "to_stamp": stamp})
+        set_committed_value(head, "last_seq", seq)
+        set_committed_value(head, "last_hash", previous)
+        set_committed_value(head, "last_timestamp_utc", stamp)
 
     def update(
         self,

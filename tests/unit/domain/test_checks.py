@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+import math
 import pickle
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ctrial_desktop.domain.checks import FUNCTIONS, UNKNOWN, ExpressionError, Unknown, parse
+from ctrial_desktop.domain.checks import (
+    _SIMPLE_NAMES,
+    FUNCTIONS,
+    UNKNOWN,
+    ExpressionError,
+    Unknown,
+    _and,
+    _arith,
+    _compare,
+    _dotted_name,
+    _is_missing_value,
+    _kind,
+    _normalise,
+    _or,
+    _TypeMismatch,
+    parse,
+)
 
 D1, D2 = dt.date(2010, 3, 1), dt.date(2010, 3, 15)
 
@@ -309,3 +328,113 @@ def test_date_order_check_fires_only_when_both_dates_known(
     check = parse("I.AE.STOPDAT >= I.AE.STARTDAT")
     fires = check.fails({"I.AE.STARTDAT": a, "I.AE.STOPDAT": b})
     assert fires == (a is not None and b is not None and b < a)
+
+
+# --------------------------------------------------------------------------- the compiled form
+
+# The evaluator as it was first written: walking the syntax tree at each evaluation. Parsing
+# now compiles an expression into nested functions; they must give the same results.
+
+def _reference_eval(node: ast.AST, values: Mapping[str, object]) -> object:
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.Attribute):
+        dotted = _dotted_name(node)
+        return _normalise(values.get(dotted)) if dotted is not None else UNKNOWN
+    if isinstance(node, ast.Name):
+        return _SIMPLE_NAMES[node.id]
+    if isinstance(node, ast.List | ast.Tuple):
+        items = [_reference_eval(elt, values) for elt in node.elts]
+        return frozenset(item for item in items if item is not UNKNOWN)
+    if isinstance(node, ast.BoolOp):
+        operands = [_reference_guard(child, values) for child in node.values]
+        return _and(operands) if isinstance(node.op, ast.And) else _or(operands)
+    if isinstance(node, ast.UnaryOp):
+        operand = _reference_eval(node.operand, values)
+        if operand is UNKNOWN:
+            return UNKNOWN
+        if isinstance(node.op, ast.Not):
+            if not isinstance(operand, bool):
+                raise _TypeMismatch("'not' needs a true/false operand")
+            return not operand
+        if _kind(operand) != "number":
+            raise _TypeMismatch("unary sign needs a number")
+        return -operand if isinstance(node.op, ast.USub) else +operand  # type: ignore[operator]
+    if isinstance(node, ast.BinOp):
+        left, right = _reference_eval(node.left, values), _reference_eval(node.right, values)
+        if left is UNKNOWN or right is UNKNOWN:
+            return UNKNOWN
+        return _arith(type(node.op), left, right)
+    if isinstance(node, ast.Compare):
+        results: list[object] = []
+        left = _reference_eval(node.left, values)
+        for op, comparator in zip(node.ops, node.comparators, strict=True):
+            right = _reference_eval(comparator, values)
+            results.append(_compare(type(op), left, right))
+            left = right
+        return results[0] if len(results) == 1 else _and(results)
+    if isinstance(node, ast.IfExp):
+        test = _reference_guard(node.test, values)
+        if test is UNKNOWN:
+            return UNKNOWN
+        if not isinstance(test, bool):
+            raise _TypeMismatch("condition must be true/false")
+        return _reference_eval(node.body if test else node.orelse, values)
+    if isinstance(node, ast.Call):
+        assert isinstance(node.func, ast.Name)
+        spec = FUNCTIONS[node.func.id]
+        args = [_reference_eval(arg, values) for arg in node.args]
+        if not spec.sees_unknown and any(arg is UNKNOWN for arg in args):
+            return UNKNOWN
+        return spec.impl(*args)
+    raise _TypeMismatch(f"unexpected node {type(node).__name__}")
+
+
+def _reference_guard(node: ast.AST, values: Mapping[str, object]) -> object:
+    """Evaluate a sub-expression, turning an undefined operation into UNKNOWN."""
+    try:
+        return _reference_eval(node, values)
+    except (_TypeMismatch, ArithmeticError, ValueError, TypeError, RecursionError):
+        return UNKNOWN
+
+
+def _same_result(a: object, b: object) -> bool:
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    return type(a) is type(b) and a == b
+
+
+#: Values that mostly make an expression defined (true/false and small numbers).
+_defined_value = st.one_of(st.booleans(), st.integers(-3, 3), st.none(),
+                           st.sampled_from(["A", "B"]))
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(source=_expressions(), values=st.one_of(
+    st.fixed_dictionaries({r: any_value for r in REFS}),
+    st.fixed_dictionaries({r: _defined_value for r in REFS})))
+def test_compiled_evaluation_equals_walking_the_tree(source: str,
+                                                     values: dict[str, object]) -> None:
+    expression = parse(source)
+    expected = _reference_guard(expression.tree.body, values)
+    if expected is UNKNOWN or _is_missing_value(expected):
+        expected = UNKNOWN
+    assert _same_result(expression.evaluate(values), expected)
+
+
+@pytest.mark.parametrize("source", [
+    "1 < I.X.A < 3", "1 < I.X.A < I.X.B <= 9", "I.X.A if I.X.B else I.X.C",
+    "not (I.X.A in ['A', 'B'])", "-I.X.A + +I.X.B", "[I.X.A, 1, 'B']",
+    "is_missing(I.X.A) or I.X.B > 2 and not I.X.C", "max(I.X.A, I.X.B, 3) // 2 % 5",
+    "days_between(I.X.A, date('2010-01-01')) >= 0", "true and false or true",
+])
+def test_compiled_evaluation_equals_walking_the_tree_on_chosen_cases(source: str) -> None:
+    samples = [{}, {"I.X.A": 2, "I.X.B": 5, "I.X.C": True}, {"I.X.A": "A", "I.X.B": None},
+               {"I.X.A": dt.date(2009, 12, 1), "I.X.B": True, "I.X.C": 1.5},
+               {"I.X.A": float("nan"), "I.X.B": Decimal("2.5"), "I.X.C": ["A"]}]
+    expression = parse(source)
+    for values in samples:
+        expected = _reference_guard(expression.tree.body, values)
+        if expected is UNKNOWN or _is_missing_value(expected):
+            expected = UNKNOWN
+        assert _same_result(expression.evaluate(values), expected), values

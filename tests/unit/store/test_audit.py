@@ -252,32 +252,33 @@ def test_insert_many_writes_the_records_of_inserts_one_by_one(tmp_path) -> None:
 _field_text = st.one_of(st.none(), st.text(alphabet=st.characters(exclude_categories=["Cs"])))
 
 
-@given(item=st.text(alphabet=st.characters(exclude_categories=["Cs"])), new=_field_text,
-       reason=st.text(), record_id=st.one_of(st.none(), st.integers(0, 2**62)),
+@given(action=st.sampled_from(["INSERT", "UPDATE", "FORM_SAVED", "Sécurité \"x\""]),
+       item=st.text(alphabet=st.characters(exclude_categories=["Cs"])), old=_field_text,
+       new=_field_text, reason=st.text(), record_id=st.one_of(st.none(), st.integers(0, 2**62)),
        user_id=st.one_of(st.none(), st.integers(0, 2**31)), username=st.text(),
        role=st.text(), site=st.text(), session_id=st.text(), table=st.text(min_size=1),
        seq=st.integers(1, 2**62))
-def test_fast_canonical_content_of_an_insert_equals_the_json_one(
-        item, new, reason, record_id, user_id, username, role, site, session_id, table,
-        seq) -> None:
-    """The batch path builds an INSERT record's canonical content by string building; it
-    is byte for byte the sorted JSON object the hash is defined over (quotes, backslashes,
-    control characters, accents and emoji included)."""
+def test_fast_canonical_content_equals_the_json_one(
+        action, item, old, new, reason, record_id, user_id, username, role, site, session_id,
+        table, seq) -> None:
+    """The batch path builds a record's canonical content by string building; it is byte
+    for byte the sorted JSON object the hash is defined over (quotes, backslashes, control
+    characters, accents and emoji included)."""
     from ctrial_desktop.store.audit import (
         AuditContext,
         _canonical,
-        _canonical_insert,
+        _canonical_record,
         _fixed_fields,
     )
     ctx = AuditContext(user_id, username, role, site, session_id)
     stamp = "2011-03-12T10:00:00.000001Z"
     expected = _canonical({
         "seq": seq, "timestamp_utc": stamp, "user_id": user_id, "username": username,
-        "role": role, "site_code": site, "session_id": session_id, "action": "INSERT",
-        "table_name": table, "record_id": record_id, "item": item, "old_value": None,
+        "role": role, "site_code": site, "session_id": session_id, "action": action,
+        "table_name": table, "record_id": record_id, "item": item, "old_value": old,
         "new_value": new, "reason": reason})
-    assert _canonical_insert(_fixed_fields(ctx, table), seq, stamp, item, new, reason,
-                             record_id) == expected
+    assert _canonical_record(_fixed_fields(ctx, table), seq, stamp, action, item, old, new,
+                             reason, record_id) == expected
 
 
 def test_fast_timestamp_equals_the_formatted_one() -> None:
@@ -312,7 +313,7 @@ def _form_with_value(db: Database) -> tuple[int, int]:
 def test_columns_at_their_implied_insert_value_get_no_record(db: Database) -> None:
     """A new value is active and a new form unsigned, unlocked, unverified and active: the
     trail records the value and the form's status only, and verification accepts that."""
-    form_id, value_id = _form_with_value(db)
+    _form_with_value(db)
     with db.read() as s:
         items = {(r.table_name, r.item) for r in s.scalars(select(AuditRecord))}
         assert ("item_value", "value") in items and ("form_data", "status") in items
