@@ -60,7 +60,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
-from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -105,6 +105,7 @@ from ctrial_desktop.services.errors import (
 from ctrial_desktop.services.patients import age_on
 from ctrial_desktop.services.permissions import Action
 from ctrial_desktop.store.audit import AuditEvent, parse_timestamp
+from ctrial_desktop.store.bulk import insert_rows
 from ctrial_desktop.store.database import Database
 from ctrial_desktop.store.models import (
     AuditRecord,
@@ -283,9 +284,18 @@ _FORM_INSTANCE = select(FormData).where(
     FormData.event_repeat == bindparam("event_repeat"),
     FormData.form_oid == bindparam("form_oid"), FormData.visit_day == bindparam("visit_day"))
 _FORM_INSTANCE_FOR_UPDATE = _FORM_INSTANCE.with_for_update()
+_PREVIOUS_VISIT_VALUE = (
+    select(ItemValue.value).join(FormData, ItemValue.form_data_id == FormData.id)
+    .where(FormData.patient_id == bindparam("patient_id"),
+           FormData.event_oid == bindparam("event_oid"),
+           FormData.event_repeat == bindparam("event_repeat"),
+           FormData.form_oid == bindparam("form_oid"), FormData.visit_day == bindparam("visit_day"),
+           FormData.active.is_(True), ItemValue.item_group_oid == bindparam("group_oid"),
+           ItemValue.item_oid == bindparam("item_oid"), ItemValue.active.is_(True)))
 _FORM_VALUES = select(ItemValue).where(ItemValue.form_data_id == bindparam("form_data_id"))
 _VALUES_TABLE = ItemValue.__table__
-_INSERT_VALUES = insert(_VALUES_TABLE)
+_VALUE_COLUMNS = ("form_data_id", "item_group_oid", "group_repeat", "item_oid", "value",
+                  "active")
 _VALUE_KEYS = (select(_VALUES_TABLE.c.id, _VALUES_TABLE.c.item_group_oid,
                       _VALUES_TABLE.c.group_repeat, _VALUES_TABLE.c.item_oid)
                .where(_VALUES_TABLE.c.form_data_id == bindparam("form_data_id")))
@@ -295,6 +305,25 @@ _DELETE_DRAFT = delete(FormDraft).where(
     FormDraft.event_repeat == bindparam("event_repeat"),
     FormDraft.form_oid == bindparam("form_oid"), FormDraft.visit_day == bindparam("visit_day"),
 ).execution_options(synchronize_session=False)
+
+
+_ITEM_INDEXES: dict[int, tuple[Form, dict[tuple[str, str], tuple[ItemGroup, Item]]]] = {}
+
+
+def _items_of(form: Form) -> Mapping[tuple[str, str], tuple[ItemGroup, Item]]:
+    """A form's groups and items by (group OID, item OID), built once per definition (a
+    save looks up each of its values several times)."""
+    known = _ITEM_INDEXES.get(id(form))
+    if known is None or known[0] is not form:
+        # The first group with an OID wins, as a scan of the groups in order would find.
+        index: dict[tuple[str, str], tuple[ItemGroup, Item]] = {}
+        for group in form.item_groups:
+            for item in group.items:
+                index.setdefault((group.oid, item.oid), (group, item))
+        if len(_ITEM_INDEXES) >= 512:  # definitions loaded again and again (tests)
+            _ITEM_INDEXES.clear()
+        known = _ITEM_INDEXES[id(form)] = (form, index)
+    return known[1]
 
 
 class _RowEnvs:
@@ -372,6 +401,7 @@ class FormService:
         self._others_memo: tuple[Mapping[str, str], dict[str, object]] | None = None
         # (item OID, canonical text) -> typed value: typing is pure; lists are not kept.
         self._typed_memo: dict[tuple[str, str], object] = {}
+        self._choice_memo: dict[str, tuple[list[str], dict[str, tuple[str, str]]]] = {}
 
     @property
     def today(self) -> dt.date:
@@ -590,16 +620,14 @@ class FormService:
 
     @staticmethod
     def _locate(form: Form, key: ValueKey) -> tuple[ItemGroup, Item]:
-        for group in form.item_groups:
-            if group.oid != key.group_oid:
-                continue
-            for item in group.items:
-                if item.oid == key.item_oid:
-                    if key.repeat < 1 or (not group.repeating and key.repeat != 1):
-                        raise ValidationError(Message("{label}: row {repeat} does not exist.",
-                                                      label=item.label, repeat=key.repeat),
-                                              {str(key): "no such row"})
-                    return group, item
+        found = _items_of(form).get((key.group_oid, key.item_oid))
+        if found is not None:
+            group, item = found
+            if key.repeat < 1 or (not group.repeating and key.repeat != 1):
+                raise ValidationError(Message("{label}: row {repeat} does not exist.",
+                                              label=item.label, repeat=key.repeat),
+                                      {str(key): "no such row"})
+            return found
         raise ValidationError(Message("{item_oid} is not an item of {group_oid} in {oid}.",
                                       item_oid=key.item_oid, group_oid=key.group_oid, oid=form.oid),
                               {str(key): "unknown item"})
@@ -607,12 +635,7 @@ class FormService:
     @staticmethod
     def _find(form: Form, key: ValueKey) -> tuple[ItemGroup, Item] | None:
         """The group and item of a key, or None when the form has no such item (any more)."""
-        for group in form.item_groups:
-            if group.oid == key.group_oid:
-                for item in group.items:
-                    if item.oid == key.item_oid:
-                        return group, item
-        return None
+        return _items_of(form).get((key.group_oid, key.item_oid))
 
     def _context(self, session: Session, patient_id: int, event_oid: str, event_repeat: int,
                  form_oid: str, day: int | None = None, *, lock: bool = False) -> _Context:
@@ -743,9 +766,7 @@ class FormService:
         if kind == "yes_no":
             return parse_yes_no(raw)
         if kind in ("choice", "multi_choice"):
-            codelist = self.study.codelist(item.codelist or "")
-            codes = [str(c) for c in codelist.codes]
-            decodes = {str(e.code): (e.decode.en, e.decode.fr) for e in codelist.items}
+            codes, decodes = self._choices(item.codelist or "")
             parser = parse_choice if kind == "choice" else parse_multi_choice
             return parser(raw, codes, decodes)
         if kind == "ctcae_term":
@@ -753,6 +774,17 @@ class FormService:
         if kind == "long_text":
             return parse_text(raw, item.max_length, multiline=True)
         return parse_text(raw, item.max_length)
+
+    def _choices(self, codelist_oid: str) -> tuple[list[str], dict[str, tuple[str, str]]]:
+        """A code list's codes and their English and French decodes, as the choice parsers
+        take them (built once per code list)."""
+        known = self._choice_memo.get(codelist_oid)
+        if known is None:
+            codelist = self.study.codelist(codelist_oid)
+            known = self._choice_memo[codelist_oid] = (
+                [str(c) for c in codelist.codes],
+                {str(e.code): (e.decode.en, e.decode.fr) for e in codelist.items})
+        return known
 
     @property
     def _terms(self) -> Mapping[str, CtcaeTerm]:
@@ -1174,14 +1206,10 @@ class FormService:
                         event_repeat: int, group: ItemGroup, item_oid: str) -> str | None:
         if event_repeat <= 1:
             return None
-        return session.scalar(
-            select(ItemValue.value).join(FormData, ItemValue.form_data_id == FormData.id)
-            .where(FormData.patient_id == ctx.patient.id, FormData.event_oid == event_oid,
-                   FormData.event_repeat == event_repeat - 1,
-                   FormData.form_oid == ctx.form.oid, FormData.visit_day == ctx.visit_day,
-                   FormData.active.is_(True),
-                   ItemValue.item_group_oid == group.oid, ItemValue.item_oid == item_oid,
-                   ItemValue.active.is_(True)))
+        return session.scalar(_PREVIOUS_VISIT_VALUE, {
+            "patient_id": ctx.patient.id, "event_oid": event_oid,
+            "event_repeat": event_repeat - 1, "form_oid": ctx.form.oid,
+            "visit_day": ctx.visit_day, "group_oid": group.oid, "item_oid": item_oid})
 
     def _drug(self, ctx: _Context) -> str | None:
         oid = ctx.form.oid.upper()
@@ -1436,10 +1464,8 @@ class FormService:
             records.append((FormData, fd.id, "form first saved",
                             {column: getattr(fd, column) for column in FormData.__audited__}))
         if added:
-            session.execute(_INSERT_VALUES, [
-                {"form_data_id": fd.id, "item_group_oid": key.group_oid,
-                 "group_repeat": key.repeat, "item_oid": key.item_oid, "value": new,
-                 "active": True}
+            insert_rows(session, _VALUES_TABLE, _VALUE_COLUMNS, [
+                (fd.id, key.group_oid, key.repeat, key.item_oid, new, True)
                 for key, new, _reason in added])
             ids = {ValueKey(group, repeat, item): row_id for row_id, group, repeat, item
                    in session.execute(_VALUE_KEYS, {"form_data_id": fd.id})}

@@ -29,10 +29,11 @@ from dataclasses import dataclass, field
 from json.encoder import encode_basestring as _encode_string
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ctrial_desktop.store.bulk import insert_rows
 from ctrial_desktop.store.models import AUDITED_MODELS, AuditHead, AuditRecord, Base
 
 GENESIS_HASH = "0" * 64
@@ -49,7 +50,9 @@ class AuditReasonRequired(ValueError):
 
 # Statements of the write path, built once: SQLAlchemy then skips building and keying them.
 _HEAD_FOR_UPDATE = select(AuditHead).where(AuditHead.id == 1).with_for_update()
-_INSERT_RECORDS = insert(AuditRecord.__table__)
+_RECORD_COLUMNS = ("seq", "timestamp_utc", "user_id", "username", "role", "site_code",
+                   "session_id", "action", "table_name", "record_id", "item", "old_value",
+                   "new_value", "reason", "prev_hash", "hash")
 _MOVE_HEAD = (update(AuditHead.__table__).where(AuditHead.__table__.c.id == 1)
               .values(last_seq=bindparam("to_seq"), last_hash=bindparam("to_hash"),
                       last_timestamp_utc=bindparam("to_stamp")))
@@ -393,10 +396,9 @@ class AuditWriter:
         # the following microseconds, so their timestamps stay strictly increasing.
         instant = parse_timestamp(self._next_timestamp(session, ctx, head))
         seq, previous = head.last_seq, head.last_hash
-        records: list[dict[str, Any]] = []
+        records: list[tuple[Any, ...]] = []
         fixed_by_table: dict[str, tuple[str, str, str]] = {}
-        common = {"user_id": ctx.user_id, "username": ctx.username, "role": ctx.role,
-                  "site_code": ctx.site_code, "session_id": ctx.session_id}
+        who = (ctx.user_id, ctx.username, ctx.role, ctx.site_code, ctx.session_id)
         tick = dt.timedelta(microseconds=1)
         events = [(table, record_id, reason, column, text, "INSERT")
                   for table, record_id, reason, column, text in planned]
@@ -413,15 +415,13 @@ class AuditWriter:
             content = _canonical_record(fixed, seq, stamp, action, column, None, text, reason,
                                         record_id)
             chained = _chain_hash(previous, content)
-            records.append({**common, "action": action, "seq": seq, "timestamp_utc": stamp,
-                            "table_name": table, "record_id": record_id, "item": column,
-                            "old_value": None, "new_value": text, "reason": reason,
-                            "prev_hash": previous, "hash": chained})
+            records.append((seq, stamp, *who, action, table, record_id, column, None, text,
+                            reason, previous, chained))
             previous = chained
         session.flush()  # a clock anomaly recorded above comes first in the table too
-        # One Core executemany (the ORM's bulk insert would still build a command per row),
-        # and the head moved by one statement rather than by the unit of work.
-        session.execute(_INSERT_RECORDS, records)
+        # One executemany (the ORM's bulk insert would still build a command per row), and
+        # the head moved by one statement rather than by the unit of work.
+        insert_rows(session, AuditRecord.__table__, _RECORD_COLUMNS, records)
         session.execute(_MOVE_HEAD, {"to_seq": seq, "to_hash": previous, "to_stamp": stamp})
         set_committed_value(head, "last_seq", seq)
         set_committed_value(head, "last_hash", previous)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import shutil
 from collections.abc import Iterator
 from decimal import Decimal
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 
 from ctrial_desktop.paths import forms_dir
 from ctrial_desktop.services.auth import AuthService
@@ -225,6 +227,26 @@ def test_save_and_reopen_round_trip(db: Database, forms: FormService, patient: i
     # Saving the canonical values again changes nothing and needs no reason.
     again = save(forms, patient, dict(snap.values), 1)
     assert again.snapshot.values == snap.values and again.snapshot.version == 2
+    assert_trail_ok(db)
+
+
+def test_first_save_writes_one_chained_record_per_value(db: Database, forms: FormService,
+                                                         patient: int) -> None:
+    """A form's first save records its status, each value once (a new value is active
+    without saying so) and the save itself, in that order, in one chained batch."""
+    before = audit_count(db)
+    result = save(forms, patient, BASIC, 0)
+    with db.read() as session:
+        records = session.scalars(select(AuditRecord).where(AuditRecord.seq > before)
+                                  .order_by(AuditRecord.seq)).all()
+    stored = result.snapshot.values
+    assert [(r.action, r.table_name, r.item) for r in records] == [
+        ("INSERT", "form_data", "status"),
+        *[("INSERT", "item_value", "value")] * len(stored),
+        ("FORM_SAVED", "form_data", "version")]
+    assert sorted(r.new_value for r in records[1:-1]) == sorted(stored.values())
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(records))
+    assert len({r.timestamp_utc for r in records}) == len(records)
     assert_trail_ok(db)
 
 
