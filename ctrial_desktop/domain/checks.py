@@ -562,6 +562,9 @@ def _compile_compare(node: ast.Compare) -> _Evaluator:
                   for op, comparator in zip(node.ops, node.comparators, strict=True))
     if len(steps) == 1:
         (op, second), = steps
+        fast = _compile_constant_comparison(op, first, node.comparators[0])
+        if fast is not None:
+            return fast
         return lambda values: _compare(op, first(values), second(values))
 
     def chained(values: Mapping[str, object]) -> object:
@@ -573,6 +576,35 @@ def _compile_compare(node: ast.Compare) -> _Evaluator:
             left = right
         return _and(results)
     return chained
+
+
+def _compile_constant_comparison(op: type[ast.cmpop], first: _Evaluator,
+                                 constant: ast.expr) -> _Evaluator | None:
+    """The common conditions ``I.X == 'CODE'``, ``I.X != True``, ``I.X in ['A', 'B']``
+    answered directly when the value has the constant's type (the general comparison
+    reaches the same answer), and by :func:`_compare` otherwise."""
+    if op in (ast.Eq, ast.NotEq) and isinstance(constant, ast.Constant) and (
+            constant.value.__class__ in (str, bool)):
+        wanted, kind, equal = constant.value, constant.value.__class__, op is ast.Eq
+
+        def compare_constant(values: Mapping[str, object]) -> object:
+            value = first(values)
+            if value.__class__ is kind:
+                return (value == wanted) is equal
+            return _compare(op, value, wanted)
+        return compare_constant
+    if op in (ast.In, ast.NotIn) and isinstance(constant, ast.List | ast.Tuple) and all(
+            isinstance(e, ast.Constant) and e.value.__class__ is str for e in constant.elts):
+        codes = frozenset(e.value for e in constant.elts)  # type: ignore[attr-defined]
+        inside = op is ast.In
+
+        def member(values: Mapping[str, object]) -> object:
+            value = first(values)
+            if value.__class__ is str:
+                return (value in codes) is inside
+            return _compare(op, value, codes)
+        return member
+    return None
 
 
 def _compile_guarded(node: ast.AST) -> _Evaluator:

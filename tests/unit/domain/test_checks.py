@@ -438,3 +438,35 @@ def test_compiled_evaluation_equals_walking_the_tree_on_chosen_cases(source: str
         if expected is UNKNOWN or _is_missing_value(expected):
             expected = UNKNOWN
         assert _same_result(expression.evaluate(values), expected), values
+
+
+@settings(max_examples=300, deadline=None)
+@given(op=st.sampled_from(["==", "!="]),
+       constant=st.sampled_from(["'A'", "'B'", "'1'", "True", "False", "1"]),
+       value=st.one_of(st.sampled_from(["A", "B", "1", "", " "]), st.booleans(),
+                       st.integers(0, 2), st.none(), st.lists(st.sampled_from(["A", "B"]))))
+def test_comparisons_with_a_constant_equal_walking_the_tree(op: str, constant: str,
+                                                           value: object) -> None:
+    """``I.X == 'CODE'`` and ``I.X != True`` have a faster path; it answers as the tree
+    walk does for every kind of value (text, codes stored as numbers, missing, lists)."""
+    for source in (f"I.X.A {op} {constant}", f"not (I.X.A {op} {constant})"):
+        expression = parse(source)
+        expected = _reference_guard(expression.tree.body, {"I.X.A": value})
+        if expected is UNKNOWN or _is_missing_value(expected):
+            expected = UNKNOWN
+        assert _same_result(expression.evaluate({"I.X.A": value}), expected), (source, value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(op=st.sampled_from(["in", "not in"]),
+       codes=st.lists(st.sampled_from(["'A'", "'B'", "'1'"]), max_size=3),
+       value=st.one_of(st.sampled_from(["A", "B", "1", "", "C"]), st.booleans(),
+                       st.integers(0, 2), st.none()))
+def test_membership_in_constant_codes_equals_walking_the_tree(op: str, codes: list[str],
+                                                             value: object) -> None:
+    source = f"I.X.A {op} [{', '.join(codes)}]"
+    expression = parse(source)
+    expected = _reference_guard(expression.tree.body, {"I.X.A": value})
+    if expected is UNKNOWN or _is_missing_value(expected):
+        expected = UNKNOWN
+    assert _same_result(expression.evaluate({"I.X.A": value}), expected), (source, value)
