@@ -58,11 +58,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from ctrial_desktop.domain import checks as expressions
 from ctrial_desktop.domain import crossform
@@ -294,6 +294,7 @@ _PREVIOUS_VISIT_VALUE = (
            ItemValue.item_oid == bindparam("item_oid"), ItemValue.active.is_(True)))
 _FORM_VALUES = select(ItemValue).where(ItemValue.form_data_id == bindparam("form_data_id"))
 _VALUES_TABLE = ItemValue.__table__
+_INSERT_FORM = insert(FormData.__table__).returning(FormData.__table__.c.id)
 _VALUE_COLUMNS = ("form_data_id", "item_group_oid", "group_repeat", "item_oid", "value",
                   "active")
 _VALUE_KEYS = (select(_VALUES_TABLE.c.id, _VALUES_TABLE.c.item_group_oid,
@@ -1403,12 +1404,19 @@ class FormService:
         fd = ctx.form_data
         new_form: FormData | None = None
         if fd is None:
-            new_form = fd = FormData(
-                patient_id=ctx.patient.id, event_oid=ctx.event_oid,
-                event_repeat=ctx.event_repeat, visit_day=ctx.visit_day, form_oid=ctx.form.oid,
-                form_version=ctx.form.version, status=status, signed=False, locked=False,
-                verified=False, active=True, version=1, updated_at=now)
-            session.add(fd)  # its audit records go with its values' (one batch)
+            columns: dict[str, Any] = {
+                "patient_id": ctx.patient.id, "event_oid": ctx.event_oid,
+                "event_repeat": ctx.event_repeat, "visit_day": ctx.visit_day,
+                "form_oid": ctx.form.oid, "form_version": ctx.form.version, "status": status,
+                "signed": False, "locked": False, "verified": False, "active": True,
+                "version": 1, "updated_at": now}
+            # Inserted by one statement, then handed to the session as a stored row (the
+            # unit of work costs more than the insert); its audit records go with its
+            # values' (one batch).
+            new_form = fd = FormData(id=session.execute(_INSERT_FORM, columns).scalar_one(),
+                                     **columns)
+            make_transient_to_detached(fd)
+            session.add(fd)
             ctx.form_data = fd
         else:
             audit.update(session, actx, fd, {"status": status},
