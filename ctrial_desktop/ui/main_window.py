@@ -51,8 +51,8 @@ class MainWindow(QMainWindow):
         export_requested(): File > Export data… (data managers).
         import_requested(): File > Import site transfer… (data managers).
         randomization_log_requested(): Reports > Randomization log….
-        form_open_requested(int, str, int, str): patient id, event OID, event repeat
-            and form OID the user opened in the visit tree, for the form editor.
+        form_open_requested(int, str, int, str, int): patient id, event OID, event
+            repeat, form OID and visit day the user opened in the visit tree.
         patients_loaded(int): the patient list was (re)loaded with this many patients.
     """
 
@@ -70,7 +70,7 @@ class MainWindow(QMainWindow):
     export_requested = Signal()
     import_requested = Signal()
     randomization_log_requested = Signal()
-    form_open_requested = Signal(int, str, int, str)
+    form_open_requested = Signal(int, str, int, str, int)
     patients_loaded = Signal(int)
 
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:

@@ -41,16 +41,17 @@ class PatientWorkspace(QWidget):
     """One patient: header (number, initials, sex, age, status, arm), visits and forms.
 
     Signals:
-        form_selected(str, int, str): event OID, event repeat and form OID of the
-            form the user selected in the visit tree.
-        form_open_requested(int, str, int, str): patient id, event OID, event
-            repeat and form OID of the form the user opened (Enter or double-click);
-            the workspace opens it in the form editor on its right.
+        form_selected(str, int, str, int): event OID, event repeat, form OID and visit
+            day (the cycle day of a form due on several days, 1 otherwise) of the form
+            the user selected in the visit tree.
+        form_open_requested(int, str, int, str, int): patient id, event OID, event
+            repeat, form OID and visit day of the form the user opened (Enter or
+            double-click); the workspace opens it in the form editor on its right.
         status_message(str): what the open form editor reports ("Saved at 14:32").
     """
 
-    form_selected = Signal(str, int, str)
-    form_open_requested = Signal(int, str, int, str)
+    form_selected = Signal(str, int, str, int)
+    form_open_requested = Signal(int, str, int, str, int)
     status_message = Signal(str)
 
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
@@ -355,7 +356,8 @@ class PatientWorkspace(QWidget):
             self.outline.clear()
             return
         self.outline.show_form(node, self._visit_title(indexes[0]), self._language)
-        self.form_selected.emit(node.event_oid, node.event_repeat, node.form_oid)
+        self.form_selected.emit(node.event_oid, node.event_repeat, node.form_oid,
+                                node.visit_day)
 
     @Slot(QModelIndex)
     def _on_activated(self, index: QModelIndex) -> None:
@@ -366,7 +368,7 @@ class PatientWorkspace(QWidget):
             self.tree.setExpanded(index, not self.tree.isExpanded(index))
             return
         self.form_open_requested.emit(self._patient.id, node.event_oid, node.event_repeat,
-                                      node.form_oid)
+                                      node.form_oid, node.visit_day)
         self.open_form(node.event_oid, node.event_repeat, node.form_oid, node.visit_day)
 
     @Slot()

@@ -180,7 +180,12 @@ def test_selecting_a_form_shows_its_outline(qtbot: QtBot, workspace: PatientWork
     workspace.show_patient(session.patients.list_patients()[0].id)
     with qtbot.waitSignal(workspace.form_selected) as blocker:
         assert workspace.select_form("SE.CYCLE", 1, "F.HEM")
-    assert blocker.args == ["SE.CYCLE", 1, "F.HEM"]
+    assert blocker.args == ["SE.CYCLE", 1, "F.HEM", 1]
+    with qtbot.waitSignal(workspace.form_selected) as blocker:
+        assert workspace.select_form("SE.CYCLE", 1, "F.HEM", 15)
+    assert blocker.args == ["SE.CYCLE", 1, "F.HEM", 15]  # the day-15 blood count
+    with qtbot.waitSignal(workspace.form_selected):
+        assert workspace.select_form("SE.CYCLE", 1, "F.HEM")
     outline = workspace.outline
     assert outline.title_label.text() == "Haematology · day 1"  # the first instance
     assert "Cycle 1" in outline.state_label.text()
@@ -206,7 +211,7 @@ def test_keyboard_moves_through_forms_and_enter_requests_the_editor(
     assert workspace.outline.title_label.text() == "Demographics"
     with qtbot.waitSignal(workspace.form_open_requested) as blocker:
         qtbot.keyClick(workspace.tree, Qt.Key.Key_Return)
-    assert blocker.args == [patient.id, "SE.SCREEN", 1, "F.DM"]
+    assert blocker.args == [patient.id, "SE.SCREEN", 1, "F.DM", 1]
     assert workspace.select_next_form(1)
     assert workspace.outline.title_label.text() == "Myeloma history"
     assert workspace.select_next_form(-1) and workspace.select_next_form(-1)
