@@ -300,12 +300,13 @@ _VALUE_COLUMNS = ("form_data_id", "item_group_oid", "group_repeat", "item_oid", 
 _VALUE_KEYS = (select(_VALUES_TABLE.c.id, _VALUES_TABLE.c.item_group_oid,
                       _VALUES_TABLE.c.group_repeat, _VALUES_TABLE.c.item_oid)
                .where(_VALUES_TABLE.c.form_data_id == bindparam("form_data_id")))
-_DELETE_DRAFT = delete(FormDraft).where(
-    FormDraft.user_id == bindparam("user_id"), FormDraft.patient_id == bindparam("patient_id"),
-    FormDraft.event_oid == bindparam("event_oid"),
-    FormDraft.event_repeat == bindparam("event_repeat"),
-    FormDraft.form_oid == bindparam("form_oid"), FormDraft.visit_day == bindparam("visit_day"),
-).execution_options(synchronize_session=False)
+_DRAFTS = FormDraft.__table__
+# On the table, not the class: an ORM delete is keyed again at every execution.
+_DELETE_DRAFT = delete(_DRAFTS).where(
+    _DRAFTS.c.user_id == bindparam("user_id"), _DRAFTS.c.patient_id == bindparam("patient_id"),
+    _DRAFTS.c.event_oid == bindparam("event_oid"),
+    _DRAFTS.c.event_repeat == bindparam("event_repeat"),
+    _DRAFTS.c.form_oid == bindparam("form_oid"), _DRAFTS.c.visit_day == bindparam("visit_day"))
 
 
 _ITEM_INDEXES: dict[int, tuple[Form, dict[tuple[str, str], tuple[ItemGroup, Item]]]] = {}
@@ -336,10 +337,18 @@ class _RowEnvs:
                  rows: dict[tuple[str, int], dict[str, object]]) -> None:
         self.base = base
         self.rows = rows
+        self._merged: dict[tuple[str, int], Mapping[str, object]] = {}
 
     def env(self, group: ItemGroup | None, repeat: int) -> Mapping[str, object]:
-        own = self.rows.get((group.oid, repeat)) if group is not None else None
-        return {**self.base, **own} if own else self.base
+        """The values a row's expressions see (read only: shared between callers)."""
+        if group is None:
+            return self.base
+        key = (group.oid, repeat)
+        merged = self._merged.get(key)
+        if merged is None:
+            own = self.rows.get(key)
+            merged = self._merged[key] = {**self.base, **own} if own else self.base
+        return merged
 
 
 @dataclass(slots=True)
@@ -366,6 +375,8 @@ class _Context:
     rows: dict[ValueKey, ItemValue | _NewRow] = field(default_factory=dict)
     #: Values of the patient's other forms by item OID (filled by the evaluation).
     others: dict[str, str] = field(default_factory=dict)
+    #: What the checks of one use case work out once (the patient's dose level...).
+    memo: dict[str, object] = field(default_factory=dict)
 
     @property
     def stored(self) -> dict[ValueKey, str]:
@@ -824,8 +835,10 @@ class FormService:
                             canonical: str | None) -> FieldMessage | None:
         del group
         limits = item.soft_range
+        if limits is None:
+            return None
         number = to_decimal(canonical) if item.value_type in ("integer", "decimal") else None
-        if limits is None or number is None or limits.contains(float(number)):
+        if number is None or limits.contains(float(number)):
             return None
         label, unit = item.label, self._unit(item)
         if limits.min is not None and limits.max is not None:
@@ -853,6 +866,8 @@ class FormService:
         if parsed.error is not None:
             return None, [FieldMessage(key, "error", parsed.error, CHECK_TYPE)]
         messages: list[FieldMessage] = []
+        if item.range is None and item.soft_range is None:
+            return parsed.canonical, messages
         number = to_decimal(parsed.canonical) if item.type in ("integer", "decimal") else None
         if number is not None:
             problem = self._range_message(item, number)
@@ -1174,8 +1189,7 @@ class FormService:
                                                           self._current_level(ctx))
         if name == "dosing_days_match_arm":
             status = next((value(i.oid) for i in group.items if i.type == "choice"
-                           and "TAKEN" in [str(c) for c in
-                                           self.study.codelist(i.codelist or "").codes]), "TAKEN")
+                           and "TAKEN" in self._choices(i.codelist or "")[0]), "TAKEN")
             if status not in (None, "TAKEN"):
                 return None
             day = to_decimal(subject)
@@ -1221,6 +1235,11 @@ class FormService:
         return None
 
     def _current_level(self, ctx: _Context) -> Decimal | None:
+        if "current_level" not in ctx.memo:  # checked on every row of a dosing table
+            ctx.memo["current_level"] = self._current_level_uncached(ctx)
+        return ctx.memo["current_level"]  # type: ignore[return-value]
+
+    def _current_level_uncached(self, ctx: _Context) -> Decimal | None:
         drug = self._drug(ctx)
         if drug is None or not ctx.patient.arm:
             return None
@@ -1240,13 +1259,17 @@ class FormService:
         return start
 
     def _planned_days(self, ctx: _Context) -> frozenset[int] | None:
+        if "planned_days" in ctx.memo:
+            return ctx.memo["planned_days"]  # type: ignore[return-value]
         drug = self._drug(ctx)
-        if drug is None or not ctx.patient.arm:
-            return None
-        try:
-            return frozenset(getattr(self.study.arm(ctx.patient.arm), drug).days)
-        except KeyError:
-            return None
+        days: frozenset[int] | None = None
+        if drug is not None and ctx.patient.arm:
+            try:
+                days = frozenset(getattr(self.study.arm(ctx.patient.arm), drug).days)
+            except KeyError:
+                days = None
+        ctx.memo["planned_days"] = days
+        return days
 
     def _last_visit_date(self, session: Session, ctx: _Context) -> dt.date | None:
         visit_events = {e.oid for e in self.study.events
