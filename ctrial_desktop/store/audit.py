@@ -24,7 +24,7 @@ import datetime as dt
 import hashlib
 import json
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring as _encode_string
 from typing import Any, NamedTuple
@@ -111,6 +111,20 @@ def format_timestamp(instant: dt.datetime) -> str:
 def _format_utc(instant: dt.datetime) -> str:
     """:func:`format_timestamp` of an instant already in UTC (years 1000 to 9999), faster."""
     return instant.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+
+
+def _following_stamps(first: str) -> Iterator[str]:
+    """``first`` (a formatted timestamp), then the timestamps one microsecond apart after
+    it, formatted; by changing the digits of the microseconds while they do not carry."""
+    prefix, micro = first[:-7], int(first[-7:-1])
+    while True:
+        if micro > 999_999:
+            instant = parse_timestamp(f"{prefix}999999Z") + dt.timedelta(
+                microseconds=micro - 999_999)
+            formatted = _format_utc(instant)
+            prefix, micro = formatted[:-7], int(formatted[-7:-1])
+        yield f"{prefix}{micro:06d}Z"
+        micro += 1
 
 
 def parse_timestamp(text: str) -> dt.datetime:
@@ -394,12 +408,11 @@ class AuditWriter:
         head = self._head(session)
         # One clock reading for the batch (checked as any other); the records then take
         # the following microseconds, so their timestamps stay strictly increasing.
-        instant = parse_timestamp(self._next_timestamp(session, ctx, head))
+        stamps = _following_stamps(self._next_timestamp(session, ctx, head))
         seq, previous = head.last_seq, head.last_hash
         records: list[tuple[Any, ...]] = []
         fixed_by_table: dict[str, tuple[str, str, str]] = {}
         who = (ctx.user_id, ctx.username, ctx.role, ctx.site_code, ctx.session_id)
-        tick = dt.timedelta(microseconds=1)
         events = [(table, record_id, reason, column, text, "INSERT")
                   for table, record_id, reason, column, text in planned]
         events += [(e.table_name, e.record_id, e.reason, e.item, e.new_value, e.action)
@@ -409,8 +422,7 @@ class AuditWriter:
             fixed = fixed_by_table.get(table)
             if fixed is None:
                 fixed = fixed_by_table[table] = _fixed_fields(ctx, table)
-            stamp = _format_utc(instant)
-            instant += tick
+            stamp = next(stamps)
             seq += 1
             content = _canonical_record(fixed, seq, stamp, action, column, None, text, reason,
                                         record_id)

@@ -350,3 +350,25 @@ def test_a_recorded_change_of_an_implied_column_verifies(db: Database) -> None:
         s.execute(text("UPDATE item_value SET active = 1"))
     with db.read() as s:
         assert any("active is 'true'" in p for p in verify(s).problems)
+
+
+@given(first=st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2099, 1, 1)),
+       count=st.integers(1, 40))
+def test_following_stamps_are_one_microsecond_apart(first: dt.datetime, count: int) -> None:
+    """A batch's timestamps, made by counting up the microsecond digits, are those of the
+    instants one microsecond apart (across a second, a day or a year's end too)."""
+    import itertools
+
+    from ctrial_desktop.store.audit import _following_stamps, format_timestamp
+    start = first.replace(tzinfo=dt.UTC)
+    got = list(itertools.islice(_following_stamps(format_timestamp(start)), count))
+    assert got == [format_timestamp(start + dt.timedelta(microseconds=i)) for i in range(count)]
+
+
+def test_following_stamps_carry_into_the_next_year() -> None:
+    import itertools
+
+    from ctrial_desktop.store.audit import _following_stamps
+    assert list(itertools.islice(_following_stamps("2026-12-31T23:59:59.999999Z"), 3)) == [
+        "2026-12-31T23:59:59.999999Z", "2027-01-01T00:00:00.000000Z",
+        "2027-01-01T00:00:00.000001Z"]
