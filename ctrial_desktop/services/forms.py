@@ -1017,14 +1017,17 @@ class FormService:
 
     def _visible_values(self, session: Session, ctx: _Context, event_oid: str,
                         event_repeat: int, values: Mapping[ValueKey, str],
-                        others: Mapping[str, str] | None = None) -> dict[ValueKey, str]:
-        """The values whose item is visible (hidden items are not saved)."""
+                        others: Mapping[str, str] | None = None,
+                        envs: _RowEnvs | None = None) -> dict[ValueKey, str]:
+        """The values whose item is visible (hidden items are not saved); ``envs``, when
+        given, are those of ``values``."""
         if others is None:
             others = self._other_values(session, ctx, event_oid, event_repeat)
         current = dict(values)
         for _ in range(3):  # conditions may depend on values that are themselves hidden
             kept: dict[ValueKey, str] = {}
-            envs = self._envs(ctx, others, current)
+            if envs is None:
+                envs = self._envs(ctx, others, current)
             for group in ctx.form.item_groups:
                 for repeat in self._rows_of(group, current):
                     env = envs.env(group, repeat)
@@ -1036,7 +1039,7 @@ class FormService:
                             kept[key] = current[key]
             if kept == current:
                 break
-            current = kept
+            current, envs = kept, None
         return current
 
     def _compute(self, session: Session, ctx: _Context, event_oid: str, event_repeat: int,
@@ -1094,11 +1097,12 @@ class FormService:
         parsed = keep_read_only(self.study, ctx.form.oid, parsed, ctx.stored)
         others = self._other_values(session, ctx, event_oid, event_repeat)
         ctx.others = others
-        visible = self._visible_values(session, ctx, event_oid, event_repeat, parsed, others)
+        envs = self._envs(ctx, others, parsed)
+        visible = self._visible_values(session, ctx, event_oid, event_repeat, parsed, others,
+                                       envs)
         # A hidden item is not saved: its value, even unreadable, raises no message.
-        envs = self._envs(ctx, others, parsed) if messages else None
         messages = [m for m in messages
-                    if m.key is None or envs is None or self._key_visible(ctx, envs, m.key)]
+                    if m.key is None or self._key_visible(ctx, envs, m.key)]
         computed = self._compute(session, ctx, event_oid, event_repeat, visible, others)
         final = {**visible, **computed}
         for key, value in sorted(computed.items()):
@@ -1106,8 +1110,10 @@ class FormService:
             soft = self._soft_range_message(group, item, key, value)
             if soft is not None:
                 messages.append(soft)
-        messages.extend(self._required(ctx, others, final))
-        messages.extend(self._edit_checks(session, ctx, event_oid, event_repeat, others, final))
+        final_envs = self._envs(ctx, others, final)
+        messages.extend(self._required(ctx, others, final, final_envs))
+        messages.extend(self._edit_checks(session, ctx, event_oid, event_repeat, others, final,
+                                          final_envs))
         return final, messages
 
     def _key_visible(self, ctx: _Context, envs: _RowEnvs, key: ValueKey) -> bool:
@@ -1116,9 +1122,10 @@ class FormService:
         return self._is_visible(group.visible_if, env) and self._is_visible(item.visible_if, env)
 
     def _required(self, ctx: _Context, others: Mapping[str, str],
-                  values: Mapping[ValueKey, str]) -> list[FieldMessage]:
+                  values: Mapping[ValueKey, str],
+                  envs: _RowEnvs | None = None) -> list[FieldMessage]:
         messages = []
-        envs = self._envs(ctx, others, values)
+        envs = envs or self._envs(ctx, others, values)
         for group in ctx.form.item_groups:
             for repeat in self._rows_of(group, values):
                 env = envs.env(group, repeat)
@@ -1135,11 +1142,11 @@ class FormService:
         return messages
 
     def _edit_checks(self, session: Session, ctx: _Context, event_oid: str, event_repeat: int,
-                     others: Mapping[str, str],
-                     values: Mapping[ValueKey, str]) -> list[FieldMessage]:
+                     others: Mapping[str, str], values: Mapping[ValueKey, str],
+                     envs: _RowEnvs | None = None) -> list[FieldMessage]:
         messages: list[FieldMessage] = []
         groups = {item.oid: group for group, item in ctx.form.iter_items()}
-        envs = self._envs(ctx, others, values)
+        envs = envs or self._envs(ctx, others, values)
         for check in ctx.form.edit_checks:
             group = groups.get(check.items[0])
             if group is None:
