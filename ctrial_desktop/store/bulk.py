@@ -15,7 +15,7 @@ def insert_rows(session: Session, table: Table, columns: Sequence[str],
     with one DBAPI ``executemany``.
 
     For the audited write path: SQLAlchemy's Core executemany processes every row's
-    parameters in Python (a fifth of the time of saving a 28-row form). The values must be
+    parameters in Python (a fifth of the time of saving a 21-row dosing form). The values must be
     what the driver takes as they are: text, integers, booleans and None."""
     if not rows:
         return
