@@ -985,12 +985,6 @@ class FormService:
                 base[key.item_oid] = typed
         return _RowEnvs(base, rows)
 
-    def _expression_values(self, ctx: _Context, others: Mapping[str, str],
-                           values: Mapping[ValueKey, str], group: ItemGroup | None,
-                           repeat: int) -> Mapping[str, object]:
-        """Item OID -> typed value for one row (non-repeating values plus that row)."""
-        return self._envs(ctx, others, values).env(group, repeat)
-
     def _advance_status(self, session: Session, ctx: _Context) -> None:
         """Move the patient's course forward when a form shows it (never backwards):
         dosing of a cycle -> on treatment, end of treatment -> off treatment, a follow-up
@@ -1110,7 +1104,7 @@ class FormService:
             soft = self._soft_range_message(group, item, key, value)
             if soft is not None:
                 messages.append(soft)
-        final_envs = self._envs(ctx, others, final)
+        final_envs = ctx.memo["final_envs"] = self._envs(ctx, others, final)
         messages.extend(self._required(ctx, others, final, final_envs))
         messages.extend(self._edit_checks(session, ctx, event_oid, event_repeat, others, final,
                                           final_envs))
@@ -1520,7 +1514,10 @@ class FormService:
         if group.repeating and not any(k.group_oid == group.oid and k.repeat == key.repeat
                                        for k in final):
             return True  # a removed row: the user removed it, a reason is needed
-        env = self._expression_values(ctx, ctx.others, final, group, key.repeat)
+        envs = ctx.memo.get("final_envs")  # ``final`` is the same for every key of a save
+        if not isinstance(envs, _RowEnvs):
+            envs = ctx.memo["final_envs"] = self._envs(ctx, ctx.others, final)
+        env = envs.env(group, key.repeat)
         return self._is_visible(group.visible_if, env) and self._is_visible(item.visible_if, env)
 
     # ------------------------------------------------------------------ drafts
