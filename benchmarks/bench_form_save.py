@@ -85,10 +85,11 @@ def clone_patients(db: Database, template: int, total: int) -> list[int]:
                 " active, created_at FROM patient WHERE id = :t RETURNING id"),
                 {"seq": seq, "number": f"{code}-{seq:04d}", "t": template}).scalar_one()
             s.execute(text(
-                "INSERT INTO form_data (patient_id, event_oid, event_repeat, form_oid,"
-                " form_version, status, signed, locked, verified, active, version, updated_at)"
-                " SELECT :new, event_oid, event_repeat, form_oid, form_version, status, 0, 0,"
-                " 0, active, version, updated_at FROM form_data WHERE patient_id = :t"),
+                "INSERT INTO form_data (patient_id, event_oid, event_repeat, visit_day,"
+                " form_oid, form_version, status, signed, locked, verified, active, version,"
+                " updated_at) SELECT :new, event_oid, event_repeat, visit_day, form_oid,"
+                " form_version, status, 0, 0, 0, active, version, updated_at FROM form_data"
+                " WHERE patient_id = :t"),
                 {"new": new, "t": template})
             s.execute(text(
                 "INSERT INTO item_value (form_data_id, item_group_oid, group_repeat, item_oid,"
@@ -96,7 +97,8 @@ def clone_patients(db: Database, template: int, total: int) -> list[int]:
                 " iv.item_oid, iv.value, iv.active FROM item_value iv"
                 " JOIN form_data tf ON iv.form_data_id = tf.id AND tf.patient_id = :t"
                 " JOIN form_data nf ON nf.patient_id = :new AND nf.event_oid = tf.event_oid"
-                " AND nf.event_repeat = tf.event_repeat AND nf.form_oid = tf.form_oid"),
+                " AND nf.event_repeat = tf.event_repeat AND nf.visit_day = tf.visit_day"
+                " AND nf.form_oid = tf.form_oid"),
                 {"new": new, "t": template})
             clones.append(int(new))
     return clones

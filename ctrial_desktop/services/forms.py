@@ -105,7 +105,7 @@ from ctrial_desktop.services.errors import (
 from ctrial_desktop.services.patients import age_on
 from ctrial_desktop.services.permissions import Action
 from ctrial_desktop.store.audit import AuditEvent, parse_timestamp
-from ctrial_desktop.store.bulk import insert_rows
+from ctrial_desktop.store.bulk import insert_rows_returning
 from ctrial_desktop.store.database import Database
 from ctrial_desktop.store.models import (
     AuditRecord,
@@ -297,9 +297,7 @@ _VALUES_TABLE = ItemValue.__table__
 _INSERT_FORM = insert(FormData.__table__).returning(FormData.__table__.c.id)
 _VALUE_COLUMNS = ("form_data_id", "item_group_oid", "group_repeat", "item_oid", "value",
                   "active")
-_VALUE_KEYS = (select(_VALUES_TABLE.c.id, _VALUES_TABLE.c.item_group_oid,
-                      _VALUES_TABLE.c.group_repeat, _VALUES_TABLE.c.item_oid)
-               .where(_VALUES_TABLE.c.form_data_id == bindparam("form_data_id")))
+_VALUE_KEY_COLUMNS = ("id", "item_group_oid", "group_repeat", "item_oid")
 _DRAFTS = FormDraft.__table__
 # On the table, not the class: an ORM delete is keyed again at every execution.
 _DELETE_DRAFT = delete(_DRAFTS).where(
@@ -1484,23 +1482,22 @@ class FormService:
     def _insert_values(self, session: Session, ctx: _Context, fd: FormData,
                        added: Sequence[tuple[ValueKey, str | None, str]], *,
                        new_form: bool = False, then: Sequence[AuditEvent] = ()) -> None:
-        """Write new values with one executemany, then record them in the audit trail,
+        """Write new values with one multi-row insert, then record them in the audit trail,
         after the form instance's own records when ``new_form`` (it was just added) and
         before the records ``then``: one batch.
 
-        The ORM would insert them one statement each, and SQLite cannot hand back the
-        generated keys of a batch in its order: the keys are read back by the natural key,
+        The ORM would insert them one statement each; the insert hands back each row's
+        generated key with its natural key (SQLite returns them in no defined order),
         without loading an object per value."""
         records: list[tuple[type[Base], int, str, Mapping[str, object]]] = []
         if new_form:
             records.append((FormData, fd.id, "form first saved",
                             {column: getattr(fd, column) for column in FormData.__audited__}))
         if added:
-            insert_rows(session, _VALUES_TABLE, _VALUE_COLUMNS, [
-                (fd.id, key.group_oid, key.repeat, key.item_oid, new, True)
-                for key, new, _reason in added])
             ids = {ValueKey(group, repeat, item): row_id for row_id, group, repeat, item
-                   in session.execute(_VALUE_KEYS, {"form_data_id": fd.id})}
+                   in insert_rows_returning(session, _VALUES_TABLE, _VALUE_COLUMNS, [
+                       (fd.id, key.group_oid, key.repeat, key.item_oid, new, True)
+                       for key, new, _reason in added], _VALUE_KEY_COLUMNS)}
             for key, new, reason in added:
                 ctx.rows[key] = _NewRow(ids[key], new)
                 records.append((ItemValue, ids[key], reason, {"value": new, "active": True}))

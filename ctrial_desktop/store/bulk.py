@@ -5,8 +5,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Connection, Table, insert
 from sqlalchemy.orm import Session
+
+#: Rows per statement of :func:`insert_rows_returning`: its parameters stay under 999, the
+#: smallest limit of SQLite builds (and far under PostgreSQL's 65,535).
+_MAX_PARAMETERS = 999
+
+
+def _driver_statement(connection: Connection, table: Table,
+                      columns: Sequence[str]) -> tuple[str, str] | None:
+    """``INSERT INTO table (columns) VALUES`` and one row's ``(?, ?, …)`` in the driver's
+    parameter style; None for a driver that takes named parameters only."""
+    dialect = connection.dialect
+    if dialect.paramstyle not in ("qmark", "format", "pyformat"):
+        return None
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    quote = dialect.identifier_preparer.quote
+    return (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) VALUES",
+            f"({', '.join([mark] * len(columns))})")
 
 
 def insert_rows(session: Session, table: Table, columns: Sequence[str],
@@ -20,12 +37,37 @@ def insert_rows(session: Session, table: Table, columns: Sequence[str],
     if not rows:
         return
     connection = session.connection()
-    dialect = connection.dialect
-    if dialect.paramstyle not in ("qmark", "format", "pyformat"):
+    parts = _driver_statement(connection, table, columns)
+    if parts is None:
         session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
         return
-    mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    quote = dialect.identifier_preparer.quote
-    statement = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
-                 f"VALUES ({', '.join([mark] * len(columns))})")
-    connection.exec_driver_sql(statement, list(rows))
+    connection.exec_driver_sql(f"{parts[0]} {parts[1]}", list(rows))
+
+
+def insert_rows_returning(session: Session, table: Table, columns: Sequence[str],
+                          rows: Sequence[Sequence[Any]],
+                          returning: Sequence[str]) -> list[tuple[Any, ...]]:
+    """:func:`insert_rows`, handing back the columns ``returning`` of every inserted row
+    (such as the generated key with the row's natural key), in no particular order.
+
+    One multi-row ``INSERT … VALUES … RETURNING`` per 999 parameters: SQLite and
+    PostgreSQL both take it, and it saves reading the rows back. The order of the rows
+    it returns is not defined (SQLite says so), hence the natural key."""
+    if not rows:
+        return []
+    connection = session.connection()
+    parts = _driver_statement(connection, table, columns)
+    if parts is None:
+        statement = insert(table).returning(*(table.c[c] for c in returning))
+        return [tuple(r) for r in session.execute(
+            statement, [dict(zip(columns, row, strict=True)) for row in rows])]
+    quote = connection.dialect.identifier_preparer.quote
+    tail = f" RETURNING {', '.join(quote(c) for c in returning)}"
+    per_statement = max(1, _MAX_PARAMETERS // len(columns))
+    found: list[tuple[Any, ...]] = []
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start:start + per_statement]
+        statement = f"{parts[0]} {', '.join([parts[1]] * len(chunk))}{tail}"
+        found += connection.exec_driver_sql(
+            statement, tuple(value for row in chunk for value in row)).fetchall()
+    return [tuple(r) for r in found]
