@@ -297,6 +297,7 @@ _VALUES_TABLE = ItemValue.__table__
 _INSERT_FORM = insert(FormData.__table__).returning(FormData.__table__.c.id)
 _VALUE_COLUMNS = ("form_data_id", "item_group_oid", "group_repeat", "item_oid", "value",
                   "active")
+_DATE_KINDS = frozenset({"date", "partial_date"})  # their check depends on today's date
 _VALUE_KEY_COLUMNS = ("id", "item_group_oid", "group_repeat", "item_oid")
 _DRAFTS = FormDraft.__table__
 # On the table, not the class: an ORM delete is keyed again at every execution.
@@ -412,6 +413,12 @@ class FormService:
         # (item OID, canonical text) -> typed value: typing is pure; lists are not kept.
         self._typed_memo: dict[tuple[str, str], object] = {}
         self._choice_memo: dict[str, tuple[list[str], dict[str, tuple[str, str]]]] = {}
+        # (item OID, typed text[, today or CTCAE version]) -> canonical text of a value that
+        # raised no message: checking a value is pure (but for the date of today and the
+        # CTCAE version in use), and a form
+        # repeats its values (the dose and status of every daily row, the next save).
+        self._checked_memo: dict[tuple[object, ...], str] = {}
+        self._status_memo: dict[str, str | None] = {}
 
     @property
     def today(self) -> dt.date:
@@ -856,6 +863,22 @@ class FormService:
 
     def _check_value(self, group: ItemGroup, item: Item, key: ValueKey,
                      raw: str) -> tuple[str | None, list[FieldMessage]]:
+        memo_key: tuple[object, ...] = (
+            (item.oid, raw, self.today) if item.type in _DATE_KINDS
+            else (item.oid, raw, self.study.settings.ctcae.version) if item.type == "ctcae_term"
+            else (item.oid, raw))
+        known = self._checked_memo.get(memo_key)
+        if known is not None:
+            return known, []
+        canonical, messages = self._check_value_uncached(group, item, key, raw)
+        if canonical is not None and not messages:
+            if len(self._checked_memo) > 50_000:
+                self._checked_memo.clear()
+            self._checked_memo[memo_key] = canonical
+        return canonical, messages
+
+    def _check_value_uncached(self, group: ItemGroup, item: Item, key: ValueKey,
+                              raw: str) -> tuple[str | None, list[FieldMessage]]:
         if not item.is_entered:
             return None, [FieldMessage(key, "error", Message(
                 "{label} is calculated by the application and cannot be typed",
@@ -1139,11 +1162,15 @@ class FormService:
         messages: list[FieldMessage] = []
         groups = {item.oid: group for group, item in ctx.form.iter_items()}
         envs = envs or self._envs(ctx, others, values)
+        rows_of: dict[str, list[int]] = {}  # each group's rows, for every check on it
         for check in ctx.form.edit_checks:
             group = groups.get(check.items[0])
             if group is None:
                 continue
-            for repeat in self._rows_of(group, values):
+            rows = rows_of.get(group.oid)
+            if rows is None:
+                rows = rows_of[group.oid] = self._rows_of(group, values)
+            for repeat in rows:
                 env = envs.env(group, repeat)
                 if check.kind == "expression":
                     fires = _expression(check.expression or "").fails(env)
@@ -1187,8 +1214,8 @@ class FormService:
             return crossform.dose_not_above_current_level(to_decimal(subject),
                                                           self._current_level(ctx))
         if name == "dosing_days_match_arm":
-            status = next((value(i.oid) for i in group.items if i.type == "choice"
-                           and "TAKEN" in self._choices(i.codelist or "")[0]), "TAKEN")
+            status_oid = self._status_item(group)
+            status = value(status_oid) if status_oid is not None else "TAKEN"
             if status not in (None, "TAKEN"):
                 return None
             day = to_decimal(subject)
@@ -1215,6 +1242,15 @@ class FormService:
         if name == "stratum_matches_entry_data":
             return self._stratum_check(session, ctx, items, value)
         return None
+
+    def _status_item(self, group: ItemGroup) -> str | None:
+        """The dosing row's item saying whether the dose was taken (its code list has
+        TAKEN), once per group."""
+        if group.oid not in self._status_memo:
+            self._status_memo[group.oid] = next(
+                (i.oid for i in group.items if i.type == "choice"
+                 and "TAKEN" in self._choices(i.codelist or "")[0]), None)
+        return self._status_memo[group.oid]
 
     def _previous_value(self, session: Session, ctx: _Context, event_oid: str,
                         event_repeat: int, group: ItemGroup, item_oid: str) -> str | None:

@@ -398,11 +398,16 @@ class AuditWriter:
         """:meth:`record_inserts` of rows given as (model, id, reason, audited column values)
         by a caller that wrote them without ORM objects, followed by the records ``then``
         (what the use case did with them, such as saving a form): one batch."""
-        planned = [(model.__tablename__, record_id, reason, column, text)
-                   for model, record_id, reason, values in rows
-                   for column in model.__audited__
-                   if (text := column_text(model, column, values[column]))
-                   != model.__audit_implied__.get(column, _NOT_IMPLIED)]
+        planned: list[tuple[str, int, str, str, str | None]] = []
+        for model, record_id, reason, values in rows:
+            table, implied = model.__tablename__, model.__audit_implied__
+            redacted = getattr(model, "__audit_redacted__", ())
+            for column in model.__audited__:
+                value = values[column]
+                text = (value if value.__class__ is str and column not in redacted
+                        else column_text(model, column, value))
+                if text != implied.get(column, _NOT_IMPLIED):
+                    planned.append((table, record_id, reason, column, text))
         if not planned and not then:
             return
         head = self._head(session)

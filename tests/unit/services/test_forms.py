@@ -310,6 +310,24 @@ def test_future_date_refused(forms: FormService) -> None:
     assert messages == [FieldMessage(K("DAT"), "error", "02/03/2010 is in the future", "TYPE")]
 
 
+def test_a_value_checked_before_is_judged_again_when_today_changes(
+        forms: FormService) -> None:
+    # Accepted values are remembered: the same text is not parsed again in the next save,
+    # but a date's check depends on today's date.
+    tomorrow = (TODAY + dt.timedelta(days=1)).strftime("%d/%m/%Y")
+    assert forms.check_field(FORM, K("DAT"), tomorrow, {})[0] is None
+    forms._today = TODAY + dt.timedelta(days=1)
+    assert forms.check_field(FORM, K("DAT"), tomorrow, {}) == (
+        (TODAY + dt.timedelta(days=1)).isoformat(), [])
+    forms._today = TODAY
+    canonical, messages = forms.check_field(FORM, K("DAT"), tomorrow, {})
+    assert canonical is None and messages[0].text == f"{tomorrow} is in the future"
+    # A remembered value keeps its own messages out of every other field's.
+    assert forms.check_field(FORM, K("PLT"), "2500", {})[0] is None
+    assert forms.check_field(FORM, K("PLT"), "150", {}) == ("150", [])
+    assert forms.check_field(FORM, K("PLT"), "2500", {})[0] is None
+
+
 def test_check_field_ranges(forms: FormService) -> None:
     assert forms.check_field(FORM, K("PLT"), "150", {}) == ("150", [])
     canonical, messages = forms.check_field(FORM, K("PLT"), "2500", {})
