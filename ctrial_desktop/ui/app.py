@@ -447,11 +447,20 @@ def backup_on_exit(service: BackupService) -> None:
 def _arrange_screenshot(controller: AppController, target: Path, *, auto_login: bool) -> None:
     """Save the first window (the main window when the account is pre-filled) and quit."""
 
-    def grab(widget: QWidget) -> None:
+    def grab(widget: QWidget, quiet_polls: int = 0, polls: int = 0) -> None:
+        from ctrial_desktop.ui.workers import running_jobs
+
         widget.resize(1366, 768) if widget is controller.main_window else widget.adjustSize()
         QApplication.processEvents()
+        # The picture shows the window once its lists are read: no job running for two
+        # polls in a row (a finished job may start the next), or after 30 s of waiting.
+        quiet_polls = quiet_polls + 1 if running_jobs() == 0 else 0
+        if quiet_polls < 2 and polls < 300:
+            QTimer.singleShot(100, lambda: grab(widget, quiet_polls, polls + 1))
+            return
         ok = widget.grab().save(str(target))
-        log.info("screenshot %s written: %s", target, ok)
+        log.info("screenshot %s written: %s (background reading done: %s)", target, ok,
+                 "yes" if quiet_polls >= 2 else "no, gave up waiting")
         controller.quit(0 if ok else 1)
 
     def on_window(widget: QWidget) -> None:

@@ -31,6 +31,11 @@ Job = Callable[[Progress, Cancelled], Any]
 _RUNNING: set[WorkerHandle] = set()
 
 
+def running_jobs() -> int:
+    """How many jobs started with :func:`run_in_worker` have not yet reported back."""
+    return len(_RUNNING)
+
+
 class JobCancelled(Exception):
     """Raised by a job that stopped because the user cancelled it."""
 

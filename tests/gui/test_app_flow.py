@@ -261,7 +261,9 @@ def test_gui_demo_screenshot_in_a_subprocess(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert (tmp_path / "data" / "demo.sqlite3").is_file()
-    assert "screenshot" in (tmp_path / "data" / "logs" / "ctrial.log").read_text("utf-8")
+    log_text = (tmp_path / "data" / "logs" / "ctrial.log").read_text("utf-8")
+    # The picture is taken once the patient and to-do lists are read, not while loading.
+    assert "screenshot" in log_text and "(background reading done: yes)" in log_text
 
 
 def test_app_main_parses_its_own_arguments(tmp_path: Path,
