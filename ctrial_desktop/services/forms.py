@@ -284,14 +284,15 @@ _FORM_INSTANCE = select(FormData).where(
     FormData.event_repeat == bindparam("event_repeat"),
     FormData.form_oid == bindparam("form_oid"), FormData.visit_day == bindparam("visit_day"))
 _FORM_INSTANCE_FOR_UPDATE = _FORM_INSTANCE.with_for_update()
+_FD, _IV = FormData.__table__.c, ItemValue.__table__.c
+# On the tables, not the classes: a select of ORM attributes takes the ORM's slower path.
 _PREVIOUS_VISIT_VALUE = (
-    select(ItemValue.value).join(FormData, ItemValue.form_data_id == FormData.id)
-    .where(FormData.patient_id == bindparam("patient_id"),
-           FormData.event_oid == bindparam("event_oid"),
-           FormData.event_repeat == bindparam("event_repeat"),
-           FormData.form_oid == bindparam("form_oid"), FormData.visit_day == bindparam("visit_day"),
-           FormData.active.is_(True), ItemValue.item_group_oid == bindparam("group_oid"),
-           ItemValue.item_oid == bindparam("item_oid"), ItemValue.active.is_(True)))
+    select(_IV.value).join(FormData.__table__, _IV.form_data_id == _FD.id)
+    .where(_FD.patient_id == bindparam("patient_id"), _FD.event_oid == bindparam("event_oid"),
+           _FD.event_repeat == bindparam("event_repeat"), _FD.form_oid == bindparam("form_oid"),
+           _FD.visit_day == bindparam("visit_day"), _FD.active.is_(True),
+           _IV.item_group_oid == bindparam("group_oid"), _IV.item_oid == bindparam("item_oid"),
+           _IV.active.is_(True)))
 _FORM_VALUES = select(ItemValue).where(ItemValue.form_data_id == bindparam("form_data_id"))
 _VALUES_TABLE = ItemValue.__table__
 _INSERT_FORM = insert(FormData.__table__).returning(FormData.__table__.c.id)

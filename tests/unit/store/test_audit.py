@@ -14,8 +14,11 @@ from sqlalchemy.exc import IntegrityError
 from ctrial_desktop.store.audit import (
     GENESIS_HASH,
     SYSTEM_CONTEXT,
+    TIMESTAMP_FORMAT,
     AuditReasonRequired,
     ClockGuard,
+    format_timestamp,
+    parse_timestamp,
     verify,
 )
 from ctrial_desktop.store.database import Database, open_database
@@ -372,3 +375,36 @@ def test_following_stamps_carry_into_the_next_year() -> None:
     assert list(itertools.islice(_following_stamps("2026-12-31T23:59:59.999999Z"), 3)) == [
         "2026-12-31T23:59:59.999999Z", "2027-01-01T00:00:00.000000Z",
         "2027-01-01T00:00:00.000001Z"]
+
+
+def _strptime_or_none(text: str) -> dt.datetime | None:
+    try:
+        return dt.datetime.strptime(text, TIMESTAMP_FORMAT).replace(tzinfo=dt.UTC)
+    except ValueError:
+        return None
+
+
+def _parsed_or_none(text: str) -> dt.datetime | None:
+    try:
+        return parse_timestamp(text)
+    except ValueError:
+        return None
+
+
+_instants = st.datetimes(min_value=dt.datetime(1000, 1, 1), max_value=dt.datetime(9999, 12, 31))
+
+
+@given(instant=_instants, position=st.integers(0, 26),
+       replacement=st.sampled_from("0123456789-:.TZ +,W"))
+def test_parse_timestamp_reads_exactly_what_the_format_reads(
+        instant: dt.datetime, position: int, replacement: str) -> None:
+    # The fast path must accept exactly the texts (and instants) ``strptime`` does.
+    text = format_timestamp(instant.replace(tzinfo=dt.UTC))
+    assert parse_timestamp(text) == instant.replace(tzinfo=dt.UTC)
+    changed = text[:position] + replacement + text[position + 1:]
+    assert _parsed_or_none(changed) == _strptime_or_none(changed)
+
+
+@given(st.text(alphabet="0123456789-:.TZ +,W", min_size=20, max_size=30))
+def test_parse_timestamp_refuses_what_the_format_refuses(text: str) -> None:
+    assert _parsed_or_none(text) == _strptime_or_none(text)
