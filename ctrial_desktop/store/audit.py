@@ -130,13 +130,17 @@ def _following_stamps(first: str) -> Iterator[str]:
 def parse_timestamp(text: str) -> dt.datetime:
     """A formatted audit timestamp as an aware UTC instant (ValueError for any other text)."""
     if (len(text) == 27 and text[26] == "Z" and text[4] == text[7] == "-" and text[10] == "T"
-            and text[13] == text[16] == ":" and text[19] == "."):
+            and text[13] == text[16] == ":" and text[19] == "." and text.isascii()
+            and text[20:26].isdigit()):
         # ``fromisoformat`` is many times faster than ``strptime``; it takes more forms than
         # ours, hence the layout checked first (a property test holds the two equal).
         try:
-            return dt.datetime.fromisoformat(text[:26]).replace(tzinfo=dt.UTC)
+            instant = dt.datetime.fromisoformat(text[:26])
         except ValueError:
             pass
+        else:
+            if instant.tzinfo is None:
+                return instant.replace(tzinfo=dt.UTC)
     return dt.datetime.strptime(text, TIMESTAMP_FORMAT).replace(tzinfo=dt.UTC)
 
 

@@ -394,8 +394,9 @@ def _parsed_or_none(text: str) -> dt.datetime | None:
 _instants = st.datetimes(min_value=dt.datetime(1000, 1, 1), max_value=dt.datetime(9999, 12, 31))
 
 
+@settings(max_examples=1500)
 @given(instant=_instants, position=st.integers(0, 26),
-       replacement=st.sampled_from("0123456789-:.TZ +,W"))
+       replacement=st.sampled_from("0123456789-:.TZ +,W\u0663"))
 def test_parse_timestamp_reads_exactly_what_the_format_reads(
         instant: dt.datetime, position: int, replacement: str) -> None:
     # The fast path must accept exactly the texts (and instants) ``strptime`` does.
@@ -405,6 +406,15 @@ def test_parse_timestamp_reads_exactly_what_the_format_reads(
     assert _parsed_or_none(changed) == _strptime_or_none(changed)
 
 
+@settings(max_examples=500)
 @given(st.text(alphabet="0123456789-:.TZ +,W", min_size=20, max_size=30))
 def test_parse_timestamp_refuses_what_the_format_refuses(text: str) -> None:
     assert _parsed_or_none(text) == _strptime_or_none(text)
+
+
+@pytest.mark.parametrize("text", ["2000-01-01T00:00:00.0-0000Z", "2000-01-01T00:00:00.0+0100Z",
+                                  "2000-01-01 00:00:00.000000Z", "2000-01-01T00:00:00,000000Z",
+                                  "2000-01-01T00:00:00.00000\u0663Z"])
+def test_parse_timestamp_refuses_other_iso_forms(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_timestamp(text)
