@@ -35,6 +35,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from ctrial_desktop.store.bulk import insert_rows
 from ctrial_desktop.store.models import AUDITED_MODELS, AuditHead, AuditRecord, Base
+from ctrial_desktop.store.triggers import missing_triggers
 
 GENESIS_HASH = "0" * 64
 _NOT_IMPLIED: Any = object()  # no implied value / no record
@@ -506,7 +507,8 @@ class VerificationResult:
 
 
 def verify(session: Session) -> VerificationResult:
-    """Recompute the hash chain and replay it against the current data."""
+    """Recompute the hash chain, replay it against the current data, and check that the
+    triggers protecting the trail and the rows' keys are in place."""
     problems: list[str] = []
     first_broken: int | None = None
     prev_hash = GENESIS_HASH
@@ -538,6 +540,9 @@ def verify(session: Session) -> VerificationResult:
             "written: records were removed"
         )
     problems.extend(_replay(session, state))
+    problems.extend(
+        f"the database trigger {name} is missing: {table} can be changed behind the "
+        "application" for table, name in missing_triggers(session.connection()))
     return VerificationResult(count, tuple(problems), first_broken)
 
 

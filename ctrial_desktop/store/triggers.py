@@ -37,3 +37,70 @@ def drop_append_only_triggers(conn: Connection, table: str = "audit_trail") -> N
     elif conn.dialect.name == "postgresql":
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_no_change ON {table}")
         conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS {table}_append_only()")
+
+
+#: Columns that say what a stored row is about: which form of which patient and visit, which
+#: item of which row. The application never changes them (a value changes, or the row is
+#: inactivated), and the audit trail records values under the row's id, so a raw change of
+#: a key would move recorded history to another patient, form or item unseen: it is refused.
+FIXED_KEYS: dict[str, tuple[str, ...]] = {
+    "form_data": ("patient_id", "event_oid", "event_repeat", "form_oid", "visit_day"),
+    "item_value": ("form_data_id", "item_group_oid", "group_repeat", "item_oid"),
+}
+FIXED_KEY_MESSAGE = "the key of a stored row cannot change"
+
+
+def create_fixed_key_triggers(conn: Connection) -> None:
+    """Triggers refusing any change of the :data:`FIXED_KEYS` columns.
+
+    Note for later migrations: SQLite's batch mode rebuilds a table without its triggers;
+    a migration that rebuilds one of these tables must create its trigger again."""
+    for table, columns in FIXED_KEYS.items():
+        if conn.dialect.name == "sqlite":
+            changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns)
+            conn.exec_driver_sql(
+                f"CREATE TRIGGER {table}_fixed_key BEFORE UPDATE OF {', '.join(columns)} "
+                f"ON {table} WHEN {changed} "
+                f"BEGIN SELECT RAISE(ABORT, '{FIXED_KEY_MESSAGE}'); END")
+        elif conn.dialect.name == "postgresql":
+            changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in columns)
+            conn.exec_driver_sql(
+                f"CREATE OR REPLACE FUNCTION {table}_fixed_key() RETURNS trigger AS $$ "
+                f"BEGIN RAISE EXCEPTION '{FIXED_KEY_MESSAGE}'; END; $$ LANGUAGE plpgsql")
+            conn.exec_driver_sql(
+                f"CREATE TRIGGER {table}_fixed_key BEFORE UPDATE OF {', '.join(columns)} "
+                f"ON {table} FOR EACH ROW WHEN ({changed}) "
+                f"EXECUTE FUNCTION {table}_fixed_key()")
+        else:  # pragma: no cover - other dialects are not supported
+            raise RuntimeError(f"unsupported database dialect {conn.dialect.name}")
+
+
+def drop_fixed_key_triggers(conn: Connection) -> None:
+    for table in FIXED_KEYS:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_fixed_key")
+        elif conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_fixed_key ON {table}")
+            conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS {table}_fixed_key()")
+
+
+def protecting_triggers(dialect: str) -> tuple[tuple[str, str], ...]:
+    """(table, trigger name) of every trigger that protects the stored data and its trail."""
+    trail = (("audit_trail", "audit_trail_no_update"), ("audit_trail", "audit_trail_no_delete")
+             ) if dialect == "sqlite" else (("audit_trail", "audit_trail_no_change"),)
+    return trail + tuple((table, f"{table}_fixed_key") for table in FIXED_KEYS)
+
+
+def missing_triggers(conn: Connection) -> list[tuple[str, str]]:
+    """The :func:`protecting_triggers` the database does not have (dropped behind the
+    application, or a database never migrated by it)."""
+    dialect = conn.dialect.name
+    if dialect == "sqlite":
+        present = {row[0] for row in conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    elif dialect == "postgresql":
+        present = {row[0] for row in conn.exec_driver_sql(
+            "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")}
+    else:  # pragma: no cover - other dialects are not supported
+        return []
+    return [(table, name) for table, name in protecting_triggers(dialect) if name not in present]

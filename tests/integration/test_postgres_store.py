@@ -21,7 +21,7 @@ from ctrial_desktop.store.database import (
     open_database,
 )
 from ctrial_desktop.store.models import AuditHead, AuditRecord, Base, Site
-from ctrial_desktop.store.triggers import APPEND_ONLY_MESSAGE
+from ctrial_desktop.store.triggers import APPEND_ONLY_MESSAGE, FIXED_KEY_MESSAGE
 from tests import pg_fixtures
 
 pytestmark = pytest.mark.postgres
@@ -141,3 +141,34 @@ def test_unreachable_server_is_a_clear_error() -> None:
     pg_fixtures.require_server()
     with pytest.raises(DatabaseOpenError, match="cannot open the database"):
         open_database("postgresql+psycopg://nobody:x@127.0.0.1:9/none?connect_timeout=2")
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE item_value SET item_oid = 'I.DEMOG.AGE'",
+    "UPDATE item_value SET group_repeat = 2",
+    "UPDATE form_data SET patient_id = patient_id + 1",
+    "UPDATE form_data SET visit_day = 8",
+])
+def test_what_a_stored_row_is_about_cannot_change(pg_db: Database, statement: str) -> None:
+    from tests.unit.store.test_audit import _form_with_value
+
+    _form_with_value(pg_db)
+    with pytest.raises(DBAPIError, match=FIXED_KEY_MESSAGE), pg_db.write() as s:
+        s.execute(text(statement))
+    with pg_db.write() as s:  # the key kept as it is: allowed
+        s.execute(text("UPDATE item_value SET item_oid = item_oid"))
+    with pg_db.read() as s:
+        assert verify(s).ok
+
+
+@pytest.mark.parametrize("trigger", ["item_value_fixed_key", "form_data_fixed_key",
+                                     "audit_trail_no_change"])
+def test_a_dropped_protecting_trigger_is_reported(pg_db: Database, trigger: str) -> None:
+    _two_sites(pg_db)
+    table = "audit_trail" if trigger.startswith("audit") else trigger.rsplit("_fixed", 1)[0]
+    with pg_db.write() as s:
+        s.execute(text(f"DROP TRIGGER {trigger} ON {table}"))
+    with pg_db.read() as s:
+        problems = verify(s).problems
+    assert problems == (f"the database trigger {trigger} is missing: {table} can be changed "
+                        "behind the application",)

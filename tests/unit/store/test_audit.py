@@ -418,3 +418,45 @@ def test_parse_timestamp_refuses_what_the_format_refuses(text: str) -> None:
 def test_parse_timestamp_refuses_other_iso_forms(text: str) -> None:
     with pytest.raises(ValueError):
         parse_timestamp(text)
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE item_value SET item_oid = 'I.DEMOG.AGE'",
+    "UPDATE item_value SET group_repeat = 2",
+    "UPDATE item_value SET item_group_oid = 'IG.OTHER'",
+    "UPDATE item_value SET form_data_id = form_data_id + 1",
+    "UPDATE form_data SET patient_id = patient_id + 1",
+    "UPDATE form_data SET event_repeat = 2",
+    "UPDATE form_data SET event_oid = 'SE.CYCLE', form_oid = 'F.HEM'",
+    "UPDATE form_data SET visit_day = 8",
+])
+def test_what_a_stored_row_is_about_cannot_change(db: Database, statement: str) -> None:
+    # The trail records values under the row's id: moving a value to another item, row or
+    # form, or a form to another patient or visit, would move its history unseen.
+    _form_with_value(db)
+    with pytest.raises(IntegrityError, match="the key of a stored row cannot change"), \
+            db.write() as s:
+        s.execute(text(statement))
+    with db.read() as s:
+        assert verify(s).ok
+
+
+def test_an_update_that_keeps_the_key_passes_the_trigger(db: Database) -> None:
+    _form_with_value(db)
+    with db.write() as s:
+        s.execute(text("UPDATE item_value SET item_oid = item_oid, value = value"))
+        s.execute(text("UPDATE form_data SET visit_day = visit_day"))
+    with db.read() as s:
+        assert verify(s).ok
+
+
+@pytest.mark.parametrize("trigger", ["item_value_fixed_key", "form_data_fixed_key",
+                                     "audit_trail_no_update", "audit_trail_no_delete"])
+def test_a_dropped_protecting_trigger_is_reported(db: Database, trigger: str) -> None:
+    _form_with_value(db)
+    with db.write() as s:
+        s.execute(text(f"DROP TRIGGER {trigger}"))
+    with db.read() as s:
+        result = verify(s)
+    assert len(result.problems) == 1
+    assert result.problems[0].startswith(f"the database trigger {trigger} is missing")

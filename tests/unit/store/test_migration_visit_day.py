@@ -49,7 +49,7 @@ def _fill_a_0007_database(engine: Engine) -> None:
 
 
 def _check_upgraded(engine: Engine) -> None:
-    assert current_revision(engine) == head_revision() == "0008"
+    assert current_revision(engine) == head_revision()
     t, f = ("true", "false") if engine.dialect.name == "postgresql" else ("1", "0")
     with engine.begin() as conn:
         assert conn.execute(text("SELECT id, visit_day, version FROM form_data")).all() == [
