@@ -14,7 +14,9 @@ time (ISO 8601); ``flags`` joins the review flags with ``;``. A null and an empt
 both show as an empty cell; ``null_fields`` names (joined with ``;``) those of
 ``user_id``, ``record_id``, ``old_value`` and ``new_value`` that are null. Every hashed
 field of a record is there, so its ``hash`` can be recomputed from the file alone (see
-"Audit trail" in the README).
+"Audit trail" in the README). To rebuild values from the file alone, mind the implied-value
+rule stated there: a new row's columns at their implied value (a value active; a form
+unsigned, unlocked, unverified and active) have no INSERT record.
 
 The export itself is recorded in the trail (action EXPORT, item ``audit-csv``); that
 record is the first one of the next export.

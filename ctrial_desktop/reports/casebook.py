@@ -14,9 +14,10 @@ Layout:
   its signatures (name, date and time, meaning, valid or BROKEN) and its queries
   with their message threads;
 * an appendix with the audit records of the patient (when the user may view the
-  audit trail), leaving out the "active = true" record written with every new row
-  (the row's own values say that it was created; removals and restorations of rows
-  are kept).
+  audit trail), leaving out the "active = true" INSERT record that rows written before
+  the implied-value rule carry (see "Audit trail" in the README; newer rows have none:
+  the row's own values say that it was created; removals and restorations of rows are
+  kept).
 
 Computed items (creatinine clearance, corrected calcium, ...) are stored with the
 values and printed like them. The DRAFT watermark is put on the pages of every form

@@ -385,8 +385,9 @@ class AuditWriter:
 
     def insert_many(self, session: Session, ctx: AuditContext,
                     rows: Sequence[tuple[Base, str]]) -> None:
-        """Add new rows (each with its reason) in one flush, then record every audited
-        column of each, in order: the same records as :meth:`insert` row by row."""
+        """Add new rows (each with its reason) in one flush, then record their audited
+        columns (but those at their implied value), in order: the same records as
+        :meth:`insert` row by row."""
         if not rows:
             return
         session.add_all([obj for obj, _reason in rows])

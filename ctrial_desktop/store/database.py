@@ -315,6 +315,20 @@ def _migrate(engine: Engine, current: str | None, file_path: Path | None,
     command.upgrade(alembic_config(engine), "head")
 
 
+#: The oldest SQLite the application runs on: saving a form uses ``INSERT … RETURNING``.
+MIN_SQLITE = (3, 35, 0)
+
+
+def check_sqlite_version(version: tuple[int, ...] | None) -> None:
+    """Refuse, with what to do, a SQLite library older than :data:`MIN_SQLITE`."""
+    if version is not None and tuple(version[:3]) < MIN_SQLITE:
+        found = ".".join(str(n) for n in version)
+        needed = ".".join(str(n) for n in MIN_SQLITE)
+        raise DatabaseOpenError(
+            f"this Python uses SQLite {found}; ctrial needs SQLite {needed} or later (the "
+            "python.org and most current Python builds have it): install a newer Python")
+
+
 def open_database(
     url: str,
     *,
@@ -339,6 +353,8 @@ def open_database(
         _check_sqlite_file(file_path, passphrase)
     engine = create_db_engine(url, passphrase)
     try:
+        if engine.dialect.name == "sqlite":
+            check_sqlite_version(getattr(engine.dialect.dbapi, "sqlite_version_info", None))
         current = current_revision(engine)
         if current != SCHEMA_HEAD:
             _migrate(engine, current, file_path, backup_dir, passphrase)

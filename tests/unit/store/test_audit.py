@@ -460,3 +460,14 @@ def test_a_dropped_protecting_trigger_is_reported(db: Database, trigger: str) ->
         result = verify(s)
     assert len(result.problems) == 1
     assert result.problems[0].startswith(f"the database trigger {trigger} is missing")
+
+
+def test_every_audited_model_records_a_column_at_insert() -> None:
+    # The implied-value rule takes a column's implied value only for a row with a record:
+    # a model whose every audited column could be implied would leave rows without any.
+    from ctrial_desktop.store.models import AUDITED_MODELS
+
+    for table, model in AUDITED_MODELS.items():
+        implied = set(model.__audit_implied__)
+        assert implied <= set(model.__audited__), table
+        assert set(model.__audited__) - implied, table

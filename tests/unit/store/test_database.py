@@ -175,3 +175,14 @@ def test_upgrade_to_0007_finds_the_audit_range_of_earlier_imports(tmp_path: Path
         assert conn.execute(text("SELECT audit_first_seq, audit_last_seq "
                                  "FROM exchange_import")).one() == (2, 3)
     engine.dispose()
+
+
+def test_an_older_sqlite_library_is_refused_with_what_to_do(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The driver module SQLAlchemy's SQLite dialect uses.
+    monkeypatch.setattr(sqlite3.dbapi2, "sqlite_version_info", (3, 34, 1))
+    target = tmp_path / "trial.sqlite3"
+    with pytest.raises(DatabaseOpenError, match=r"SQLite 3\.34\.1; ctrial needs SQLite 3\.35\.0"):
+        open_database(f"sqlite:///{target}")
+    monkeypatch.setattr(sqlite3.dbapi2, "sqlite_version_info", (3, 35, 0))
+    open_database(f"sqlite:///{target}").dispose()
