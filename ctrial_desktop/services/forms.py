@@ -61,6 +61,7 @@ from functools import lru_cache
 from typing import Any, Literal, NamedTuple
 
 from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, make_transient_to_detached
 
@@ -277,8 +278,13 @@ _STATUS_AFTER_FORM: dict[tuple[str, str], str] = {
 
 # Statements of the open and save paths, built once with bound parameters: SQLAlchemy then
 # skips building and keying them again at every call (a third of a save's time).
-_PATIENT_AND_SITE = (select(Patient, Site).join(Site, Patient.site_id == Site.id)
-                     .where(Patient.id == bindparam("patient_id")))
+# The patient as a plain row (an ORM object costs more to load than the whole statement);
+# the one use case that changes it loads the object (``_advance_status``).
+_PATIENT_AND_SITE = (
+    select(Patient.__table__, Site.__table__.c.code.label("site_code"),
+           Site.__table__.c.active.label("site_is_active"))
+    .join(Site.__table__, Patient.__table__.c.site_id == Site.__table__.c.id)
+    .where(Patient.__table__.c.id == bindparam("patient_id")))
 _FORM_INSTANCE = select(FormData).where(
     FormData.patient_id == bindparam("patient_id"), FormData.event_oid == bindparam("event_oid"),
     FormData.event_repeat == bindparam("event_repeat"),
@@ -364,7 +370,7 @@ class _NewRow:
 class _Context:
     """What one use case loaded: the patient, the form instance and the stored values."""
 
-    patient: Patient
+    patient: Row[Any]  # the patient table's columns, with the site's code and activity
     site_code: str
     site_active: bool
     form: Form
@@ -675,20 +681,19 @@ class FormService:
             raise NotFound(Message("The form {form_name} is not due on day {day} of the visit "
                                    "{event_name}.", form_name=form.name, day=visit_day,
                                    event_name=event.name))
-        found = session.execute(_PATIENT_AND_SITE, {"patient_id": patient_id}).first()
-        if found is None or not found[0].active:
+        patient = session.execute(_PATIENT_AND_SITE, {"patient_id": patient_id}).first()
+        if patient is None or not patient.active:
             raise NotFound(Message("No patient #{patient_id}.", patient_id=patient_id))
-        patient, site = found
-        if not self.actor.can(Action.VIEW_PATIENTS, site.code):
+        if not self.actor.can(Action.VIEW_PATIENTS, patient.site_code):
             raise PermissionDenied(Message("You cannot see the patients of site {code}.",
-                                           code=site.code))
+                                           code=patient.site_code))
         # On PostgreSQL the row lock serializes two saves of the same form (SQLite write
         # transactions are already serialized by BEGIN IMMEDIATE).
         form_data = session.scalar(_FORM_INSTANCE_FOR_UPDATE if lock else _FORM_INSTANCE, {
             "patient_id": patient_id, "event_oid": event_oid, "event_repeat": event_repeat,
             "form_oid": form_oid, "visit_day": visit_day})
-        ctx = _Context(patient, site.code, site.active, form, event_oid, event_repeat, form_data,
-                       visit_day)
+        ctx = _Context(patient, patient.site_code, patient.site_is_active, form, event_oid,
+                       event_repeat, form_data, visit_day)
         if form_data is not None:
             for row in session.scalars(_FORM_VALUES, {"form_data_id": form_data.id}):
                 ctx.rows[ValueKey(row.item_group_oid, row.group_repeat, row.item_oid)] = row
@@ -1016,7 +1021,9 @@ class FormService:
         if target is None or current not in _COURSE or _COURSE.index(target) <= _COURSE.index(
                 current):
             return
-        self.db.audit.update(session, self.actor.audit_context(ctx.site_code), ctx.patient,
+        patient = session.get(Patient, ctx.patient.id)
+        assert patient is not None  # read in this transaction
+        self.db.audit.update(session, self.actor.audit_context(ctx.site_code), patient,
                              {"status": target}, f"{ctx.form.name.en} saved",
                              require_reason=False)
 
