@@ -247,7 +247,7 @@ def build_ae_listing(study: StudyDefinition, data: AeListingData, out: Path | Bi
     """Write the AE listing PDF."""
     w = _w(language)
     when = printed_at or dt.datetime.now()
-    site = site_label(data.site_filter, data.site_names) if data.site_filter else ""
+    site = site_label(data.site_filter, data.site_names, language) if data.site_filter else ""
     info = DocumentInfo(title=w["title"], subject=f"{study.info.name} {w['title'].lower()}",
                         printed_by=printed_by, printed_at=when, author=printed_by,
                         keywords=(study.info.name, "adverse events"), site=site,

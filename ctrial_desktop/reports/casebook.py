@@ -501,7 +501,7 @@ def _cover_story(study: StudyDefinition, data: CasebookData, language: str,
     rows = [(w["patient"], p.patient_number), (w["initials"], p.initials),
             (w["sex"], p.sex), (w["birth"], str(p.birth_year or
                                                 (p.birth_date.year if p.birth_date else ""))),
-            (w["site"], site_label(p.site_code, {p.site_code: data.site_name})),
+            (w["site"], site_label(p.site_code, {p.site_code: data.site_name}, language)),
             (w["consent"], fmt_date(p.consent_date)),
             (w["status"], status_label(p.status, language)),
             (w["arm"], arm_label(study, r.arm if r else p.arm)),
@@ -587,7 +587,7 @@ def build_casebook(study: StudyDefinition, data: CasebookData, out: Path | Binar
         subject=f"{study.info.name} {w['title'].lower()} {p.patient_number}",
         printed_by=printed_by, printed_at=when, author=printed_by,
         keywords=(study.info.name, "casebook", p.patient_number),
-        site=site_label(p.site_code, {p.site_code: data.site_name}),
+        site=site_label(p.site_code, {p.site_code: data.site_name}, language),
         patient=f"{w['patient']} {p.patient_number}", language=language,
         page_size=page_size)
     width = info.pagesize[0] - 4 * cm
@@ -613,7 +613,7 @@ def build_filled_form(study: StudyDefinition, data: CasebookData, out: Path | Bi
         subject=f"{study.info.name} {names} {p.patient_number}",
         printed_by=printed_by, printed_at=when, author=printed_by,
         keywords=(study.info.name, "case report form", p.patient_number),
-        site=site_label(p.site_code, {p.site_code: data.site_name}),
+        site=site_label(p.site_code, {p.site_code: data.site_name}, language),
         patient=f"{w['patient']} {p.patient_number}", language=language,
         page_size=page_size, draft=not all(f.validly_signed for f in data.forms))
     width = info.pagesize[0] - 4 * cm

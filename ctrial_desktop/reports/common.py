@@ -17,6 +17,28 @@ _STATUS: Final[dict[str, dict[str, str]]] = {
 }
 
 
+#: The no-break space French typography puts before ":", ";", "?", "!" and "%".
+NBSP: Final = "\u00a0"
+
+
+def fmt_number(value: float, spec: str = "g", language: str = "en") -> str:
+    """``value`` formatted by ``spec`` with the language's decimal mark (``1,5`` in
+    French, ``1.5`` in English)."""
+    text = format(value, spec)
+    return text.replace(".", ",") if language == "fr" else text
+
+
+def fmt_percent(fraction: float, language: str = "en", digits: int = 1) -> str:
+    """A fraction as a percentage: ``25.0%`` in English, ``25,0\u00a0%`` in French."""
+    number = fmt_number(100 * fraction, f".{digits}f", language)
+    return f"{number}{NBSP}%" if language == "fr" else f"{number}%"
+
+
+def colon(label: str, language: str = "en") -> str:
+    """``label:`` in English, ``label\u00a0:`` in French."""
+    return f"{label}{NBSP}:" if language == "fr" else f"{label}:"
+
+
 def status_label(status: str, language: str = "en") -> str:
     """A patient status in words."""
     table = _STATUS.get(language, _STATUS["en"])
@@ -52,7 +74,8 @@ def arm_label(study: StudyDefinition, letter: str | None) -> str:
     return letter
 
 
-def site_label(code: str, names: dict[str, str]) -> str:
-    """``Site 01 CHRU de Lille`` (the name when known)."""
+def site_label(code: str, names: dict[str, str], language: str = "en") -> str:
+    """``Site 01 CHRU de Lille`` (``Centre 01 ...`` in French; the name when known)."""
     name = names.get(code, "")
-    return f"Site {code} {name}".strip()
+    word = "Centre" if language == "fr" else "Site"
+    return f"{word} {code} {name}".strip()

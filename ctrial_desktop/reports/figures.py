@@ -22,6 +22,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from ctrial_desktop.domain.stats import kaplan_meier, numbers_at_risk
+from ctrial_desktop.reports.common import colon, fmt_number
 from ctrial_desktop.reports.fonts import SANS, SANS_BOLD, register_fonts
 from ctrial_desktop.services.trial_summary import RESPONSE_ORDER, TrialSummary
 
@@ -45,7 +46,7 @@ _W: Final[dict[str, dict[str, str]]] = {
            "at_risk": "At risk", "response": "response", "progression": "progression",
            "death": "death", "ongoing_arrow": "on treatment", "probability": "Probability",
            "in_screening": "In screening", "pfs": "Progression-free survival",
-           "os": "Overall survival"},
+           "os": "Overall survival", "at_least_pr": ">= PR"},
     "fr": {"screened": "Sélectionnés", "failed": "Échecs de sélection",
            "randomized": "Randomisés", "treated": "Traités",
            "discontinued": "Arrêt du traitement", "ongoing": "En traitement",
@@ -55,7 +56,7 @@ _W: Final[dict[str, dict[str, str]]] = {
            "at_risk": "À risque", "response": "réponse", "progression": "progression",
            "death": "décès", "ongoing_arrow": "en traitement", "probability": "Probabilité",
            "in_screening": "En sélection", "pfs": "Survie sans progression",
-           "os": "Survie globale"},
+           "os": "Survie globale", "at_least_pr": "≥\u00a0PR"},
 }
 
 #: The trial figures in the order the application lists them.
@@ -98,10 +99,11 @@ def _arrow(drawing: Drawing, x1: float, y1: float, x2: float, y2: float) -> None
                             strokeColor=INK, strokeWidth=0.3))
 
 
-def _count_line(reason: str, count: int, room: float, indent: str = "") -> str:
+def _count_line(reason: str, count: int, room: float, indent: str = "",
+                language: str = "en") -> str:
     """``reason: count`` in the box text's font, the reason shortened with "…" so that the
     line fits ``room`` points (the count is never cut)."""
-    tail = f": {count}"
+    tail = f"{colon('', language)} {count}"
 
     def fits(text: str) -> bool:
         return stringWidth(text, SANS, _BOX_FONT_SIZE) <= room
@@ -122,15 +124,20 @@ def consort(summary: TrialSummary, width: float, language: str = "en") -> Drawin
     arms = summary.arms
     failed = sum(c.screen_failures.values())
     side_w = width - (width / 2 + 14) - 2
-    reasons = [_count_line(r, n, side_w - 8) for r, n in
+    def said(reason: str) -> str:
+        return c.reasons_fr.get(reason, reason) if language == "fr" else reason
+
+    reasons = [_count_line(said(r), n, side_w - 8, language=language) for r, n in
                sorted(c.screen_failures.items(), key=lambda i: (-i[1], i[0]))][:6]
     side_h = 16 + 9.5 * (len(reasons) + 1)
     stopped = {a.arm: c.discontinued.get(a.arm, {}) for a in arms}
-    arm_lines = {a.arm: [f"{w['treated']}: {c.treated[a.arm]}",
-                         f"{w['discontinued']}: {sum(stopped[a.arm].values())}",
-                         *[_count_line(r, n, 192, "  ") for r, n in
+    arm_lines = {a.arm: [f"{colon(w['treated'], language)} {c.treated[a.arm]}",
+                         f"{colon(w['discontinued'], language)} "
+                         f"{sum(stopped[a.arm].values())}",
+                         *[_count_line(said(r), n, 192, "  ", language) for r, n in
                            sorted(stopped[a.arm].items(), key=lambda i: -i[1])][:4],
-                         f"{w['ongoing']}: {c.on_treatment[a.arm]}"] for a in arms}
+                         f"{colon(w['ongoing'], language)} {c.on_treatment[a.arm]}"]
+                 for a in arms}
     arm_h = 12 + 9.5 * max((len(v) for v in arm_lines.values()), default=1)
     height = 40 + side_h + 24 + 32 + 32 + 32 + 10 + arm_h + 14 + 26 + 6
     d = Drawing(width, height)
@@ -163,13 +170,13 @@ def consort(summary: TrialSummary, width: float, language: str = "en") -> Drawin
 
 
 def _axis_x(d: Drawing, x0: float, y0: float, plot_w: float, maximum: float, step: float,
-            label: str) -> None:
+            label: str, language: str = "en") -> None:
     d.add(Line(x0, y0, x0 + plot_w, y0, strokeColor=INK, strokeWidth=0.6))
     tick = 0.0
     while tick <= maximum + 1e-9:
         x = x0 + plot_w * tick / maximum
         d.add(Line(x, y0, x, y0 - 3, strokeColor=INK, strokeWidth=0.5))
-        _text(d, x, y0 - 11, f"{tick:g}", 6.5, "middle")
+        _text(d, x, y0 - 11, fmt_number(tick, "g", language), 6.5, "middle")
         tick += step
     _text(d, x0 + plot_w / 2, y0 - 21, label, 7, "middle")
 
@@ -192,7 +199,7 @@ def swimmer(summary: TrialSummary, width: float, language: str = "en") -> Drawin
     longest = max([p.months(max(p.on_treatment_until, p.death_date or p.on_treatment_until))
                    for p in rows] or [1.0])
     maximum = _nice_max(longest, 6)
-    _axis_x(d, x0, y0, plot_w, maximum, 6, w["months"])
+    _axis_x(d, x0, y0, plot_w, maximum, 6, w["months"], language)
     arms = [a.arm for a in summary.arms]
     for index, p in enumerate(rows):
         y = y0 + 6 + index * bar * 1.4
@@ -228,7 +235,7 @@ def swimmer(summary: TrialSummary, width: float, language: str = "en") -> Drawin
         x += 60
     d.add(Polygon([x + 3, legend_y + 7, x + 1, legend_y - 1, x + 5, legend_y - 1],
                   fillColor=colors.HexColor("#1b7837"), strokeColor=None))
-    _text(d, x + 9, legend_y, f"{w['response']} (>= PR)", 7)
+    _text(d, x + 9, legend_y, f"{w['response']} ({w['at_least_pr']})", 7)
     x += 85
     d.add(Line(x, legend_y - 1, x + 4, legend_y + 6, strokeColor=colors.black, strokeWidth=0.8))
     d.add(Line(x, legend_y + 6, x + 4, legend_y - 1, strokeColor=colors.black, strokeWidth=0.8))
@@ -303,9 +310,9 @@ def kaplan_meier_plot(summary: TrialSummary, width: float, endpoint: str, title:
     for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
         y = y0 + plot_h * tick
         d.add(Line(x0, y, x0 + plot_w, y, strokeColor=GRID, strokeWidth=0.4))
-        _text(d, x0 - 4, y - 2, f"{tick:.2f}", 6.5, "end")
+        _text(d, x0 - 4, y - 2, fmt_number(tick, ".2f", language), 6.5, "end")
     d.add(Line(x0, y0, x0, y0 + plot_h, strokeColor=INK, strokeWidth=0.6))
-    _axis_x(d, x0, y0, plot_w, maximum, 6, w["months"])
+    _axis_x(d, x0, y0, plot_w, maximum, 6, w["months"], language)
     _text(d, x0, height - 12, title, 8, bold=True)
     ticks = [6.0 * i for i in range(int(maximum // 6) + 1)]
     _text(d, 4, y0 - 36, w["at_risk"], 6.5, bold=True)

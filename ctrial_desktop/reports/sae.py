@@ -485,7 +485,7 @@ def _patient_story(study: StudyDefinition, data: SaeData, language: str,
     birth = p.birth_year or (p.birth_date.year if p.birth_date else None)
     pairs = [(w["patient"], p.patient_number), (w["initials"], p.initials),
              (w["sex"], p.sex), (w["birth"], str(birth or "")),
-             (w["site"], site_label(p.site_code, {p.site_code: data.site_name})),
+             (w["site"], site_label(p.site_code, {p.site_code: data.site_name}, language)),
              (w["arm"], arm_label(study, r.arm if r else p.arm) or w["not_randomized"]),
              (w["number"], r.number if r else ""),
              (w["rdate"], fmt_datetime(r.randomized_at) if r else "")]
@@ -721,7 +721,7 @@ def build_sae(study: StudyDefinition, data: SaeData, out: Path | BinaryIO, *,
         subject=f"{study.info.name} {w['title'].lower()} {p.patient_number}",
         printed_by=printed_by, printed_at=when, author=printed_by,
         keywords=(study.info.name, "serious adverse event", p.patient_number),
-        site=site_label(p.site_code, {p.site_code: data.site_name}),
+        site=site_label(p.site_code, {p.site_code: data.site_name}, language),
         patient=f"{w['patient']} {p.patient_number}", form=w["title"], language=language,
         page_size=page_size, draft=not data.validly_signed)
     width = info.pagesize[0] - 4 * cm

@@ -26,7 +26,7 @@ from ctrial_desktop.reports.base import (
     heading,
     render,
 )
-from ctrial_desktop.reports.common import fmt_date
+from ctrial_desktop.reports.common import fmt_date, fmt_number, fmt_percent
 from ctrial_desktop.reports.figures import consort, kaplan_meier_plot, swimmer, waterfall
 from ctrial_desktop.reports.styles import Column, data_table, styles, text
 from ctrial_desktop.services.trial_summary import (
@@ -66,42 +66,48 @@ _W: Final[dict[str, dict[str, str]]] = {
            "cycles": "Cycles (médiane, étendue)",
            "rdi_pom": "Intensité relative pomalidomide (médiane)",
            "rdi_dex": "Intensité relative dexaméthasone (médiane)", "category": "Réponse",
-           "orr": "Taux de réponse globale (>= RP)", "ci": "IC 95 % (Clopper-Pearson)",
+           "orr": "Taux de réponse globale (≥\u00a0PR)",
+           "ci": "IC à 95\u00a0% (Clopper-Pearson)",
            "term": "Terme CTCAE", "any": "tout grade", "g34": "grade 3-4", "g5": "grade 5",
            "median": "médiane", "events": "événements", "not_reached": "non atteinte",
            "months": "mois", "none": "Aucun patient randomisé.",
-           "tox_note": "Patients ayant le terme à son grade maximal ; termes de grade 3 ou "
+           "tox_note": "Patients ayant le terme à son grade maximal\u00a0; termes de grade 3 ou "
                        "plus chez au moins un patient.",
-           "def": "Intention de traiter : tous les patients randomisés. Le taux de réponse "
-                  "compte RCs, RC, TBRP et RP. SSP : de la randomisation à la progression ou "
-                  "au décès, censurée à la dernière évaluation ; SG : jusqu'au décès, censurée "
-                  "aux dernières nouvelles."},
+           "def": "Intention de traiter\u00a0: tous les patients randomisés. Le taux de "
+                  "réponse compte les réponses sCR, CR, VGPR et PR (catégories IMWG). "
+                  "SSP\u00a0: de la randomisation à la progression ou au décès, censurée à "
+                  "la dernière évaluation\u00a0; SG\u00a0: jusqu'au décès, censurée aux "
+                  "dernières nouvelles."},
 }
 
 
-def _pct(value: float | None) -> str:
-    return "" if value is None else f"{100 * value:.1f}%"
+def _pct(value: float | None, language: str = "en") -> str:
+    return "" if value is None else fmt_percent(value, language)
 
 
-def orr_text(summary: TrialSummary, arm_code: str) -> str:
-    """``10/40 = 25.0% (95% CI 12.7%-41.2%)`` for an arm (the text the report prints)."""
+def orr_text(summary: TrialSummary, arm_code: str, language: str = "en") -> str:
+    """``10/40 = 25.0% (12.7%-41.2%)`` for an arm (the text the report prints; French
+    ``10/40 = 25,0\u00a0% (12,7\u00a0%-41,2\u00a0%)``)."""
     arm = next(a for a in summary.arms if a.arm == arm_code)
     orr = arm.orr()
     if orr is None:
         return "-"
     rate, low, high = orr
-    return f"{arm.responders}/{arm.n} = {_pct(rate)} ({_pct(low)}-{_pct(high)})"
+    return (f"{arm.responders}/{arm.n} = {_pct(rate, language)} "
+            f"({_pct(low, language)}-{_pct(high, language)})")
 
 
-def _median_range(values: list[float]) -> str:
+def _median_range(values: list[float], language: str = "en") -> str:
     if not values:
         return "-"
-    return f"{statistics.median(values):g} ({min(values):g}-{max(values):g})"
+    return (f"{fmt_number(statistics.median(values), 'g', language)} "
+            f"({fmt_number(min(values), 'g', language)}-"
+            f"{fmt_number(max(values), 'g', language)})")
 
 
-def _rdi(values: list[float | None]) -> str:
+def _rdi(values: list[float | None], language: str = "en") -> str:
     present = [v for v in values if v is not None]
-    return _pct(statistics.median(present)) if present else "-"
+    return _pct(statistics.median(present), language) if present else "-"
 
 
 def trial_summary_story(study: StudyDefinition, summary: TrialSummary, language: str,
@@ -122,10 +128,11 @@ def trial_summary_story(study: StudyDefinition, summary: TrialSummary, language:
     # Enrolment and exposure
     rows = [[w["randomized"], *[str(a.n) for a in arms]],
             [w["treated"], *[str(sum(1 for p in a.patients if p.treated)) for a in arms]],
-            [w["cycles"], *[_median_range([p.cycles for p in a.patients]) for a in arms]],
-            [w["rdi_pom"], *[_rdi([p.rdi.get("pomalidomide") for p in a.patients])
+            [w["cycles"], *[_median_range([p.cycles for p in a.patients], language)
+                          for a in arms]],
+            [w["rdi_pom"], *[_rdi([p.rdi.get("pomalidomide") for p in a.patients], language)
                              for a in arms]],
-            [w["rdi_dex"], *[_rdi([p.rdi.get("dexamethasone") for p in a.patients])
+            [w["rdi_dex"], *[_rdi([p.rdi.get("dexamethasone") for p in a.patients], language)
                              for a in arms]]]
     story += [heading(w["enrolment"]), data_table([Column("", first), *arm_columns], rows[:2]),
               heading(w["exposure"]), data_table([Column("", first), *arm_columns], rows[2:])]
@@ -134,9 +141,9 @@ def trial_summary_story(study: StudyDefinition, summary: TrialSummary, language:
     for category in RESPONSE_ORDER:
         counts = [a.responses.get(category, 0) for a in arms]
         if any(counts):
-            rows.append([category, *[f"{n} ({_pct(n / a.n) if a.n else '-'})"
+            rows.append([category, *[f"{n} ({_pct(n / a.n, language) if a.n else '-'})"
                                      for n, a in zip(counts, arms, strict=True)]])
-    rows.append([f"{w['orr']}, {w['ci']}", *[orr_text(summary, a.arm) for a in arms]])
+    rows.append([f"{w['orr']}, {w['ci']}", *[orr_text(summary, a.arm, language) for a in arms]])
     story += [heading(w["response"]),
               data_table([Column(w["category"], first), *arm_columns], rows, total_rows=1)]
     # Survival medians
@@ -148,7 +155,8 @@ def trial_summary_story(study: StudyDefinition, summary: TrialSummary, language:
             steps = kaplan_meier([t for t, _e in data], [e for _t, e in data])
             median = km_median(steps)
             events = sum(1 for _t, e in data if e)
-            cells.append(f"{w['median']} {median:.1f} {w['months']} · {events} {w['events']}"
+            cells.append(f"{w['median']} {fmt_number(median, '.1f', language)} {w['months']} · "
+                         f"{events} {w['events']}"
                          if median is not None else
                          f"{w['median']} {w['not_reached']} · {events} {w['events']}")
         rows.append([w[key], *cells])

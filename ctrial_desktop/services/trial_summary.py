@@ -124,6 +124,9 @@ class Consort:
     discontinued: dict[str, dict[str, int]]
     on_treatment: dict[str, int]
     analysed: dict[str, int]
+    #: French words of the reasons of :attr:`discontinued` and :attr:`screen_failures`
+    #: (keyed by the English words the counts use).
+    reasons_fr: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -228,9 +231,12 @@ def collect_trial_summary(db: Database, actor: Actor, study: StudyDefinition,
     arms = tuple(ArmSummary(a.code, a.name.en, tuple(by_arm.get(a.code, ())))
                  for a in study.arms)
     eot_codes = {}
+    reasons_fr = {"not given": "non précisé"}
     item = study.item("I.EOT.REASON")
     if item.codelist:
         eot_codes = {str(c.code): c.decode.en for c in study.codelist(item.codelist).items}
+        reasons_fr |= {c.decode.en: c.decode.fr or c.decode.en
+                       for c in study.codelist(item.codelist).items}
     failures = Counter(p.screen_fail_reason or "not given" for p in everyone
                        if p.status == "screen_failed")
     consort = Consort(
@@ -243,7 +249,7 @@ def collect_trial_summary(db: Database, actor: Actor, study: StudyDefinition,
                       for a in arms},
         on_treatment={a.arm: sum(1 for p in a.patients if p.treated and not p.end_of_treatment)
                       for a in arms},
-        analysed={a.arm: a.n for a in arms})
+        analysed={a.arm: a.n for a in arms}, reasons_fr=reasons_fr)
     cutoff = max((p.last_contact for a in arms for p in a.patients), default=dt.date.today())
     return TrialSummary(arms, consort, cutoff, site_code)
 

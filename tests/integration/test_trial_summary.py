@@ -3,16 +3,19 @@ outline in the PDF, the CLI, and permissions."""
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from reportlab.graphics.shapes import Drawing, Group, String
 
 from ctrial_desktop.cli import main
 from ctrial_desktop.domain.stats import clopper_pearson, kaplan_meier, km_median
 from ctrial_desktop.paths import forms_dir
+from ctrial_desktop.reports.figures import consort
 from ctrial_desktop.reports.registry import ReportRequest, generate
 from ctrial_desktop.reports.trial_summary import orr_text
 from ctrial_desktop.services import clinical
@@ -112,3 +115,46 @@ def test_cli_and_permission(trial: tuple[Database, str], study: StudyDefinition,
     assert "Synthèse de l'essai par bras" in text and "Centre 01" in text
     with pytest.raises(PermissionDenied):
         collect_trial_summary(db, AuthService(db).login("coord01", DEMO_PASSWORD), study)
+
+
+def _strings(drawing: Drawing) -> list[str]:
+    """The texts of a drawing (exactly as drawn, no-break spaces included)."""
+    found = []
+    for node in drawing.getContents():
+        if isinstance(node, String):
+            found.append(node.text)
+        elif isinstance(node, Group):
+            found += _strings(node)  # type: ignore[arg-type]
+    return found
+
+
+def test_french_pdf_has_french_reasons_and_decimal_commas(
+        trial: tuple[Database, str], study: StudyDefinition, summary: TrialSummary,
+        tmp_path: Path) -> None:
+    db, _url = trial
+    out = tmp_path / "summary-fr.pdf"
+    request = ReportRequest(study=study, printed_by="Data Manager", db=db, language="fr",
+                            actor=AuthService(db).login("dm", DEMO_PASSWORD))
+    generate("trial-summary", request, out)
+    # (the text extracted from the PDF has a plain space for a no-break space)
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(str(out)).pages)
+    reasons = {r for arm in summary.consort.discontinued.values() for r in arm}
+    assert reasons, "the demo trial has ended treatments"
+    consort_lines = _strings(consort(summary, 480, "fr"))
+    for reason in reasons:
+        french = summary.consort.reasons_fr[reason]
+        assert french != reason
+        assert f"{french} :" in text and f"{reason}:" not in text
+        assert any(line.strip().startswith(f"{french}\u00a0: ") for line in consort_lines)
+    assert any(line.startswith("Traités\u00a0: ") for line in consort_lines)
+    for arm in summary.arms:
+        assert orr_text(summary, arm.arm, "fr") == orr_text(summary, arm.arm).replace(
+            ".", ",").replace("%", "\u00a0%")
+        assert " ".join(orr_text(summary, arm.arm, "fr").split()) in text
+        data = [p.os for p in arm.patients]
+        median = km_median(kaplan_meier([t for t, _e in data], [e for _t, e in data]))
+        if median is not None:
+            assert f"médiane {median:.1f} mois".replace(".", ",") in text
+    assert "0,50" in text and "0.50" not in text
+    assert not re.search(r"\d\.\d", text.replace("2009-02", "")), "decimal point in French"
+    assert ">=" not in text and "(≥ PR)" in text
