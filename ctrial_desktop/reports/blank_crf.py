@@ -40,6 +40,7 @@ from ctrial_desktop.reports.base import (
     heading,
     render,
 )
+from ctrial_desktop.reports.common import colon, fmt_number
 from ctrial_desktop.reports.fonts import SANS
 from ctrial_desktop.reports.styles import BOX, RULE, para, rule_style, styles, text
 from ctrial_desktop.study import Event, Form, Item, ItemGroup, StudyDefinition
@@ -63,6 +64,11 @@ _WORDS: Final[dict[str, dict[str, str]]] = {
         "schedule": "Schedule of forms", "event": "Event", "forms": "Forms",
         "checks": "Edit checks", "subject": "IFM 2009-02 case report forms",
         "optional": "optional", "if": "when applicable",
+        "oid": "OID", "severity": "Severity", "rule": "Rule", "items": "Items",
+        "message": "Message", "cross_form": "cross-form", "error": "error",
+        "warning": "warning", "dp": "dp", "chars": "chars", "hard": "hard", "soft": "soft",
+        "a_required": "required", "a_optional": "optional", "a_system": "system-written",
+        "future": "future date allowed", "visible_if": "visible if",
     },
     "fr": {
         "title": "Cahiers d'observation vierges", "atitle": "Cahiers d'observation annotés",
@@ -76,6 +82,12 @@ _WORDS: Final[dict[str, dict[str, str]]] = {
         "event": "Visite", "forms": "Formulaires", "checks": "Contrôles de cohérence",
         "subject": "Cahiers d'observation IFM 2009-02", "optional": "facultatif",
         "if": "si applicable",
+        "oid": "OID", "severity": "Gravité", "rule": "Règle", "items": "Items",
+        "message": "Message", "cross_form": "inter-formulaires", "error": "erreur",
+        "warning": "avertissement", "dp": "déc.", "chars": "caractères",
+        "hard": "limites strictes", "soft": "limites d'alerte", "a_required": "obligatoire",
+        "a_optional": "facultatif", "a_system": "écrit par l'application",
+        "future": "date future permise", "visible_if": "visible si",
     },
 }
 
@@ -175,8 +187,9 @@ def _digits(item: Item) -> int:
     return max(1, len(str(int(abs(limit))))) if limit is not None else 4
 
 
-def _unit(study: StudyDefinition, item: Item) -> str:
-    return pretty_unit(study.unit(item.unit).symbol) if item.unit else ""
+def _unit(study: StudyDefinition, item: Item, language: str = "en") -> str:
+    """The unit of ``item`` as printed in ``language`` (``ans`` for ``years``)."""
+    return pretty_unit(study.unit(item.unit).shown(language)) if item.unit else ""
 
 
 #: Tick lists longer than this (characters) print one code per line.
@@ -203,7 +216,7 @@ def entry(study: StudyDefinition, item: Item, opts: CrfOptions) -> list[Flowable
     s = styles()
     decimal_sep = "," if opts.language == "fr" else "."
     if item.type == "computed":
-        unit = _unit(study, item)
+        unit = _unit(study, item, opts.language)
         return [Paragraph(f"<i>{text(w['computed'])}</i>" + (f" ({text(unit)})" if unit else ""),
                           s.small)]
     if item.read_only:
@@ -218,12 +231,12 @@ def entry(study: StudyDefinition, item: Item, opts: CrfOptions) -> list[Flowable
     if item.type == "time":
         return [Boxes("##:##", "hh:mm")]
     if item.type == "integer":
-        return [Boxes("#" * _digits(item), _unit(study, item))]
+        return [Boxes("#" * _digits(item), _unit(study, item, opts.language))]
     if item.type == "decimal":
         pattern = "#" * _digits(item)
         if item.decimals:
             pattern += decimal_sep + "#" * item.decimals
-        return [Boxes(pattern, _unit(study, item))]
+        return [Boxes(pattern, _unit(study, item, opts.language))]
     if item.type == "yes_no":
         return [Paragraph(f"☐&nbsp;{text(w['yes'])}&nbsp;&nbsp;&nbsp;&nbsp; ☐&nbsp;{text(w['no'])}",
                           s.cell)]
@@ -239,41 +252,46 @@ def entry(study: StudyDefinition, item: Item, opts: CrfOptions) -> list[Flowable
     return [WriteLine()]
 
 
-def _range_text(prefix: str, low: float | None, high: float | None) -> str:
-    lo = "" if low is None else f"{low:g}"
-    hi = "" if high is None else f"{high:g}"
+def _range_text(prefix: str, low: float | None, high: float | None,
+                language: str = "en") -> str:
+    lo = "" if low is None else fmt_number(low, "g", language)
+    hi = "" if high is None else fmt_number(high, "g", language)
     if low is not None and high is not None:
         return f"{prefix} {lo}–{hi}"
-    return f"{prefix} ≥ {lo}" if low is not None else f"{prefix} ≤ {hi}"
+    space = "\u00a0" if language == "fr" else " "
+    return f"{prefix} ≥{space}{lo}" if low is not None else f"{prefix} ≤{space}{hi}"
 
 
-def annotation(study: StudyDefinition, item: Item) -> str:
-    """The aCRF annotation of an item: OID, data type, unit, ranges, required, condition."""
+def annotation(study: StudyDefinition, item: Item, language: str = "en") -> str:
+    """The aCRF annotation of an item: OID, data type, unit, ranges, required, condition
+    (the words in ``language``; OIDs, data types and expressions as the study has them)."""
+    w = words(language)
     data_type = item.odm_data_type
     if item.type == "choice" and item.codelist:
         data_type = study.codelist(item.codelist).data_type
     parts = [item.oid, f"{item.type} ({data_type})"]
     if item.unit:
-        parts.append(_unit(study, item))
+        parts.append(_unit(study, item, language))
     if item.decimals is not None:
-        parts.append(f"{item.decimals} dp")
+        parts.append(f"{item.decimals} {w['dp']}")
     if item.max_length:
-        parts.append(f"max {item.max_length} chars")
+        parts.append(f"max {item.max_length} {w['chars']}")
     if item.range:
-        parts.append(_range_text("hard", item.range.min, item.range.max))
+        parts.append(_range_text(w["hard"], item.range.min, item.range.max, language))
     if item.soft_range:
-        parts.append(_range_text("soft", item.soft_range.min, item.soft_range.max))
-    parts.append("required" if item.required else "optional")
+        parts.append(_range_text(w["soft"], item.soft_range.min, item.soft_range.max,
+                                 language))
+    parts.append(w["a_required"] if item.required else w["a_optional"])
     if item.read_only:
-        parts.append("system-written")
+        parts.append(w["a_system"])
     if item.codelist:
         parts.append(item.codelist)
     if item.computed:
         parts.append(f"= {item.computed.function}({', '.join(item.computed.inputs)})")
     if item.allow_future:
-        parts.append("future date allowed")
+        parts.append(w["future"])
     if item.visible_if:
-        parts.append(f"visible if {item.visible_if}")
+        parts.append(f"{w['visible_if']} {item.visible_if}")
     return " · ".join(parts)
 
 
@@ -286,7 +304,7 @@ def _label_cell(study: StudyDefinition, item: Item, opts: CrfOptions) -> list[Fl
     if item.help:
         out.append(Paragraph(text(item.help.get(opts.language)), s.small))
     if opts.annotated:
-        out.append(Paragraph(text(annotation(study, item)), s.annotation))
+        out.append(Paragraph(text(annotation(study, item, opts.language)), s.annotation))
     return out
 
 
@@ -337,14 +355,14 @@ def _repeating_table(study: StudyDefinition, group: ItemGroup, opts: CrfOptions,
     header: list[object] = [] if numbered is not None else [Paragraph("#", s.header_cell)]
     for item in group.items:
         title = text(item.label.get(opts.language))
-        unit = _unit(study, item)
+        unit = _unit(study, item, opts.language)
         if unit:
             title += f" ({text(unit)})"
         if item.required and item.is_entered:
             title += ' <font color="#9c2a00">*</font>'
         cell: list[Flowable] = [Paragraph(title, s.header_cell)]
         if opts.annotated:
-            cell.append(Paragraph(text(annotation(study, item)), s.annotation))
+            cell.append(Paragraph(text(annotation(study, item, opts.language)), s.annotation))
         header.append(cell)
     rows: list[list[object]] = [header]
     for number in range(1, _row_count(group) + 1):
@@ -428,19 +446,22 @@ def _usage(study: StudyDefinition, form: Form, opts: CrfOptions) -> str:
         if ref.applicable_if:
             label += f" [{w['if']}]"
         uses.append(label)
-    return f"{w['used']}: {'; '.join(uses)}" if uses else ""
+    joined = ("\u00a0; " if opts.language == "fr" else "; ").join(uses)
+    return f"{colon(w['used'], opts.language)} {joined}" if uses else ""
 
 
 def _edit_checks(form: Form, opts: CrfOptions, width: float) -> list[Flowable]:
     s = styles()
+    w = words(opts.language)
     if not form.edit_checks:
         return []
-    rows: list[list[object]] = [[Paragraph(t, s.header_cell) for t in
-                                 ("OID", "Severity", "Rule", "Items", "Message")]]
+    rows: list[list[object]] = [[Paragraph(text(w[t]), s.header_cell) for t in
+                                 ("oid", "severity", "rule", "items", "message")]]
     for check in form.edit_checks:
-        rule = check.expression if check.kind == "expression" else f"cross-form: {check.check}"
+        rule = check.expression if check.kind == "expression" else \
+            f"{colon(w['cross_form'], opts.language)} {check.check}"
         rows.append([Paragraph(text(check.oid), s.annotation),
-                     Paragraph(text(check.severity), s.cell),
+                     Paragraph(text(w.get(check.severity, check.severity)), s.cell),
                      Paragraph(text(rule), s.annotation),
                      Paragraph(text(", ".join(check.items)), s.annotation),
                      Paragraph(text(check.message.get(opts.language)), s.cell)])

@@ -331,7 +331,7 @@ def _key_values(rows: Sequence[tuple[str, str]], width: float) -> Table:
 def _item_label(study: StudyDefinition, item: Item, language: str) -> str:
     label = item.label.get(language)
     if item.unit:
-        label = f"{label} ({study.unit(item.unit).symbol})"
+        label = f"{label} ({study.unit(item.unit).shown(language)})"
     return label
 
 

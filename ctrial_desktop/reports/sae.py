@@ -609,7 +609,7 @@ def _lab_story(study: StudyDefinition, data: SaeData, language: str,
         columns = [Column(w["date"], first, "plain"), Column(w["visit"], first)]
         for oid in oids:
             item = study.item(oid)
-            unit = study.unit(item.unit).symbol if item.unit else None
+            unit = study.unit(item.unit).shown(language) if item.unit else None
             label = item.label.get(language).split(" (")[0]
             columns.append(Column(label, each, "plain", unit))
         table_rows = [[fmt_date(r.day), r.visit, *[_lab_cell(study, r.values, oid, language,

@@ -105,10 +105,10 @@ def test_annotated_crf_prints_oids_types_ranges_conditions_and_checks(
             assert group.oid in flat
         for check in form.edit_checks:
             assert check.oid in flat
-            rule = check.expression or f"cross-form: {check.check}"
+            rule = check.expression or f"inter-formulaires : {check.check}"
             assert squeezed(rule) in flat, check.oid
     for _form, _group, item in study.iter_items():
-        assert squeezed(annotation(study, item)) in flat, item.oid
+        assert squeezed(annotation(study, item, "fr")) in flat, item.oid
     used = {item.codelist for _f, _g, item in study.iter_items() if item.codelist}
     for codelist in study.codelists:
         if codelist.oid not in used:
@@ -124,3 +124,27 @@ def test_annotation_text_of_a_ranged_item(study: StudyDefinition) -> None:
         "I.POM.LEVEL · decimal (float) · mg · 0 dp · hard 0–4 · required"
     reason = study.item("I.POM.CHANGE_REASON")
     assert annotation(study, reason).endswith("CL.DOSE_REASON · visible if I.POM.CHANGE != 'SAME'")
+
+
+def test_french_annotation_words_units_and_decimal_commas(study: StudyDefinition) -> None:
+    assert annotation(study, study.item("I.POM.LEVEL"), "fr") == \
+        "I.POM.LEVEL · decimal (float) · mg · 0 déc. · limites strictes 0–4 · obligatoire"
+    age = annotation(study, study.item("I.DM.AGE"), "fr")
+    assert " · ans · " in age and " years" not in age and "optional" not in age
+    reason = annotation(study, study.item("I.POM.CHANGE_REASON"), "fr")
+    assert reason.endswith("CL.DOSE_REASON · visible si I.POM.CHANGE != 'SAME'")
+    decimals = [annotation(study, item, "fr") for _f, _g, item in study.iter_items()
+                if item.range and any(v is not None and v != int(v)
+                                      for v in (item.range.min, item.range.max))]
+    assert decimals and all("," in text for text in decimals)
+
+
+def test_french_blank_crf_prints_word_units_in_french(study: StudyDefinition,
+                                                       tmp_path: Path) -> None:
+    out = tmp_path / "fr.pdf"
+    build_blank_crf(study, out, language="fr", form_oids=["F.DM", "F.POM", "F.DEX"],
+                    printed_by="x", printed_at=WHEN)
+    text = "\n".join(pages_text(out))
+    assert "gélules" in text and "comprimés" in text and "ans" in text
+    for english in ("capsules", "tablets", "years", "(e)s"):
+        assert english not in text, english
