@@ -176,7 +176,9 @@ _FRENCH_BARE_MARK = re.compile(r"[^\s\u00a0\d:/]([:;?!])(?=\s|$)")
 def _marks(text: str) -> tuple[list[str], int, int, bool]:
     """The parts of ``text`` a translation must keep: placeholders and the like, the number
     of mnemonics (``&x``) and of literal ampersands (``&&``), and a trailing ellipsis."""
-    return (sorted(_KEPT.findall(text)), text.replace("&&", "").count("&"), text.count("&&"),
+    # a conversion is the translation's choice (French lower-cases after a colon: ``!l``)
+    kept = [re.sub(r"!\w(?=[:}])", "", part) for part in _KEPT.findall(text)]
+    return (sorted(kept), text.replace("&&", "").count("&"), text.count("&&"),
             text.rstrip().endswith(("\u2026", "...")))
 
 

@@ -298,7 +298,9 @@ def _ge(value: float, limit: float) -> bool:
 
 
 def _fmt(parameter: str, value: float) -> Message:
-    """``12.0 g/L``: the value with its unit (decimal comma in French)."""
+    """``12.0 g/L``: the value with its unit (decimal comma in French; ``60\u00a0%``)."""
+    if parameter == MARROW:
+        return Message("{value:g}%", value=value)  # French puts a space before "%"
     return Message.verbatim(PARAMETER_LABELS[parameter][2], value=value)
 
 

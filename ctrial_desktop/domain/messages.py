@@ -18,7 +18,9 @@ follows the locale) or a date.
 
 :meth:`Message.verbatim` builds glue that is not translated (``"{a}; {b}"``,
 ``"{value:.1f} g/L"``): it still renders its values in the user's language. The
-conversion ``!u`` upper-cases the first letter of a value (``"{reason!u}."``).
+conversion ``!u`` upper-cases the first letter of a value (``"{reason!u}."``); ``!l``
+lower-cases it (:func:`lower_first`), as French wants a sentence put after a colon
+(``"Non enregistré : {reason!l}"``).
 """
 
 from __future__ import annotations
@@ -30,11 +32,23 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["Message", "Style", "render", "template_fields"]
+__all__ = ["Message", "Style", "lower_first", "render", "template_fields"]
 
 
 def _iso_date(value: _dt.date) -> str:
     return value.isoformat()
+
+
+def lower_first(text: str) -> str:
+    """``text`` with its first letter lower-case, as a sentence continued after a colon
+    (``Votre rôle …`` -> ``votre rôle …``, ``L'événement`` -> ``l'événement``); a first
+    word that is an acronym or a code (``IMWG``, ``PD``, ``F.DM``) is kept."""
+    if not text[:1].isupper():
+        return text
+    word = text.split(" ", 1)[0]
+    if len(word) > 1 and word[1] not in "'’" and not word[1].islower():
+        return text
+    return text[0].lower() + text[1:]
 
 
 @dataclass(frozen=True)
@@ -67,6 +81,8 @@ class _Formatter(string.Formatter):
         if conversion == "u":
             text = _value_text(value, self.style)
             return text[:1].upper() + text[1:]
+        if conversion == "l":
+            return lower_first(_value_text(value, self.style))
         return super().convert_field(value, conversion)
 
     def format_field(self, value: Any, format_spec: str) -> str:

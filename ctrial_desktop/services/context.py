@@ -6,7 +6,13 @@ from dataclasses import dataclass
 
 from ctrial_desktop.domain.messages import Message
 from ctrial_desktop.services.errors import PermissionDenied
-from ctrial_desktop.services.permissions import ACTION_WORDS, Action, Role, role_allows
+from ctrial_desktop.services.permissions import (
+    ACTION_WORDS,
+    ROLE_WORDS,
+    Action,
+    Role,
+    role_allows,
+)
 from ctrial_desktop.store.audit import AuditContext
 
 
@@ -23,6 +29,15 @@ class RoleGrant:
     @property
     def label(self) -> str:
         return f"{self.role.value}@{self.site_code or '*'}"
+
+    @property
+    def words(self) -> Message:
+        """:attr:`label` as a message: ``coordinator@01`` in English, the role in words
+        and its site in the user's language."""
+        role = ROLE_WORDS[self.role]
+        if self.site_code is None:
+            return Message("{role}@*", role=role)
+        return Message("{role}@{site}", role=role, site=self.site_code)
 
 
 @dataclass(frozen=True)
@@ -66,7 +81,10 @@ class Actor:
 
     @property
     def role_label(self) -> str:
-        return ", ".join(g.label for g in self.grants) or "no role"
+        """``coordinator@01, monitor@*`` (a message: the user's language on screen)."""
+        if not self.grants:
+            return Message("no role")
+        return Message.join(", ", (g.words for g in self.grants))
 
     @property
     def primary_role(self) -> Role | None:

@@ -42,6 +42,15 @@ class Action(StrEnum):
     MANAGE_LAB_RANGES = "manage_lab_ranges"
 
 
+#: Each role in words, as a refusal names it ("coord01 (coordinator@01) ...").
+ROLE_WORDS: dict[Role, Message] = {
+    Role.ADMINISTRATOR: Message("administrator"),
+    Role.DATA_MANAGER: Message("data manager"),
+    Role.INVESTIGATOR: Message("investigator"),
+    Role.COORDINATOR: Message("coordinator"),
+    Role.MONITOR: Message("monitor"),
+}
+
 #: Each action in words, as a refusal names it ("not allowed to enter data").
 ACTION_WORDS: dict[Action, Message] = {
     Action.MANAGE_USERS: Message("manage users"),

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from ctrial_desktop.domain.dosing import DEXAMETHASONE, POMALIDOMIDE, Action, DrugAdvice
 from ctrial_desktop.services.clinical import ClinicalService, IntensityRow
 from ctrial_desktop.services.errors import ServiceError
-from ctrial_desktop.ui.i18n import tr_message
+from ctrial_desktop.ui.i18n import tr_after_colon, tr_message
 from ctrial_desktop.ui.session import UiSession
 
 
@@ -149,7 +149,8 @@ class ClinicalSummaryPanel(QWidget):
         try:
             summary = self._service.response(self._patient_id)
         except ServiceError as exc:
-            self.response_label.setText(self.tr("Error: {message}").format(message=tr_message(exc)))
+            self.response_label.setText(
+                self.tr("Error: {message}").format(message=tr_after_colon(exc)))
             _fill(self.response_table, [])
             return
         if summary.best_response == "NE":
@@ -174,7 +175,7 @@ class ClinicalSummaryPanel(QWidget):
             rows = self._service.dose_intensity(self._patient_id)
         except ServiceError as exc:
             self.intensity_label.setText(
-                self.tr("Error: {message}").format(message=tr_message(exc)))
+                self.tr("Error: {message}").format(message=tr_after_colon(exc)))
             _fill(self.intensity_table, [])
             return
         self.intensity_label.setText(

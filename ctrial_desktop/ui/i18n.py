@@ -93,6 +93,15 @@ def tr_message(text: object) -> str:
     return render(text, style)
 
 
+def tr_after_colon(text: object) -> str:
+    """:func:`tr_message` for a text shown after a colon (``Not saved: {reason}``): in
+    French the sentence goes on lower-case (``Non enregistré : votre rôle …``)."""
+    from ctrial_desktop.domain.messages import lower_first
+
+    shown = tr_message(text)
+    return lower_first(shown) if current_language() == "fr" else shown
+
+
 def parse_decimal(text: str) -> float | None:
     """A decimal number typed with a point or (as in French) a comma; None if not a number."""
     cleaned = text.strip().replace("\u00a0", "").replace(" ", "")

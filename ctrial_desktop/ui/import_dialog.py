@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from ctrial_desktop.exchange.transfer import ImportSummary, import_transfer
 from ctrial_desktop.services.errors import ServiceError
 from ctrial_desktop.ui.field_messages import error_label, set_error
-from ctrial_desktop.ui.i18n import tr_message
+from ctrial_desktop.ui.i18n import tr_after_colon
 from ctrial_desktop.ui.job_dialog import JobDialogMixin
 from ctrial_desktop.ui.session import UiSession
 from ctrial_desktop.ui.workers import JobCancelled
@@ -147,10 +147,10 @@ class ImportDialog(JobDialogMixin, QDialog):
             self.result_label.setText(self.tr("Import cancelled: nothing changed."))
         elif isinstance(error, ServiceError):
             self.result_label.setText(self.tr("Import refused: {reason}").format(
-                reason=tr_message(error)))
+                reason=tr_after_colon(error)))
         else:
             self.result_label.setText(self.tr("Import failed: {reason}").format(
-                reason=tr_message(error)))
+                reason=tr_after_colon(error)))
 
     def reject(self) -> None:
         self._cancel_job()

@@ -37,7 +37,7 @@ from ctrial_desktop.services.normal_ranges import (
 from ctrial_desktop.services.permissions import Action
 from ctrial_desktop.services.users import SiteService
 from ctrial_desktop.ui.field_messages import error_label, set_error
-from ctrial_desktop.ui.i18n import tr_message
+from ctrial_desktop.ui.i18n import tr_after_colon, tr_message
 from ctrial_desktop.ui.reason_dialog import ReasonDialog
 
 TEST, SEX, LLN, ULN, UNIT = range(5)
@@ -274,7 +274,7 @@ class LabRangesDialog(QDialog):
                 self._service.set_range(code, test, sex, lln, uln, unit, reason)
             except ValidationError as exc:
                 raise ValidationError(self.tr("Row {row} ({test}): {message}").format(
-                    row=r + 1, test=test, message=tr_message(exc)), {}) from None
+                    row=r + 1, test=test, message=tr_after_colon(exc)), {}) from None
 
     @Slot()
     def _on_save(self) -> None:

@@ -25,7 +25,7 @@ from ctrial_desktop.study.model import Arm
 from ctrial_desktop.ui.clinical_summary import ClinicalSummaryPanel
 from ctrial_desktop.ui.form_outline import FormOutlinePanel
 from ctrial_desktop.ui.forms import FormEditor
-from ctrial_desktop.ui.i18n import tr_message
+from ctrial_desktop.ui.i18n import tr_after_colon, tr_message
 from ctrial_desktop.ui.icons import icon
 from ctrial_desktop.ui.patient_list_model import status_icon_name, status_label
 from ctrial_desktop.ui.session import UiSession
@@ -171,7 +171,7 @@ class PatientWorkspace(QWidget):
                                 day=day)
         except ServiceError as exc:
             self.error_label.setText(self.tr("Cannot open the form: {reason}").format(
-                reason=tr_message(exc)))
+                reason=tr_after_colon(exc)))
             self.error_label.show()
             return False
         self.error_label.hide()
@@ -217,7 +217,7 @@ class PatientWorkspace(QWidget):
             excluded = self._session.forms.not_applicable(patient_id)
         except ServiceError as exc:
             self.error_label.setText(self.tr("Cannot open the patient: {reason}").format(
-                reason=tr_message(exc)))
+                reason=tr_after_colon(exc)))
             self.error_label.show()
             return False
         self.error_label.hide()

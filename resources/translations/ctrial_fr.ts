@@ -3806,7 +3806,7 @@ RDI (%)</translation>
     </message>
     <message>
         <source>FLC difference fall of 25-49% alone is SD (MR is defined on M-protein)</source>
-        <translation>une baisse de 25 à 49 % de la seule différence des CLL est une SD (la MR se définit sur la protéine monoclonale)</translation>
+        <translation>une baisse de 25 à 49&#xa0;% de la seule différence des CLL est une SD (la MR se définit sur la protéine monoclonale)</translation>
     </message>
     <message>
         <source>FLC not done</source>
@@ -3878,7 +3878,7 @@ RDI (%)</translation>
     </message>
     <message>
         <source>Line {line}: {exc}</source>
-        <translation>Ligne {line} : {exc}</translation>
+        <translation>Ligne {line}&#xa0;: {exc!l}</translation>
     </message>
     <message>
         <source>Locked by the data manager</source>
@@ -3930,7 +3930,7 @@ RDI (%)</translation>
     </message>
     <message>
         <source>No dose advice: {exc}</source>
-        <translation>Pas de proposition de dose : {exc}</translation>
+        <translation>Pas de proposition de dose&#xa0;: {exc!l}</translation>
     </message>
     <message>
         <source>No form #{form_data_id}.</source>
@@ -3982,7 +3982,7 @@ RDI (%)</translation>
     </message>
     <message>
         <source>Not randomizable: {problems}</source>
-        <translation>Randomisation impossible : {problems}</translation>
+        <translation>Randomisation impossible&#xa0;: {problems!l}</translation>
     </message>
     <message>
         <source>Only a SQLite database file can be backed up this way.</source>
@@ -4062,7 +4062,7 @@ RDI (%)</translation>
     </message>
     <message>
         <source>Please correct: {problems}</source>
-        <translation>Veuillez corriger : {problems}</translation>
+        <translation>Veuillez corriger&#xa0;: {problems!l}</translation>
     </message>
     <message>
         <source>Pregnancy or breastfeeding</source>
@@ -4158,7 +4158,7 @@ RDI (%)</translation>
     </message>
     <message>
         <source>The backup was not restored: {problems}</source>
-        <translation>La sauvegarde n&apos;a pas été restaurée : {problems}</translation>
+        <translation>La sauvegarde n&apos;a pas été restaurée&#xa0;: {problems!l}</translation>
     </message>
     <message>
         <source>The birth date is in the future.</source>
@@ -4198,7 +4198,7 @@ RDI (%)</translation>
     </message>
     <message>
         <source>The form was not saved: {problems}</source>
-        <translation>Le formulaire n&apos;a pas été enregistré : {problems}</translation>
+        <translation>Le formulaire n&apos;a pas été enregistré&#xa0;: {problems!l}</translation>
     </message>
     <message>
         <source>The form {form_name} is not due on day {day} of the visit {event_name}.</source>
@@ -4417,6 +4417,10 @@ RDI (%)</translation>
         <translation>Votre rôle ne donne pas accès aux données des patients.</translation>
     </message>
     <message>
+        <source>administrator</source>
+        <translation>administrateur</translation>
+    </message>
+    <message>
         <source>age</source>
         <translation>âge</translation>
     </message>
@@ -4489,6 +4493,10 @@ RDI (%)</translation>
         <translation>consentement du {consent} au plus tard le jour de la première procédure du {procedure}</translation>
     </message>
     <message>
+        <source>coordinator</source>
+        <translation>TEC / coordinateur·rice d&apos;étude</translation>
+    </message>
+    <message>
         <source>creatinine</source>
         <translation>créatinine</translation>
     </message>
@@ -4507,6 +4515,10 @@ RDI (%)</translation>
     <message>
         <source>cycle start: platelets {platelets:g} x10^9/L &lt; {limit:g}: delay day 1, re-check weekly</source>
         <translation>début de cycle&#xa0;: plaquettes {platelets:g} ×10⁹/L &lt; {limit:g}&#xa0;: reporter le J1, recontrôler chaque semaine</translation>
+    </message>
+    <message>
+        <source>data manager</source>
+        <translation>data manager</translation>
     </message>
     <message>
         <source>days 1-21</source>
@@ -4581,6 +4593,10 @@ RDI (%)</translation>
         <translation>interrompre le pomalidomide, reprendre à {level} quand le grade est ≤ {grade}</translation>
     </message>
     <message>
+        <source>investigator</source>
+        <translation>investigateur</translation>
+    </message>
+    <message>
         <source>involved FLC</source>
         <translation>CLL impliquée</translation>
     </message>
@@ -4621,6 +4637,10 @@ RDI (%)</translation>
         <translation>clonalité médullaire non évaluée</translation>
     </message>
     <message>
+        <source>monitor</source>
+        <translation>ARC moniteur</translation>
+    </message>
+    <message>
         <source>must not contain the user name</source>
         <translation>ne doit pas contenir l&apos;identifiant</translation>
     </message>
@@ -4639,6 +4659,10 @@ RDI (%)</translation>
     <message>
         <source>no modification rule applies: give pomalidomide {dose} ({days})</source>
         <translation>aucune règle de modification ne s’applique&#xa0;: pomalidomide {dose} ({days})</translation>
+    </message>
+    <message>
+        <source>no role</source>
+        <translation>aucun rôle</translation>
     </message>
     <message>
         <source>not applicable: male patient</source>
@@ -4882,7 +4906,7 @@ RDI (%)</translation>
     </message>
     <message>
         <source>{form_name} of {patient_number} cannot be changed: {reason}.</source>
-        <translation>{form_name} de {patient_number} ne peut pas être modifié : {reason}.</translation>
+        <translation>{form_name} de {patient_number} ne peut pas être modifié&#xa0;: {reason!l}.</translation>
     </message>
     <message>
         <source>{form_oid} of {patient_number} is not complete and cannot be signed.</source>
@@ -4990,7 +5014,7 @@ RDI (%)</translation>
     </message>
     <message>
         <source>{reason} (bone-marrow plasma cells {bmpc:f}% &lt; {threshold:f}%)</source>
-        <translation>{reason} (plasmocytes médullaires {bmpc:f} % &lt; {threshold:f} %)</translation>
+        <translation>{reason} (plasmocytes médullaires {bmpc:f}&#xa0;% &lt;&#xa0;{threshold:f}&#xa0;%)</translation>
     </message>
     <message>
         <source>{reason} (ticked No on the checklist)</source>
@@ -5002,11 +5026,19 @@ RDI (%)</translation>
     </message>
     <message>
         <source>{reason} with bone-marrow plasma cells {bmpc:f}% &gt;= {threshold:f}%</source>
-        <translation>{reason} avec plasmocytes médullaires {bmpc:f} % ≥ {threshold:f} %</translation>
+        <translation>{reason} avec plasmocytes médullaires {bmpc:f}&#xa0;% ≥&#xa0;{threshold:f}&#xa0;%</translation>
     </message>
     <message>
         <source>{reason}; bone-marrow plasma cells not entered (the limit is {limit:f} if they are &gt;= {threshold:f}%)</source>
-        <translation>{reason} ; plasmocytes médullaires non saisis (la limite est {limit:f} s&apos;ils sont ≥ {threshold:f} %)</translation>
+        <translation>{reason}&#xa0;; plasmocytes médullaires non saisis (la limite est {limit:f} s&apos;ils sont ≥&#xa0;{threshold:f}&#xa0;%)</translation>
+    </message>
+    <message>
+        <source>{role}@*</source>
+        <translation>{role}, tous les centres</translation>
+    </message>
+    <message>
+        <source>{role}@{site}</source>
+        <translation>{role}, centre {site}</translation>
     </message>
     <message>
         <source>{rule}, plasmacytoma SPD reduced &gt;= 25%</source>
@@ -5034,7 +5066,7 @@ RDI (%)</translation>
     </message>
     <message>
         <source>{source} could not be converted: {message}</source>
-        <translation>{source} n&apos;a pas pu être converti : {message}</translation>
+        <translation>{source} n&apos;a pas pu être converti&#xa0;: {message!l}</translation>
     </message>
     <message>
         <source>{source} does not exist.</source>
@@ -5139,6 +5171,10 @@ RDI (%)</translation>
     <message>
         <source>{value:g} mg is not a dose level ({allowed} mg).</source>
         <translation>{value:g} mg n&apos;est pas un palier de dose ({allowed} mg).</translation>
+    </message>
+    <message>
+        <source>{value:g}%</source>
+        <translation>{value:g}&#xa0;%</translation>
     </message>
     <message>
         <source>{what} with fever</source>

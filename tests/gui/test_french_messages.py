@@ -20,7 +20,7 @@ from ctrial_desktop.services.eligibility import EligibilityService
 from ctrial_desktop.services.errors import PermissionDenied, ValidationError
 from ctrial_desktop.services.forms import FormService, ReasonRequired, ValueKey
 from ctrial_desktop.services.patients import PatientService
-from ctrial_desktop.services.permissions import Role
+from ctrial_desktop.services.permissions import Action, Role
 from ctrial_desktop.services.users import SiteService
 from ctrial_desktop.store.database import Database
 from ctrial_desktop.study.definition import StudyDefinition
@@ -145,7 +145,7 @@ def test_a_monitor_is_told_in_french_why_the_form_is_read_only(
     monitor = base.another_user(db, admin, "claire", Role.MONITOR, None)
     editor = open_editor("F.HEM", actor=monitor)
     banner = editor.view.banner_text.text()
-    assert "Votre rôle ne permet pas de modifier les données" in banner
+    assert "Lecture seule\u00a0: votre rôle ne permet pas de modifier les données" in banner
     assert "Your role" not in banner
 
 
@@ -174,7 +174,7 @@ def test_a_monitor_who_tries_to_save_reads_why_in_french(
     qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert not editor.save()
     banner = editor.view.banner_text.text()
-    assert banner.startswith("Lecture seule\u00a0: Votre rôle ne permet pas de modifier")
+    assert banner.startswith("Lecture seule\u00a0: votre rôle ne permet pas de modifier")
     assert "Read only" not in banner and "role" not in banner
     assert not editor.view.status_label.text().startswith("Enregistré")
     # The service refuses the save in French too, whatever the screen allows.
@@ -183,8 +183,8 @@ def test_a_monitor_who_tries_to_save_reads_why_in_french(
             patient_id, "SE.CYCLE", 1, "F.HEM",
             {ValueKey("IG.HEM.MAIN", 1, "I.HEM.PLT"): "90"}, expected_version=1,
             reasons={ValueKey("IG.HEM.MAIN", 1, "I.HEM.PLT"): "erreur de saisie"})
-    assert tr_message(refused.value) == ("Hématologie de 03-001 ne peut pas être modifié : "
-                                         "Votre rôle ne permet pas de modifier les données.")
+    assert tr_message(refused.value) == ("Hématologie de 03-001 ne peut pas être modifié\u00a0: "
+                                         "votre rôle ne permet pas de modifier les données.")
 
 
 def test_a_change_without_a_reason_is_refused_in_french(
@@ -274,4 +274,32 @@ def test_a_refused_screening_is_explained_in_french(
     assert tr_message(refused.value.fields["consent_date"]) == (
         "La date du consentement est dans le futur.")
     assert tr_message(refused.value) == (
-        "Veuillez corriger : La date du consentement est dans le futur.")
+        "Veuillez corriger\u00a0: la date du consentement est dans le futur.")
+    assert str(refused.value) == "Please correct: The consent date is in the future."
+
+
+def test_a_refusal_names_the_roles_in_words_in_french(
+        db: Database, coordinator: Actor, french: None) -> None:
+    with pytest.raises(PermissionDenied) as refused:
+        coordinator.require(Action.VIEW_AUDIT, "03")
+    shown = tr_message(refused.value)
+    assert "coordinator" not in shown and "@" not in shown
+    assert "(TEC / coordinateur·rice d'étude, centre 03)" in shown
+    assert shown.endswith("n'est pas autorisé à consulter l'audit dans le centre 03")
+    # the command line keeps its English
+    assert "(coordinator@03) is not allowed to view audit at site 03" in str(refused.value)
+
+
+def test_marrow_plasma_cells_in_french_have_a_spaced_percent_sign(french: None) -> None:
+    baseline = Baseline(date=dt.date(2011, 1, 12), serum_m=32.5, urine_m=None, flc_kappa=None,
+                        flc_lambda=None, involved_flc=None, bm_pc=60.0, plasmacytoma_spd=None)
+    marrow = Assessment(date=dt.date(2011, 2, 9), serum_m=12.0, serum_ife=None, urine_m=None,
+                        urine_ife=None, flc_kappa=None, flc_lambda=None, bm_pc=30.0,
+                        bm_clonal=None, plasmacytoma_spd=None, new_lesion=False,
+                        corrected_calcium=None)
+    result = evaluate_response(baseline, [marrow])
+    english = " ".join(str(r) for r in result.assessments[0].reasons)
+    shown = " ".join(tr_message(r) for r in result.assessments[0].reasons)
+    assert "bone-marrow plasma cells 30%, -50% from baseline 60%" in english
+    assert "plasmocytes médullaires 30\u00a0%, -50\u00a0% par rapport à l'inclusion " \
+        "(60\u00a0%)" in shown

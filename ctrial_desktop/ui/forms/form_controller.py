@@ -48,7 +48,7 @@ from ctrial_desktop.ui.forms.form_presenter import FormPresenter
 from ctrial_desktop.ui.forms.form_view import FormView
 from ctrial_desktop.ui.forms.history_dialog import HistoryDialog
 from ctrial_desktop.ui.forms.response_panel import ResponsePanel
-from ctrial_desktop.ui.i18n import tr_message
+from ctrial_desktop.ui.i18n import tr_after_colon, tr_message
 from ctrial_desktop.ui.session import UiSession
 from ctrial_desktop.ui.visit_tree import day_title
 
@@ -318,19 +318,19 @@ class FormEditor(QWidget):
             except ConflictError as exc:
                 self.view.show_banner(self.tr(
                     "Not saved: {reason} Your input is kept; copy what you need, then close "
-                    "and reopen the form to see the other changes.").format(reason=tr_message(exc)),
-                    "error")
+                    "and reopen the form to see the other changes.").format(
+                        reason=tr_after_colon(exc)), "error")
                 self._set_status(self.tr("Not saved: conflict"))
                 return False
             except PermissionDenied as exc:
-                self.view.show_banner(self.tr("Read only: {reason}").format(reason=tr_message(exc)),
-                                      "info")
+                self.view.show_banner(
+                    self.tr("Read only: {reason}").format(reason=tr_after_colon(exc)), "info")
                 return False
             except ValidationError as exc:
                 self._show_validation(exc)
                 return False
             except ServiceError as exc:
-                self._set_status(self.tr("Not saved: {reason}").format(reason=tr_message(exc)))
+                self._set_status(self.tr("Not saved: {reason}").format(reason=tr_after_colon(exc)))
                 return False
             self._after_save(result.snapshot, result.messages)
             return True
@@ -661,7 +661,7 @@ class FormEditor(QWidget):
             if key not in known:
                 self._form_messages.append(FieldMessage(key, "error", text))
         self._refresh()
-        self._set_status(self.tr("Not saved: {reason}").format(reason=tr_message(exc)))
+        self._set_status(self.tr("Not saved: {reason}").format(reason=tr_after_colon(exc)))
         self._show_problems()
 
     def _set_dirty(self, dirty: bool) -> None:

@@ -16,7 +16,7 @@ from ctrial_desktop.services.lab_grades import lab_grade, lab_test_of
 from ctrial_desktop.ui.forms.edit_buffer import EditBuffer
 from ctrial_desktop.ui.forms.form_view import FormView
 from ctrial_desktop.ui.forms.messages_panel import ProblemEntry
-from ctrial_desktop.ui.i18n import tr_message
+from ctrial_desktop.ui.i18n import tr_after_colon, tr_message
 
 
 class FormPresenter:
@@ -196,7 +196,7 @@ class FormPresenter:
         self.view.save_next_button.setEnabled(editable)
         if reason is not None:
             text = QCoreApplication.translate("FormPresenter", "Read only: {reason}")
-            self.view.show_banner(text.format(reason=tr_message(reason)), "info")
+            self.view.show_banner(text.format(reason=tr_after_colon(reason)), "info")
 
     def show_grades(self, ctcae_version: str,
                     site_limits: Mapping[str, tuple[float | None, float | None]] | None = None

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from ctrial_desktop.services.clinical import ClinicalService, ResponseSummary
 from ctrial_desktop.services.errors import ServiceError
-from ctrial_desktop.ui.i18n import tr_message
+from ctrial_desktop.ui.i18n import tr_after_colon, tr_message
 from ctrial_desktop.ui.session import UiSession
 
 
@@ -70,7 +70,7 @@ class ResponsePanel(QFrame):
             self._summary = self._service.response(self._instance[0])
             self._error = ""
         except ServiceError as exc:
-            self._summary, self._error = None, tr_message(exc)
+            self._summary, self._error = None, tr_after_colon(exc)
         self._show()
 
     def _show(self) -> None:

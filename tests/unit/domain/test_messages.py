@@ -11,7 +11,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ctrial_desktop.domain.messages import Message, Style, render, template_fields
+from ctrial_desktop.domain.messages import (
+    Message,
+    Style,
+    lower_first,
+    render,
+    template_fields,
+)
 
 FRENCH = {
     "Patient {number} is locked.": "Le patient {number} est verrouillé.",
@@ -20,6 +26,8 @@ FRENCH = {
     "Age": "Âge",
     "{label} is required": "{label} est obligatoire",
     "broken {value}": "cassé {valeur}",
+    "Not saved: {reason}": "Non enregistré\u00a0: {reason!l}",
+    "Your role cannot sign.": "Votre rôle ne permet pas de signer.",
 }
 french = Style(translate=lambda t: FRENCH.get(t, t), language="fr", decimal_point=",",
                group_separator="\u202f", date=lambda d: d.strftime("%d/%m/%Y"))
@@ -71,6 +79,15 @@ def test_verbatim_and_join_are_not_translated_but_their_values_are() -> None:
     assert render(Message.verbatim("{r!u}.", r=Message("{label} is required", label="x")),
                   french) == "X est obligatoire."
     assert Message.join(" {x} ", ["a", "b"]) == "a {x} b"
+
+
+def test_french_goes_on_lower_case_after_a_colon() -> None:
+    refused = Message("Not saved: {reason}", reason=Message("Your role cannot sign."))
+    assert refused == "Not saved: Your role cannot sign."
+    assert render(refused, french) == "Non enregistré\u00a0: votre rôle ne permet pas de signer."
+    assert lower_first("L'événement 3") == "l'événement 3"
+    for kept in ("IMWG response", "PD: calcium", "F.DM is locked", "", "écrit", "3 forms"):
+        assert lower_first(kept) == kept
 
 
 def test_a_broken_translation_falls_back_to_english() -> None:
