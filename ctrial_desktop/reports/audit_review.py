@@ -29,7 +29,7 @@ from ctrial_desktop.reports.base import (
     heading,
     render,
 )
-from ctrial_desktop.reports.common import fmt_date
+from ctrial_desktop.reports.common import colon, fmt_date, role_label, system_reason
 from ctrial_desktop.reports.styles import Column, data_table, styles, text
 from ctrial_desktop.services.audit_review import (
     AFTER_SDV,
@@ -86,7 +86,7 @@ _W: Final[dict[str, dict[str, str]]] = {
         "none": "Aucun enregistrement ne correspond aux filtres.",
         "noflag": "Aucune entrée signalée.",
         LATE: "L - saisi plus de {days} jours après la date clinique (premier item date du "
-              "formulaire tel qu'enregistré ; date de consentement pour un patient)",
+              "formulaire tel qu'enregistré\u00a0; date de consentement pour un patient)",
         AFTER_SIGNATURE: "S - modifié alors que le formulaire était signé, ou par la "
                          "modification qui a rompu la signature",
         AFTER_SDV: "V - modifié après vérification des données sources",
@@ -130,7 +130,7 @@ def _short(value: str | None) -> str:
     return value if len(value) <= MAX_VALUE else value[:MAX_VALUE - 1] + "…"
 
 
-def _by_user(entries: Sequence[AuditEntry], w: dict[str, str]) -> Flowable:
+def _by_user(entries: Sequence[AuditEntry], w: dict[str, str], language: str) -> Flowable:
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     roles: dict[str, set[str]] = defaultdict(set)
     for e in entries:
@@ -138,7 +138,7 @@ def _by_user(entries: Sequence[AuditEntry], w: dict[str, str]) -> Flowable:
         row[0 if e.is_change else 1] += 1
         row[2] += bool(e.flags)
         if e.role and e.role != "none":
-            roles[e.username].add(e.role)
+            roles[e.username].add(role_label(e.role, language))
     columns = [Column(w["user"], 4.5 * cm), Column(w["role"], 4.0 * cm),
                Column(w["changes"], 2.6 * cm, "number"), Column(w["events"], 2.6 * cm, "number"),
                Column(w["flag_count"], 2.6 * cm, "number")]
@@ -181,7 +181,7 @@ def _by_month(entries: Sequence[AuditEntry], w: dict[str, str]) -> Flowable:
     return data_table(columns, rows)
 
 
-def _listing(entries: Sequence[AuditEntry], w: dict[str, str]) -> Flowable:
+def _listing(entries: Sequence[AuditEntry], w: dict[str, str], language: str) -> Flowable:
     columns = [Column(w["seq"], 0.9 * cm, "number"), Column(w["time"], 1.75 * cm, "plain"),
                Column(w["user"], 1.5 * cm), Column(w["site"], 0.85 * cm, "plain"),
                Column(w["patient"], 1.35 * cm, "plain"), Column(w["what"], 3.0 * cm),
@@ -195,17 +195,18 @@ def _listing(entries: Sequence[AuditEntry], w: dict[str, str]) -> Flowable:
             change = ""
         rows.append([str(e.seq), e.local_time.strftime("%d/%m/%Y\n%H:%M:%S"),
                      e.username, e.site_code, e.patient_number, e.target,
-                     e.action, change, e.reason, flag_codes(e)])
+                     e.action, change, system_reason(e.reason, language), flag_codes(e)])
     return data_table(columns, rows, small=True)
 
 
-def _describe_filter(flt: AuditFilter, w: dict[str, str]) -> str:
+def _describe_filter(flt: AuditFilter, w: dict[str, str], language: str) -> str:
     period = w["all"]
     if flt.start or flt.end:
         period = " ".join(p for p in (f"{w['from']} {fmt_date(flt.start)}" if flt.start else "",
                                       f"{w['to']} {fmt_date(flt.end)}" if flt.end else "") if p)
-    return (f"{w['user']}: {flt.username or w['all']} · {w['site']}: "
-            f"{flt.site_code or w['all']} · {w['period']}: {period}")
+    return (f"{colon(w['user'], language)} {flt.username or w['all']} · "
+            f"{colon(w['site'], language)} {flt.site_code or w['all']} · "
+            f"{colon(w['period'], language)} {period}")
 
 
 def audit_review_story(data: AuditReviewData, language: str) -> list[Flowable]:
@@ -214,8 +215,8 @@ def audit_review_story(data: AuditReviewData, language: str) -> list[Flowable]:
     w = _W.get(language, _W["en"])
     entries = data.entries
     story: list[Flowable] = [Paragraph(text(w["title"]), s.title)]
-    story.append(Paragraph(text(f"{w['filters']}: {_describe_filter(data.filter, w)}"),
-                           s.subtitle))
+    story.append(Paragraph(text(f"{colon(w['filters'], language)} "
+                                f"{_describe_filter(data.filter, w, language)}"), s.subtitle))
     if not entries:
         return [*story, Paragraph(text(w["none"]), s.body)]
     first, last = entries[0], entries[-1]
@@ -230,14 +231,15 @@ def audit_review_story(data: AuditReviewData, language: str) -> list[Flowable]:
         story.append(Paragraph(text(w[flag].format(days=st.late_after_days,
                                                    start=st.odd_hours_start,
                                                    end=st.odd_hours_end)), s.small))
-    story += [heading(w["by_user"]), _by_user(entries, w)]
+    story += [heading(w["by_user"]), _by_user(entries, w, language)]
     story += [heading(w["by_form"]), _by_form(entries, w)]
     story += [heading(w["by_month"]), _by_month(entries, w)]
     flagged = [e for e in entries if e.flags]
     story.append(heading(w["flagged"]))
-    story.append(_listing(flagged, w) if flagged else Paragraph(text(w["noflag"]), s.body))
+    story.append(_listing(flagged, w, language) if flagged else
+                 Paragraph(text(w["noflag"]), s.body))
     if data.include_listing and not data.filter.flagged_only:
-        story += [heading(w["listing"]), _listing(entries, w)]
+        story += [heading(w["listing"]), _listing(entries, w, language)]
     return story
 
 

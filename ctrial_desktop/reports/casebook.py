@@ -53,10 +53,12 @@ from ctrial_desktop.reports.base import (
 )
 from ctrial_desktop.reports.common import (
     arm_label,
+    colon,
     fmt_date,
     fmt_datetime,
     site_label,
     status_label,
+    system_reason,
 )
 from ctrial_desktop.reports.styles import (
     RULE,
@@ -121,9 +123,14 @@ _W: Final[dict[str, dict[str, str]]] = {
         "not_started": "not started", "in_progress": "in progress", "complete": "complete",
         "empty": "No value entered.", "ctcae": "CTCAE version",
         "not_gradable": "not gradable", "day": "day {day}",
+        "open": "open", "answered": "answered", "closed": "closed",
+        "raise": "raise", "answer": "answer", "close": "close", "reopen": "reopen",
     },
     "fr": {
         "not_gradable": "non gradable", "day": "J{day}",
+        "open": "ouverte", "answered": "répondue", "closed": "close",
+        "raise": "émission", "answer": "réponse", "close": "clôture",
+        "reopen": "réouverture",
         "title": "Cahier d'observation du patient", "patient": "Patient",
         "initials": "Initiales", "sex": "Sexe", "birth": "Année de naissance",
         "site": "Centre", "arm": "Bras", "number": "Numéro de randomisation",
@@ -292,7 +299,7 @@ def value_text(study: StudyDefinition, item: Item, canonical: str | None,
     if item.type == "ctcae_term":
         term = _terms(study.settings.ctcae.version).get(canonical)
         return f"{term.term} ({canonical})" if term else canonical
-    return format_for_display(item.type, canonical, language)
+    return format_for_display(item.value_type, canonical, language)
 
 
 # --------------------------------------------------------------------------- layout
@@ -423,11 +430,13 @@ def _query_story(study: StudyDefinition, entry: CasebookForm, language: str,
             about = study.item(about).label.get(language)
             if query.group_repeat > 1:
                 about = f"{about} ({w['row']} {query.group_repeat})"
-        head = (f"#{query.id} · {query.status} · {w['raised']} {fmt_datetime(query.raised_at)}"
-                f" {w['by']} {query.raised_by}" + (f" · {w['about']}: {about}" if about else ""))
+        head = (f"#{query.id} · {w.get(query.status, query.status)} · {w['raised']} "
+                f"{fmt_datetime(query.raised_at)} {w['by']} {query.raised_by}"
+                + (f" · {colon(w['about'], language)} {about}" if about else ""))
         columns = [Column(w["when"], width * 0.18, "plain"), Column(w["user"], width * 0.14),
                    Column(w["action"], width * 0.12), Column(w["value"], width * 0.56)]
-        rows = [[fmt_datetime(m.written_at), m.author, m.kind, m.text] for m in query.messages]
+        rows = [[fmt_datetime(m.written_at), m.author, w.get(m.kind, m.kind), m.text]
+                for m in query.messages]
         story += [para(head, s.cell), data_table(columns, rows, small=True),
                   Spacer(1, 4)]
     return story
@@ -476,7 +485,7 @@ def _form_story(study: StudyDefinition, data: CasebookData, entry: CasebookForm,
     story: list[Flowable] = [
         HeaderContext(form=f"{name} ({version})"),
         heading(f"{_visit(study, entry, language)} · {name}", 1),
-        para(f"{w['form_status']}: {', '.join(status)} · {w['version']} {version}"
+        para(f"{colon(w['form_status'], language)} {', '.join(status)} · {w['version']} {version}"
              + (f" · {snap.updated_by} {fmt_datetime(snap.updated_at)}"
                 if snap.updated_by else ""), styles().cell),
         Spacer(1, 4),
@@ -550,7 +559,8 @@ def _audit_story(data: CasebookData, language: str, width: float) -> list[Flowab
                Column(w["target"], width * 0.179), Column(w["old"], width * 0.125),
                Column(w["new"], width * 0.125), Column(w["reason"], width * 0.13)]
     rows = [[str(e.seq), fmt_datetime(e.timestamp_utc, seconds=True), e.username, e.action,
-             e.target, e.old_value or "", e.new_value or "", e.reason] for e in data.audit
+             e.target, e.old_value or "", e.new_value or "", system_reason(e.reason, language)]
+            for e in data.audit
             if not (e.item == "active" and e.action == "INSERT")]
     story.append(data_table(columns, rows, small=True))
     return story

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Final
 
 from ctrial_desktop.study import StudyDefinition
@@ -37,6 +38,74 @@ def fmt_percent(fraction: float, language: str = "en", digits: int = 1) -> str:
 def colon(label: str, language: str = "en") -> str:
     """``label:`` in English, ``label\u00a0:`` in French."""
     return f"{label}{NBSP}:" if language == "fr" else f"{label}:"
+
+
+#: The reasons the application itself writes into the audit trail, in French (the trail
+#: keeps them in English; a French report prints them in French).
+_SYSTEM_REASONS_FR: Final[dict[str, str]] = {
+    "form first saved": "formulaire enregistré pour la première fois",
+    "form first saved (dose advice decision)":
+        "formulaire enregistré pour la première fois (décision de conseil de dose)",
+    "recomputed from its inputs": "recalculé à partir de ses données",
+    "first administrator": "premier administrateur",
+    "unknown user name": "identifiant inconnu",
+    "account disabled": "compte désactivé",
+    "account locked": "compte verrouillé",
+    "wrong password": "mot de passe incorrect",
+    "session unlocked": "session déverrouillée",
+    "site initiation visit completed": "visite de mise en place du centre effectuée",
+    "stock of the stratum running low": "stock de la strate bientôt épuisé",
+    "first randomization of the stratum": "première randomisation de la strate",
+    "patient screened": "patient sélectionné",
+    "randomization": "randomisation",
+    "protocol deviation recorded": "déviation au protocole enregistrée",
+    "query raised": "requête émise",
+    "query raise": "requête émise",
+    "query answer": "réponse à la requête",
+    "query close": "requête close",
+    "query reopen": "requête rouverte",
+    "electronic signature": "signature électronique",
+    "signed": "signé",
+    "source data verified": "vérifié sur les sources",
+    "user created": "utilisateur créé",
+    "site created": "centre créé",
+}
+_SAVED = re.compile(r"(?P<form>\S+) version (?P<version>\S+) saved, (?P<status>\w+)")
+_STATUS_FR: Final = {"complete": "complet", "in_progress": "en cours",
+                     "not_started": "non commencé"}
+
+
+def system_reason(reason: str, language: str = "en") -> str:
+    """An audit reason as a report prints it: the reasons the application writes in
+    French in a French report (``form first saved``: ``formulaire enregistré pour la
+    première fois``); the reasons users typed as they are."""
+    if language != "fr" or not reason:
+        return reason
+    if reason in _SYSTEM_REASONS_FR:
+        return _SYSTEM_REASONS_FR[reason]
+    saved = _SAVED.fullmatch(reason)
+    if saved:
+        status = _STATUS_FR.get(saved["status"], saved["status"])
+        return f"{saved['form']} version {saved['version']} enregistré, {status}"
+    if reason.startswith("Value confirmed: "):
+        return f"Valeur confirmée\u00a0: {reason.removeprefix('Value confirmed: ')}"
+    return reason
+
+
+_ROLES: Final[dict[str, dict[str, str]]] = {
+    "en": {"administrator": "administrator", "data_manager": "data_manager",
+           "investigator": "investigator", "coordinator": "coordinator",
+           "monitor": "monitor"},
+    "fr": {"administrator": "administrateur", "data_manager": "data manager",
+           "investigator": "investigateur", "coordinator": "TEC / coordinateur·rice d'étude",
+           "monitor": "ARC moniteur"},
+}
+
+
+def role_label(role: str, language: str = "en") -> str:
+    """A stored role (``coordinator``) as a report names it: its code in English, its
+    words in French (``TEC / coordinateur·rice d'étude``)."""
+    return _ROLES.get(language, _ROLES["en"]).get(role, role)
 
 
 def status_label(status: str, language: str = "en") -> str:

@@ -19,6 +19,9 @@ from typing import Any, BinaryIO, Final
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from ctrial_desktop.domain.messages import Style
+from ctrial_desktop.domain.messages import render as render_message
+from ctrial_desktop.domain.randomization.factors import stratum_words
 from ctrial_desktop.reports.base import (
     Cancelled,
     DocumentInfo,
@@ -28,7 +31,15 @@ from ctrial_desktop.reports.base import (
     heading,
     render,
 )
-from ctrial_desktop.reports.common import arm_label, fmt_date, fmt_datetime, local_time
+from ctrial_desktop.reports.common import (
+    arm_label,
+    colon,
+    fmt_date,
+    fmt_datetime,
+    fmt_number,
+    local_time,
+    system_reason,
+)
 from ctrial_desktop.reports.styles import (
     INK,
     RULE,
@@ -160,8 +171,8 @@ def confirmation_story(study: StudyDefinition, data: ConfirmationData, language:
     box = [[Paragraph(text(arm_title), s.big)]]
     if arm is not None:
         box.append([Paragraph(text(arm.name.get(language)), s.h1)])
-        box.append([Paragraph(f"<b>{text(w['regimen'])}:</b> {text(arm.regimen.get(language))}",
-                              s.body)])
+        box.append([Paragraph(f"<b>{text(colon(w['regimen'], language))}</b> "
+                              f"{text(arm.regimen.get(language))}", s.body)])
     table = Table(box, colWidths=[width], hAlign="LEFT")
     table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.4, INK),
                                ("LEFTPADDING", (0, 0), (-1, -1), 10),
@@ -177,7 +188,7 @@ def confirmation_story(study: StudyDefinition, data: ConfirmationData, language:
         (w["when"], f"{fmt_datetime(r.randomized_at, seconds=True)} ({w['local']}, "
                     f"UTC{when.strftime('%z')[:3]}:{when.strftime('%z')[3:]})"),
         (w["by"], r.username), (w["method"], _method(r, language)),
-        (w["stratum"], r.stratum), (w["position"], position or "—"),
+        (w["stratum"], stratum_label(r.stratum, language)), (w["position"], position or "—"),
     ], width, big=True))
     story.append(Spacer(1, 26))
     for label in (w["sign_inv"], w["sign_user"]):
@@ -237,25 +248,54 @@ def collect_randomization_log(db: Database, actor: Actor, site_code: str | None 
     return RandomizationLogData(tuple(results), tuple(lists), site_code)
 
 
-def explain(result: RandomizationResult, lists: Sequence[ListInfo]) -> str:
+_EXPLAIN: Final[dict[str, dict[str, str]]] = {
+    "en": {"list": "list", "imbalance": "imbalance", "draw": "draw",
+           "minimization": "minimization"},
+    "fr": {"list": "liste", "imbalance": "déséquilibre", "draw": "tirage",
+           "minimization": "minimisation"},
+}
+
+
+def explain(result: RandomizationResult, lists: Sequence[ListInfo],
+            language: str = "en") -> str:
     """List and position of a blocks assignment, or the minimization explanation."""
+    w = _EXPLAIN.get(language, _EXPLAIN["en"])
     if result.position is not None:
         for li in lists:
             if li.stratum == result.stratum and \
                     li.first_position <= result.position <= li.last_position:
-                return f"list {li.list_number}, position {result.position}"
+                return f"{w['list']} {li.list_number}, position {result.position}"
         return f"position {result.position}"
     exp: dict[str, Any] = result.explanation
     arms = exp.get("arms", {})
     parts = []
     for arm, detail in sorted(arms.items()):
-        parts.append(f"{arm}: imbalance {detail.get('imbalance')}, "
-                     f"p {float(detail.get('probability_value', 0)):.3f}")
+        probability = fmt_number(float(detail.get("probability_value", 0)), ".3f", language)
+        parts.append(f"{colon(arm, language)} {w['imbalance']} {detail.get('imbalance')}, "
+                     f"p {probability}")
     draw = exp.get("draw")
-    text_ = "; ".join(parts)
+    text_ = ("\u00a0; " if language == "fr" else "; ").join(parts)
     if draw is not None:
-        text_ += f"; draw {float(draw):.4f}"
-    return f"{exp.get('method', 'minimization')} ({exp.get('measure', '')}): {text_}"
+        text_ += ("\u00a0; " if language == "fr" else "; ") + \
+            f"{w['draw']} {fmt_number(float(draw), '.4f', language)}"
+    method = exp.get("method", "minimization")
+    method = w.get(method, method) if language == "fr" else method
+    measure = exp.get("measure", "")
+    return f"{colon(f'{method} ({measure})', language)} {text_}"
+
+
+#: The factor names of a stratum in French (``site=01|iss=I-II``: ``centre 01 · ISS I-II``).
+_FACTORS_FR: Final = {"site": "centre", "iss": "ISS", "age": "âge", "sex": "sexe"}
+
+
+def stratum_label(stratum: str, language: str = "en") -> str:
+    """A stratum as the log prints it: its key in English (``site=01|iss=I-II``), its
+    factors in words in French (``centre 01 · ISS I-II``)."""
+    if language != "fr":
+        return stratum
+    return render_message(stratum_words(stratum),
+                  Style(translate=lambda t: _FACTORS_FR.get(t, t), language="fr",
+                        decimal_point=","))
 
 
 def randomization_log_story(study: StudyDefinition, data: RandomizationLogData,
@@ -273,7 +313,8 @@ def randomization_log_story(study: StudyDefinition, data: RandomizationLogData,
                    Column(w["stratum"], 3.0 * cm), Column(w["pos"], 3.6 * cm),
                    Column(w["arm"], 1.8 * cm), Column(w["user"], 2.0 * cm)]
         rows = [[str(i), r.number, f"{r.patient_number} {r.initials}",
-                 fmt_datetime(r.randomized_at), r.stratum, explain(r, data.lists),
+                 fmt_datetime(r.randomized_at), stratum_label(r.stratum, language),
+                 explain(r, data.lists, language),
                  arm_label(study, r.arm), r.username]
                 for i, r in enumerate(data.results, start=1)]
         story.append(data_table(columns, rows))
@@ -289,8 +330,10 @@ def randomization_log_story(study: StudyDefinition, data: RandomizationLogData,
                    Column(w["positions"], 1.6 * cm), Column(w["created"], 2.6 * cm),
                    Column(w["commitment"], hash_width, "mono"),
                    Column(w["reason"], 17 * cm - 8.1 * cm - hash_width)]
-        rows = [[li.stratum, str(li.list_number), f"{li.first_position}–{li.last_position}",
-                 f"{fmt_datetime(li.created_at)} {li.created_by}", li.commitment, li.reason]
+        rows = [[stratum_label(li.stratum, language), str(li.list_number),
+                 f"{li.first_position}–{li.last_position}",
+                 f"{fmt_datetime(li.created_at)} {li.created_by}", li.commitment,
+                 system_reason(li.reason, language)]
                 for li in data.lists]
         story.append(data_table(columns, rows))
     else:

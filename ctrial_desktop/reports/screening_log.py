@@ -26,7 +26,13 @@ from ctrial_desktop.reports.base import (
     heading,
     render,
 )
-from ctrial_desktop.reports.common import arm_label, fmt_date, local_time, status_label
+from ctrial_desktop.reports.common import (
+    arm_label,
+    colon,
+    fmt_date,
+    local_time,
+    status_label,
+)
 from ctrial_desktop.reports.styles import Column, data_table, styles, text
 from ctrial_desktop.services.context import Actor
 from ctrial_desktop.services.patients import PatientRow, PatientService
@@ -112,9 +118,11 @@ def _summary(data: ScreeningLogData, language: str) -> list[Flowable]:
 def _site_table(study: StudyDefinition, entries: Sequence[ScreeningEntry], language: str
                 ) -> Flowable:
     w = _W.get(language, _W["en"])
+    # "Consentement" needs a wider column than "Consent" (taken from the status column)
+    wider = 0.25 * cm if language == "fr" else 0.0
     columns = [Column(w["no"], 1.5 * cm), Column(w["init"], 1.7 * cm),
                Column(w["age"], 1.85 * cm, unit=w["years"]),
-               Column(w["consent"], 2.3 * cm), Column(w["status"], 2.1 * cm),
+               Column(w["consent"], 2.3 * cm + wider), Column(w["status"], 2.1 * cm - wider),
                Column(w["reason"], 2.15 * cm), Column(w["rand"], 1.6 * cm),
                Column(w["arm"], 1.9 * cm), Column(w["rdate"], 1.9 * cm)]
     rows: list[list[object]] = []
@@ -128,7 +136,8 @@ def _site_table(study: StudyDefinition, entries: Sequence[ScreeningEntry], langu
                      r.number if r else "", arm_label(study, r.arm if r else p.arm),
                      fmt_date(local_time(r.randomized_at).date()) if r else ""])
     n, failed, randomized, pending = _counts(entries)
-    total = (f"{w['total']}: {n} {w['screened'].lower()} · {failed} {w['failed'].lower()} · "
+    total = (f"{colon(w['total'], language)} {n} {w['screened'].lower()} · "
+             f"{failed} {w['failed'].lower()} · "
              f"{randomized} {w['randomized'].lower()} · {pending} {w['pending'].lower()}")
     rows.append([total] + [""] * (len(columns) - 1))
     return data_table(columns, rows, total_rows=1,

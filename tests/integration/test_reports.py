@@ -142,7 +142,37 @@ def test_audit_review(trial: ReportTrial, capsys: pytest.CaptureFixture[str],
     text = "\n".join(_report(trial, capsys, out_user, "audit-review", "--user", "dm",
                              "--audit-user", "coord02", "--from", "2000-01-01",
                              "--language", "fr"))
-    assert "Utilisateur: coord02" in text and "Revue de la piste d'audit" in text
+    assert "Utilisateur : coord02" in text and "Revue de la piste d'audit" in text
+    # roles and the reasons the application writes in French words
+    flat = " ".join(text.split())
+    assert "TEC / coordinateur" in flat and "coordinator" not in flat
+    assert "patient sélectionné" in flat and "patient screened" not in flat
+
+
+def test_randomization_log_and_confirmation_in_french(
+        trial: ReportTrial, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    out = tmp_path / "rlog_fr.pdf"
+    text = " ".join(" ".join(t.split()) for t in _report(
+        trial, capsys, out, "randomization-log", "--user", "monitor", "--language", "fr"))
+    for english in ("list 1", "first randomization", "site=", "iss="):
+        assert english not in text, english
+    assert "liste 1, position" in text and "première randomisation de la strate" in text
+    assert "centre 0" in text and "· ISS " in text
+    result = trial.randomized[0]
+    out = tmp_path / "confirm_fr.pdf"
+    text = " ".join(_report(trial, capsys, out, "randomization-confirmation", "--user",
+                            f"coord{result.patient_number[:2]}", "--patient",
+                            result.patient_number, "--language", "fr")[0].split())
+    assert "Schéma thérapeutique : " in text and f"centre {result.patient_number[:2]}" in text
+    assert "site=" not in text
+
+
+def test_screening_log_in_french_keeps_words_whole(
+        trial: ReportTrial, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    out = tmp_path / "screening_fr_all.pdf"
+    text = "\n".join(_report(trial, capsys, out, "screening-log", "--user", "dm",
+                             "--language", "fr"))
+    assert "Consentement" in text.split() and "Total : " in text
 
 
 def test_blank_and_annotated_crf_need_no_login(trial: ReportTrial,

@@ -173,6 +173,31 @@ def test_casebook_grades_lab_values_and_flags_a_broken_signature(
     assert f"Polynucléaires neutrophiles (10^9/L)\n{anc}\n{grade}" in hem_page
 
 
+def test_french_casebook_has_decimal_commas_french_units_and_query_words(
+        trial: Trial, tmp_path: Path) -> None:
+    row = trial.patients[0]
+    data = collect_casebook(trial.db, trial.dm, trial.study, row.id)
+    out = tmp_path / "fr.pdf"
+    build_casebook(trial.study, data, out, printed_by="dm", language="fr")
+    text = "\n".join(pages_text(out))
+    flat = " ".join(text.split())
+    assert "Centre 01" in flat and "Site 01" not in flat
+    assert "Statut du formulaire : " in flat and "Statut du formulaire:" not in flat
+    bmi = next(f for f in data.forms if f.snapshot.form_oid == "F.DM").snapshot.values[
+        ValueKey("IG.DM.MAIN", 1, "I.DM.BMI")]
+    assert "." in bmi and f"(kg/m²) {bmi.replace('.', ',')}" in flat
+    assert "Âge à la sélection (ans)" in flat and "(years)" not in flat
+    assert "(capsules)" not in flat and "(gélules)" in flat
+    # the audit appendix names the reasons the application writes in French
+    assert "formulaire enregistré pour la première fois" in flat
+    assert "form first saved" not in flat and "recomputed from its inputs" not in flat
+    queries = [q for f in data.forms for q in f.queries]
+    if queries:
+        assert " · close · " in flat or " · ouverte · " in flat or " · répondue · " in flat
+        for english in (" raise ", " answer ", " closed "):
+            assert english not in flat, english
+
+
 def test_lab_grade_and_values() -> None:
     study = load_study(forms_dir())
     values = {ValueKey("G", 1, "I.HEM.ANC"): "0.4", ValueKey("G", 1, "I.HEM.ANC_LLN"): "1.8",
@@ -192,6 +217,9 @@ def test_lab_grade_and_values() -> None:
     assert value_text(study, term, "10029366") == "Neutrophil count decreased (10029366)"
     assert value_text(study, grade, None) == ""
     assert value_text(study, study.item("I.IC.DAT"), "2010-03-13") == "13/03/2010"
+    # computed values have the decimal comma in French too
+    assert value_text(study, study.item("I.DM.BMI"), "32.8", "fr") == "32,8"
+    assert value_text(study, study.item("I.DM.BMI"), "32.8") == "32.8"
 
 
 def test_casebooks_of_every_patient_into_a_folder(trial: Trial,
