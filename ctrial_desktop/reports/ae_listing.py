@@ -33,7 +33,7 @@ from ctrial_desktop.reports.base import (
     render,
 )
 from ctrial_desktop.reports.casebook import value_text
-from ctrial_desktop.reports.common import arm_label, fmt_date, site_label
+from ctrial_desktop.reports.common import arm_label, colon, fmt_date, site_label
 from ctrial_desktop.reports.styles import Column, data_table, para, styles, text
 from ctrial_desktop.services.context import Actor
 from ctrial_desktop.services.forms import FormService, ValueKey
@@ -169,10 +169,13 @@ def worst_grades(rows: Sequence[AeRow]) -> dict[tuple[str, str, str], int]:
 
 def _by_patient(data: AeListingData, language: str, width: float) -> list[Flowable]:
     w = _w(language)
+    # room for "pomalidomide" unbroken in the French header ("Relation au pomalidomide")
+    wider = 0.03 if language == "fr" else 0.0
     columns = [Column(w["patient"], width * 0.08, "plain"), Column(w["arm"], width * 0.1),
-               Column(w["term"], width * 0.27), Column(w["grade"], width * 0.06, "flag"),
+               Column(w["term"], width * (0.27 - wider)),
+               Column(w["grade"], width * 0.06, "flag"),
                Column(w["start"], width * 0.1, "plain"), Column(w["stop"], width * 0.1),
-               Column(w["serious"], width * 0.08), Column(w["rel"], width * 0.11),
+               Column(w["serious"], width * 0.08), Column(w["rel"], width * (0.11 + wider)),
                Column(w["outcome"], width * 0.1)]
     rows = [[r.patient_number, r.arm, r.term, "" if r.grade is None else str(r.grade),
              fmt_date(r.start), r.stop, r.serious, r.relation, r.outcome] for r in data.rows]
@@ -188,10 +191,11 @@ def _by_term(data: AeListingData, language: str, width: float) -> list[Flowable]
     events: dict[str, int] = defaultdict(int)
     for row in data.rows:
         events[row.term] += 1
-    columns = [Column(w["term"], width * 0.4)] + [
+    wider = 0.03 if language == "fr" else 0.0  # "Événements" unbroken
+    columns = [Column(w["term"], width * (0.4 - wider))] + [
         Column(f"{w['g']} {g}", width * 0.08, "number") for g in range(1, 6)] + [
-        Column(w["patients"], width * 0.1, "number"), Column(w["events"], width * 0.1,
-                                                             "number")]
+        Column(w["patients"], width * 0.1, "number"),
+        Column(w["events"], width * (0.1 + wider), "number")]
     rows = [[term, *[str(c) for c in counts[term]], str(sum(counts[term])), str(events[term])]
             for term in sorted(events)]
     return [heading(w["by_term"]), data_table(columns, rows, small=True)]
@@ -219,7 +223,7 @@ def _by_arm(data: AeListingData, language: str, width: float) -> list[Flowable]:
                     for label, _g in BANDS]
     rows = [[term, *[str(n) for arm in arms for n in counts[(term, arm)]]] for term in terms]
     legend = " · ".join(f"{arm} (N={data.arm_patients[arm]})" for arm in arms)
-    story += [para(f"{w['patients']}: {legend}", styles().cell), Spacer(1, 3),
+    story += [para(f"{colon(w['patients'], language)} {legend}", styles().cell), Spacer(1, 3),
               data_table(columns, rows, small=True), Spacer(1, 4),
               para(w["note"], styles().small)]
     return story

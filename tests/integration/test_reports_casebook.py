@@ -298,6 +298,9 @@ def test_ae_listing_in_a_subprocess(trial: Trial, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     text = "\n".join(pages_text(out))
     assert "Liste des événements indésirables" in text and "page 1 sur" in text
+    words = text.split()
+    assert "pomalidomide" in words and "Événements" in words  # French headers unbroken
+    assert "Centre 01" in " ".join(words) and "Site 01" not in " ".join(words)
 
 
 def test_casebook_without_audit_access(trial: Trial, tmp_path: Path) -> None:
