@@ -9,7 +9,7 @@ cell turns red and the message under the table names the row.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtCore import QEvent, QLocale, Qt, Slot
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,6 +42,11 @@ from ctrial_desktop.ui.reason_dialog import ReasonDialog
 
 TEST, SEX, LLN, ULN, UNIT = range(5)
 _FIELD_COLUMN = {"test": TEST, "sex": SEX, "lln": LLN, "uln": ULN, "unit": UNIT}
+
+
+def _limit_text(limit: str | None) -> str:
+    """A stored limit (``1.5``) with the locale's decimal mark (``1,5`` in French)."""
+    return (limit or "").replace(".", QLocale().decimalPoint())
 _PENDING = QColor("#fff4c2")
 _BAD = QColor("#f8d0d6")
 
@@ -159,7 +164,8 @@ class LabRangesDialog(QDialog):
         self.table.setRowCount(0)
         self.table.setRowCount(len(self._rows))
         for r, row in enumerate(self._rows):
-            texts = (row.test, self._sex_text(row.sex), row.lln or "", row.uln or "", row.unit)
+            texts = (row.test, self._sex_text(row.sex), _limit_text(row.lln),
+                     _limit_text(row.uln), row.unit)
             for c, text in enumerate(texts):
                 item = QTableWidgetItem(text)
                 if c in (TEST, SEX) or not self.editable():

@@ -13,6 +13,7 @@ from ctrial_desktop.services.permissions import Role
 from ctrial_desktop.services.users import SiteService
 from ctrial_desktop.store.database import Database
 from ctrial_desktop.ui.field_messages import error_text
+from ctrial_desktop.ui.i18n import LanguageSwitcher
 from ctrial_desktop.ui.lab_ranges_dialog import LLN, LabRangesDialog
 from ctrial_desktop.ui.reason_dialog import ReasonDialog
 from tests.gui import test_form_engine as base
@@ -96,6 +97,23 @@ def test_data_manager_edits_range_and_the_grade_changes(qtbot, db: Database, dm:
 
     after = open_editor("F.HEM", repeat=2)
     assert _anc_grade(qtbot, after) == "normal"
+
+
+def test_ranges_show_a_decimal_comma_in_french(qtbot, qapp, db: Database, dm: Actor) -> None:
+    switcher = LanguageSwitcher(qapp)
+    assert switcher.apply("fr")
+    try:
+        dialog = _dialog(qtbot, db, dm)
+        assert dialog.table.item(0, LLN).text() == "1,8"
+        assert dialog.table.item(0, LLN + 1).text() == "7,5"
+        # an untouched French row is not a change; a typed comma is read as the decimal mark
+        assert not dialog.save_button.isEnabled()
+        _type_cell(qtbot, dialog, 0, LLN, "1,6")
+        assert error_text(dialog.message_label) == ""
+    finally:
+        switcher.apply("en")
+    english = _dialog(qtbot, db, dm)
+    assert english.table.item(0, LLN).text() == "1.8"
 
 
 def test_coordinator_sees_ranges_read_only(qtbot, db: Database, dm: Actor,
