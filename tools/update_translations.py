@@ -9,8 +9,8 @@
 ``ctrial_desktop/ui`` into ``resources/translations/ctrial_fr.ts`` (translators fill it,
 e.g. with Qt Linguist); ``pyside6-lrelease`` compiles it to ``ctrial_fr.qm``.
 
-The messages of the Qt-free layers (``Message("...")`` in ``services/``, ``domain/`` and
-``study/``, see :mod:`ctrial_desktop.domain.messages`) are found by an AST scan and given
+The messages of the Qt-free layers (``Message("...")`` in ``services/``, ``domain/``,
+``study/`` and ``exchange/``, see :mod:`ctrial_desktop.domain.messages`) are found by an AST scan and given
 to lupdate in the ``messages`` context, where the interface's ``tr_message`` looks them up.
 IMWG category codes (CR, VGPR, PR, MR, SD, PD, NE) and CTCAE terms stay as they are in the
 French translation: CTCAE and its MedDRA terms have no public French version we may ship.
@@ -36,10 +36,10 @@ TS = ROOT / "resources" / "translations" / "ctrial_fr.ts"
 QM = TS.with_suffix(".qm")
 
 
-#: The Qt-free packages whose ``Message("...")`` templates are translated (not
-#: ``exchange/`` nor ``reports/``, whose texts are files for other programs or printed in
-#: their own language, nor the command line).
-MESSAGE_PACKAGES = ("services", "domain", "study")
+#: The Qt-free packages whose ``Message("...")`` templates are translated (``exchange/``
+#: for the refusals of an import the interface shows; not ``reports/``, printed in their
+#: own language, nor the command line).
+MESSAGE_PACKAGES = ("services", "domain", "study", "exchange")
 MESSAGE_CONTEXT = "messages"
 
 

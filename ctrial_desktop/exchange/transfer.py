@@ -46,6 +46,7 @@ from lxml import etree
 from sqlalchemy import Boolean, Date, DateTime, Integer, insert, select
 from sqlalchemy.orm import Session
 
+from ctrial_desktop.domain.messages import Message
 from ctrial_desktop.exchange.odm import ODM_NS, export_odm
 from ctrial_desktop.services.context import Actor
 from ctrial_desktop.services.errors import ServiceError
@@ -144,7 +145,7 @@ def _write_file(db: Database, site: str, odm: Path, target: Path
         tail = source.read()
     closing = tail.rfind(b"</ODM>")
     if closing < 0:
-        raise TransferError("the ODM export is incomplete (no closing ODM element)")
+        raise TransferError(Message("the ODM export is incomplete (no closing ODM element)"))
     body_end = max(0, size - 256) + closing
     digest = hashlib.sha256()
     patients = forms = values = records = 0
@@ -250,8 +251,9 @@ def verify_checksum(path: Path) -> str:
         tail = handle.read()
         start = tail.rfind(CHECKSUM_PREFIX)
         if start < 0 or not tail.endswith(CHECKSUM_SUFFIX):
-            raise TransferError(f"{path.name} is not a transfer file: it has no checksum line "
-                                "(write it with 'ctrial export transfer')")
+            raise TransferError(Message("{file} is not a transfer file: it has no checksum "
+                                        "line (write it with 'ctrial export transfer')",
+                                        file=path.name))
         stated = tail[start + len(CHECKSUM_PREFIX):-len(CHECKSUM_SUFFIX)].decode("ascii",
                                                                                    "replace")
         body = max(0, size - 200) + start
@@ -266,9 +268,10 @@ def verify_checksum(path: Path) -> str:
             digest.update(chunk)
     actual = digest.hexdigest()
     if actual != stated:
-        raise TransferError(f"{path.name} fails its checksum (SHA-256 {actual}, the file states "
-                            f"{stated}): it was altered or truncated after it was written; "
-                            "nothing was imported")
+        raise TransferError(Message("{file} fails its checksum (SHA-256 {actual}, the file "
+                                    "states {stated}): it was altered or truncated after it "
+                                    "was written; nothing was imported", file=path.name,
+                                    actual=actual, stated=stated))
     return actual
 
 
@@ -383,8 +386,9 @@ def _iter_file(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
                 while element.getprevious() is not None:
                     del parent[0]
     if not found:
-        raise TransferError(f"{path.name} has no transfer section: it is a plain ODM export; "
-                            "write it with 'ctrial export transfer'")
+        raise TransferError(Message("{file} has no transfer section: it is a plain ODM "
+                                    "export; write it with 'ctrial export transfer'",
+                                    file=path.name))
 
 
 def _parent_tag(element: etree._Element) -> str | None:
@@ -562,8 +566,8 @@ class _Importer:
             self.link("patient", int(attrs["id"]), patient.id, new=True)
         else:
             if patient.site_id != site.id:
-                raise TransferError(f"patient {number} belongs to another site at central; "
-                                    "nothing was imported")
+                raise TransferError(Message("patient {number} belongs to another site at "
+                                            "central; nothing was imported", number=number))
             self.load_links(patient)
             self.link("patient", int(attrs["id"]), patient.id)
             updated = self.merge(patient, texts, number, "patient")
@@ -576,8 +580,9 @@ class _Importer:
     def form(self, attrs: dict[str, str]) -> None:
         patient = self.patients.get(attrs["patient"])
         if patient is None:
-            raise TransferError(f"a form of patient {attrs['patient']} comes before the patient "
-                                "in the transfer file; nothing was imported")
+            raise TransferError(Message("a form of patient {number} comes before the patient "
+                                        "in the transfer file; nothing was imported",
+                                        number=attrs["patient"]))
         key = (attrs["event"], int(attrs["repeat"]), attrs["form"])
         day = int(attrs.get("day", "1"))
         texts = {c: attrs.get(c) for c in FormData.__audited__}
@@ -651,8 +656,9 @@ class _Importer:
         number = attrs["patient"]
         patient = self.patients.get(number)
         if patient is None:
-            raise TransferError(f"the randomization of patient {number} comes before the "
-                                "patient in the transfer file; nothing was imported")
+            raise TransferError(Message("the randomization of patient {number} comes before "
+                                        "the patient in the transfer file; nothing was "
+                                        "imported", number=number))
         site_text = f"{attrs.get('number')} {attrs.get('arm')} {attrs.get('randomized_at')}"
         current = self.session.scalar(select(Randomization)
                                       .where(Randomization.patient_id == patient.id))
@@ -749,8 +755,9 @@ class _Run:
         self.record_users: set[str] = set()
         self.record_sites: set[str] = set()
 
-    def refuse(self, problem: str) -> TransferError:
-        return TransferError(f"{self.path.name}: {problem}; nothing was imported")
+    def refuse(self, problem: Message) -> TransferError:
+        return TransferError(Message("{file}: {problem}; nothing was imported",
+                                     file=self.path.name, problem=problem))
 
     def feed(self, tag: str, attrs: dict[str, str]) -> None:
         if tag == "ODM":
@@ -762,7 +769,8 @@ class _Run:
         elif tag == "Transfer":
             self.start(attrs)
         elif self.importer is None:
-            raise self.refuse(f"unexpected {tag} outside the transfer section")
+            raise self.refuse(Message("unexpected {tag} outside the transfer section",
+                                      tag=tag))
         elif tag == "AuditRecord":
             self.audit(attrs)
         else:
@@ -778,13 +786,14 @@ class _Run:
             elif tag == "Value":
                 self.importer.value(attrs)
             else:
-                raise self.refuse(f"unknown element {tag} in the transfer section")
+                raise self.refuse(Message("unknown element {tag} in the transfer section",
+                                          tag=tag))
 
     def start(self, attrs: dict[str, str]) -> None:
         summary = self.summary
         site = attrs.get("Site", "")
         if not site:
-            raise self.refuse("the transfer section names no site")
+            raise self.refuse(Message("the transfer section names no site"))
         self.root = attrs
         summary.site = site
         summary.chain_seq = int(attrs.get("ChainSeq", "0"))
@@ -796,9 +805,10 @@ class _Run:
                                     .where(ExchangeSiteChain.site_code == site))
         self.known_seq = self.chain.last_seq if self.chain else 0
         if self.chain is not None and summary.chain_seq < self.chain.last_seq:
-            raise self.refuse(f"it ends the site {site} audit trail at #{summary.chain_seq}, "
-                              f"before #{self.chain.last_seq} already received: it is older "
-                              "than the last import")
+            raise self.refuse(Message("it ends the site {site} audit trail at #{seq}, before "
+                                      "#{last} already received: it is older than the last "
+                                      "import", site=site, seq=summary.chain_seq,
+                                      last=self.chain.last_seq))
         # Hold the audit chain's lock from here to the commit: every record central writes
         # from now on belongs to this import (its range is kept to tell them apart).
         self.db.audit.lock(session)
@@ -818,16 +828,18 @@ class _Run:
         chain = self.chain
         problem = None
         if audit.seq != self.expected:
-            problem = f"record #{self.expected} is missing"
+            problem = Message("record #{seq} is missing", seq=self.expected)
         elif audit.prev_hash != self.prev_hash \
                 or compute_hash(self.prev_hash, audit) != audit.hash:
-            problem = f"record #{audit.seq} does not match its hash (it was altered)"
+            problem = Message("record #{seq} does not match its hash (it was altered)",
+                              seq=audit.seq)
         elif chain is not None and audit.seq == chain.last_seq and audit.hash != chain.last_hash:
-            problem = (f"record #{audit.seq} differs from the one received before "
-                       f"(hash {chain.last_hash[:16]}...): the site's history was altered "
-                       "between two transfers")
+            problem = Message("record #{seq} differs from the one received before (hash "
+                              "{hash}...): the site's history was altered between two "
+                              "transfers", seq=audit.seq, hash=chain.last_hash[:16])
         if problem is not None:
-            raise self.refuse(f"the site {self.summary.site} audit chain is broken: {problem}")
+            raise self.refuse(Message("the site {site} audit chain is broken: {problem}",
+                                      site=self.summary.site, problem=problem))
         self.prev_hash = audit.hash
         self.expected += 1
         self.record_users.add(audit.username)
@@ -843,12 +855,13 @@ class _Run:
 
     def check_chain_end(self) -> None:
         if self.expected - 1 != self.summary.chain_seq or self.prev_hash != self.summary.chain_hash:
-            raise self.refuse(f"the site {self.summary.site} audit chain ends at "
-                              f"#{self.expected - 1}, not at the stated #{self.summary.chain_seq}")
+            raise self.refuse(Message("the site {site} audit chain ends at #{seq}, not at the "
+                                      "stated #{stated}", site=self.summary.site,
+                                      seq=self.expected - 1, stated=self.summary.chain_seq))
 
     def finish(self) -> None:
         if self.importer is None or self.record is None:
-            raise self.refuse("the transfer section is missing")
+            raise self.refuse(Message("the transfer section is missing"))
         if self.site_row is None:
             self.check_chain_end()
         self.importer.flush_pending()

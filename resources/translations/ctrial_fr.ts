@@ -4417,6 +4417,10 @@ RDI (%)</translation>
         <translation>Votre rôle ne donne pas accès aux données des patients.</translation>
     </message>
     <message>
+        <source>a form of patient {number} comes before the patient in the transfer file; nothing was imported</source>
+        <translation>un formulaire du patient {number} précède le patient dans le fichier de transfert&#xa0;; rien n&apos;a été importé</translation>
+    </message>
+    <message>
         <source>administrator</source>
         <translation>administrateur</translation>
     </message>
@@ -4605,6 +4609,10 @@ RDI (%)</translation>
         <translation>ISS</translation>
     </message>
     <message>
+        <source>it ends the site {site} audit trail at #{seq}, before #{last} already received: it is older than the last import</source>
+        <translation>il arrête la piste d&apos;audit du centre {site} à l&apos;enregistrement n° {seq}, avant le n° {last} déjà reçu&#xa0;: il est plus ancien que le dernier import</translation>
+    </message>
+    <message>
         <source>keep pomalidomide interrupted, resume at {level} when ANC &gt;= {anc:g} and platelets &gt;= {platelets:g}</source>
         <translation>maintenir l’interruption du pomalidomide, reprendre à {level} quand les PNN sont ≥ {anc:g} et les plaquettes ≥ {platelets:g}</translation>
     </message>
@@ -4685,6 +4693,10 @@ RDI (%)</translation>
         <translation>sous traitement</translation>
     </message>
     <message>
+        <source>patient {number} belongs to another site at central; nothing was imported</source>
+        <translation>le patient {number} appartient à un autre centre dans la base centrale&#xa0;; rien n&apos;a été importé</translation>
+    </message>
+    <message>
         <source>plasmacytoma SPD</source>
         <translation>SPD des plasmocytomes</translation>
     </message>
@@ -4727,6 +4739,18 @@ RDI (%)</translation>
     <message>
         <source>randomized</source>
         <translation>randomisé</translation>
+    </message>
+    <message>
+        <source>record #{seq} differs from the one received before (hash {hash}...): the site&apos;s history was altered between two transfers</source>
+        <translation>l&apos;enregistrement n° {seq} diffère de celui reçu auparavant (empreinte {hash}...)&#xa0;: l&apos;historique du centre a été modifié entre deux transferts</translation>
+    </message>
+    <message>
+        <source>record #{seq} does not match its hash (it was altered)</source>
+        <translation>l&apos;enregistrement n° {seq} ne correspond pas à son empreinte (il a été modifié)</translation>
+    </message>
+    <message>
+        <source>record #{seq} is missing</source>
+        <translation>l&apos;enregistrement n° {seq} manque</translation>
     </message>
     <message>
         <source>reports</source>
@@ -4789,8 +4813,40 @@ RDI (%)</translation>
         <translation>centre</translation>
     </message>
     <message>
+        <source>the ODM export is incomplete (no closing ODM element)</source>
+        <translation>l&apos;export ODM est incomplet (pas d&apos;élément ODM de fin)</translation>
+    </message>
+    <message>
         <source>the converted copy {target} failed its check: {problems}</source>
         <translation>la copie convertie {target} a échoué à sa vérification : {problems}</translation>
+    </message>
+    <message>
+        <source>the randomization of patient {number} comes before the patient in the transfer file; nothing was imported</source>
+        <translation>la randomisation du patient {number} précède le patient dans le fichier de transfert&#xa0;; rien n&apos;a été importé</translation>
+    </message>
+    <message>
+        <source>the site {site} audit chain ends at #{seq}, not at the stated #{stated}</source>
+        <translation>la chaîne d&apos;audit du centre {site} s&apos;arrête au n° {seq}, et non au n° {stated} annoncé</translation>
+    </message>
+    <message>
+        <source>the site {site} audit chain is broken: {problem}</source>
+        <translation>la chaîne d&apos;audit du centre {site} est rompue&#xa0;: {problem}</translation>
+    </message>
+    <message>
+        <source>the transfer section is missing</source>
+        <translation>la section de transfert manque</translation>
+    </message>
+    <message>
+        <source>the transfer section names no site</source>
+        <translation>la section de transfert ne nomme aucun centre</translation>
+    </message>
+    <message>
+        <source>unexpected {tag} outside the transfer section</source>
+        <translation>élément {tag} inattendu hors de la section de transfert</translation>
+    </message>
+    <message>
+        <source>unknown element {tag} in the transfer section</source>
+        <translation>élément {tag} inconnu dans la section de transfert</translation>
     </message>
     <message>
         <source>urine</source>
@@ -4891,6 +4947,22 @@ RDI (%)</translation>
     <message>
         <source>{cleaned}: the day cannot be known when the month is not (UN/UNK/yyyy)</source>
         <translation>{cleaned} : le jour ne peut pas être connu si le mois ne l&apos;est pas (UN/UNK/aaaa)</translation>
+    </message>
+    <message>
+        <source>{file} fails its checksum (SHA-256 {actual}, the file states {stated}): it was altered or truncated after it was written; nothing was imported</source>
+        <translation>{file} ne correspond pas à sa somme de contrôle (SHA-256 {actual}, le fichier annonce {stated})&#xa0;: il a été modifié ou tronqué après son écriture&#xa0;; rien n&apos;a été importé</translation>
+    </message>
+    <message>
+        <source>{file} has no transfer section: it is a plain ODM export; write it with &apos;ctrial export transfer&apos;</source>
+        <translation>{file} n&apos;a pas de section de transfert&#xa0;: c&apos;est un simple export ODM&#xa0;; l&apos;écrire avec «&#xa0;ctrial export transfer&#xa0;»</translation>
+    </message>
+    <message>
+        <source>{file} is not a transfer file: it has no checksum line (write it with &apos;ctrial export transfer&apos;)</source>
+        <translation>{file} n&apos;est pas un fichier de transfert&#xa0;: il n&apos;a pas de ligne de somme de contrôle (l&apos;écrire avec «&#xa0;ctrial export transfer&#xa0;»)</translation>
+    </message>
+    <message>
+        <source>{file}: {problem}; nothing was imported</source>
+        <translation>{file}&#xa0;: {problem}&#xa0;; rien n&apos;a été importé</translation>
     </message>
     <message>
         <source>{first} and {second}</source>

@@ -16,6 +16,7 @@ from ctrial_desktop.services.auth import AuthService
 from ctrial_desktop.services.demo import DEMO_PASSWORD, build_demo
 from ctrial_desktop.store.database import Database, open_database
 from ctrial_desktop.study.definition import StudyDefinition
+from ctrial_desktop.ui.i18n import LanguageSwitcher
 from ctrial_desktop.ui.import_dialog import ImportDialog
 from ctrial_desktop.ui.main_window import MainWindow
 from ctrial_desktop.ui.session import UiSession, make_ui_session
@@ -76,6 +77,31 @@ def test_a_data_manager_imports_a_site_file_then_it_is_recognised(
 
     _import(qtbot, dialog, setup.transfer)
     assert dialog.result_label.text() == "Already imported: nothing changed."
+
+
+def test_a_refused_file_is_explained_in_french(qtbot: QtBot, qapp, setup: Setup,
+                                               study: StudyDefinition, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.xml"
+    broken.write_bytes(setup.transfer.read_bytes().replace(b'Value="', b'Value="9', 1))
+    plain = tmp_path / "plain.xml"
+    plain.write_bytes(b"<ODM></ODM>")
+    switcher = LanguageSwitcher(qapp)
+    assert switcher.apply("fr")
+    try:
+        dialog = ImportDialog(_session(setup.central, study, "dm"))
+        qtbot.addWidget(dialog)
+        dialog.show()
+        _import(qtbot, dialog, broken)
+        shown = dialog.result_label.text()
+        assert shown.startswith("Import refusé")
+        assert ": broken.xml ne correspond pas à sa somme de contrôle (SHA-256 " in shown
+        assert shown.endswith("rien n'a été importé")
+        _import(qtbot, dialog, plain)
+        assert dialog.result_label.text().endswith(
+            ": plain.xml n'est pas un fichier de transfert\u00a0: il n'a pas "
+            "de ligne de somme de contrôle (l'écrire avec «\u00a0ctrial export transfer\u00a0»)")
+    finally:
+        switcher.apply("en")
 
 
 def test_only_users_with_the_export_permission_see_the_menu_item(
