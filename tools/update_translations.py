@@ -10,8 +10,9 @@
 e.g. with Qt Linguist); ``pyside6-lrelease`` compiles it to ``ctrial_fr.qm``.
 
 The messages of the Qt-free layers (``Message("...")`` in ``services/``, ``domain/``,
-``study/`` and ``exchange/``, see :mod:`ctrial_desktop.domain.messages`) are found by an AST scan and given
-to lupdate in the ``messages`` context, where the interface's ``tr_message`` looks them up.
+``study/`` and ``exchange/``, see :mod:`ctrial_desktop.domain.messages`) are found by an
+AST scan and given to lupdate in the ``messages`` context, where the interface's
+``tr_message`` looks them up.
 IMWG category codes (CR, VGPR, PR, MR, SD, PD, NE) and CTCAE terms stay as they are in the
 French translation: CTCAE and its MedDRA terms have no public French version we may ship.
 
