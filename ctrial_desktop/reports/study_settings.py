@@ -27,7 +27,7 @@ from ctrial_desktop.reports.base import (
     heading,
     render,
 )
-from ctrial_desktop.reports.common import fmt_date
+from ctrial_desktop.reports.common import colon, fmt_date
 from ctrial_desktop.reports.styles import Column, data_table, styles, text
 from ctrial_desktop.study import StudyDefinition
 from ctrial_desktop.study.settings import SettingEntry
@@ -58,26 +58,34 @@ _W: Final[dict[str, dict[str, str]]] = {
            "repeating": "répétée", "settings": "Paramètres", "setting": "Paramètre",
            "value": "Valeur", "status": "Statut", "description": "Signification et source",
            "verified": "vérifié", "default": "par défaut",
-           "legend": "vérifié : valeur publiée (protocole, IMWG, CTCAE) ; par défaut : notre "
-                     "choix là où le protocole est muet, à confirmer par le promoteur.",
+           "legend": "vérifié\u00a0: valeur publiée (protocole, IMWG, CTCAE)\u00a0; par "
+                     "défaut\u00a0: notre choix là où le protocole est muet, à confirmer par le "
+                     "promoteur.",
            "versions": "Versions des formulaires et amendements", "form": "Formulaire",
            "current": "Version actuelle", "version": "Version", "count": "Versions", "date": "Date",
            "amendment": "Amendement", "changes": "Modifications",
            "unchanged": "Aucune modification depuis la première utilisation de cette version.",
            "versions_note": "Les données gardent la version avec laquelle elles ont été saisies "
-                            "et s'impriment avec elle ; une nouvelle version s'applique aux "
+                            "et s'impriment avec elle\u00a0; une nouvelle version s'applique aux "
                             "nouvelles saisies.",
            "as_of": "Définition chargée le", "yes": "oui", "no": "non"},
 }
 
 
-def _value_text(value: object) -> str:
+def _value_text(value: object, language: str = "en") -> str:
+    """A setting's value as printed (French: ``oui``/``non``, decimal comma)."""
+    french = language == "fr"
     if isinstance(value, bool):
+        if french:
+            return "oui" if value else "non"
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
-        return ", ".join(_value_text(v) for v in value)
+        return ", ".join(_value_text(v, language) for v in value)
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {_value_text(v)}" for k, v in value.items())
+        return ("\u00a0; " if french else "; ").join(
+            f"{colon(str(k), language)} {_value_text(v, language)}" for k, v in value.items())
+    if isinstance(value, float) and french:
+        return str(value).replace(".", ",")
     return str(value)
 
 
@@ -126,9 +134,8 @@ def _settings(entries: Sequence[SettingEntry], language: str) -> list[Flowable]:
     for section, items in by_section.items():
         rows = []
         for entry in items:
-            meaning = entry.description + (f" ({entry.source})" if entry.source else "")
-            rows.append([entry.path.split(".", 1)[-1], _value_text(entry.value),
-                         w[entry.status], meaning])
+            rows.append([entry.path.split(".", 1)[-1], _value_text(entry.value, language),
+                         w[entry.status], entry.meaning(language)])
         story.append(heading(section, level=1))
         story.append(data_table(columns, rows, small=True))
     return story
@@ -150,14 +157,15 @@ def _versions(study: StudyDefinition, language: str) -> list[Flowable]:
             continue
         story.append(Spacer(1, 4))
         story.append(heading(f"{form.oid} · {form.name.get(language)}", level=1))
-        rows = [[r.version, fmt_date(r.date), r.amendment, r.changes.get(language)]
+        rows = [[r.version, fmt_date(r.date), r.amendment.get(language), r.changes.get(language)]
                 for r in form.history]
         story.append(data_table(columns, rows))
     unchanged = [f for f in study.forms if not f.history]
     if unchanged:
         names = ", ".join(f"{f.oid} {f.version}" for f in unchanged)
         story.append(Spacer(1, 4))
-        story.append(Paragraph(text(f"{names}: {w['unchanged']}"), styles().body))
+        story.append(Paragraph(text(f"{colon(names, language)} {w['unchanged']}"),
+                               styles().body))
     return story
 
 

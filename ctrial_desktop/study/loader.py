@@ -243,7 +243,9 @@ class _SettingShape(DefinitionModel):
     value: Any
     status: Any
     description: str
+    description_fr: str | None = None
     source: str | None = None
+    source_fr: str | None = None
 
 
 def _load_settings(
@@ -276,7 +278,9 @@ def _load_settings(
                     "value": shape.value,
                     "status": shape.status,
                     "description": shape.description,
+                    "description_fr": shape.description_fr,
                     "source": shape.source,
+                    "source_fr": shape.source_fr,
                 },
                 where,
             )

@@ -332,7 +332,7 @@ class FormRevision(DefinitionModel):
 
     version: NonEmpty
     date: dt.date
-    amendment: NonEmpty
+    amendment: Text
     changes: Text
 
 

@@ -8,6 +8,7 @@ In ``study.yaml`` each setting is written with its provenance::
           value: 15
           status: default          # default (our choice) or verified (published)
           description: Minutes without input before the screen locks.
+          description_fr: Minutes sans saisie avant le verrouillage de l'écran.
 
 The loader keeps the values in the typed sub-models below
 (``study.settings.security.idle_lock_minutes``) and the provenance in
@@ -30,13 +31,23 @@ Percent = Annotated[float, Field(ge=0, le=100)]
 
 
 class SettingEntry(DefinitionModel):
-    """One setting as the settings report lists it."""
+    """One setting as the settings report lists it (``description_fr`` and ``source_fr``:
+    the French words, where the French report does not print the English ones)."""
 
     path: NonEmpty
     value: object
     status: Literal["verified", "default"]
     description: NonEmpty
+    description_fr: NonEmpty | None = None
     source: NonEmpty | None = None
+    source_fr: NonEmpty | None = None
+
+    def meaning(self, language: str = "en") -> str:
+        """The description in ``language``, with its source in brackets."""
+        french = language == "fr"
+        description = (self.description_fr if french else None) or self.description
+        source = (self.source_fr if french else None) or self.source
+        return description + (f" ({source})" if source else "")
 
 
 class VisitSettings(DefinitionModel):

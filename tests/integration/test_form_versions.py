@@ -103,3 +103,30 @@ def test_the_study_settings_report_lists_settings_and_form_versions(
                  "Form versions and amendments", "F.POM · Pomalidomide administration"):
         assert name in sections, name
     assert "page 1 of" in reader.pages[0].extract_text()
+
+
+def test_every_setting_has_its_french_description(study: StudyDefinition) -> None:
+    for entry in study.setting_entries:
+        assert entry.description_fr, entry.path
+        assert entry.meaning("en").startswith(entry.description)
+        assert entry.meaning("fr").startswith(entry.description_fr)
+    for form in study.forms:
+        for revision in form.history:
+            assert revision.amendment.fr != revision.amendment.en
+
+
+def test_the_french_study_settings_report_is_in_french(tmp_path: Path,
+                                                       study: StudyDefinition) -> None:
+    from ctrial_desktop.reports.study_settings import build_study_settings
+
+    out = tmp_path / "settings-fr.pdf"
+    build_study_settings(study, out, printed_by="dm", language="fr")
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(str(out)).pages)
+    squeezed = "".join(text.split())
+    for entry in study.setting_entries:
+        assert entry.description not in text, entry.path
+        assert "".join(entry.meaning("fr").split())[:40] in squeezed, entry.path
+    assert "Modification de l'eCRF, sans amendement au protocole" in text
+    assert "eCRF change" not in text and "Initial eCRF" not in text
+    assert "RCP du pomalidomide" in text and "Pomalidomide label" not in text
+    assert " true " not in text and " oui " in text and "0,5" in text
