@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ctrial_desktop.domain.dosing import DEXAMETHASONE, POMALIDOMIDE, Action, DrugAdvice
+from ctrial_desktop.domain.messages import Message
 from ctrial_desktop.services.clinical import ClinicalService, IntensityRow
 from ctrial_desktop.services.errors import ServiceError
 from ctrial_desktop.ui.i18n import tr_after_colon, tr_message
@@ -224,8 +225,9 @@ class ClinicalSummaryPanel(QWidget):
                 plt=self._number(inputs.platelets, 0))
         else:
             labs = self.tr("No haematology recorded.")
-        events = "; ".join(self.tr("{term} grade {grade}").format(term=e.term, grade=e.grade)
-                           for e in inputs.open_adverse_events)
+        events = tr_message(Message.join("; ", [  # " ; " in French
+            self.tr("{term} grade {grade}").format(term=e.term, grade=e.grade)
+            for e in inputs.open_adverse_events]))
         aes = (self.tr("Open adverse events: {events}.").format(events=events) if events
                else self.tr("No open adverse event."))
         levels = self.tr("Arm {arm}, age {age}; current levels: pomalidomide {pom} mg, "

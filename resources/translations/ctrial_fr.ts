@@ -308,7 +308,7 @@ prévu (mg)</translation>
         <source>Pomalidomide
 RDI (%)</source>
         <translation>Pomalidomide
-RDI (%)</translation>
+IDR (%)</translation>
     </message>
     <message>
         <source>Dexamethasone
@@ -326,7 +326,7 @@ prévue (mg)</translation>
         <source>Dexamethasone
 RDI (%)</source>
         <translation>Dexaméthasone
-RDI (%)</translation>
+IDR (%)</translation>
     </message>
     <message>
         <source>Advice only — the investigator decides.</source>

@@ -120,3 +120,28 @@ def test_patient_on_treatment_shows_the_advice_of_each_drug(
         assert cells[3].splitlines() == list(drug.rules)
     assert "Treatment ended" not in panel.advice_inputs.text()
     assert f"Arm {row.arm}" in panel.advice_inputs.text()
+
+
+def test_french_panel_says_idr_and_spaces_its_lists(qtbot: QtBot, qapp, session: UiSession,
+                                                   tmp_path: Path) -> None:
+    from ctrial_desktop.ui.i18n import LanguageSwitcher
+
+    row = next(r for r in session.patients.list_patients() if r.arm is not None)
+    switcher = LanguageSwitcher(qapp)
+    assert switcher.apply("fr")
+    try:
+        panel = ClinicalSummaryPanel(session, row.id)
+        qtbot.addWidget(panel)
+        panel.resize(1366, 768)
+        panel.show()
+        qtbot.waitExposed(panel)
+        table = panel.intensity_table
+        headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+        assert "Pomalidomide\nIDR (%)" in headers and "Dexaméthasone\nIDR (%)" in headers
+        assert not any("RDI" in h for h in headers)
+        values = [table.item(r, c).text() for r in range(table.rowCount())
+                  for c in range(1, table.columnCount())]
+        assert not any("." in v for v in values), values
+        panel.grab().save(str(tmp_path / "clinical_fr.png"))
+    finally:
+        switcher.apply("en")
