@@ -389,10 +389,12 @@ def _repeating_table(study: StudyDefinition, group: ItemGroup, opts: CrfOptions,
     for item in group.items:
         if item.codelist:
             codelist = study.codelist(item.codelist)
-            codes = "; ".join(f"{text(c.code)} = {text(c.decode.get(opts.language))}"
-                              for c in codelist.items)
+            french = opts.language == "fr"
+            codes = ("\u00a0; " if french else "; ").join(
+                f"{text(c.code)} = {text(c.decode.get(opts.language))}"
+                for c in codelist.items)
             out.append(Paragraph(f"{text(w['codes'])} — <b>{text(item.label.get(opts.language))}"
-                                 f"</b>: {codes}", s.small))
+                                 f"</b>{chr(0xa0) if french else ''}: {codes}", s.small))
     if out:
         out.append(Spacer(1, 3))
     out.append(table)
@@ -535,7 +537,8 @@ def crf_story(study: StudyDefinition, opts: CrfOptions, width: float) -> list[Fl
                              para(study.info.title.get(opts.language), s.subtitle)]
     if opts.event_oid:
         event = study.event(opts.event_oid)
-        story.append(para(f"{w['event']}: {event.name.get(opts.language)}", s.h2))
+        story.append(para(f"{colon(w['event'], opts.language)} "
+                          f"{event.name.get(opts.language)}", s.h2))
         forms = [study.form(ref.form) for ref in event.forms]
     elif opts.form_oids:
         forms = [study.form(oid) for oid in opts.form_oids]

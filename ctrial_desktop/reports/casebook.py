@@ -144,7 +144,7 @@ _W: Final[dict[str, dict[str, str]]] = {
         "valid": "valide", "broken": "ROMPUE", "withdrawn": "retirée",
         "unsigned": "Non signé.", "query_list": "Requêtes", "noquery": "Aucune requête.",
         "raised": "Émise", "by": "par", "about": "Objet",
-        "audit": "Annexe : piste d'audit", "seq": "N°", "user": "Utilisateur",
+        "audit": "Annexe\u00a0: piste d'audit", "seq": "N°", "user": "Utilisateur",
         "action": "Action", "target": "Objet", "old": "Ancienne valeur",
         "new": "Nouvelle valeur", "reason": "Motif",
         "noaudit": "Votre rôle ne donne pas accès à la piste d'audit.",
@@ -544,8 +544,10 @@ def _cover_story(study: StudyDefinition, data: CasebookData, language: str,
     return story
 
 
-def _audit_story(data: CasebookData, language: str, width: float) -> list[Flowable]:
+def _audit_story(data: CasebookData, language: str, width: float,
+                 study: StudyDefinition | None = None) -> list[Flowable]:
     w = _w(language)
+    names = {f.name.en: f.name.fr for f in study.forms} if study is not None else {}
     story: list[Flowable] = [HeaderContext(form=""), heading(w["audit"], 0)]
     if data.audit is None:
         story.append(para(w["noaudit"], styles().small))
@@ -559,7 +561,8 @@ def _audit_story(data: CasebookData, language: str, width: float) -> list[Flowab
                Column(w["target"], width * 0.179), Column(w["old"], width * 0.125),
                Column(w["new"], width * 0.125), Column(w["reason"], width * 0.13)]
     rows = [[str(e.seq), fmt_datetime(e.timestamp_utc, seconds=True), e.username, e.action,
-             e.target, e.old_value or "", e.new_value or "", system_reason(e.reason, language)]
+             e.target, e.old_value or "", e.new_value or "",
+             system_reason(e.reason, language, names)]
             for e in data.audit
             if not (e.item == "active" and e.action == "INSERT")]
     story.append(data_table(columns, rows, small=True))
@@ -579,7 +582,7 @@ def casebook_story(study: StudyDefinition, data: CasebookData, language: str,
             story.append(heading(visit, 0))
         story += _form_story(study, data, entry, language, width)
     story += [_DraftPages(False), PageBreak()]
-    story += _audit_story(data, language, width)
+    story += _audit_story(data, language, width, study)
     return story
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from typing import Final
 
 from ctrial_desktop.study import StudyDefinition
@@ -69,18 +70,23 @@ _SYSTEM_REASONS_FR: Final[dict[str, str]] = {
     "source data verified": "vérifié sur les sources",
     "user created": "utilisateur créé",
     "site created": "centre créé",
+    "derived by IMWG engine": "calculé par le moteur IMWG",
 }
 _SAVED = re.compile(r"(?P<form>\S+) version (?P<version>\S+) saved, (?P<status>\w+)")
 _STATUS_FR: Final = {"complete": "complet", "in_progress": "en cours",
                      "not_started": "non commencé"}
 
 
-def system_reason(reason: str, language: str = "en") -> str:
+def system_reason(reason: str, language: str = "en",
+                  form_names: Mapping[str, str] | None = None) -> str:
     """An audit reason as a report prints it: the reasons the application writes in
     French in a French report (``form first saved``: ``formulaire enregistré pour la
-    première fois``); the reasons users typed as they are."""
+    première fois``; ``<form> saved`` with ``form_names``, English to French); the
+    reasons users typed as they are."""
     if language != "fr" or not reason:
         return reason
+    if form_names and reason.endswith(" saved") and reason[:-6] in form_names:
+        return f"{form_names[reason[:-6]]} enregistré"
     if reason in _SYSTEM_REASONS_FR:
         return _SYSTEM_REASONS_FR[reason]
     saved = _SAVED.fullmatch(reason)

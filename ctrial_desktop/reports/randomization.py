@@ -98,7 +98,7 @@ _W: Final[dict[str, dict[str, str]]] = {
         "none": "Aucun patient randomisé.", "nolists": "Aucune liste d'allocation.",
         "reason": "Motif", "blocks": "blocs permutés stratifiés",
         "minimization": "minimisation (Pocock-Simon)",
-        "commit_note": "L'engagement de chaque liste est le SHA-256 de son texte canonique ; "
+        "commit_note": "L'engagement de chaque liste est le SHA-256 de son texte canonique\u00a0; "
                        "« ctrial randomization verify » le recalcule.",
         "local": "heure locale",
     },

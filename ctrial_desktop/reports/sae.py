@@ -150,24 +150,24 @@ _W: Final[dict[str, dict[str, str]]] = {
         "first": "Première prise", "level": "Palier de dose au début",
         "last": "Dernière prise avant le début", "cycle": "Cycle", "day1": "Jour 1",
         "level_c": "palier", "total": "pris", "days": "jours de prise", "pom": "POM",
-        "dex": "DEX", "abbrev": "POM pomalidomide, DEX dexaméthasone : palier de dose du "
+        "dex": "DEX", "abbrev": "POM pomalidomide, DEX dexaméthasone\u00a0: palier de dose du "
         "cycle, dose totale prise et jours de prise, pour chaque cycle commencé jusqu'au "
         "début de l'événement et le cycle suivant.",
         "no_dosing": "Aucun formulaire d'administration enregistré.", "date": "Date",
         "visit": "Visite", "no_labs": "Aucun résultat biologique du {start} au {end}.",
-        "lab_window": "Formulaires datés du {start} au {end} ; grade CTCAE entre crochets.",
+        "lab_window": "Formulaires datés du {start} au {end}\u00a0; grade CTCAE entre crochets.",
         "cm_drug": "Médicament", "indication": "Indication", "dose": "Dose",
         "freq": "Fréquence", "route": "Voie", "cm_start": "Début", "cm_stop": "Fin",
         "no_cm": "Aucun traitement concomitant saisi au début de l'événement.",
         "description": "Description saisie dans le formulaire EI",
         "no_description": "Aucune description saisie.",
         "narrative": "Description narrative de l'investigateur (évolution, traitement, "
-                     "examens, arrêt, réintroduction) :",
+                     "examens, arrêt, réintroduction)\u00a0:",
         "reporter": "Déclarant (imprimé par)", "printed": "Imprimé le",
         "ae_form": "Formulaire EI enregistré", "investigator": "Investigateur",
         "signature": "Signature", "sign_date": "Date",
         "signed": "Signé électroniquement par {name} le {when} ({meaning}).",
-        "unsigned": "Le formulaire EI ne porte pas de signature valide : cette déclaration "
+        "unsigned": "Le formulaire EI ne porte pas de signature valide\u00a0: cette déclaration "
                     "est un BROUILLON jusqu'à la signature de l'investigateur.",
         "pomalidomide": "Pomalidomide", "dexamethasone": "Dexaméthasone", "mg": "mg",
         "not_serious": "L'événement indésirable {number} du patient {patient} n'est pas "

@@ -191,6 +191,7 @@ def test_french_casebook_has_decimal_commas_french_units_and_query_words(
     # the audit appendix names the reasons the application writes in French
     assert "formulaire enregistré pour la première fois" in flat
     assert "form first saved" not in flat and "recomputed from its inputs" not in flat
+    assert " saved " not in flat and "Pomalidomide administration" not in flat
     queries = [q for f in data.forms for q in f.queries]
     if queries:
         assert " · close · " in flat or " · ouverte · " in flat or " · répondue · " in flat
