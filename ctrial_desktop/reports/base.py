@@ -34,6 +34,7 @@ from typing import Any, BinaryIO, Final, Literal
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import cm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
@@ -57,6 +58,7 @@ STUDY_LABEL: Final = "IFM 2009-02"
 CREATOR: Final = f"ctrial-desktop {__version__}"
 MARGIN: Final = 2 * cm
 _HEADER_SIZE: Final = 7.5
+_HEADER_MIN_SIZE: Final = 6.5
 _FOOTER_SIZE: Final = 7.0
 
 _FOOTER: Final[dict[str, str]] = {
@@ -184,6 +186,18 @@ class _NumberedCanvas(Canvas):
         self.restoreState()
 
 
+def fitted_header(text: str, room: float) -> tuple[str, float]:
+    """The page header and its font size within ``room`` points: a long header (a French
+    form title after a long site name) is set smaller, down to 6.5 pt, then shortened."""
+    register_fonts()
+    size = _HEADER_SIZE
+    while size > _HEADER_MIN_SIZE and stringWidth(text, SANS_BOLD, size) > room:
+        size -= 0.25
+    while len(text) > 1 and stringWidth(text, SANS_BOLD, size) > room:
+        text = text[:-2].rstrip() + "…"
+    return text, size
+
+
 class _Document(BaseDocTemplate):
     """Page templates, header, watermark, outline and progress of one rendering."""
 
@@ -223,9 +237,10 @@ class _Document(BaseDocTemplate):
         width, height = canv._pagesize
         y = height - MARGIN + 0.55 * cm
         canv.saveState()
-        canv.setFont(SANS_BOLD, _HEADER_SIZE)
+        text, size = fitted_header(self.current.header_text(), width - 2 * MARGIN)
+        canv.setFont(SANS_BOLD, size)
         canv.setFillColor(INK)
-        canv.drawString(MARGIN, y, self.current.header_text())
+        canv.drawString(MARGIN, y, text)
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.4)
         canv.line(MARGIN, y - 4, width - MARGIN, y - 4)

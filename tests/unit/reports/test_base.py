@@ -186,3 +186,17 @@ def test_styles_use_the_embedded_family() -> None:
     s = styles()
     assert s.body.fontName == SANS
     assert Paragraph("<b>x</b>", s.body)  # bold maps inside the family without error
+
+
+def test_a_long_header_is_set_smaller_then_shortened_to_stay_within_the_margins() -> None:
+    from ctrial_desktop.reports.base import fitted_header
+    from ctrial_desktop.reports.fonts import SANS_BOLD
+
+    short = "IFM 2009-02 · Site 01 · Patient 01-006"
+    assert fitted_header(short, 482) == (short, 7.5)  # unchanged when it fits
+    french = ("IFM 2009-02 · Centre 01 CHRU de Lille, Hôpital Claude Huriez · Patient 01-006 "
+              "· Déclaration d'événement indésirable grave")
+    text, size = fitted_header(french, 482)
+    assert text == french and size < 7.5 and stringWidth(text, SANS_BOLD, size) <= 482
+    text, size = fitted_header(french * 2, 482)
+    assert size == 6.5 and text.endswith("…") and stringWidth(text, SANS_BOLD, size) <= 482
