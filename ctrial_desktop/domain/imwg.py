@@ -362,33 +362,41 @@ def measurable_disease(
 def _validate(
     baseline: Baseline, assessments: Sequence[Assessment], new_therapy_date: dt.date | None
 ) -> None:
-    def check_values(where: str, record: Baseline | Assessment, names: Sequence[str]) -> None:
+    def check_values(where: Message, record: Baseline | Assessment,
+                     names: Sequence[str]) -> None:
         for name in names:
             value = getattr(record, name)
             if value is not None and value < 0:
-                raise ImwgInputError(f"{where}: {name} must not be negative (got {value})")
+                raise ImwgInputError(Message("{where}: {name} must not be negative (got {value})",
+                                             where=where, name=name, value=value))
 
     numeric = ("serum_m", "urine_m", "flc_kappa", "flc_lambda", "bm_pc", "plasmacytoma_spd")
-    check_values("baseline", baseline, numeric)
+    check_values(Message("baseline"), baseline, numeric)
     if baseline.involved_flc not in (None, "kappa", "lambda"):
-        raise ImwgInputError("baseline: involved_flc must be 'kappa', 'lambda' or null")
+        raise ImwgInputError(Message("baseline: involved_flc must be 'kappa', 'lambda' or null"))
     if baseline.bm_pc is not None and baseline.bm_pc > 100:
-        raise ImwgInputError("baseline: bm_pc must be a percentage (0-100)")
+        raise ImwgInputError(Message("baseline: bm_pc must be a percentage (0-100)"))
     previous = baseline.date
     for index, item in enumerate(assessments):
-        where = f"assessment {index + 1} ({item.date.isoformat()})"
+        where = Message("assessment {number} ({date})", number=index + 1, date=item.date)
         check_values(where, item, (*numeric, "corrected_calcium"))
         if item.bm_pc is not None and item.bm_pc > 100:
-            raise ImwgInputError(f"{where}: bm_pc must be a percentage (0-100)")
+            raise ImwgInputError(Message("{where}: bm_pc must be a percentage (0-100)",
+                                         where=where))
         for name in ("serum_ife", "urine_ife"):
             if getattr(item, name) not in (None, "positive", "negative"):
-                raise ImwgInputError(f"{where}: {name} must be 'positive', 'negative' or null")
+                raise ImwgInputError(Message(
+                    "{where}: {name} must be 'positive', 'negative' or null", where=where,
+                    name=name))
         if item.date <= previous:
-            what = "the baseline date" if index == 0 else "the previous assessment"
-            raise ImwgInputError(f"{where}: date must be after {what}")
+            if index == 0:
+                raise ImwgInputError(Message("{where}: date must be after the baseline date",
+                                             where=where))
+            raise ImwgInputError(Message("{where}: date must be after the previous assessment",
+                                         where=where))
         previous = item.date
     if new_therapy_date is not None and new_therapy_date <= baseline.date:
-        raise ImwgInputError("new_therapy_date must be after the baseline date")
+        raise ImwgInputError(Message("new_therapy_date must be after the baseline date"))
 
 
 class _Evaluator:

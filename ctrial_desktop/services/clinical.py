@@ -160,11 +160,11 @@ def imwg_inputs(forms: Sequence[StoredForm]
     """Baseline, assessments and new-therapy date of one patient, or why there are none."""
     screening = forms_of(forms, "F.DA", "SE.SCREEN")
     if not screening:
-        return "no screening disease assessment"
+        return Message("no screening disease assessment")
     base_values = _flat(screening[0])
     base_date = _date(base_values.get("I.DA.DAT"))
     if base_date is None:
-        return "no date of the screening disease assessment"
+        return Message("no date of the screening disease assessment")
     base = _disease(base_values)
     light = first_value(forms, "F.MH", "I.MH.LIGHT")
     involved = light.lower() if light in ("KAPPA", "LAMBDA") else None
@@ -200,11 +200,12 @@ def evaluate_forms(forms: Sequence[StoredForm], settings: ImwgSettings | None = 
         return None, 0, None, inputs
     baseline, assessments, new_therapy = inputs
     if not assessments:
-        return None, 0, baseline.date, "no disease assessment after baseline"
+        return None, 0, baseline.date, Message("no disease assessment after baseline")
     try:
         result = evaluate_response(baseline, assessments, new_therapy, settings)
     except ImwgInputError as exc:
-        return None, len(assessments), baseline.date, str(exc)
+        # the message itself (English as str, French on screen)
+        return None, len(assessments), baseline.date, exc.args[0] if exc.args else str(exc)
     return result, len(result.assessments), baseline.date, ""
 
 

@@ -155,8 +155,9 @@ class ClinicalSummaryPanel(QWidget):
             _fill(self.response_table, [])
             return
         if summary.best_response == "NE":
-            text = self.tr("Best overall response: NE (not evaluable) — {why}.").format(
-                why=summary.note or self.tr("no evaluable assessment"))
+            why = (tr_message(summary.note) if summary.note
+                   else self.tr("no evaluable assessment"))
+            text = self.tr("Best overall response: NE (not evaluable) — {why}.").format(why=why)
         else:
             text = self.tr("Best overall response: {response}, first reached on {date}.").format(
                 response=summary.best_response, date=self._date(summary.best_response_date))

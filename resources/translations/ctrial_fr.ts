@@ -4437,6 +4437,10 @@ IDR (%)</translation>
         <translation>répondre aux queries</translation>
     </message>
     <message>
+        <source>assessment {number} ({date})</source>
+        <translation>évaluation {number} ({date})</translation>
+    </message>
+    <message>
         <source>at least one digit</source>
         <translation>au moins un chiffre</translation>
     </message>
@@ -4455,6 +4459,18 @@ IDR (%)</translation>
     <message>
         <source>at most {high:g}{unit}</source>
         <translation>au plus {high:g}{unit}</translation>
+    </message>
+    <message>
+        <source>baseline</source>
+        <translation>inclusion</translation>
+    </message>
+    <message>
+        <source>baseline: bm_pc must be a percentage (0-100)</source>
+        <translation>inclusion&#xa0;: bm_pc doit être un pourcentage (0-100)</translation>
+    </message>
+    <message>
+        <source>baseline: involved_flc must be &apos;kappa&apos;, &apos;lambda&apos; or null</source>
+        <translation>inclusion&#xa0;: involved_flc doit valoir &apos;kappa&apos;, &apos;lambda&apos; ou null</translation>
     </message>
     <message>
         <source>birth date</source>
@@ -4657,6 +4673,18 @@ IDR (%)</translation>
         <translation>négative</translation>
     </message>
     <message>
+        <source>new_therapy_date must be after the baseline date</source>
+        <translation>new_therapy_date doit être postérieure à la date d&apos;inclusion</translation>
+    </message>
+    <message>
+        <source>no date of the screening disease assessment</source>
+        <translation>pas de date pour l&apos;évaluation de la maladie à la sélection</translation>
+    </message>
+    <message>
+        <source>no disease assessment after baseline</source>
+        <translation>aucune évaluation de la maladie après l&apos;inclusion</translation>
+    </message>
+    <message>
         <source>no measurable parameter: {reasons}</source>
         <translation>aucun paramètre mesurable : {reasons}</translation>
     </message>
@@ -4671,6 +4699,10 @@ IDR (%)</translation>
     <message>
         <source>no role</source>
         <translation>aucun rôle</translation>
+    </message>
+    <message>
+        <source>no screening disease assessment</source>
+        <translation>pas d&apos;évaluation de la maladie à la sélection</translation>
     </message>
     <message>
         <source>not applicable: male patient</source>
@@ -5259,6 +5291,26 @@ IDR (%)</translation>
     <message>
         <source>{what}: {then}</source>
         <translation>{what}&#xa0;: {then}</translation>
+    </message>
+    <message>
+        <source>{where}: bm_pc must be a percentage (0-100)</source>
+        <translation>{where}&#xa0;: bm_pc doit être un pourcentage (0-100)</translation>
+    </message>
+    <message>
+        <source>{where}: date must be after the baseline date</source>
+        <translation>{where}&#xa0;: la date doit être postérieure à la date d&apos;inclusion</translation>
+    </message>
+    <message>
+        <source>{where}: date must be after the previous assessment</source>
+        <translation>{where}&#xa0;: la date doit être postérieure à celle de l&apos;évaluation précédente</translation>
+    </message>
+    <message>
+        <source>{where}: {name} must be &apos;positive&apos;, &apos;negative&apos; or null</source>
+        <translation>{where}&#xa0;: {name} doit valoir &apos;positive&apos;, &apos;negative&apos; ou null</translation>
+    </message>
+    <message>
+        <source>{where}: {name} must not be negative (got {value})</source>
+        <translation>{where}&#xa0;: {name} ne doit pas être négatif (valeur {value})</translation>
     </message>
     <message>
         <source>{year} is in the future</source>

@@ -303,3 +303,19 @@ def test_marrow_plasma_cells_in_french_have_a_spaced_percent_sign(french: None) 
     assert "bone-marrow plasma cells 30%, -50% from baseline 60%" in english
     assert "plasmocytes médullaires 30\u00a0%, -50\u00a0% par rapport à l'inclusion " \
         "(60\u00a0%)" in shown
+
+
+def test_why_a_response_cannot_be_derived_is_said_in_french(french: None) -> None:
+    from ctrial_desktop.domain.imwg import ImwgInputError
+    from ctrial_desktop.services.clinical import imwg_inputs
+
+    assert tr_message(imwg_inputs([])) == "pas d'évaluation de la maladie à la sélection"
+    baseline = Baseline(date=dt.date(2011, 1, 12), serum_m=32.5, urine_m=None, flc_kappa=None,
+                        flc_lambda=None, involved_flc=None, bm_pc=None, plasmacytoma_spd=None)
+    with pytest.raises(ImwgInputError) as refused:
+        evaluate_response(baseline, [_serum(dt.date(2011, 3, 9), 12.0),
+                                     _serum(dt.date(2011, 2, 9), 10.0)])
+    assert str(refused.value) == ("assessment 2 (2011-02-09): date must be after the previous "
+                                  "assessment")
+    assert tr_message(refused.value) == ("évaluation 2 (09/02/2011)\u00a0: la date doit être "
+                                         "postérieure à celle de l'évaluation précédente")

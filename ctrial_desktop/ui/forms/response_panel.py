@@ -93,7 +93,8 @@ class ResponsePanel(QFrame):
                 "This screening assessment is the baseline of the response."))
             self.reasons_label.hide()
         elif row is None:
-            why = summary.note or self.tr("enter and save the date of the assessment")
+            why = (tr_message(summary.note) if summary.note
+                   else self.tr("enter and save the date of the assessment"))
             self.assessment_label.setText(self.tr(
                 "This assessment: not evaluated yet ({why}).").format(why=why))
             self.reasons_label.hide()
