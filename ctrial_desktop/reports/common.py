@@ -71,6 +71,7 @@ _SYSTEM_REASONS_FR: Final[dict[str, str]] = {
     "user created": "utilisateur créé",
     "site created": "centre créé",
     "derived by IMWG engine": "calculé par le moteur IMWG",
+    "dose advice accepted": "conseil de dose accepté",
 }
 _SAVED = re.compile(r"(?P<form>\S+) version (?P<version>\S+) saved, (?P<status>\w+)")
 _STATUS_FR: Final = {"complete": "complet", "in_progress": "en cours",
@@ -93,6 +94,8 @@ def system_reason(reason: str, language: str = "en",
     if saved:
         status = _STATUS_FR.get(saved["status"], saved["status"])
         return f"{saved['form']} version {saved['version']} enregistré, {status}"
+    if reason.startswith("dose advice overridden: "):
+        return f"conseil de dose non suivi\u00a0: {reason.removeprefix('dose advice overridden: ')}"
     if reason.startswith("Value confirmed: "):
         return f"Valeur confirmée\u00a0: {reason.removeprefix('Value confirmed: ')}"
     return reason

@@ -1404,27 +1404,34 @@ class FormService:
                                       AuditRecord.table_name == FormData.__tablename__,
                                       AuditRecord.record_id == fd.id)
             .order_by(AuditRecord.seq)).all()
-        who = sorted({r.username for r in saves}) or ["another user"]
+        users = sorted({r.username for r in saves})
+        who = ", ".join(users) if users else Message("another user")
         changed: list[str] = []
+        empty = Message("empty")
         for record in records:
             key = row_ids[record.record_id or 0]
             found = self._find(ctx.form, key)
-            label = self._label(found[1]) if found else key.item_oid
+            # the item's label in the user's language on screen (English as str)
+            label: object = found[1].label if found else key.item_oid
             if record.item == "value":
-                text = f"{label} ({record.old_value or 'empty'} → {record.new_value or 'empty'})"
+                text = Message.verbatim("{label} ({old} → {new})", label=label,
+                                        old=record.old_value or empty,
+                                        new=record.new_value or empty)
             elif record.new_value == "false":
-                text = f"{label} (removed)"
+                text = Message("{label} (removed)", label=label)
             else:
                 continue
             if text not in changed:
                 changed.append(text)
-        when = (parse_timestamp(saves[-1].timestamp_utc).strftime("%d/%m/%Y %H:%M UTC")
-                if saves else "meanwhile")
-        what = ", ".join(changed[:8]) + (", …" if len(changed) > 8 else "") or "the form status"
+        when: str = (parse_timestamp(saves[-1].timestamp_utc).strftime("%d/%m/%Y %H:%M UTC")
+                     if saves else Message("meanwhile"))
+        what: str = Message.join(", ", changed[:8]) if changed else Message("the form status")
+        if len(changed) > 8:
+            what = Message.verbatim("{what}, …", what=what)
         raise ConflictError(
             Message("{names} saved this form at {when}, after you opened it, and changed: "
                     "{what}. Your input is kept: review these changes, then save again.",
-                    names=", ".join(who), when=when, what=what))
+                    names=who, when=when, what=what))
 
     def _write(self, session: Session, ctx: _Context, final: Mapping[ValueKey, str],
                reasons: Mapping[ValueKey, str], confirmations: Mapping[ValueKey, str],

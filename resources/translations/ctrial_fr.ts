@@ -4433,6 +4433,10 @@ IDR (%)</translation>
         <translation>âge {age:g} &gt; {limit:g}&#xa0;: dexaméthasone {dose} (dose initiale après {limit:g} ans)</translation>
     </message>
     <message>
+        <source>another user</source>
+        <translation>un autre utilisateur</translation>
+    </message>
+    <message>
         <source>answer query</source>
         <translation>répondre aux queries</translation>
     </message>
@@ -4569,6 +4573,10 @@ IDR (%)</translation>
         <translation>disparition exigée</translation>
     </message>
     <message>
+        <source>empty</source>
+        <translation>vide</translation>
+    </message>
+    <message>
         <source>enroll</source>
         <translation>inclure des patients</translation>
     </message>
@@ -4659,6 +4667,10 @@ IDR (%)</translation>
     <message>
         <source>marrow clonality not done</source>
         <translation>clonalité médullaire non évaluée</translation>
+    </message>
+    <message>
+        <source>meanwhile</source>
+        <translation>entre-temps</translation>
     </message>
     <message>
         <source>monitor</source>
@@ -4853,6 +4865,10 @@ IDR (%)</translation>
         <translation>la copie convertie {target} a échoué à sa vérification : {problems}</translation>
     </message>
     <message>
+        <source>the form status</source>
+        <translation>le statut du formulaire</translation>
+    </message>
+    <message>
         <source>the randomization of patient {number} comes before the patient in the transfer file; nothing was imported</source>
         <translation>la randomisation du patient {number} précède le patient dans le fichier de transfert&#xa0;; rien n&apos;a été importé</translation>
     </message>
@@ -5027,6 +5043,10 @@ IDR (%)</translation>
     <message>
         <source>{item_oid} is not an item of {group_oid} in {oid}.</source>
         <translation>{item_oid} n&apos;est pas un item de {group_oid} dans {oid}.</translation>
+    </message>
+    <message>
+        <source>{label} (removed)</source>
+        <translation>{label} (supprimé)</translation>
     </message>
     <message>
         <source>{label} (row {row}) is required</source>

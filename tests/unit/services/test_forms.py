@@ -449,6 +449,9 @@ def test_second_save_from_the_same_version_is_refused(db: Database, people: dict
     message = str(caught.value)
     assert "julie" in message and "Platelets (150 → 95)" in message
     assert "Your input is kept" in message
+    # on a French screen the changed item is named by its French label
+    from ctrial_desktop.domain.messages import Style, render
+    assert "Plaquettes (150 → 95)" in render(caught.value, Style(language="fr"))
     assert audit_count(db) == before
     assert first.open(patient, EVENT, 1, FORM).values[K("PLT")] == "95"
 
