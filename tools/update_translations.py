@@ -170,8 +170,9 @@ def untranslated(ts: Path) -> list[str]:
 #: What a translation must keep from its source: ``{name}`` and ``%n``/``%1`` placeholders,
 #: HTML tags, key names (``Ctrl+Shift+S``), tabs (menu shortcut columns).
 _KEPT = re.compile(r"\{[^{}]*\}|%L?\d|%n|</?[A-Za-z]+>|(?:Ctrl|Shift|Alt)(?:\+[A-Za-z0-9]+)+|\t")
-#: French typography: a space (normal or no-break) before ``: ; ? !``, not a bare letter.
-_FRENCH_BARE_MARK = re.compile(r"[^\s\u00a0\d:/]([:;?!])(?=\s|$)")
+#: French typography: a no-break space before ``: ; ? !`` and ``%`` (not a bare letter, nor
+#: a normal space, where a line may break and leave the mark alone at its start).
+_FRENCH_BARE_MARK = re.compile(r"[^\u00a0\d:/]([:;?!])(?=\s|$)| %(?![\dnL])")
 
 
 def _marks(text: str) -> tuple[list[str], int, int, bool]:
@@ -186,7 +187,7 @@ def _marks(text: str) -> tuple[list[str], int, int, bool]:
 def inconsistent(ts: Path) -> list[str]:
     """``context: source`` of every finished translation that drops or adds a placeholder,
     mnemonic, ``&&``, key name or trailing ellipsis of its source, or (in French) lacks the
-    space before ``: ; ? !``."""
+    no-break space before ``: ; ? !`` or ``%``."""
     root = ET.parse(ts).getroot()
     french = (root.get("language") or "").startswith("fr")
     problems = []

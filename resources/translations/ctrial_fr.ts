@@ -125,19 +125,19 @@
     </message>
     <message>
         <source>&amp;Folder:</source>
-        <translation>&amp;Dossier :</translation>
+        <translation>&amp;Dossier&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Site:</source>
-        <translation>&amp;Centre :</translation>
+        <translation>&amp;Centre&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Language:</source>
-        <translation>&amp;Langue :</translation>
+        <translation>&amp;Langue&#xa0;:</translation>
     </message>
     <message>
         <source>Pa&amp;per:</source>
-        <translation>Pa&amp;pier :</translation>
+        <translation>Pa&amp;pier&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Write casebooks</source>
@@ -153,7 +153,7 @@
     </message>
     <message>
         <source>Patients: {count}</source>
-        <translation>Patients : {count}</translation>
+        <translation>Patients&#xa0;: {count}</translation>
     </message>
     <message>
         <source>Folder for the casebooks</source>
@@ -169,11 +169,11 @@
     </message>
     <message>
         <source>The folder above it does not exist: {folder}</source>
-        <translation>Le dossier parent n&apos;existe pas : {folder}</translation>
+        <translation>Le dossier parent n&apos;existe pas&#xa0;: {folder}</translation>
     </message>
     <message>
         <source>The folder already holds casebooks ({file}); choose another folder or tick &quot;Replace&quot;.</source>
-        <translation>Le dossier contient déjà des cahiers ({file}) ; choisissez un autre dossier ou cochez « Remplacer ».</translation>
+        <translation>Le dossier contient déjà des cahiers ({file})&#xa0;; choisissez un autre dossier ou cochez «&#xa0;Remplacer&#xa0;».</translation>
     </message>
     <message>
         <source>Patient {current} of {total}</source>
@@ -185,7 +185,7 @@
     </message>
     <message>
         <source>Cancelled after {done} of {total} casebooks; the folder holds complete files only: {folder}</source>
-        <translation>Annulé après {done} cahiers sur {total} ; le dossier ne contient que des fichiers complets : {folder}</translation>
+        <translation>Annulé après {done} cahiers sur {total}&#xa0;; le dossier ne contient que des fichiers complets&#xa0;: {folder}</translation>
     </message>
     <message>
         <source>{done} casebooks ({pages} pages) written to {folder}</source>
@@ -197,7 +197,7 @@
     </message>
     <message>
         <source>The casebooks could not be written: {error}. The details are in the log file.</source>
-        <translation>Les cahiers n&apos;ont pas pu être écrits : {error}. Les détails sont dans le fichier journal.</translation>
+        <translation>Les cahiers n&apos;ont pas pu être écrits&#xa0;: {error}. Les détails sont dans le fichier journal.</translation>
     </message>
 </context>
 <context>
@@ -575,7 +575,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>No advice: the treatment has ended.</source>
-        <translation>Pas de conseil : le traitement est terminé.</translation>
+        <translation>Pas de conseil&#xa0;: le traitement est terminé.</translation>
     </message>
     <message>
         <source>{level} mg</source>
@@ -587,15 +587,15 @@ IDR (%)</translation>
     </message>
     <message>
         <source>Proposed: {action}, dose level {level}.</source>
-        <translation>Proposition : {action}, palier de dose {level}.</translation>
+        <translation>Proposition&#xa0;: {action}, palier de dose {level}.</translation>
     </message>
     <message>
         <source>Decision: advice accepted ({level}).</source>
-        <translation>Décision : conseil accepté ({level}).</translation>
+        <translation>Décision&#xa0;: conseil accepté ({level}).</translation>
     </message>
     <message>
         <source>Decision: advice overridden, {level} given instead: {reason}</source>
-        <translation>Décision : conseil non suivi, {level} administré(s) à la place : {reason}</translation>
+        <translation>Décision&#xa0;: conseil non suivi, {level} administré(s) à la place&#xa0;: {reason}</translation>
     </message>
     <message>
         <source>No decision yet.</source>
@@ -713,11 +713,11 @@ IDR (%)</translation>
     </message>
     <message>
         <source>Long: one row per value</source>
-        <translation>Long : une ligne par valeur</translation>
+        <translation>Long&#xa0;: une ligne par valeur</translation>
     </message>
     <message>
         <source>Wide: one row per form</source>
-        <translation>Large : une ligne par formulaire</translation>
+        <translation>Large&#xa0;: une ligne par formulaire</translation>
     </message>
     <message>
         <source>&amp;Metadata only (no patient data)</source>
@@ -725,19 +725,19 @@ IDR (%)</translation>
     </message>
     <message>
         <source>&amp;Export:</source>
-        <translation>&amp;Export :</translation>
+        <translation>&amp;Export&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Site:</source>
-        <translation>&amp;Centre :</translation>
+        <translation>&amp;Centre&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Layout:</source>
-        <translation>&amp;Disposition :</translation>
+        <translation>&amp;Disposition&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;File:</source>
-        <translation>&amp;Fichier :</translation>
+        <translation>&amp;Fichier&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Browse…</source>
@@ -757,7 +757,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>The site&apos;s complete, independent copy: study metadata, users, sites, every value with its audit trail and the signatures (Archival=&quot;Yes&quot;). Validates against the ODM 1.3.2 schema.</source>
-        <translation>La copie complète et indépendante du centre : métadonnées de l’étude, utilisateurs, centres, chaque valeur avec sa piste d’audit et les signatures (Archival=&quot;Yes&quot;). Conforme au schéma ODM 1.3.2.</translation>
+        <translation>La copie complète et indépendante du centre&#xa0;: métadonnées de l’étude, utilisateurs, centres, chaque valeur avec sa piste d’audit et les signatures (Archival=&quot;Yes&quot;). Conforme au schéma ODM 1.3.2.</translation>
     </message>
     <message>
         <source>One CSV file per form, a data dictionary and derived datasets (best response, progression and death, dose intensity, worst toxicity grade), in one zip file.</source>
@@ -785,7 +785,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>{path} is a folder: give a file name.</source>
-        <translation>{path} est un dossier : donnez un nom de fichier.</translation>
+        <translation>{path} est un dossier&#xa0;: donnez un nom de fichier.</translation>
     </message>
     <message>
         <source>Writing {file}…</source>
@@ -805,19 +805,19 @@ IDR (%)</translation>
     </message>
     <message>
         <source>Written: {file} ({summary}).</source>
-        <translation>Écrit : {file} ({summary}).</translation>
+        <translation>Écrit&#xa0;: {file} ({summary}).</translation>
     </message>
     <message>
         <source>Cancelled: no file was written.</source>
-        <translation>Annulé : aucun fichier n’a été écrit.</translation>
+        <translation>Annulé&#xa0;: aucun fichier n’a été écrit.</translation>
     </message>
     <message>
         <source>The file cannot be written: {reason}</source>
-        <translation>Le fichier ne peut pas être écrit : {reason}</translation>
+        <translation>Le fichier ne peut pas être écrit&#xa0;: {reason}</translation>
     </message>
     <message>
         <source>The export failed: {error}. The details are in the log file.</source>
-        <translation>L’export a échoué : {error}. Les détails sont dans le fichier journal.</translation>
+        <translation>L’export a échoué&#xa0;: {error}. Les détails sont dans le fichier journal.</translation>
     </message>
 </context>
 <context>
@@ -952,7 +952,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>Planned days pre-filled at the dose level chosen on the advice ({level} mg): check each day against the patient&apos;s diary and save.</source>
-        <translation>Jours prévus pré-remplis au palier choisi sur le conseil ({level} mg) : vérifiez chaque jour sur le carnet du patient puis enregistrez.</translation>
+        <translation>Jours prévus pré-remplis au palier choisi sur le conseil ({level} mg)&#xa0;: vérifiez chaque jour sur le carnet du patient puis enregistrez.</translation>
     </message>
     <message>
         <source>Planned days of the patient&apos;s arm pre-filled: check each day against the patient&apos;s diary and save.</source>
@@ -960,7 +960,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>Normal limits pre-filled from the site&apos;s lab normal ranges: check them against the lab report.</source>
-        <translation>Limites normales pré-remplies d&apos;après les valeurs normales du laboratoire du centre : vérifiez-les sur le compte rendu du laboratoire.</translation>
+        <translation>Limites normales pré-remplies d&apos;après les valeurs normales du laboratoire du centre&#xa0;: vérifiez-les sur le compte rendu du laboratoire.</translation>
     </message>
     <message>
         <source>Reason for change</source>
@@ -1007,7 +1007,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>Not applicable to this patient (the condition below is false): nothing is awaited.</source>
-        <translation>Sans objet pour ce patient (la condition ci-dessous est fausse) : rien n’est attendu.</translation>
+        <translation>Sans objet pour ce patient (la condition ci-dessous est fausse)&#xa0;: rien n’est attendu.</translation>
     </message>
     <message>
         <source>Optional: filled in when the examination is done.</source>
@@ -1293,7 +1293,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>Merge a site&apos;s transfer file (written at the site with &apos;ctrial export transfer&apos;) into this database. Values changed here and differently at the site are listed as conflicts and not applied.</source>
-        <translation>Fusionner dans cette base le fichier de transfert d&apos;un centre (écrit au centre avec « ctrial export transfer »). Les valeurs modifiées ici et autrement au centre sont listées comme conflits et ne sont pas appliquées.</translation>
+        <translation>Fusionner dans cette base le fichier de transfert d&apos;un centre (écrit au centre avec «&#xa0;ctrial export transfer&#xa0;»). Les valeurs modifiées ici et autrement au centre sont listées comme conflits et ne sont pas appliquées.</translation>
     </message>
     <message>
         <source>Transfer file (.xml)</source>
@@ -1345,23 +1345,23 @@ IDR (%)</translation>
     </message>
     <message>
         <source>Already imported: nothing changed.</source>
-        <translation>Déjà importé : rien n&apos;a changé.</translation>
+        <translation>Déjà importé&#xa0;: rien n&apos;a changé.</translation>
     </message>
     <message>
         <source>Site {site}: {pn} new and {pu} changed patients, {fn} new and {fu} changed forms, {vn} new and {vu} changed values, {a} site audit records received. Conflicts (not applied): {c}.</source>
-        <translation>Centre {site} : patients {pn} nouveaux et {pu} modifiés, formulaires {fn} nouveaux et {fu} modifiés, valeurs {vn} nouvelles et {vu} modifiées, {a} enregistrements d&apos;audit du centre reçus. Conflits (non appliqués) : {c}.</translation>
+        <translation>Centre {site}&#xa0;: patients {pn} nouveaux et {pu} modifiés, formulaires {fn} nouveaux et {fu} modifiés, valeurs {vn} nouvelles et {vu} modifiées, {a} enregistrements d&apos;audit du centre reçus. Conflits (non appliqués)&#xa0;: {c}.</translation>
     </message>
     <message>
         <source>Import cancelled: nothing changed.</source>
-        <translation>Import annulé : rien n&apos;a changé.</translation>
+        <translation>Import annulé&#xa0;: rien n&apos;a changé.</translation>
     </message>
     <message>
         <source>Import refused: {reason}</source>
-        <translation>Import refusé : {reason}</translation>
+        <translation>Import refusé&#xa0;: {reason}</translation>
     </message>
     <message>
         <source>Import failed: {reason}</source>
-        <translation>Échec de l&apos;import : {reason}</translation>
+        <translation>Échec de l&apos;import&#xa0;: {reason}</translation>
     </message>
 </context>
 <context>
@@ -1372,7 +1372,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>&amp;Site:</source>
-        <translation>&amp;Centre :</translation>
+        <translation>&amp;Centre&#xa0;:</translation>
     </message>
     <message>
         <source>Test</source>
@@ -1420,7 +1420,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>Row {row} ({test}): {message}</source>
-        <translation>Ligne {row} ({test}) : {message}</translation>
+        <translation>Ligne {row} ({test})&#xa0;: {message}</translation>
     </message>
     <message>
         <source>You have no site whose ranges you may see.</source>
@@ -1428,11 +1428,11 @@ IDR (%)</translation>
     </message>
     <message>
         <source>Limits used to grade lab values (CTCAE) when a form has none of its own; a range for one sex comes before the range for both. Edit the cells, then save the changes with a reason.</source>
-        <translation>Limites utilisées pour grader les résultats biologiques (CTCAE) quand le formulaire n&apos;en porte pas ; les valeurs d&apos;un sexe passent avant celles des deux sexes. Modifiez les cellules, puis enregistrez les modifications avec un motif.</translation>
+        <translation>Limites utilisées pour grader les résultats biologiques (CTCAE) quand le formulaire n&apos;en porte pas&#xa0;; les valeurs d&apos;un sexe passent avant celles des deux sexes. Modifiez les cellules, puis enregistrez les modifications avec un motif.</translation>
     </message>
     <message>
         <source>Read only: the data managers keep the normal ranges of the sites.</source>
-        <translation>Lecture seule : les data managers tiennent les valeurs normales des centres.</translation>
+        <translation>Lecture seule&#xa0;: les data managers tiennent les valeurs normales des centres.</translation>
     </message>
     <message>
         <source>A reason is required for this change.</source>
@@ -1444,7 +1444,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>{count} range(s) of site {code} will change; lab values without limits of their own are graded with them from now on.</source>
-        <translation>{count} valeur(s) normale(s) du centre {code} vont changer ; les résultats sans limites propres seront désormais gradés avec elles.</translation>
+        <translation>{count} valeur(s) normale(s) du centre {code} vont changer&#xa0;; les résultats sans limites propres seront désormais gradés avec elles.</translation>
     </message>
     <message>
         <source>&amp;Save</source>
@@ -1456,7 +1456,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>The {test} range ({sex}) of site {code} will no longer be used; values are then graded with another range or are not gradable.</source>
-        <translation>Les valeurs normales {test} ({sex}) du centre {code} ne seront plus utilisées ; les résultats seront gradés avec d&apos;autres valeurs ou ne seront pas gradables.</translation>
+        <translation>Les valeurs normales {test} ({sex}) du centre {code} ne seront plus utilisées&#xa0;; les résultats seront gradés avec d&apos;autres valeurs ou ne seront pas gradables.</translation>
     </message>
     <message>
         <source>&amp;Withdraw</source>
@@ -1787,11 +1787,11 @@ IDR (%)</translation>
     </message>
     <message>
         <source>&amp;Dose level to give:</source>
-        <translation>&amp;Palier de dose à administrer :</translation>
+        <translation>&amp;Palier de dose à administrer&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Reason:</source>
-        <translation>&amp;Motif :</translation>
+        <translation>&amp;Motif&#xa0;:</translation>
     </message>
     <message>
         <source>Why the advice is not followed</source>
@@ -1814,7 +1814,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>&amp;Passphrase:</source>
-        <translation>&amp;Phrase secrète :</translation>
+        <translation>&amp;Phrase secrète&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Open</source>
@@ -2108,7 +2108,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>&amp;Folder:</source>
-        <translation>&amp;Dossier :</translation>
+        <translation>&amp;Dossier&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Browse…</source>
@@ -2116,15 +2116,15 @@ IDR (%)</translation>
     </message>
     <message>
         <source>&amp;Every (hours):</source>
-        <translation>&amp;Toutes les (heures) :</translation>
+        <translation>&amp;Toutes les (heures)&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Copies kept:</source>
-        <translation>&amp;Copies conservées :</translation>
+        <translation>&amp;Copies conservées&#xa0;:</translation>
     </message>
     <message>
         <source>A copy of the database is taken while you work when the last one is older than this, and when the application closes; older copies beyond the number kept are deleted. Choose a folder on another disk or a USB key when you can.</source>
-        <translation>Une copie de la base est faite pendant que vous travaillez lorsque la dernière est plus ancienne que ce délai, et à la fermeture de l’application ; les copies au-delà du nombre conservé sont supprimées. Choisissez si possible un dossier sur un autre disque ou une clé USB.</translation>
+        <translation>Une copie de la base est faite pendant que vous travaillez lorsque la dernière est plus ancienne que ce délai, et à la fermeture de l’application&#xa0;; les copies au-delà du nombre conservé sont supprimées. Choisissez si possible un dossier sur un autre disque ou une clé USB.</translation>
     </message>
     <message>
         <source>&amp;Language:</source>
@@ -2144,7 +2144,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>Backups cannot be written there: {reason}</source>
-        <translation>Impossible d’écrire les sauvegardes à cet endroit : {reason}</translation>
+        <translation>Impossible d’écrire les sauvegardes à cet endroit&#xa0;: {reason}</translation>
     </message>
 </context>
 <context>
@@ -2765,7 +2765,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>Serious &amp;event:</source>
-        <translation>Événement &amp;grave :</translation>
+        <translation>Événement &amp;grave&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Site:</source>
@@ -2836,11 +2836,11 @@ IDR (%)</translation>
     </message>
     <message>
         <source>If you disagree, choose the investigator&apos;s response below and give the reason: both responses are kept and printed.</source>
-        <translation>En cas de désaccord, choisissez ci-dessous la réponse de l&apos;investigateur et donnez le motif : les deux réponses sont conservées et imprimées.</translation>
+        <translation>En cas de désaccord, choisissez ci-dessous la réponse de l&apos;investigateur et donnez le motif&#xa0;: les deux réponses sont conservées et imprimées.</translation>
     </message>
     <message>
         <source>Cannot be derived: {message}</source>
-        <translation>Calcul impossible : {message}</translation>
+        <translation>Calcul impossible&#xa0;: {message}</translation>
     </message>
     <message>
         <source>This screening assessment is the baseline of the response.</source>
@@ -2852,7 +2852,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>This assessment: not evaluated yet ({why}).</source>
-        <translation>Cette évaluation : pas encore évaluée ({why}).</translation>
+        <translation>Cette évaluation&#xa0;: pas encore évaluée ({why}).</translation>
     </message>
     <message>
         <source>confirmed by the next assessment</source>
@@ -2864,7 +2864,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>This assessment ({date}): {category}, {confirmed}.</source>
-        <translation>Cette évaluation ({date}) : {category}, {confirmed}.</translation>
+        <translation>Cette évaluation ({date})&#xa0;: {category}, {confirmed}.</translation>
     </message>
     <message>
         <source>not evaluable</source>
@@ -2872,11 +2872,11 @@ IDR (%)</translation>
     </message>
     <message>
         <source>Best overall response: not evaluable.</source>
-        <translation>Meilleure réponse globale : non évaluable.</translation>
+        <translation>Meilleure réponse globale&#xa0;: non évaluable.</translation>
     </message>
     <message>
         <source>Best overall response: {response} (first on {date}).</source>
-        <translation>Meilleure réponse globale : {response} (atteinte le {date}).</translation>
+        <translation>Meilleure réponse globale&#xa0;: {response} (atteinte le {date}).</translation>
     </message>
     <message>
         <source>Progression on {date}.</source>
@@ -3158,7 +3158,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>Nothing to do: every form is up to date.</source>
-        <translation>Rien à faire : tous les formulaires sont à jour.</translation>
+        <translation>Rien à faire&#xa0;: tous les formulaires sont à jour.</translation>
     </message>
     <message>
         <source>Reading the list…</source>
@@ -3166,7 +3166,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>The list could not be read: {reason}</source>
-        <translation>La liste n’a pas pu être lue : {reason}</translation>
+        <translation>La liste n’a pas pu être lue&#xa0;: {reason}</translation>
     </message>
     <message>
         <source>Serious adverse events to report</source>
@@ -3194,15 +3194,15 @@ IDR (%)</translation>
     </message>
     <message>
         <source>{term} (grade {grade}, row {row}): report due {when}</source>
-        <translation>{term} (grade {grade}, ligne {row}) : déclaration due le {when}</translation>
+        <translation>{term} (grade {grade}, ligne {row})&#xa0;: déclaration due le {when}</translation>
     </message>
     <message>
         <source>{term}: grade {grade} ({value}, {form}, cycle {cycle} day {day})</source>
-        <translation>{term} : grade {grade} ({value}, {form}, cycle {cycle} J{day})</translation>
+        <translation>{term}&#xa0;: grade {grade} ({value}, {form}, cycle {cycle} J{day})</translation>
     </message>
     <message>
         <source>{term}: grade {grade} ({value}, {form}, cycle {cycle})</source>
-        <translation>{term} : grade {grade} ({value}, {form}, cycle {cycle})</translation>
+        <translation>{term}&#xa0;: grade {grade} ({value}, {form}, cycle {cycle})</translation>
     </message>
     <message>
         <source>Cycle {cycle} day {day}: {form}</source>
@@ -3218,19 +3218,19 @@ IDR (%)</translation>
     </message>
     <message>
         <source>Query answered, to close: {form}</source>
-        <translation>Requête répondue, à clore : {form}</translation>
+        <translation>Requête répondue, à clore&#xa0;: {form}</translation>
     </message>
     <message>
         <source>Query to answer: {form}</source>
-        <translation>Requête à traiter : {form}</translation>
+        <translation>Requête à traiter&#xa0;: {form}</translation>
     </message>
     <message>
         <source>Unsaved draft: {form}</source>
-        <translation>Brouillon non enregistré : {form}</translation>
+        <translation>Brouillon non enregistré&#xa0;: {form}</translation>
     </message>
     <message>
         <source>Required items missing: {form}</source>
-        <translation>Données obligatoires manquantes : {form}</translation>
+        <translation>Données obligatoires manquantes&#xa0;: {form}</translation>
     </message>
     <message>
         <source>{count} complete form(s) not signed</source>
@@ -3238,7 +3238,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>{category}: {count}</source>
-        <translation>{category} : {count}</translation>
+        <translation>{category}&#xa0;: {count}</translation>
     </message>
     <message>
         <source>Not clinically significant</source>
@@ -3246,7 +3246,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>Patient {number}: {what}. The value leaves the to-do list; the review is kept in the audit trail.</source>
-        <translation>Patient {number} : {what}. La valeur quitte la liste des tâches ; la revue est conservée dans la piste d’audit.</translation>
+        <translation>Patient {number}&#xa0;: {what}. La valeur quitte la liste des tâches&#xa0;; la revue est conservée dans la piste d’audit.</translation>
     </message>
     <message>
         <source>&amp;Record</source>
@@ -3294,7 +3294,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>&amp;Site:</source>
-        <translation>&amp;Centre :</translation>
+        <translation>&amp;Centre&#xa0;:</translation>
     </message>
     <message>
         <source>Print</source>
@@ -3322,11 +3322,11 @@ IDR (%)</translation>
     </message>
     <message>
         <source>Kaplan-Meier: progression-free survival</source>
-        <translation>Kaplan-Meier : survie sans progression</translation>
+        <translation>Kaplan-Meier&#xa0;: survie sans progression</translation>
     </message>
     <message>
         <source>Kaplan-Meier: overall survival</source>
-        <translation>Kaplan-Meier : survie globale</translation>
+        <translation>Kaplan-Meier&#xa0;: survie globale</translation>
     </message>
     <message>
         <source>CONSORT</source>
@@ -3350,7 +3350,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>{patients} randomized patient(s); data as of {date}.</source>
-        <translation>{patients} patient(s) randomisé(s) ; données au {date}.</translation>
+        <translation>{patients} patient(s) randomisé(s)&#xa0;; données au {date}.</translation>
     </message>
     <message>
         <source>No randomized patient yet: the figures are empty.</source>
@@ -3358,11 +3358,11 @@ IDR (%)</translation>
     </message>
     <message>
         <source>Cancelled: the figures were not computed.</source>
-        <translation>Annulé : les figures n&apos;ont pas été calculées.</translation>
+        <translation>Annulé&#xa0;: les figures n&apos;ont pas été calculées.</translation>
     </message>
     <message>
         <source>The figures could not be computed: {error}. The details are in the log file.</source>
-        <translation>Les figures n&apos;ont pas pu être calculées : {error}. Les détails sont dans le fichier journal.</translation>
+        <translation>Les figures n&apos;ont pas pu être calculées&#xa0;: {error}. Les détails sont dans le fichier journal.</translation>
     </message>
     <message>
         <source>SVG files (*.svg)</source>
@@ -3378,7 +3378,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>The file could not be written: {error}</source>
-        <translation>Le fichier n&apos;a pas pu être écrit : {error}</translation>
+        <translation>Le fichier n&apos;a pas pu être écrit&#xa0;: {error}</translation>
     </message>
 </context>
 <context>
@@ -3666,7 +3666,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>&quot;{text}&quot; is not a CTCAE v{version} term: choose one from the list</source>
-        <translation>« {text} » n&apos;est pas un terme CTCAE v{version} : choisissez-en un dans la liste</translation>
+        <translation>«&#xa0;{text}&#xa0;» n&apos;est pas un terme CTCAE v{version}&#xa0;: choisissez-en un dans la liste</translation>
     </message>
     <message>
         <source>+25% from nadir and absolute increase &gt;= 5 g/L</source>
@@ -3698,7 +3698,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>A user name is 2-64 characters: lower-case letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter.</source>
-        <translation>Un identifiant comporte 2 à 64 caractères : lettres minuscules, chiffres, &apos;.&apos;, &apos;_&apos; ou &apos;-&apos;, et commence par une lettre.</translation>
+        <translation>Un identifiant comporte 2 à 64 caractères&#xa0;: lettres minuscules, chiffres, &apos;.&apos;, &apos;_&apos; ou &apos;-&apos;, et commence par une lettre.</translation>
     </message>
     <message>
         <source>ALT</source>
@@ -3738,7 +3738,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>An administrator already exists; log in instead.</source>
-        <translation>Un administrateur existe déjà ; connectez-vous.</translation>
+        <translation>Un administrateur existe déjà&#xa0;; connectez-vous.</translation>
     </message>
     <message>
         <source>Bilirubin</source>
@@ -3746,7 +3746,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>CR: negative immunofixation of serum and urine, no plasmacytoma, bone-marrow plasma cells &lt; 5%</source>
-        <translation>CR : immunofixation sérique et urinaire négative, aucun plasmocytome, plasmocytes médullaires &lt;&#xa0;5&#xa0;%</translation>
+        <translation>CR&#xa0;: immunofixation sérique et urinaire négative, aucun plasmocytome, plasmocytes médullaires &lt;&#xa0;5&#xa0;%</translation>
     </message>
     <message>
         <source>Choose at least one form to sign.</source>
@@ -3754,15 +3754,15 @@ IDR (%)</translation>
     </message>
     <message>
         <source>Confirm value: {label} {value}{unit} is above the usual range ({usual})</source>
-        <translation>Valeur à confirmer : {label} {value}{unit} est au-dessus des valeurs habituelles ({usual})</translation>
+        <translation>Valeur à confirmer&#xa0;: {label} {value}{unit} est au-dessus des valeurs habituelles ({usual})</translation>
     </message>
     <message>
         <source>Confirm value: {label} {value}{unit} is below the usual range ({usual})</source>
-        <translation>Valeur à confirmer : {label} {value}{unit} est en dessous des valeurs habituelles ({usual})</translation>
+        <translation>Valeur à confirmer&#xa0;: {label} {value}{unit} est en dessous des valeurs habituelles ({usual})</translation>
     </message>
     <message>
         <source>Confirm value: {warnings}</source>
-        <translation>Valeur à confirmer : {warnings}</translation>
+        <translation>Valeur à confirmer&#xa0;: {warnings}</translation>
     </message>
     <message>
         <source>Creatinine clearance</source>
@@ -3774,7 +3774,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>Creatinine clearance cannot be computed: no {inputs}</source>
-        <translation>clairance de la créatinine non calculable (données manquantes : {inputs})</translation>
+        <translation>clairance de la créatinine non calculable (données manquantes&#xa0;: {inputs})</translation>
     </message>
     <message>
         <source>Describe the deviation.</source>
@@ -3834,7 +3834,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>Give a reason for changing saved data: {names}.</source>
-        <translation>Donnez un motif pour la modification des données enregistrées : {names}.</translation>
+        <translation>Donnez un motif pour la modification des données enregistrées&#xa0;: {names}.</translation>
     </message>
     <message>
         <source>Give the birth date or at least the birth year.</source>
@@ -3890,11 +3890,11 @@ IDR (%)</translation>
     </message>
     <message>
         <source>MR: FLC difference reduced &gt;= 25% (flc_minimal_response setting)</source>
-        <translation>MR : différence des CLL diminuée d&apos;au moins 25&#xa0;% (paramètre flc_minimal_response)</translation>
+        <translation>MR&#xa0;: différence des CLL diminuée d&apos;au moins 25&#xa0;% (paramètre flc_minimal_response)</translation>
     </message>
     <message>
         <source>MR: {criteria}</source>
-        <translation>MR : {criteria}</translation>
+        <translation>MR&#xa0;: {criteria}</translation>
     </message>
     <message>
         <source>Measurable disease</source>
@@ -3902,19 +3902,19 @@ IDR (%)</translation>
     </message>
     <message>
         <source>Missing - {name}: {sentence}</source>
-        <translation>Manquant - {name} : {sentence}</translation>
+        <translation>Manquant - {name}&#xa0;: {sentence}</translation>
     </message>
     <message>
         <source>Missing CSV columns: {columns}.</source>
-        <translation>Colonnes CSV manquantes : {columns}.</translation>
+        <translation>Colonnes CSV manquantes&#xa0;: {columns}.</translation>
     </message>
     <message>
         <source>Missing for stratification: {what}.</source>
-        <translation>Manquant pour la stratification : {what}.</translation>
+        <translation>Manquant pour la stratification&#xa0;: {what}.</translation>
     </message>
     <message>
         <source>NE: no measurable parameter was done</source>
-        <translation>NE : aucun paramètre mesurable n&apos;a été réalisé</translation>
+        <translation>NE&#xa0;: aucun paramètre mesurable n&apos;a été réalisé</translation>
     </message>
     <message>
         <source>No</source>
@@ -3922,7 +3922,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>No age at screening: no dose advice.</source>
-        <translation>Pas d&apos;âge à la sélection : pas de proposition de dose.</translation>
+        <translation>Pas d&apos;âge à la sélection&#xa0;: pas de proposition de dose.</translation>
     </message>
     <message>
         <source>No allocation list for stratum {stratum}.</source>
@@ -3978,7 +3978,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>Not met - {name}: {sentence}</source>
-        <translation>Non rempli - {name} : {sentence}</translation>
+        <translation>Non rempli - {name}&#xa0;: {sentence}</translation>
     </message>
     <message>
         <source>Not randomizable: {problems}</source>
@@ -4002,35 +4002,35 @@ IDR (%)</translation>
     </message>
     <message>
         <source>PD: FLC difference {value} up {increase:.1f} mg/L from nadir {nadir} (+25% and &gt; 100 mg/L; serum and urine unmeasurable)</source>
-        <translation>PD : différence des CLL {value}, en hausse de {increase:.1f} mg/L depuis le nadir de {nadir} (+25&#xa0;% et &gt;&#xa0;100 mg/L ; sérum et urine non mesurables)</translation>
+        <translation>PD&#xa0;: différence des CLL {value}, en hausse de {increase:.1f} mg/L depuis le nadir de {nadir} (+25&#xa0;% et &gt;&#xa0;100 mg/L&#xa0;; sérum et urine non mesurables)</translation>
     </message>
     <message>
         <source>PD: bone-marrow plasma cells {value:g}% up {increase:g} points from nadir {nadir:g}% (+25% and &gt;= 10 points; confirmed at once)</source>
-        <translation>PD : plasmocytes médullaires {value:g}&#xa0;%, en hausse de {increase:g} points depuis le nadir de {nadir:g}&#xa0;% (+25&#xa0;% et ≥&#xa0;10 points ; confirmée d&apos;emblée)</translation>
+        <translation>PD&#xa0;: plasmocytes médullaires {value:g}&#xa0;%, en hausse de {increase:g} points depuis le nadir de {nadir:g}&#xa0;% (+25&#xa0;% et ≥&#xa0;10 points&#xa0;; confirmée d&apos;emblée)</translation>
     </message>
     <message>
         <source>PD: corrected calcium {calcium:.2f} mmol/L &gt; {limit:g} mmol/L (hypercalcaemia, counted as attributed to myeloma)</source>
-        <translation>PD : calcémie corrigée {calcium:.2f} mmol/L &gt;&#xa0;{limit:g} mmol/L (hypercalcémie, considérée comme imputable au myélome)</translation>
+        <translation>PD&#xa0;: calcémie corrigée {calcium:.2f} mmol/L &gt;&#xa0;{limit:g} mmol/L (hypercalcémie, considérée comme imputable au myélome)</translation>
     </message>
     <message>
         <source>PD: new bone lesion or plasmacytoma (confirmed at once)</source>
-        <translation>PD : nouvelle lésion osseuse ou nouveau plasmocytome (confirmée d&apos;emblée)</translation>
+        <translation>PD&#xa0;: nouvelle lésion osseuse ou nouveau plasmocytome (confirmée d&apos;emblée)</translation>
     </message>
     <message>
         <source>PD: new plasmacytoma, SPD {value} (confirmed at once)</source>
-        <translation>PD : nouveau plasmocytome, SPD {value} (confirmée d&apos;emblée)</translation>
+        <translation>PD&#xa0;: nouveau plasmocytome, SPD {value} (confirmée d&apos;emblée)</translation>
     </message>
     <message>
         <source>PD: plasmacytoma SPD {value}, +{pct:.0f}% from nadir {nadir} (&gt;= 50% increase; confirmed at once)</source>
-        <translation>PD : SPD des plasmocytomes {value}, +{pct:.0f}&#xa0;% depuis le nadir de {nadir} (augmentation ≥&#xa0;50&#xa0;% ; confirmée d&apos;emblée)</translation>
+        <translation>PD&#xa0;: SPD des plasmocytomes {value}, +{pct:.0f}&#xa0;% depuis le nadir de {nadir} (augmentation ≥&#xa0;50&#xa0;%&#xa0;; confirmée d&apos;emblée)</translation>
     </message>
     <message>
         <source>PD: serum M-protein {value} up {increase:.1f} g/L from nadir {nadir} ({rule})</source>
-        <translation>PD : protéine monoclonale sérique {value}, en hausse de {increase:.1f} g/L depuis le nadir de {nadir} ({rule})</translation>
+        <translation>PD&#xa0;: protéine monoclonale sérique {value}, en hausse de {increase:.1f} g/L depuis le nadir de {nadir} ({rule})</translation>
     </message>
     <message>
         <source>PD: urine M-protein {value} up {increase:.0f} mg/24 h from nadir {nadir} (+25% and &gt;= 200 mg/24 h)</source>
-        <translation>PD : protéine monoclonale urinaire {value}, en hausse de {increase:.0f} mg/24 h depuis le nadir de {nadir} (+25&#xa0;% et ≥&#xa0;200 mg/24 h)</translation>
+        <translation>PD&#xa0;: protéine monoclonale urinaire {value}, en hausse de {increase:.0f} mg/24 h depuis le nadir de {nadir} (+25&#xa0;% et ≥&#xa0;200 mg/24 h)</translation>
     </message>
     <message>
         <source>PR needs &gt;= 50% reduction</source>
@@ -4038,15 +4038,15 @@ IDR (%)</translation>
     </message>
     <message>
         <source>PR: FLC difference reduced &gt;= 50% (serum and urine unmeasurable)</source>
-        <translation>PR : différence des CLL diminuée d&apos;au moins 50&#xa0;% (sérum et urine non mesurables)</translation>
+        <translation>PR&#xa0;: différence des CLL diminuée d&apos;au moins 50&#xa0;% (sérum et urine non mesurables)</translation>
     </message>
     <message>
         <source>PR: bone-marrow plasma cells reduced &gt;= 50% (baseline {base:g}% &gt;= {measurable:g}%; serum, urine and FLC unmeasurable)</source>
-        <translation>PR : plasmocytes médullaires diminués d&apos;au moins 50&#xa0;% (inclusion {base:g}&#xa0;% ≥&#xa0;{measurable:g}&#xa0;% ; sérum, urine et CLL non mesurables)</translation>
+        <translation>PR&#xa0;: plasmocytes médullaires diminués d&apos;au moins 50&#xa0;% (inclusion {base:g}&#xa0;% ≥&#xa0;{measurable:g}&#xa0;%&#xa0;; sérum, urine et CLL non mesurables)</translation>
     </message>
     <message>
         <source>PR: {criteria}</source>
-        <translation>PR : {criteria}</translation>
+        <translation>PR&#xa0;: {criteria}</translation>
     </message>
     <message>
         <source>Peripheral neuropathy</source>
@@ -4090,7 +4090,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>SD: criteria for MR or better not met, no progression</source>
-        <translation>SD : critères de MR ou mieux non atteints, pas de progression</translation>
+        <translation>SD&#xa0;: critères de MR ou mieux non atteints, pas de progression</translation>
     </message>
     <message>
         <source>Say why the query is re-opened.</source>
@@ -4130,11 +4130,11 @@ IDR (%)</translation>
     </message>
     <message>
         <source>Site {site_code} is not active yet: an administrator must activate it before data can be entered.</source>
-        <translation>Le centre {site_code} n&apos;est pas encore actif : un administrateur doit l&apos;activer avant toute saisie.</translation>
+        <translation>Le centre {site_code} n&apos;est pas encore actif&#xa0;: un administrateur doit l&apos;activer avant toute saisie.</translation>
     </message>
     <message>
         <source>Somebody else saved this form at the same moment. Your input is kept: reopen the form, then save again.</source>
-        <translation>Quelqu&apos;un d&apos;autre a enregistré ce formulaire au même moment. Votre saisie est conservée : rouvrez le formulaire, puis enregistrez à nouveau.</translation>
+        <translation>Quelqu&apos;un d&apos;autre a enregistré ce formulaire au même moment. Votre saisie est conservée&#xa0;: rouvrez le formulaire, puis enregistrez à nouveau.</translation>
     </message>
     <message>
         <source>The ISS stage at study entry is missing.</source>
@@ -4150,7 +4150,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>The backup could not be written to {folder}: {exc}</source>
-        <translation>La sauvegarde n&apos;a pas pu être écrite dans {folder} : {exc}</translation>
+        <translation>La sauvegarde n&apos;a pas pu être écrite dans {folder}&#xa0;: {exc}</translation>
     </message>
     <message>
         <source>The backup is the database itself.</source>
@@ -4182,7 +4182,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>The demo is built only in an empty database; this one has users.</source>
-        <translation>La démonstration ne se construit que dans une base vide ; celle-ci a des utilisateurs.</translation>
+        <translation>La démonstration ne se construit que dans une base vide&#xa0;; celle-ci a des utilisateurs.</translation>
     </message>
     <message>
         <source>The demo needs between 1 and 99 sites.</source>
@@ -4194,7 +4194,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>The form is locked; a data manager must unlock it first.</source>
-        <translation>Le formulaire est verrouillé ; un data manager doit d&apos;abord le déverrouiller.</translation>
+        <translation>Le formulaire est verrouillé&#xa0;; un data manager doit d&apos;abord le déverrouiller.</translation>
     </message>
     <message>
         <source>The form was not saved: {problems}</source>
@@ -4226,7 +4226,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>The patient is not randomized: no dose advice.</source>
-        <translation>Le patient n&apos;est pas randomisé : pas de proposition de dose.</translation>
+        <translation>Le patient n&apos;est pas randomisé&#xa0;: pas de proposition de dose.</translation>
     </message>
     <message>
         <source>The patient&apos;s data are locked by the data manager</source>
@@ -4238,7 +4238,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>The query is {status}; it cannot be {verb} now.</source>
-        <translation>La query est à l&apos;état {status} ; action impossible maintenant ({verb}).</translation>
+        <translation>La query est à l&apos;état {status}&#xa0;; action impossible maintenant ({verb}).</translation>
     </message>
     <message>
         <source>The screen-failure rate must be at least 0 and below 1.</source>
@@ -4254,15 +4254,15 @@ IDR (%)</translation>
     </message>
     <message>
         <source>The stratification values changed since they were shown; review them again before randomizing.</source>
-        <translation>Les valeurs de stratification ont changé depuis leur affichage ; vérifiez-les à nouveau avant de randomiser.</translation>
+        <translation>Les valeurs de stratification ont changé depuis leur affichage&#xa0;; vérifiez-les à nouveau avant de randomiser.</translation>
     </message>
     <message>
         <source>The text is {length} characters long; at most {limit} are allowed</source>
-        <translation>Le texte fait {length} caractères ; {limit} au maximum sont permis</translation>
+        <translation>Le texte fait {length} caractères&#xa0;; {limit} au maximum sont permis</translation>
     </message>
     <message>
         <source>The treatment has ended: there is no dose advice to decide.</source>
-        <translation>Le traitement est terminé : il n&apos;y a pas de proposition de dose à décider.</translation>
+        <translation>Le traitement est terminé&#xa0;: il n&apos;y a pas de proposition de dose à décider.</translation>
     </message>
     <message>
         <source>The unit is required.</source>
@@ -4298,7 +4298,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>This dosing form is signed, locked or removed: the decision cannot be stored in it.</source>
-        <translation>Ce formulaire de dose est signé, verrouillé ou supprimé : la décision ne peut pas y être enregistrée.</translation>
+        <translation>Ce formulaire de dose est signé, verrouillé ou supprimé&#xa0;: la décision ne peut pas y être enregistrée.</translation>
     </message>
     <message>
         <source>This form was removed</source>
@@ -4306,7 +4306,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>This study randomizes with the {used} method since its first patient; the method ({method} in the study settings) cannot change now.</source>
-        <translation>Cette étude randomise avec la méthode {used} depuis son premier patient ; la méthode ({method} dans les paramètres de l&apos;étude) ne peut plus changer.</translation>
+        <translation>Cette étude randomise avec la méthode {used} depuis son premier patient&#xa0;; la méthode ({method} dans les paramètres de l&apos;étude) ne peut plus changer.</translation>
     </message>
     <message>
         <source>Total bilirubin</source>
@@ -4322,7 +4322,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>Unknown lab test {test!r}: one of {tests}.</source>
-        <translation>Examen biologique inconnu {test!r} : l&apos;un de {tests}.</translation>
+        <translation>Examen biologique inconnu {test!r}&#xa0;: l&apos;un de {tests}.</translation>
     </message>
     <message>
         <source>Unknown query status {status}.</source>
@@ -4358,19 +4358,19 @@ IDR (%)</translation>
     </message>
     <message>
         <source>VGPR: FLC difference reduced &gt;= 90% (light-chain-only disease)</source>
-        <translation>VGPR : différence des CLL diminuée d&apos;au moins 90&#xa0;% (myélome à chaînes légères seules)</translation>
+        <translation>VGPR&#xa0;: différence des CLL diminuée d&apos;au moins 90&#xa0;% (myélome à chaînes légères seules)</translation>
     </message>
     <message>
         <source>VGPR: M-protein detectable by immunofixation only (serum and urine electrophoresis negative)</source>
-        <translation>VGPR : protéine monoclonale détectable uniquement en immunofixation (électrophorèses sérique et urinaire négatives)</translation>
+        <translation>VGPR&#xa0;: protéine monoclonale détectable uniquement en immunofixation (électrophorèses sérique et urinaire négatives)</translation>
     </message>
     <message>
         <source>VGPR: serum M-protein reduced &gt;= 90% with urine M-protein &lt; 100 mg/24 h</source>
-        <translation>VGPR : protéine monoclonale sérique diminuée d&apos;au moins 90&#xa0;% et protéine monoclonale urinaire &lt;&#xa0;100 mg/24 h</translation>
+        <translation>VGPR&#xa0;: protéine monoclonale sérique diminuée d&apos;au moins 90&#xa0;% et protéine monoclonale urinaire &lt;&#xa0;100 mg/24 h</translation>
     </message>
     <message>
         <source>VGPR: urine M-protein &lt; 100 mg/24 h</source>
-        <translation>VGPR : protéine monoclonale urinaire &lt;&#xa0;100 mg/24 h</translation>
+        <translation>VGPR&#xa0;: protéine monoclonale urinaire &lt;&#xa0;100 mg/24 h</translation>
     </message>
     <message>
         <source>Write the answer.</source>
@@ -4382,7 +4382,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>Wrong password. The account is now locked after {failed_attempts} failed attempts; ask an administrator to unlock it.</source>
-        <translation>Mot de passe incorrect. Le compte est maintenant bloqué après {failed_attempts} échecs ; demandez à un administrateur de le débloquer.</translation>
+        <translation>Mot de passe incorrect. Le compte est maintenant bloqué après {failed_attempts} échecs&#xa0;; demandez à un administrateur de le débloquer.</translation>
     </message>
     <message>
         <source>Yes</source>
@@ -4490,11 +4490,11 @@ IDR (%)</translation>
     </message>
     <message>
         <source>checklist No</source>
-        <translation>liste de contrôle : Non</translation>
+        <translation>liste de contrôle&#xa0;: Non</translation>
     </message>
     <message>
         <source>checklist Yes</source>
-        <translation>liste de contrôle : Oui</translation>
+        <translation>liste de contrôle&#xa0;: Oui</translation>
     </message>
     <message>
         <source>checklist not answered</source>
@@ -4698,7 +4698,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>no measurable parameter: {reasons}</source>
-        <translation>aucun paramètre mesurable : {reasons}</translation>
+        <translation>aucun paramètre mesurable&#xa0;: {reasons}</translation>
     </message>
     <message>
         <source>no modification rule applies: give dexamethasone {dose} (days 1, 8, 15, 22)</source>
@@ -4718,11 +4718,11 @@ IDR (%)</translation>
     </message>
     <message>
         <source>not applicable: male patient</source>
-        <translation>sans objet : patient de sexe masculin</translation>
+        <translation>sans objet&#xa0;: patient de sexe masculin</translation>
     </message>
     <message>
         <source>not applicable: not of childbearing potential</source>
-        <translation>sans objet : pas en âge de procréer</translation>
+        <translation>sans objet&#xa0;: pas en âge de procréer</translation>
     </message>
     <message>
         <source>off treatment</source>
@@ -4730,7 +4730,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>on or after the start of new therapy: not assessed</source>
-        <translation>le jour ou après le début d&apos;un nouveau traitement : non évalué</translation>
+        <translation>le jour ou après le début d&apos;un nouveau traitement&#xa0;: non évalué</translation>
     </message>
     <message>
         <source>on treatment</source>
@@ -4806,7 +4806,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>sCR: CR plus normal FLC ratio ({low:g}-{high:g}) and no clonal plasma cells in bone marrow</source>
-        <translation>sCR : CR avec rapport des CLL normal ({low:g}-{high:g}) et absence de plasmocytes clonaux médullaires</translation>
+        <translation>sCR&#xa0;: CR avec rapport des CLL normal ({low:g}-{high:g}) et absence de plasmocytes clonaux médullaires</translation>
     </message>
     <message>
         <source>screen failed</source>
@@ -4862,7 +4862,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>the converted copy {target} failed its check: {problems}</source>
-        <translation>la copie convertie {target} a échoué à sa vérification : {problems}</translation>
+        <translation>la copie convertie {target} a échoué à sa vérification&#xa0;: {problems}</translation>
     </message>
     <message>
         <source>the form status</source>
@@ -4958,19 +4958,19 @@ IDR (%)</translation>
     </message>
     <message>
         <source>{category} not claimed: {missing}</source>
-        <translation>{category} non retenue : {missing}</translation>
+        <translation>{category} non retenue&#xa0;: {missing}</translation>
     </message>
     <message>
         <source>{category} not confirmed yet: no later assessment</source>
-        <translation>{category} pas encore confirmée : pas d&apos;évaluation ultérieure</translation>
+        <translation>{category} pas encore confirmée&#xa0;: pas d&apos;évaluation ultérieure</translation>
     </message>
     <message>
         <source>{category} not confirmed: next assessment is {following}</source>
-        <translation>{category} non confirmée : l&apos;évaluation suivante est {following}</translation>
+        <translation>{category} non confirmée&#xa0;: l&apos;évaluation suivante est {following}</translation>
     </message>
     <message>
         <source>{cleaned} is not a date: there is no month {month}</source>
-        <translation>{cleaned} n&apos;est pas une date : il n&apos;y a pas de mois {month}</translation>
+        <translation>{cleaned} n&apos;est pas une date&#xa0;: il n&apos;y a pas de mois {month}</translation>
     </message>
     <message>
         <source>{cleaned} is not a time of day (00:00 to 23:59)</source>
@@ -4982,19 +4982,19 @@ IDR (%)</translation>
     </message>
     <message>
         <source>{cleaned}: give a whole number (no decimals)</source>
-        <translation>{cleaned} : donnez un nombre entier (sans décimales)</translation>
+        <translation>{cleaned}&#xa0;: donnez un nombre entier (sans décimales)</translation>
     </message>
     <message>
         <source>{cleaned}: give at most 1 decimal</source>
-        <translation>{cleaned} : donnez au plus 1 décimale</translation>
+        <translation>{cleaned}&#xa0;: donnez au plus 1 décimale</translation>
     </message>
     <message>
         <source>{cleaned}: give at most {decimals} decimals</source>
-        <translation>{cleaned} : donnez au plus {decimals} décimales</translation>
+        <translation>{cleaned}&#xa0;: donnez au plus {decimals} décimales</translation>
     </message>
     <message>
         <source>{cleaned}: the day cannot be known when the month is not (UN/UNK/yyyy)</source>
-        <translation>{cleaned} : le jour ne peut pas être connu si le mois ne l&apos;est pas (UN/UNK/aaaa)</translation>
+        <translation>{cleaned}&#xa0;: le jour ne peut pas être connu si le mois ne l&apos;est pas (UN/UNK/aaaa)</translation>
     </message>
     <message>
         <source>{file} fails its checksum (SHA-256 {actual}, the file states {stated}): it was altered or truncated after it was written; nothing was imported</source>
@@ -5018,11 +5018,11 @@ IDR (%)</translation>
     </message>
     <message>
         <source>{first}; {then}</source>
-        <translation>{first} ; {then}</translation>
+        <translation>{first}&#xa0;; {then}</translation>
     </message>
     <message>
         <source>{form_name} is at version {current}, not {expected} as when you opened it. Your input is kept: reopen the form, then save again.</source>
-        <translation>{form_name} est à la version {current}, et non {expected} comme à son ouverture. Votre saisie est conservée : rouvrez le formulaire, puis enregistrez à nouveau.</translation>
+        <translation>{form_name} est à la version {current}, et non {expected} comme à son ouverture. Votre saisie est conservée&#xa0;: rouvrez le formulaire, puis enregistrez à nouveau.</translation>
     </message>
     <message>
         <source>{form_name} of {patient_number} cannot be changed: {reason}.</source>
@@ -5066,15 +5066,15 @@ IDR (%)</translation>
     </message>
     <message>
         <source>{label}: row {repeat} does not exist.</source>
-        <translation>{label} : la ligne {repeat} n&apos;existe pas.</translation>
+        <translation>{label}&#xa0;: la ligne {repeat} n&apos;existe pas.</translation>
     </message>
     <message>
         <source>{label}: {value}{unit} is above the highest possible value ({highest:g}{unit})</source>
-        <translation>{label} : {value}{unit} est au-dessus de la valeur maximale possible ({highest:g}{unit})</translation>
+        <translation>{label}&#xa0;: {value}{unit} est au-dessus de la valeur maximale possible ({highest:g}{unit})</translation>
     </message>
     <message>
         <source>{label}: {value}{unit} is below the lowest possible value ({lowest:g}{unit})</source>
-        <translation>{label} : {value}{unit} est en dessous de la valeur minimale possible ({lowest:g}{unit})</translation>
+        <translation>{label}&#xa0;: {value}{unit} est en dessous de la valeur minimale possible ({lowest:g}{unit})</translation>
     </message>
     <message>
         <source>{limit} must be a number of 0 or more.</source>
@@ -5090,15 +5090,15 @@ IDR (%)</translation>
     </message>
     <message>
         <source>{names} saved this form at {when}, after you opened it, and changed: {what}. Your input is kept: review these changes, then save again.</source>
-        <translation>{names} a enregistré ce formulaire à {when}, après votre ouverture, et a modifié : {what}. Votre saisie est conservée : vérifiez ces modifications, puis enregistrez à nouveau.</translation>
+        <translation>{names} a enregistré ce formulaire à {when}, après votre ouverture, et a modifié&#xa0;: {what}. Votre saisie est conservée&#xa0;: vérifiez ces modifications, puis enregistrez à nouveau.</translation>
     </message>
     <message>
         <source>{name} not entered</source>
-        <translation>{name} : valeur non saisie</translation>
+        <translation>{name}&#xa0;: valeur non saisie</translation>
     </message>
     <message>
         <source>{name} upper limit of normal not entered</source>
-        <translation>{name} : limite supérieure de la normale non saisie</translation>
+        <translation>{name}&#xa0;: limite supérieure de la normale non saisie</translation>
     </message>
     <message>
         <source>{name} {value:f} &lt;= {factor:f} x ULN ({limit:f})</source>
@@ -5130,11 +5130,11 @@ IDR (%)</translation>
     </message>
     <message>
         <source>{number} is {status}.</source>
-        <translation>{number} : {status}.</translation>
+        <translation>{number}&#xa0;: {status}.</translation>
     </message>
     <message>
         <source>{patient_number} is {status}, not in screening.</source>
-        <translation>{patient_number} : {status}, pas en sélection.</translation>
+        <translation>{patient_number}&#xa0;: {status}, pas en sélection.</translation>
     </message>
     <message>
         <source>{reason} (bone-marrow plasma cells {bmpc:f}% &lt; {threshold:f}%)</source>
@@ -5182,11 +5182,11 @@ IDR (%)</translation>
     </message>
     <message>
         <source>{shown}: the year must be {year} or earlier</source>
-        <translation>{shown} : l&apos;année doit être {year} ou antérieure</translation>
+        <translation>{shown}&#xa0;: l&apos;année doit être {year} ou antérieure</translation>
     </message>
     <message>
         <source>{shown}: the year must be {year} or later</source>
-        <translation>{shown} : l&apos;année doit être {year} ou postérieure</translation>
+        <translation>{shown}&#xa0;: l&apos;année doit être {year} ou postérieure</translation>
     </message>
     <message>
         <source>{source} could not be converted: {message}</source>
@@ -5198,7 +5198,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>{source} is not a plain SQLite database (already encrypted?).</source>
-        <translation>{source} n&apos;est pas une base SQLite en clair (déjà chiffrée ?).</translation>
+        <translation>{source} n&apos;est pas une base SQLite en clair (déjà chiffrée&#xa0;?).</translation>
     </message>
     <message>
         <source>{source} is not encrypted.</source>
@@ -5206,7 +5206,7 @@ IDR (%)</translation>
     </message>
     <message>
         <source>{target} already exists; choose a new file name.</source>
-        <translation>{target} existe déjà ; choisissez un autre nom de fichier.</translation>
+        <translation>{target} existe déjà&#xa0;; choisissez un autre nom de fichier.</translation>
     </message>
     <message>
         <source>{term} grade {grade} recurred at 1 mg: discontinue pomalidomide</source>
@@ -5234,19 +5234,19 @@ IDR (%)</translation>
     </message>
     <message>
         <source>{text} is not a date: the day must be a number or UN</source>
-        <translation>{text} n&apos;est pas une date : le jour doit être un nombre ou UN</translation>
+        <translation>{text} n&apos;est pas une date&#xa0;: le jour doit être un nombre ou UN</translation>
     </message>
     <message>
         <source>{text} is not a date: the month must be 1-12, a month name or UNK</source>
-        <translation>{text} n&apos;est pas une date : le mois doit être 1-12, un nom de mois ou UNK</translation>
+        <translation>{text} n&apos;est pas une date&#xa0;: le mois doit être 1-12, un nom de mois ou UNK</translation>
     </message>
     <message>
         <source>{text} is not a date: type it as dd/mm/yyyy</source>
-        <translation>{text} n&apos;est pas une date : saisissez-la sous la forme jj/mm/aaaa</translation>
+        <translation>{text} n&apos;est pas une date&#xa0;: saisissez-la sous la forme jj/mm/aaaa</translation>
     </message>
     <message>
         <source>{text} is not a date: type it as dd/mm/yyyy, mm/yyyy, UN/mm/yyyy, UN/UNK/yyyy or yyyy</source>
-        <translation>{text} n&apos;est pas une date : saisissez-la sous la forme jj/mm/aaaa, mm/aaaa, UN/mm/aaaa, UN/UNK/aaaa ou aaaa</translation>
+        <translation>{text} n&apos;est pas une date&#xa0;: saisissez-la sous la forme jj/mm/aaaa, mm/aaaa, UN/mm/aaaa, UN/UNK/aaaa ou aaaa</translation>
     </message>
     <message>
         <source>{text} is not a number</source>
@@ -5254,11 +5254,11 @@ IDR (%)</translation>
     </message>
     <message>
         <source>{text} is not a number: it contains letters</source>
-        <translation>{text} n&apos;est pas un nombre : il contient des lettres</translation>
+        <translation>{text} n&apos;est pas un nombre&#xa0;: il contient des lettres</translation>
     </message>
     <message>
         <source>{text} is not a time: type it as hh:mm, e.g. 09:30</source>
-        <translation>{text} n&apos;est pas une heure : saisissez-la sous la forme hh:mm, par exemple 09:30</translation>
+        <translation>{text} n&apos;est pas une heure&#xa0;: saisissez-la sous la forme hh:mm, par exemple 09:30</translation>
     </message>
     <message>
         <source>{text} is not one of the choices</source>
@@ -5266,15 +5266,15 @@ IDR (%)</translation>
     </message>
     <message>
         <source>{text}: answer yes or no</source>
-        <translation>{text} : répondez oui ou non</translation>
+        <translation>{text}&#xa0;: répondez oui ou non</translation>
     </message>
     <message>
         <source>{text}: give the year with 4 digits</source>
-        <translation>{text} : donnez l&apos;année sur 4 chiffres</translation>
+        <translation>{text}&#xa0;: donnez l&apos;année sur 4 chiffres</translation>
     </message>
     <message>
         <source>{text}: use one decimal separator (a comma or a point) and no thousands separator</source>
-        <translation>{text} : utilisez un seul séparateur décimal (virgule ou point) et pas de séparateur de milliers</translation>
+        <translation>{text}&#xa0;: utilisez un seul séparateur décimal (virgule ou point) et pas de séparateur de milliers</translation>
     </message>
     <message>
         <source>{tick} although {reason}</source>

@@ -98,8 +98,8 @@ def test_eligibility_panel_in_french(qtbot: QtBot, db: Database, study: StudyDef
     assert rows["IN01"][2] == "Âge adulte"
     assert rows["IN01"][3] == "63 ans"
     assert rows["IN01"][4] == "Liste de contrôle sans réponse."
-    assert rows["IN07"][4] == "Liste de contrôle sans réponse ; PNN : valeur non saisie."
-    assert rows["IN12"][4] == ("Liste de contrôle sans réponse ; date de la première "
+    assert rows["IN07"][4] == "Liste de contrôle sans réponse\u00a0; PNN\u00a0: valeur non saisie."
+    assert rows["IN12"][4] == ("Liste de contrôle sans réponse\u00a0; date de la première "
                                "procédure de l'étude non saisie.")
     assert rows["IN12"][3] == "10/01/2011"
     panel.show()
@@ -125,7 +125,7 @@ def test_imwg_reasons_in_french_with_a_decimal_comma(
     reasons = panel.reasons_label.text()
     assert ("protéine monoclonale sérique 12,0 g/L, -63\u00a0% par rapport à l'inclusion "
             "(32,5 g/L)") in reasons
-    assert "PR pas encore confirmée : pas d'évaluation ultérieure" in reasons
+    assert "PR pas encore confirmée\u00a0: pas d'évaluation ultérieure" in reasons
     panel.show()
     _shot(panel, "imwg_fr.png")
 
@@ -217,7 +217,7 @@ def test_a_change_without_a_reason_is_refused_in_french(
         forms.save(patient_id, "SE.CYCLE", 1, "F.HEM", {date: "2011-03-12", plt: "97"},
                    expected_version=1)
     assert tr_message(refused.value) == (
-        "Donnez un motif pour la modification des données enregistrées : Plaquettes.")
+        "Donnez un motif pour la modification des données enregistrées\u00a0: Plaquettes.")
     assert tr_message(refused.value.fields[str(plt)]) == (
         "Un motif de modification est obligatoire.")
     assert str(refused.value) == "Give a reason for changing saved data: Platelets."
@@ -236,14 +236,14 @@ def test_imwg_rule_lines_in_french_and_unchanged_in_english(french: None) -> Non
         _serum(dt.date(2011, 2, 9), 12.0), _serum(dt.date(2011, 3, 9), 2.5),
         _serum(dt.date(2011, 4, 6), 20.0, calcium=2.95)])
     pr, _, pd = ([tr_message(r) for r in a.reasons] for a in result.assessments)
-    assert "PR : protéine monoclonale sérique diminuée d'au moins 50\u00a0%" in pr
-    assert "CR non retenue : immunofixation sérique non faite" in pr
-    assert "CR non retenue : plasmocytes médullaires non évalués" in pr
-    assert ("PD : protéine monoclonale sérique 20,0 g/L, en hausse de 17,5 g/L depuis le nadir "
-            "de 2,5 g/L (+25\u00a0% par rapport au nadir et augmentation absolue ≥\u00a05 g/L)"
-            ) in pd
-    assert ("PD : calcémie corrigée 2,95 mmol/L >\u00a02,875 mmol/L (hypercalcémie, considérée "
-            "comme imputable au myélome)") in pd
+    assert "PR\u00a0: protéine monoclonale sérique diminuée d'au moins 50\u00a0%" in pr
+    assert "CR non retenue\u00a0: immunofixation sérique non faite" in pr
+    assert "CR non retenue\u00a0: plasmocytes médullaires non évalués" in pr
+    assert ("PD\u00a0: protéine monoclonale sérique 20,0 g/L, en hausse de 17,5 g/L depuis le "
+            "nadir de 2,5 g/L (+25\u00a0% par rapport au nadir et augmentation absolue "
+            "≥\u00a05 g/L)") in pd
+    assert ("PD\u00a0: calcémie corrigée 2,95 mmol/L >\u00a02,875 mmol/L (hypercalcémie, "
+            "considérée comme imputable au myélome)") in pd
     # The words of the command line's JSON stay English, whatever the interface shows.
     english = [str(r) for r in result.assessments[2].reasons]
     assert ("PD: serum M-protein 20.0 g/L up 17.5 g/L from nadir 2.5 g/L "
@@ -261,8 +261,8 @@ def test_a_clearance_that_cannot_be_computed_says_why_in_french(
     assert str(in09.sentence) == ("Checklist not answered; Creatinine clearance cannot be "
                                   "computed: no creatinine, weight.")
     assert tr_message(in09.sentence) == (
-        "Liste de contrôle sans réponse ; clairance de la créatinine non calculable "
-        "(données manquantes : créatinine, poids).")
+        "Liste de contrôle sans réponse\u00a0; clairance de la créatinine non calculable "
+        "(données manquantes\u00a0: créatinine, poids).")
 
 
 def test_a_refused_screening_is_explained_in_french(

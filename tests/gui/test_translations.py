@@ -110,12 +110,13 @@ def test_the_consistency_check_names_each_kind_of_broken_translation(tmp_path: P
             ("Patient {number} opened", "Patient {number} ouvert"),
             ("Save (Ctrl+S)", "Enregistrer (Ctrl+S)"), ("&Users…", "&Utilisateurs…"),
             ("<b>Field</b>", "<b>Champ</b>"), ("Site:", "Centre\u00a0:"), ("hh:mm", "hh:mm"),
-            ("Restore it?", "La restaurer ?")]
+            ("Restore it?", "La restaurer\u00a0?"), ("50%", "50\u00a0%"), ("%n rows", "%n lignes")]
     bad = [("Patient {number} opened", "Patient {numero} ouvert"),
            ("&Save", "Enregistrer"), ("Save && &next", "Enregistrer et &suivant"),
            ("Save (Ctrl+S)", "Enregistrer (Ctrl+E)"), ("&Users…", "&Utilisateurs"),
            ("<b>Field</b>", "Champ"), ("Site:", "Centre:"), ("Restore it?", "La restaurer?"),
-           ("%n rows", "%1 lignes")]
+           ("%n rows", "%1 lignes"), ("Site:", "Centre :"), ("Restore it?", "La restaurer ?"),
+           ("50%", "50 %")]
     assert tools.inconsistent(_ts(tmp_path / "good.ts", good)) == []
     found = tools.inconsistent(_ts(tmp_path / "bad.ts", bad))
     assert found == [f"C: {s} -> {t}" for s, t in bad]
