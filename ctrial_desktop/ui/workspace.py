@@ -178,12 +178,28 @@ class PatientWorkspace(QWidget):
         editor.saved.connect(self._on_form_saved)
         editor.next_form_requested.connect(self._on_next_form)
         editor.status_changed.connect(self.status_message)
+        self._drop_editor()
+        self._select_quietly(event_oid, event_repeat, form_oid, day)
         self.editor = editor
         self.form_stack.addWidget(editor)
         self.form_stack.setCurrentWidget(editor)
         self.right_tabs.setCurrentWidget(self.form_stack)
         editor.focus_first_field()
         return True
+
+    def _select_quietly(self, event_oid: str, event_repeat: int, form_oid: str,
+                        day: int | None) -> None:
+        """Show the form being opened as the tree's selection (a form opened from the to-do
+        or query list), without the selection's own effect of showing its outline."""
+        selection = self.tree.selectionModel()
+        selection.blockSignals(True)
+        try:
+            found = self.select_form(event_oid, event_repeat, form_oid, day)
+        finally:
+            selection.blockSignals(False)
+        if found:
+            self.tree.scrollTo(self.tree.currentIndex())
+            self.tree.viewport().update()
 
     def reload_states(self) -> None:
         """Re-read the form states of the patient (after a save), keeping the selection."""

@@ -200,6 +200,24 @@ def test_selecting_a_form_shows_its_outline(qtbot: QtBot, workspace: PatientWork
     assert "allowed" in text and "expected" in text
 
 
+def test_a_form_opened_from_elsewhere_is_selected_in_the_tree(
+        qtbot: QtBot, workspace: PatientWorkspace, session: UiSession) -> None:
+    # The to-do list and the query list open a form directly: the tree must show which.
+    workspace.show_patient(session.patients.list_patients()[0].id)
+    assert workspace.select_form("SE.SCREEN", 1, "F.DM")
+    selected: list[object] = []
+    workspace.form_selected.connect(lambda *args: selected.append(args))
+    assert workspace.open_form("SE.CYCLE", 1, "F.HEM", 15)
+    node = workspace.tree_model.node(workspace.tree.currentIndex())
+    assert node is not None
+    assert (node.event_oid, node.event_repeat, node.form_oid, node.visit_day) == (
+        "SE.CYCLE", 1, "F.HEM", 15)
+    assert workspace.tree.selectionModel().isSelected(workspace.tree.currentIndex())
+    assert workspace.editor is not None  # still open: selecting it did not replace it
+    assert workspace.form_stack.currentWidget() is workspace.editor
+    assert selected == []  # nothing re-announced: the form was opened, not browsed to
+
+
 def test_keyboard_moves_through_forms_and_enter_requests_the_editor(
         qtbot: QtBot, workspace: PatientWorkspace, session: UiSession) -> None:
     patient = session.patients.list_patients()[0]
