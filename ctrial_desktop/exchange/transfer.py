@@ -571,9 +571,13 @@ class _Importer:
             self.load_links(patient)
             self.link("patient", int(attrs["id"]), patient.id)
             updated = self.merge(patient, texts, number, "patient")
-            if attrs.get("arm") and patient.arm != attrs.get("arm"):
+            if attrs.get("arm") and patient.arm is None:
                 patient.arm = attrs.get("arm")
                 updated = True
+            elif attrs.get("arm") and patient.arm != attrs.get("arm"):
+                # A randomized arm never changes: the two databases disagree.
+                self.conflicts.append(Conflict(number, "patient", "arm", patient.arm,
+                                               attrs.get("arm")))
             self.summary.patients_updated += int(updated)
         self.patients[number] = patient
 

@@ -48,10 +48,15 @@ FIXED_KEYS: dict[str, tuple[str, ...]] = {
     "item_value": ("form_data_id", "item_group_oid", "group_repeat", "item_oid"),
 }
 FIXED_KEY_MESSAGE = "the key of a stored row cannot change"
+#: A randomized patient's arm: written once by randomization (a copy of the randomization
+#: record's, which the trail records), never changed after.
+SET_ONCE: dict[str, str] = {"patient": "arm"}
+SET_ONCE_MESSAGE = "the arm of a randomized patient cannot change"
 
 
 def create_fixed_key_triggers(conn: Connection) -> None:
-    """Triggers refusing any change of the :data:`FIXED_KEYS` columns.
+    """Triggers refusing any change of the :data:`FIXED_KEYS` columns, and of a
+    :data:`SET_ONCE` column once it holds a value.
 
     Note for later migrations: SQLite's batch mode rebuilds a table without its triggers;
     a migration that rebuilds one of these tables must create its trigger again."""
@@ -75,7 +80,31 @@ def create_fixed_key_triggers(conn: Connection) -> None:
             raise RuntimeError(f"unsupported database dialect {conn.dialect.name}")
 
 
+    for table, column in SET_ONCE.items():
+        name = f"{table}_{column}_set_once"
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql(
+                f"CREATE TRIGGER {name} BEFORE UPDATE OF {column} ON {table} "
+                f"WHEN OLD.{column} IS NOT NULL AND OLD.{column} IS NOT NEW.{column} "
+                f"BEGIN SELECT RAISE(ABORT, '{SET_ONCE_MESSAGE}'); END")
+        elif conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(
+                f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$ "
+                f"BEGIN RAISE EXCEPTION '{SET_ONCE_MESSAGE}'; END; $$ LANGUAGE plpgsql")
+            conn.exec_driver_sql(
+                f"CREATE TRIGGER {name} BEFORE UPDATE OF {column} ON {table} FOR EACH ROW "
+                f"WHEN (OLD.{column} IS NOT NULL AND OLD.{column} IS DISTINCT FROM "
+                f"NEW.{column}) EXECUTE FUNCTION {name}()")
+
+
 def drop_fixed_key_triggers(conn: Connection) -> None:
+    for table, column in SET_ONCE.items():
+        name = f"{table}_{column}_set_once"
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+        elif conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+            conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS {name}()")
     for table in FIXED_KEYS:
         if conn.dialect.name == "sqlite":
             conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_fixed_key")
@@ -88,7 +117,8 @@ def protecting_triggers(dialect: str) -> tuple[tuple[str, str], ...]:
     """(table, trigger name) of every trigger that protects the stored data and its trail."""
     trail = (("audit_trail", "audit_trail_no_update"), ("audit_trail", "audit_trail_no_delete")
              ) if dialect == "sqlite" else (("audit_trail", "audit_trail_no_change"),)
-    return trail + tuple((table, f"{table}_fixed_key") for table in FIXED_KEYS)
+    return (trail + tuple((table, f"{table}_fixed_key") for table in FIXED_KEYS)
+            + tuple((table, f"{table}_{column}_set_once") for table, column in SET_ONCE.items()))
 
 
 def missing_triggers(conn: Connection) -> list[tuple[str, str]]:

@@ -21,7 +21,11 @@ from ctrial_desktop.store.database import (
     open_database,
 )
 from ctrial_desktop.store.models import AuditHead, AuditRecord, Base, Site
-from ctrial_desktop.store.triggers import APPEND_ONLY_MESSAGE, FIXED_KEY_MESSAGE
+from ctrial_desktop.store.triggers import (
+    APPEND_ONLY_MESSAGE,
+    FIXED_KEY_MESSAGE,
+    SET_ONCE_MESSAGE,
+)
 from tests import pg_fixtures
 
 pytestmark = pytest.mark.postgres
@@ -161,11 +165,22 @@ def test_what_a_stored_row_is_about_cannot_change(pg_db: Database, statement: st
         assert verify(s).ok
 
 
-@pytest.mark.parametrize("trigger", ["item_value_fixed_key", "form_data_fixed_key",
-                                     "audit_trail_no_change"])
-def test_a_dropped_protecting_trigger_is_reported(pg_db: Database, trigger: str) -> None:
+def test_a_randomized_patients_arm_is_set_once(pg_db: Database) -> None:
+    from tests.unit.store.test_audit import _form_with_value
+
+    _form_with_value(pg_db)
+    with pg_db.write() as s:
+        s.execute(text("UPDATE patient SET arm = 'POM21'"))
+    with pytest.raises(DBAPIError, match=SET_ONCE_MESSAGE), pg_db.write() as s:
+        s.execute(text("UPDATE patient SET arm = 'POM28'"))
+
+
+@pytest.mark.parametrize(("trigger", "table"), [
+    ("item_value_fixed_key", "item_value"), ("form_data_fixed_key", "form_data"),
+    ("patient_arm_set_once", "patient"), ("audit_trail_no_change", "audit_trail")])
+def test_a_dropped_protecting_trigger_is_reported(pg_db: Database, trigger: str,
+                                                  table: str) -> None:
     _two_sites(pg_db)
-    table = "audit_trail" if trigger.startswith("audit") else trigger.rsplit("_fixed", 1)[0]
     with pg_db.write() as s:
         s.execute(text(f"DROP TRIGGER {trigger} ON {table}"))
     with pg_db.read() as s:

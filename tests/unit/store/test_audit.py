@@ -450,7 +450,20 @@ def test_an_update_that_keeps_the_key_passes_the_trigger(db: Database) -> None:
         assert verify(s).ok
 
 
+def test_a_randomized_patients_arm_is_set_once(db: Database) -> None:
+    _form_with_value(db)
+    with db.write() as s:  # randomization writes it (its record is the audited one)
+        s.execute(text("UPDATE patient SET arm = 'POM21'"))
+        s.execute(text("UPDATE patient SET arm = 'POM21', initials = initials"))
+    with pytest.raises(IntegrityError, match="the arm of a randomized patient cannot change"), \
+            db.write() as s:
+        s.execute(text("UPDATE patient SET arm = 'POM28'"))
+    with pytest.raises(IntegrityError, match="cannot change"), db.write() as s:
+        s.execute(text("UPDATE patient SET arm = NULL"))
+
+
 @pytest.mark.parametrize("trigger", ["item_value_fixed_key", "form_data_fixed_key",
+                                     "patient_arm_set_once",
                                      "audit_trail_no_update", "audit_trail_no_delete"])
 def test_a_dropped_protecting_trigger_is_reported(db: Database, trigger: str) -> None:
     _form_with_value(db)

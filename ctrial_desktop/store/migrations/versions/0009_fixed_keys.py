@@ -4,7 +4,8 @@ Triggers refuse any change of what a ``form_data`` row is about (patient, visit,
 form, day) or of what an ``item_value`` row is about (form instance, group, row, item):
 the audit trail records values under the row's id, so such a change, made behind the
 application, would move a patient's recorded history to another patient, form or item
-without a trace. The application never changes them (see ``store/triggers.py``).
+without a trace. The application never changes them (see ``store/triggers.py``). Nor
+can a randomized patient's arm change (a copy of its randomization record's arm).
 
 This revision also marks the audit trail rule that came with it: a new row's columns at
 their implied value (``__audit_implied__`` of the models: a value active, a form instance
