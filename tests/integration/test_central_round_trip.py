@@ -341,3 +341,41 @@ def test_a_site_user_named_like_another_central_account_stays_apart(
     users = {row[5] if row[4] == "Signature" else row[10] for row in clinical(out, "01")}
     assert "U.COORD01@01" in users and "U.COORD01" not in users
     assert clinical(out, "01", {"U.COORD01@01": "U.COORD01"}) == clinical(site_a.export, "01")
+
+
+def test_a_site_arm_other_than_centrals_is_a_conflict_not_an_overwrite(
+        site_a: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, as_dm: None,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import hashlib
+    import json
+    import re
+
+    url = _empty_central(tmp_path, monkeypatch)
+    _central(url, "import", "odm", str(site_a.transfer))
+    # The same file but for one randomized patient's arm, with its checksum made again.
+    text = site_a.transfer.read_bytes()
+    body = text[:text.rindex(b"<!-- ctrial-transfer sha256=")]
+    found = re.search(rb'<ct:Patient [^>]*number="([^"]+)"[^>]*arm="(POM2[18])"', body)
+    assert found is not None
+    number, arm = found.group(1).decode(), found.group(2).decode()
+    other = "POM28" if arm == "POM21" else "POM21"
+    start, end = found.span(2)
+    body = body[:start] + other.encode() + body[end:]
+    changed = tmp_path / "changed-transfer.xml"
+    changed.write_bytes(body + b"<!-- ctrial-transfer sha256="
+                        + hashlib.sha256(body).hexdigest().encode() + b" -->\n")
+    capsys.readouterr()
+    monkeypatch.setenv("CTRIAL_PASSWORD", CENTRAL_PASSWORD)
+    # Exit 3: imported, the conflicts listed and not applied.
+    assert main(["--db", url, "import", "odm", str(changed), "--user", "cdm"]) == 3
+    summary = json.loads(capsys.readouterr().out)
+    assert {"patient": number, "location": "patient", "item": "arm", "central_value": arm,
+            "site_value": other} in summary["conflicts"]
+    db = open_database(url)
+    try:
+        with db.read() as session:
+            assert session.scalar(select(Patient.arm).where(
+                Patient.patient_number == number)) == arm  # central's stays
+            assert verify(session).ok
+    finally:
+        db.dispose()
