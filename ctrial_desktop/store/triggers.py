@@ -1,9 +1,12 @@
-"""DDL that makes the audit trail append-only, for SQLite and PostgreSQL.
+"""DDL that makes the audit trail append-only and keeps what stored rows are about fixed,
+for SQLite and PostgreSQL.
 
 Used by the migrations; kept here so tests can check the statements exist.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from sqlalchemy.engine import Connection
 
@@ -54,71 +57,72 @@ SET_ONCE: dict[str, str] = {"patient": "arm"}
 SET_ONCE_MESSAGE = "the arm of a randomized patient cannot change"
 
 
+@dataclass(frozen=True)
+class _Guard:
+    """A trigger refusing an UPDATE of ``columns`` of ``table`` that changes them (a
+    ``set_once`` guard: only once they hold a value)."""
+
+    table: str
+    name: str
+    columns: tuple[str, ...]
+    set_once: bool
+    message: str
+
+    def refuses_when(self, differs: str) -> str:
+        """The trigger's condition, ``differs`` being the dialect's null-safe inequality."""
+        changed = " OR ".join(f"OLD.{c} {differs} NEW.{c}" for c in self.columns)
+        if self.set_once:
+            return " AND ".join(f"OLD.{c} IS NOT NULL" for c in self.columns) + f" AND ({changed})"
+        return changed
+
+
+_GUARDS = (
+    *(_Guard(table, f"{table}_fixed_key", columns, False, FIXED_KEY_MESSAGE)
+      for table, columns in FIXED_KEYS.items()),
+    *(_Guard(table, f"{table}_{column}_set_once", (column,), True, SET_ONCE_MESSAGE)
+      for table, column in SET_ONCE.items()),
+)
+
+
 def create_fixed_key_triggers(conn: Connection) -> None:
     """Triggers refusing any change of the :data:`FIXED_KEYS` columns, and of a
     :data:`SET_ONCE` column once it holds a value.
 
     Note for later migrations: SQLite's batch mode rebuilds a table without its triggers;
     a migration that rebuilds one of these tables must create its trigger again."""
-    for table, columns in FIXED_KEYS.items():
+    for guard in _GUARDS:
+        columns = ", ".join(guard.columns)
         if conn.dialect.name == "sqlite":
-            changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns)
             conn.exec_driver_sql(
-                f"CREATE TRIGGER {table}_fixed_key BEFORE UPDATE OF {', '.join(columns)} "
-                f"ON {table} WHEN {changed} "
-                f"BEGIN SELECT RAISE(ABORT, '{FIXED_KEY_MESSAGE}'); END")
+                f"CREATE TRIGGER {guard.name} BEFORE UPDATE OF {columns} ON {guard.table} "
+                f"WHEN {guard.refuses_when('IS NOT')} "
+                f"BEGIN SELECT RAISE(ABORT, '{guard.message}'); END")
         elif conn.dialect.name == "postgresql":
-            changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in columns)
             conn.exec_driver_sql(
-                f"CREATE OR REPLACE FUNCTION {table}_fixed_key() RETURNS trigger AS $$ "
-                f"BEGIN RAISE EXCEPTION '{FIXED_KEY_MESSAGE}'; END; $$ LANGUAGE plpgsql")
+                f"CREATE OR REPLACE FUNCTION {guard.name}() RETURNS trigger AS $$ "
+                f"BEGIN RAISE EXCEPTION '{guard.message}'; END; $$ LANGUAGE plpgsql")
             conn.exec_driver_sql(
-                f"CREATE TRIGGER {table}_fixed_key BEFORE UPDATE OF {', '.join(columns)} "
-                f"ON {table} FOR EACH ROW WHEN ({changed}) "
-                f"EXECUTE FUNCTION {table}_fixed_key()")
+                f"CREATE TRIGGER {guard.name} BEFORE UPDATE OF {columns} ON {guard.table} "
+                f"FOR EACH ROW WHEN ({guard.refuses_when('IS DISTINCT FROM')}) "
+                f"EXECUTE FUNCTION {guard.name}()")
         else:  # pragma: no cover - other dialects are not supported
             raise RuntimeError(f"unsupported database dialect {conn.dialect.name}")
 
 
-    for table, column in SET_ONCE.items():
-        name = f"{table}_{column}_set_once"
-        if conn.dialect.name == "sqlite":
-            conn.exec_driver_sql(
-                f"CREATE TRIGGER {name} BEFORE UPDATE OF {column} ON {table} "
-                f"WHEN OLD.{column} IS NOT NULL AND OLD.{column} IS NOT NEW.{column} "
-                f"BEGIN SELECT RAISE(ABORT, '{SET_ONCE_MESSAGE}'); END")
-        elif conn.dialect.name == "postgresql":
-            conn.exec_driver_sql(
-                f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$ "
-                f"BEGIN RAISE EXCEPTION '{SET_ONCE_MESSAGE}'; END; $$ LANGUAGE plpgsql")
-            conn.exec_driver_sql(
-                f"CREATE TRIGGER {name} BEFORE UPDATE OF {column} ON {table} FOR EACH ROW "
-                f"WHEN (OLD.{column} IS NOT NULL AND OLD.{column} IS DISTINCT FROM "
-                f"NEW.{column}) EXECUTE FUNCTION {name}()")
-
-
 def drop_fixed_key_triggers(conn: Connection) -> None:
-    for table, column in SET_ONCE.items():
-        name = f"{table}_{column}_set_once"
+    for guard in _GUARDS:
         if conn.dialect.name == "sqlite":
-            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {guard.name}")
         elif conn.dialect.name == "postgresql":
-            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-            conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS {name}()")
-    for table in FIXED_KEYS:
-        if conn.dialect.name == "sqlite":
-            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_fixed_key")
-        elif conn.dialect.name == "postgresql":
-            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_fixed_key ON {table}")
-            conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS {table}_fixed_key()")
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {guard.name} ON {guard.table}")
+            conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS {guard.name}()")
 
 
 def protecting_triggers(dialect: str) -> tuple[tuple[str, str], ...]:
     """(table, trigger name) of every trigger that protects the stored data and its trail."""
     trail = (("audit_trail", "audit_trail_no_update"), ("audit_trail", "audit_trail_no_delete")
              ) if dialect == "sqlite" else (("audit_trail", "audit_trail_no_change"),)
-    return (trail + tuple((table, f"{table}_fixed_key") for table in FIXED_KEYS)
-            + tuple((table, f"{table}_{column}_set_once") for table, column in SET_ONCE.items()))
+    return trail + tuple((guard.table, guard.name) for guard in _GUARDS)
 
 
 def missing_triggers(conn: Connection) -> list[tuple[str, str]]:
