@@ -290,7 +290,8 @@ _FORM_INSTANCE = select(FormData).where(
     FormData.event_repeat == bindparam("event_repeat"),
     FormData.form_oid == bindparam("form_oid"), FormData.visit_day == bindparam("visit_day"))
 _FORM_INSTANCE_FOR_UPDATE = _FORM_INSTANCE.with_for_update()
-_FD, _IV = FormData.__table__.c, ItemValue.__table__.c
+_VALUES_TABLE = ItemValue.__table__
+_FD, _IV = FormData.__table__.c, _VALUES_TABLE.c
 # On the tables, not the classes: a select of ORM attributes takes the ORM's slower path.
 _PREVIOUS_VISIT_VALUE = (
     select(_IV.value).join(FormData.__table__, _IV.form_data_id == _FD.id)
@@ -300,7 +301,6 @@ _PREVIOUS_VISIT_VALUE = (
            _IV.item_group_oid == bindparam("group_oid"), _IV.item_oid == bindparam("item_oid"),
            _IV.active.is_(True)))
 _FORM_VALUES = select(ItemValue).where(ItemValue.form_data_id == bindparam("form_data_id"))
-_VALUES_TABLE = ItemValue.__table__
 _INSERT_FORM = insert(FormData.__table__).returning(FormData.__table__.c.id)
 _VALUE_COLUMNS = ("form_data_id", "item_group_oid", "group_repeat", "item_oid", "value",
                   "active")
@@ -422,8 +422,8 @@ class FormService:
         self._choice_memo: dict[str, tuple[list[str], dict[str, tuple[str, str]]]] = {}
         # (item OID, typed text[, today or CTCAE version]) -> canonical text of a value that
         # raised no message: checking a value is pure (but for the date of today and the
-        # CTCAE version in use), and a form
-        # repeats its values (the dose and status of every daily row, the next save).
+        # CTCAE version in use), and a form repeats its values (the dose and status of
+        # every daily row, the next save).
         self._checked_memo: dict[tuple[object, ...], str] = {}
         self._status_memo: dict[str, str | None] = {}
 
