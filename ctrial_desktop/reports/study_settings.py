@@ -27,7 +27,7 @@ from ctrial_desktop.reports.base import (
     heading,
     render,
 )
-from ctrial_desktop.reports.common import colon, fmt_date
+from ctrial_desktop.reports.common import colon, fmt_date, fmt_number
 from ctrial_desktop.reports.styles import Column, data_table, styles, text
 from ctrial_desktop.study import StudyDefinition
 from ctrial_desktop.study.settings import SettingEntry
@@ -84,8 +84,8 @@ def _value_text(value: object, language: str = "en") -> str:
     if isinstance(value, dict):
         return ("\u00a0; " if french else "; ").join(
             f"{colon(str(k), language)} {_value_text(v, language)}" for k, v in value.items())
-    if isinstance(value, float) and french:
-        return str(value).replace(".", ",")
+    if isinstance(value, float):
+        return fmt_number(value, "", language)  # str(value), with the language's mark
     return str(value)
 
 
