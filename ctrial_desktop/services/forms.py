@@ -58,12 +58,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, TypeVar
 
-from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.util import identity_key
 
 from ctrial_desktop.domain import checks as expressions
 from ctrial_desktop.domain import crossform
@@ -158,18 +159,38 @@ def _ctcae_terms(version: str) -> Mapping[str, CtcaeTerm]:
 _expression = lru_cache(maxsize=1024)(expressions.parse)
 
 
-#: id(form) -> (form, its outside inputs): forms live as long as their study definition.
-_INPUTS: dict[int, tuple[Form, tuple[str, ...]]] = {}
+@lru_cache(maxsize=1024)
+def _reads(source: str) -> tuple[str, ...]:
+    """The item OIDs an expression reads, in a fixed order."""
+    return tuple(sorted(_expression(source).references))
+
+
+#: (what, id(form)) -> (form, what was worked out of it): forms live as long as their
+#: study definition, and a save looks the same things up many times.
+_FORM_FACTS: dict[tuple[str, int], tuple[Form, Any]] = {}
+_Fact = TypeVar("_Fact")
+
+
+def _form_fact(form: Form, build: Callable[[Form], _Fact]) -> _Fact:
+    """``build(form)``, worked out once per form definition."""
+    key = (build.__name__, id(form))
+    known = _FORM_FACTS.get(key)
+    if known is not None and known[0] is form:
+        return known[1]  # type: ignore[no-any-return]
+    if len(_FORM_FACTS) > 2048:  # definitions loaded again and again (tests)
+        _FORM_FACTS.clear()
+    fact = build(form)
+    _FORM_FACTS[key] = (form, fact)
+    return fact
 
 
 def _outside_inputs(form: Form) -> tuple[str, ...]:
     """Items of other forms that this form's expressions (visibility, edit checks) and
     computed items read: the only values of the patient's other forms a save needs."""
-    cached = _INPUTS.get(id(form))
-    if cached is not None and cached[0] is form:
-        return cached[1]
-    if len(_INPUTS) > 512:
-        _INPUTS.clear()
+    return _form_fact(form, _find_outside_inputs)
+
+
+def _find_outside_inputs(form: Form) -> tuple[str, ...]:
     own = {item.oid for _group, item in form.iter_items()}
     sources = [g.visible_if for g in form.item_groups] + [
         item.visible_if for _group, item in form.iter_items()] + [
@@ -178,9 +199,33 @@ def _outside_inputs(form: Form) -> tuple[str, ...]:
     for _group, item in form.iter_items():
         if item.computed is not None:
             wanted.update(item.computed.inputs)
-    inputs = tuple(sorted(wanted - own))
-    _INPUTS[id(form)] = (form, inputs)
-    return inputs
+    return tuple(sorted(wanted - own))
+
+
+@dataclass(frozen=True)
+class _ComputePlan:
+    """How a form's computed items are worked out: the group each item OID is found in
+    first (where a computed item's input comes from), and how many passes it takes (two
+    when a computed item takes another computed item of the form as input)."""
+
+    group_of: Mapping[str, ItemGroup]
+    passes: int
+
+
+def _compute_plan(form: Form) -> _ComputePlan:
+    return _form_fact(form, _make_compute_plan)
+
+
+def _make_compute_plan(form: Form) -> _ComputePlan:
+    group_of: dict[str, ItemGroup] = {}
+    for group in form.item_groups:
+        for item in group.items:
+            group_of.setdefault(item.oid, group)
+    computed = [item for _group, item in form.iter_items() if item.computed is not None]
+    outputs = {item.oid for item in computed}
+    chained = any(oid in outputs for item in computed
+                  for oid in item.computed.inputs)  # type: ignore[union-attr]
+    return _ComputePlan(group_of, 2 if chained else 1)
 
 
 class ValueKey(NamedTuple):
@@ -285,13 +330,14 @@ _PATIENT_AND_SITE = (
            Site.__table__.c.active.label("site_is_active"))
     .join(Site.__table__, Patient.__table__.c.site_id == Site.__table__.c.id)
     .where(Patient.__table__.c.id == bindparam("patient_id")))
-_FORM_INSTANCE = select(FormData).where(
-    FormData.patient_id == bindparam("patient_id"), FormData.event_oid == bindparam("event_oid"),
-    FormData.event_repeat == bindparam("event_repeat"),
-    FormData.form_oid == bindparam("form_oid"), FormData.visit_day == bindparam("visit_day"))
-_FORM_INSTANCE_FOR_UPDATE = _FORM_INSTANCE.with_for_update()
 _VALUES_TABLE = ItemValue.__table__
 _FD, _IV = FormData.__table__.c, _VALUES_TABLE.c
+# The form instance as a plain row too (most saves create it: nothing to load then).
+_FORM_INSTANCE = select(FormData.__table__).where(
+    _FD.patient_id == bindparam("patient_id"), _FD.event_oid == bindparam("event_oid"),
+    _FD.event_repeat == bindparam("event_repeat"), _FD.form_oid == bindparam("form_oid"),
+    _FD.visit_day == bindparam("visit_day"))
+_FORM_INSTANCE_FOR_UPDATE = _FORM_INSTANCE.with_for_update()
 # On the tables, not the classes: a select of ORM attributes takes the ORM's slower path.
 _PREVIOUS_VISIT_VALUE = (
     select(_IV.value).join(FormData.__table__, _IV.form_data_id == _FD.id)
@@ -301,7 +347,9 @@ _PREVIOUS_VISIT_VALUE = (
            _IV.item_group_oid == bindparam("group_oid"), _IV.item_oid == bindparam("item_oid"),
            _IV.active.is_(True)))
 _FORM_VALUES = select(ItemValue).where(ItemValue.form_data_id == bindparam("form_data_id"))
-_INSERT_FORM = insert(FormData.__table__).returning(FormData.__table__.c.id)
+_FORM_COLUMNS = ("patient_id", "event_oid", "event_repeat", "visit_day", "form_oid",
+                 "form_version", "status", "signed", "locked", "verified", "active", "version",
+                 "updated_at")
 _VALUE_COLUMNS = ("form_data_id", "item_group_oid", "group_repeat", "item_oid", "value",
                   "active")
 _DATE_KINDS = frozenset({"date", "partial_date"})  # their check depends on today's date
@@ -315,23 +363,19 @@ _DELETE_DRAFT = delete(_DRAFTS).where(
     _DRAFTS.c.form_oid == bindparam("form_oid"), _DRAFTS.c.visit_day == bindparam("visit_day"))
 
 
-_ITEM_INDEXES: dict[int, tuple[Form, dict[tuple[str, str], tuple[ItemGroup, Item]]]] = {}
-
-
 def _items_of(form: Form) -> Mapping[tuple[str, str], tuple[ItemGroup, Item]]:
     """A form's groups and items by (group OID, item OID), built once per definition (a
     save looks up each of its values several times)."""
-    known = _ITEM_INDEXES.get(id(form))
-    if known is None or known[0] is not form:
-        # The first group with an OID wins, as a scan of the groups in order would find.
-        index: dict[tuple[str, str], tuple[ItemGroup, Item]] = {}
-        for group in form.item_groups:
-            for item in group.items:
-                index.setdefault((group.oid, item.oid), (group, item))
-        if len(_ITEM_INDEXES) >= 512:  # definitions loaded again and again (tests)
-            _ITEM_INDEXES.clear()
-        known = _ITEM_INDEXES[id(form)] = (form, index)
-    return known[1]
+    return _form_fact(form, _index_items)
+
+
+def _index_items(form: Form) -> dict[tuple[str, str], tuple[ItemGroup, Item]]:
+    # The first group with an OID wins, as a scan of the groups in order would find.
+    index: dict[tuple[str, str], tuple[ItemGroup, Item]] = {}
+    for group in form.item_groups:
+        for item in group.items:
+            index.setdefault((group.oid, item.oid), (group, item))
+    return index
 
 
 class _RowEnvs:
@@ -366,6 +410,22 @@ class _NewRow:
     active: bool = True
 
 
+@dataclass(slots=True)
+class _NewForm:
+    """A form instance this save inserted (what the save still needs of it, without an ORM
+    object: building one costs more than the insert)."""
+
+    id: int
+    form_version: str
+    status: str
+    updated_at: dt.datetime
+    version: int = 1
+    signed: bool = False
+    locked: bool = False
+    verified: bool = False
+    active: bool = True
+
+
 @dataclass
 class _Context:
     """What one use case loaded: the patient, the form instance and the stored values."""
@@ -376,7 +436,7 @@ class _Context:
     form: Form
     event_oid: str
     event_repeat: int
-    form_data: FormData | None
+    form_data: FormData | _NewForm | None
     visit_day: int = 1
     rows: dict[ValueKey, ItemValue | _NewRow] = field(default_factory=dict)
     #: Values of the patient's other forms by item OID (filled by the evaluation).
@@ -426,6 +486,9 @@ class FormService:
         # every daily row, the next save).
         self._checked_memo: dict[tuple[object, ...], str] = {}
         self._status_memo: dict[str, str | None] = {}
+        # (expression source, the values it reads) -> its value: an expression is pure,
+        # and the rows of a table mostly repeat one another (the daily dose and status).
+        self._value_memo: dict[tuple[object, ...], object] = {}
 
     @property
     def today(self) -> dt.date:
@@ -689,15 +752,28 @@ class FormService:
                                            code=patient.site_code))
         # On PostgreSQL the row lock serializes two saves of the same form (SQLite write
         # transactions are already serialized by BEGIN IMMEDIATE).
-        form_data = session.scalar(_FORM_INSTANCE_FOR_UPDATE if lock else _FORM_INSTANCE, {
+        found = session.execute(_FORM_INSTANCE_FOR_UPDATE if lock else _FORM_INSTANCE, {
             "patient_id": patient_id, "event_oid": event_oid, "event_repeat": event_repeat,
-            "form_oid": form_oid, "visit_day": visit_day})
+            "form_oid": form_oid, "visit_day": visit_day}).first()
+        form_data = None if found is None else self._form_object(session, found)
         ctx = _Context(patient, patient.site_code, patient.site_is_active, form, event_oid,
                        event_repeat, form_data, visit_day)
         if form_data is not None:
             for row in session.scalars(_FORM_VALUES, {"form_data_id": form_data.id}):
                 ctx.rows[ValueKey(row.item_group_oid, row.group_repeat, row.item_oid)] = row
         return ctx
+
+    @staticmethod
+    def _form_object(session: Session, row: Row[Any]) -> FormData:
+        """The session's object of a form instance read as a row: the one it holds already,
+        or one made of the row (as a select of the class would, for less)."""
+        known = session.identity_map.get(identity_key(FormData, (row.id,)))
+        if isinstance(known, FormData):
+            return known
+        form_data = FormData(**row._mapping)
+        make_transient_to_detached(form_data)
+        session.add(form_data)
+        return form_data
 
     def _read_only_reason(self, ctx: _Context) -> Message | None:
         if not self.actor.can(Action.ENTER_DATA, ctx.site_code):
@@ -733,9 +809,11 @@ class FormService:
         """The form as stored; ``updated_by`` is who saved it last, when the caller knows."""
         fd = ctx.form_data
         stored = ctx.stored
+        items = _items_of(ctx.form)
         confirmed = frozenset(
             key for key, value in stored.items()
-            if (found := self._find(ctx.form, key)) is not None
+            if (found := items.get((key.group_oid, key.item_oid))) is not None
+            and found[1].soft_range is not None
             and self._soft_range_message(*found, key, value) is not None)
         if fd is None:
             updated_by = None
@@ -990,15 +1068,22 @@ class FormService:
         return found
 
     def _envs(self, ctx: _Context, others: Mapping[str, str],
-              values: Mapping[ValueKey, str]) -> _RowEnvs:
-        """The typed expression values of ``values``, indexed once for every row."""
-        memo = self._others_memo
-        if memo is None or memo[0] is not others:
-            memo = (others, {oid: self._typed(self.study.item(oid), text)
-                             for oid, text in others.items() if self.study.has_item(oid)})
-            self._others_memo = memo
-        base = dict(memo[1])
-        rows: dict[tuple[str, int], dict[str, object]] = {}
+              values: Mapping[ValueKey, str], *, adding_to: _RowEnvs | None = None
+              ) -> _RowEnvs:
+        """The typed expression values of ``values``, indexed once for every row; with
+        ``adding_to`` (those of other values, with the same ``others``), of both."""
+        rows: dict[tuple[str, int], dict[str, object]]
+        if adding_to is not None:
+            base = dict(adding_to.base)
+            rows = {row: dict(own) for row, own in adding_to.rows.items()}
+        else:
+            memo = self._others_memo
+            if memo is None or memo[0] is not others:
+                memo = (others, {oid: self._typed(self.study.item(oid), text)
+                                 for oid, text in others.items() if self.study.has_item(oid)})
+                self._others_memo = memo
+            base = dict(memo[1])
+            rows = {}
         form_groups = {g.oid: g for g in ctx.form.item_groups}
         item = self.study.item
         for key, text in values.items():
@@ -1034,9 +1119,22 @@ class FormService:
         return sorted({k.repeat for k in values if k.group_oid == group.oid})
 
     def _is_visible(self, condition: str | None, env: Mapping[str, object]) -> bool:
-        if condition is None:
-            return True
-        return _expression(condition).holds(env)
+        return condition is None or self._value_of(condition, env) is True
+
+    def _value_of(self, source: str, env: Mapping[str, object]) -> object:
+        """``_expression(source).evaluate(env)``, remembered by the values it reads."""
+        read = [env.get(oid) for oid in _reads(source)]
+        try:  # True == 1 == Decimal(1) as keys: the types are part of the key
+            key = (source, *read, *[value.__class__ for value in read])
+            return self._value_memo[key]
+        except KeyError:
+            pass
+        except TypeError:  # a value that cannot be a key (the codes of a multiple choice)
+            return _expression(source).evaluate(env)
+        if len(self._value_memo) > 50_000:
+            self._value_memo.clear()
+        value = self._value_memo[key] = _expression(source).evaluate(env)
+        return value
 
     def _visible_values(self, session: Session, ctx: _Context, event_oid: str,
                         event_repeat: int, values: Mapping[ValueKey, str],
@@ -1072,7 +1170,8 @@ class FormService:
             others = self._other_values(session, ctx, event_oid, event_repeat)
         result: dict[ValueKey, str] = {}
         current = dict(values)
-        for _ in range(2):  # a computed item may take another computed item as input
+        plan = _compute_plan(ctx.form)
+        for _ in range(plan.passes):  # a computed item may take another computed item
             for group in ctx.form.item_groups:
                 for item in group.items:
                     if item.computed is None:
@@ -1102,15 +1201,14 @@ class FormService:
     def _input(self, ctx: _Context, others: Mapping[str, str], values: Mapping[ValueKey, str],
                oid: str, group: ItemGroup, repeat: int,
                aggregates: bool) -> str | list[str | None] | None:
-        for form_group in ctx.form.item_groups:
-            if not any(i.oid == oid for i in form_group.items):
-                continue
-            if aggregates and form_group.repeating:
-                rows = self._rows_of(form_group, values)
-                return [values.get(ValueKey(form_group.oid, r, oid)) for r in rows]
-            row = repeat if form_group is group else 1
-            return values.get(ValueKey(form_group.oid, row, oid))
-        return others.get(oid)
+        form_group = _compute_plan(ctx.form).group_of.get(oid)
+        if form_group is None:
+            return others.get(oid)
+        if aggregates and form_group.repeating:
+            rows = self._rows_of(form_group, values)
+            return [values.get(ValueKey(form_group.oid, r, oid)) for r in rows]
+        row = repeat if form_group is group else 1
+        return values.get(ValueKey(form_group.oid, row, oid))
 
     def _evaluate(self, session: Session, ctx: _Context, event_oid: str, event_repeat: int,
                   values: Mapping[ValueKey, str]
@@ -1133,7 +1231,11 @@ class FormService:
             soft = self._soft_range_message(group, item, key, value)
             if soft is not None:
                 messages.append(soft)
-        final_envs = ctx.memo["final_envs"] = self._envs(ctx, others, final)
+        # Nothing hidden (the usual case): the final values are the parsed ones and the
+        # computed ones, whose typed values are added to the parsed ones'.
+        final_envs = ctx.memo["final_envs"] = (
+            self._envs(ctx, others, computed, adding_to=envs) if len(visible) == len(parsed)
+            else self._envs(ctx, others, final))
         messages.extend(self._required(ctx, others, final, final_envs))
         messages.extend(self._edit_checks(session, ctx, event_oid, event_repeat, others, final,
                                           final_envs))
@@ -1150,14 +1252,16 @@ class FormService:
         messages = []
         envs = envs or self._envs(ctx, others, values)
         for group in ctx.form.item_groups:
+            required = [item for item in group.items if item.required and item.is_entered]
+            if not required:
+                continue
             for repeat in self._rows_of(group, values):
                 env = envs.env(group, repeat)
                 if not self._is_visible(group.visible_if, env):
                     continue
-                for item in group.items:
+                for item in required:
                     key = ValueKey(group.oid, repeat, item.oid)
-                    if (item.required and item.is_entered and key not in values
-                            and self._is_visible(item.visible_if, env)):
+                    if key not in values and self._is_visible(item.visible_if, env):
                         text = (Message("{label} (row {row}) is required", label=item.label,
                                         row=repeat) if group.repeating
                                 else Message("{label} is required", label=item.label))
@@ -1181,7 +1285,7 @@ class FormService:
             for repeat in rows:
                 env = envs.env(group, repeat)
                 if check.kind == "expression":
-                    fires = _expression(check.expression or "").fails(env)
+                    fires = self._value_of(check.expression or "", env) is False
                 else:
                     outcome = self._cross_form(session, ctx, event_oid, event_repeat, check.check
                                                or "", check.items, group, repeat, values)
@@ -1445,10 +1549,13 @@ class FormService:
         # Reasons first: refuse before anything is written.
         plan: list[tuple[ValueKey, str | None, str]] = []
         lacking: list[ValueKey] = []
-        for key in sorted(set(stored) | set(final)):
+        items = _items_of(ctx.form)
+        for key in sorted(stored.keys() | final.keys()):
             old, new = stored.get(key), final.get(key)
-            found = self._find(ctx.form, key)
-            if old == new or found is None:  # items gone from a newer form version stay as is
+            if old == new:
+                continue
+            found = items.get((key.group_oid, key.item_oid))
+            if found is None:  # items gone from a newer form version stay as is
                 continue
             group, item = found
             confirm = confirmations.get(key)
@@ -1475,22 +1582,14 @@ class FormService:
             raise ReasonRequired(Message("Give a reason for changing saved data: {names}.",
                                          names=names), lacking)
         fd = ctx.form_data
-        new_form: FormData | None = None
+        new_form = fd is None
         if fd is None:
-            columns: dict[str, Any] = {
-                "patient_id": ctx.patient.id, "event_oid": ctx.event_oid,
-                "event_repeat": ctx.event_repeat, "visit_day": ctx.visit_day,
-                "form_oid": ctx.form.oid, "form_version": ctx.form.version, "status": status,
-                "signed": False, "locked": False, "verified": False, "active": True,
-                "version": 1, "updated_at": now}
-            # Inserted by one statement, then handed to the session as a stored row (the
-            # unit of work costs more than the insert); its audit records go with its
-            # values' (one batch).
-            new_form = fd = FormData(id=session.execute(_INSERT_FORM, columns).scalar_one(),
-                                     **columns)
-            make_transient_to_detached(fd)
-            session.add(fd)
-            ctx.form_data = fd
+            columns = (ctx.patient.id, ctx.event_oid, ctx.event_repeat, ctx.visit_day,
+                       ctx.form.oid, ctx.form.version, status, False, False, False, True, 1, now)
+            # Inserted by one statement; its audit records go with its values' (one batch).
+            ((form_id,),) = insert_rows_returning(session, FormData.__table__, _FORM_COLUMNS,
+                                                  [columns], ("id",))
+            fd = ctx.form_data = _NewForm(form_id, ctx.form.version, status, now)
         else:
             audit.update(session, actx, fd, {"status": status},
                          "status follows the entered data", require_reason=False)
@@ -1527,10 +1626,9 @@ class FormService:
         events.append(AuditEvent(SAVE_ACTION, FormData.__tablename__, fd.id, "version",
                                  str(fd.version),
                                  f"{ctx.form.oid} version {ctx.form.version} saved, {status}"))
-        self._insert_values(session, ctx, fd, added, new_form=new_form is not None,
-                            then=events)
+        self._insert_values(session, ctx, fd, added, new_form=new_form, then=events)
 
-    def _insert_values(self, session: Session, ctx: _Context, fd: FormData,
+    def _insert_values(self, session: Session, ctx: _Context, fd: FormData | _NewForm,
                        added: Sequence[tuple[ValueKey, str | None, str]], *,
                        new_form: bool = False, then: Sequence[AuditEvent] = ()) -> None:
         """Write new values with one multi-row insert, then record them in the audit trail,

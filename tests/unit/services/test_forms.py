@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import event, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from ctrial_desktop.domain import checks as expressions
 from ctrial_desktop.paths import forms_dir
 from ctrial_desktop.services.auth import AuthService
 from ctrial_desktop.services.context import Actor, RoleGrant
@@ -677,3 +678,50 @@ def test_audit_trail_verifies_after_any_sequence_of_saves(
         assert result.snapshot.values.get(K("PLT")) == {"150": "150", "140": "140",
                                                         "12": "12"}.get(change["PLT"])
     assert_trail_ok(db)
+
+
+_READING = ("I.X == 1", "I.X > I.Y", "I.X == true", "is_missing(I.X) or I.Y < 3",
+            "I.X in ['A', 'B']", "count(I.X) >= 1", "I.X + I.Y == 2")
+_ENV_VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(-2, 2), st.sampled_from(["A", "B", "1", ""]),
+    st.decimals(min_value=-2, max_value=2, places=1), st.dates(),
+    st.lists(st.sampled_from(["A", "B"]), max_size=2),
+    st.frozensets(st.sampled_from(["A", "B"]), max_size=2))
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cases=st.lists(st.tuples(st.sampled_from(_READING), _ENV_VALUES, _ENV_VALUES),
+                      min_size=1, max_size=25))
+def test_an_expression_value_remembered_is_the_expression_value(
+        forms: FormService, cases: list[tuple[str, object, object]]) -> None:
+    """Conditions and checks are evaluated once per set of values they read: True, 1 and
+    Decimal(1) are equal keys, yet not the same value to an expression."""
+    for source, x, y in cases:
+        env = {"I.X": x, "I.Y": y, "I.Z": "unread"}
+        found = forms._value_of(source, env)
+        expected = expressions.parse(source).evaluate(env)
+        assert (type(found), found) == (type(expected), expected), (source, x, y)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(st.integers(1, 28), st.sampled_from(["TAKEN", "NOT_TAKEN"]),
+                               st.sampled_from(["4", "3", "2"]), st.booleans()), max_size=12),
+       level=st.sampled_from([None, "4", "3"]), level_first=st.booleans())
+def test_expression_values_added_to_others_are_those_of_all_the_values(
+        db: Database, forms: FormService, patient: int,
+        rows: list[tuple[int, str, str, bool]], level: str | None, level_first: bool) -> None:
+    """A save adds the computed values' typed values to the entered ones' rather than typing
+    everything again: the same as typing all the values at once."""
+    first: dict[ValueKey, str] = {}
+    then: dict[ValueKey, str] = {}
+    for day, status, dose, in_first in rows:
+        (first if in_first else then).update(_pom(day, status, dose))
+    then = {k: v for k, v in then.items() if k not in first}
+    if level is not None:
+        (first if level_first else then)[ValueKey("IG.POM.CYCLE", 1, "I.POM.LEVEL")] = level
+    with db.read() as session:
+        ctx = forms._context(session, patient, "SE.CYCLE", 1, "F.POM")
+        others = forms._other_values(session, ctx, "SE.CYCLE", 1)
+        added = forms._envs(ctx, others, then, adding_to=forms._envs(ctx, others, first))
+        whole = forms._envs(ctx, others, {**first, **then})
+    assert (added.base, added.rows) == (whole.base, whole.rows)

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, select
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    create_engine,
+    delete,
+    insert,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from ctrial_desktop.store import bulk
@@ -87,3 +100,36 @@ def test_nothing_to_insert_runs_no_statement(session: Session) -> None:
     assert insert_rows_returning(session, THING, COLUMNS, [], ("id",)) == []
     insert_rows(session, THING, COLUMNS, [])
     assert stored(session) == {}
+
+
+EVENT = Table("event", METADATA, Column("id", Integer, primary_key=True),
+              Column("at", DateTime, nullable=False), Column("done", Boolean, nullable=False),
+              Column("note", String))
+EVENT_COLUMNS = ("at", "done", "note")
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(st.datetimes(dt.datetime(1900, 1, 1), dt.datetime(2100, 1, 1))
+                               .map(lambda at: at.replace(fold=0)),  # not stored
+                               st.booleans(), st.none() | texts), min_size=1, max_size=20))
+def test_values_go_through_their_column_type_as_a_core_insert_would_store_them(
+        session: Session, rows: list[tuple[dt.datetime, bool, str | None]]) -> None:
+    """A date and time is stored as the same text as SQLAlchemy's own insert writes (the
+    driver alone would write another text, or refuse it)."""
+    connection = session.connection()
+    connection.execute(delete(EVENT))
+    connection.execute(insert(EVENT), [dict(zip(EVENT_COLUMNS, row, strict=True))
+                                       for row in rows])
+    expected = connection.exec_driver_sql(
+        "SELECT at, done, note FROM event ORDER BY id").fetchall()
+    connection.execute(delete(EVENT))
+    insert_rows(session, EVENT, EVENT_COLUMNS, rows)
+    assert connection.exec_driver_sql(
+        "SELECT at, done, note FROM event ORDER BY id").fetchall() == expected
+    connection.execute(delete(EVENT))
+    returned = insert_rows_returning(session, EVENT, EVENT_COLUMNS, rows, ("id",))
+    assert len(returned) == len(rows)
+    assert sorted(connection.exec_driver_sql("SELECT at, done, note FROM event").fetchall(),
+                  key=repr) == sorted(expected, key=repr)
+    assert sorted((tuple(r) for r in connection.execute(
+        select(EVENT.c.at, EVENT.c.done, EVENT.c.note))), key=repr) == sorted(rows, key=repr)
