@@ -60,7 +60,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Literal, NamedTuple, TypeVar
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, make_transient_to_detached
@@ -107,7 +107,7 @@ from ctrial_desktop.services.errors import (
 from ctrial_desktop.services.patients import age_on
 from ctrial_desktop.services.permissions import Action
 from ctrial_desktop.store.audit import AuditEvent, parse_timestamp
-from ctrial_desktop.store.bulk import insert_rows_returning
+from ctrial_desktop.store.bulk import driver_execute, insert_rows_returning
 from ctrial_desktop.store.database import Database
 from ctrial_desktop.store.models import (
     AuditRecord,
@@ -331,21 +331,23 @@ _PATIENT_AND_SITE = (
     .join(Site.__table__, Patient.__table__.c.site_id == Site.__table__.c.id)
     .where(Patient.__table__.c.id == bindparam("patient_id")))
 _VALUES_TABLE = ItemValue.__table__
-_FD, _IV = FormData.__table__.c, _VALUES_TABLE.c
+_FD = FormData.__table__.c
 # The form instance as a plain row too (most saves create it: nothing to load then).
 _FORM_INSTANCE = select(FormData.__table__).where(
     _FD.patient_id == bindparam("patient_id"), _FD.event_oid == bindparam("event_oid"),
     _FD.event_repeat == bindparam("event_repeat"), _FD.form_oid == bindparam("form_oid"),
     _FD.visit_day == bindparam("visit_day"))
 _FORM_INSTANCE_FOR_UPDATE = _FORM_INSTANCE.with_for_update()
-# On the tables, not the classes: a select of ORM attributes takes the ORM's slower path.
+# Run by the driver alone (``store/bulk.py``): every save of a cycle form reads the
+# previous cycle's value, and deletes the user's draft.
 _PREVIOUS_VISIT_VALUE = (
-    select(_IV.value).join(FormData.__table__, _IV.form_data_id == _FD.id)
-    .where(_FD.patient_id == bindparam("patient_id"), _FD.event_oid == bindparam("event_oid"),
-           _FD.event_repeat == bindparam("event_repeat"), _FD.form_oid == bindparam("form_oid"),
-           _FD.visit_day == bindparam("visit_day"), _FD.active.is_(True),
-           _IV.item_group_oid == bindparam("group_oid"), _IV.item_oid == bindparam("item_oid"),
-           _IV.active.is_(True)))
+    "SELECT item_value.value FROM item_value JOIN form_data"
+    " ON item_value.form_data_id = form_data.id"
+    " WHERE form_data.patient_id = ? AND form_data.event_oid = ? AND form_data.event_repeat = ?"
+    " AND form_data.form_oid = ? AND form_data.visit_day = ? AND form_data.active = ?"
+    " AND item_value.item_group_oid = ? AND item_value.item_oid = ? AND item_value.active = ?")
+_DELETE_DRAFT = ("DELETE FROM form_draft WHERE user_id = ? AND patient_id = ? AND event_oid = ?"
+                 " AND event_repeat = ? AND form_oid = ? AND visit_day = ?")
 _FORM_VALUES = select(ItemValue).where(ItemValue.form_data_id == bindparam("form_data_id"))
 _FORM_COLUMNS = ("patient_id", "event_oid", "event_repeat", "visit_day", "form_oid",
                  "form_version", "status", "signed", "locked", "verified", "active", "version",
@@ -354,13 +356,6 @@ _VALUE_COLUMNS = ("form_data_id", "item_group_oid", "group_repeat", "item_oid", 
                   "active")
 _DATE_KINDS = frozenset({"date", "partial_date"})  # their check depends on today's date
 _VALUE_KEY_COLUMNS = ("id", "item_group_oid", "group_repeat", "item_oid")
-_DRAFTS = FormDraft.__table__
-# On the table, not the class: an ORM delete is keyed again at every execution.
-_DELETE_DRAFT = delete(_DRAFTS).where(
-    _DRAFTS.c.user_id == bindparam("user_id"), _DRAFTS.c.patient_id == bindparam("patient_id"),
-    _DRAFTS.c.event_oid == bindparam("event_oid"),
-    _DRAFTS.c.event_repeat == bindparam("event_repeat"),
-    _DRAFTS.c.form_oid == bindparam("form_oid"), _DRAFTS.c.visit_day == bindparam("visit_day"))
 
 
 def _items_of(form: Form) -> Mapping[tuple[str, str], tuple[ItemGroup, Item]]:
@@ -1368,10 +1363,10 @@ class FormService:
                         event_repeat: int, group: ItemGroup, item_oid: str) -> str | None:
         if event_repeat <= 1:
             return None
-        return session.scalar(_PREVIOUS_VISIT_VALUE, {
-            "patient_id": ctx.patient.id, "event_oid": event_oid,
-            "event_repeat": event_repeat - 1, "form_oid": ctx.form.oid,
-            "visit_day": ctx.visit_day, "group_oid": group.oid, "item_oid": item_oid})
+        found = driver_execute(session, _PREVIOUS_VISIT_VALUE, (
+            ctx.patient.id, event_oid, event_repeat - 1, ctx.form.oid, ctx.visit_day, True,
+            group.oid, item_oid, True))
+        return found[0][0] if found else None
 
     def _drug(self, ctx: _Context) -> str | None:
         oid = ctx.form.oid.upper()
@@ -1677,7 +1672,5 @@ class FormService:
 
     def _delete_draft(self, session: Session, ctx: _Context, event_oid: str,
                       event_repeat: int) -> None:
-        session.execute(_DELETE_DRAFT, {
-            "user_id": self.actor.user_id, "patient_id": ctx.patient.id, "event_oid": event_oid,
-            "event_repeat": event_repeat, "form_oid": ctx.form.oid,
-            "visit_day": ctx.visit_day})
+        driver_execute(session, _DELETE_DRAFT, (self.actor.user_id, ctx.patient.id, event_oid,
+                                                event_repeat, ctx.form.oid, ctx.visit_day))

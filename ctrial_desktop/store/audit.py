@@ -29,11 +29,10 @@ from dataclasses import dataclass, field
 from json.encoder import encode_basestring as _encode_string
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, select, update
-from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session, SessionTransaction
 
-from ctrial_desktop.store.bulk import insert_rows
+from ctrial_desktop.store.bulk import driver_execute, insert_rows
 from ctrial_desktop.store.models import AUDITED_MODELS, AuditHead, AuditRecord, Base
 from ctrial_desktop.store.triggers import missing_triggers
 
@@ -49,14 +48,34 @@ class AuditReasonRequired(ValueError):
     """A change to already-saved data was attempted without a reason."""
 
 
-# Statements of the write path, built once: SQLAlchemy then skips building and keying them.
-_HEAD_FOR_UPDATE = select(AuditHead).where(AuditHead.id == 1).with_for_update()
 _RECORD_COLUMNS = ("seq", "timestamp_utc", "user_id", "username", "role", "site_code",
                    "session_id", "action", "table_name", "record_id", "item", "old_value",
                    "new_value", "reason", "prev_hash", "hash")
-_MOVE_HEAD = (update(AuditHead.__table__).where(AuditHead.__table__.c.id == 1)
-              .values(last_seq=bindparam("to_seq"), last_hash=bindparam("to_hash"),
-                      last_timestamp_utc=bindparam("to_stamp")))
+# The chain's head (the single audit_head row), read and moved by the driver alone
+# (``store/bulk.py``): every audited write reads it, most write it once.
+_READ_HEAD = "SELECT last_seq, last_hash, last_timestamp_utc FROM audit_head WHERE id = 1"
+_MOVE_HEAD = ("UPDATE audit_head SET last_seq = ?, last_hash = ?, last_timestamp_utc = ?"
+              " WHERE id = 1")
+_FIRST_HEAD = ("INSERT INTO audit_head (id, last_seq, last_hash, last_timestamp_utc)"
+               " VALUES (1, ?, ?, ?)")
+#: Where a session keeps the head it read, for the rest of its transaction.
+_HEAD_KEY = "ctrial_audit_head"
+
+
+@dataclass(slots=True)
+class _ChainHead:
+    """The end of the chain as this transaction sees it (the ``audit_head`` row)."""
+
+    last_seq: int
+    last_hash: str
+    last_timestamp_utc: str
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_head(session: Session, transaction: SessionTransaction) -> None:
+    """A head read in a transaction is not kept past it (another may move it next)."""
+    if transaction.parent is None:
+        session.info.pop(_HEAD_KEY, None)
 
 
 class AuditEvent(NamedTuple):
@@ -281,19 +300,27 @@ class AuditWriter:
         self._head(session)
 
     # -- low level -------------------------------------------------------------------
-    def _head(self, session: Session) -> AuditHead:
-        cached = session.info.get("ctrial_audit_head")
+    def _head(self, session: Session) -> _ChainHead:
+        """The chain's head, locked for the rest of the transaction (read once in it)."""
+        cached = session.info.get(_HEAD_KEY)
         if cached is not None:
             return cached  # type: ignore[no-any-return]
-        head = session.execute(_HEAD_FOR_UPDATE).scalar_one_or_none()
-        if head is None:
-            head = AuditHead(id=1, last_seq=0, last_hash=GENESIS_HASH, last_timestamp_utc="")
-            session.add(head)
-            session.flush()
-        session.info["ctrial_audit_head"] = head
+        lock = "" if session.get_bind().dialect.name == "sqlite" else " FOR UPDATE"
+        found = driver_execute(session, _READ_HEAD + lock)
+        if found:
+            head = _ChainHead(*found[0])
+        else:
+            head = _ChainHead(0, GENESIS_HASH, "")
+            driver_execute(session, _FIRST_HEAD, (0, GENESIS_HASH, ""))
+        session.info[_HEAD_KEY] = head
         return head
 
-    def _next_timestamp(self, session: Session, ctx: AuditContext, head: AuditHead) -> str:
+    @staticmethod
+    def _move_head(session: Session, head: _ChainHead) -> None:
+        driver_execute(session, _MOVE_HEAD,
+                       (head.last_seq, head.last_hash, head.last_timestamp_utc))
+
+    def _next_timestamp(self, session: Session, ctx: AuditContext, head: _ChainHead) -> str:
         now, drift_message = self.clock.reading()
         anomaly = drift_message
         stamp = now
@@ -323,7 +350,7 @@ class AuditWriter:
         self,
         session: Session,
         ctx: AuditContext,
-        head: AuditHead,
+        head: _ChainHead,
         timestamp: str,
         action: str,
         table_name: str,
@@ -355,6 +382,7 @@ class AuditWriter:
         head.last_seq = record.seq
         head.last_hash = record.hash
         head.last_timestamp_utc = timestamp
+        self._move_head(session, head)
         return record
 
     def append(
@@ -454,10 +482,8 @@ class AuditWriter:
         # One executemany (the ORM's bulk insert would still build a command per row), and
         # the head moved by one statement rather than by the unit of work.
         insert_rows(session, AuditRecord.__table__, _RECORD_COLUMNS, records)
-        session.execute(_MOVE_HEAD, {"to_seq": seq, "to_hash": previous, "to_stamp": stamp})
-        set_committed_value(head, "last_seq", seq)
-        set_committed_value(head, "last_hash", previous)
-        set_committed_value(head, "last_timestamp_utc", stamp)
+        head.last_seq, head.last_hash, head.last_timestamp_utc = seq, previous, stamp
+        self._move_head(session, head)
 
     def update(
         self,

@@ -221,12 +221,8 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction: commit on success, roll back on any exception."""
-        with self._write() as session:
-            try:
-                with session.begin():
-                    yield session
-            finally:
-                session.info.pop("ctrial_audit_head", None)
+        with self._write() as session, session.begin():
+            yield session
 
     @contextmanager
     def read(self) -> Iterator[Session]:

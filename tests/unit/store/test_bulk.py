@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -21,6 +22,7 @@ from sqlalchemy import (
     insert,
     select,
 )
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ctrial_desktop.store import bulk
@@ -80,14 +82,13 @@ def test_returning_splits_a_large_batch_under_the_parameter_limit(
         session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(bulk, "_MAX_PARAMETERS", 7)  # two rows of three columns a statement
     statements: list[str] = []
-    connection = session.connection()
-    original = connection.exec_driver_sql
+    original = bulk.driver_execute
 
-    def spy(statement: str, *args: object, **kwargs: object) -> object:
+    def spy(session: Session, statement: str, *args: Any, **kwargs: Any) -> Any:
         statements.append(statement)
-        return original(statement, *args, **kwargs)  # type: ignore[arg-type]
+        return original(session, statement, *args, **kwargs)
 
-    monkeypatch.setattr(connection, "exec_driver_sql", spy)
+    monkeypatch.setattr(bulk, "driver_execute", spy)
     rows = [(f"row {i}", i, None) for i in range(5)]
     returned = insert_rows_returning(session, THING, COLUMNS, rows, ("id", "n"))
     assert [s.count("?") for s in statements] == [6, 6, 3]
@@ -133,3 +134,32 @@ def test_values_go_through_their_column_type_as_a_core_insert_would_store_them(
                   key=repr) == sorted(expected, key=repr)
     assert sorted((tuple(r) for r in connection.execute(
         select(EVENT.c.at, EVENT.c.done, EVENT.c.note))), key=repr) == sorted(rows, key=repr)
+
+
+@pytest.mark.parametrize(("style", "expected"), [
+    ("qmark", "UPDATE t SET a = ?, b = '5%' WHERE c = ?"),
+    ("format", "UPDATE t SET a = %s, b = '5%%' WHERE c = %s"),
+    ("pyformat", "UPDATE t SET a = %s, b = '5%%' WHERE c = %s"),
+    ("numeric", "UPDATE t SET a = :1, b = '5%' WHERE c = :2"),
+    ("named", "UPDATE t SET a = :p0, b = '5%' WHERE c = :p1"),
+])
+def test_a_statement_is_put_in_the_drivers_parameter_style(style: str, expected: str) -> None:
+    assert bulk._in_style("UPDATE t SET a = ?, b = '5%' WHERE c = ?", style) == expected
+
+
+def test_a_driver_error_is_raised_as_sqlalchemys(session: Session) -> None:
+    insert_rows(session, THING, COLUMNS, [("a", 1, None)])
+    (key,) = session.execute(select(THING.c.id)).scalars()
+    with pytest.raises(IntegrityError):
+        insert_rows(session, THING, ("id", *COLUMNS), [(key, "again", 2, None)])
+    with pytest.raises(IntegrityError):
+        bulk.driver_execute(session, "INSERT INTO thing (id, name) VALUES (?, ?)", (key, "b"))
+
+
+def test_a_statement_returns_its_rows(session: Session) -> None:
+    insert_rows(session, THING, COLUMNS, [("a", 1, None), ("b", 2, "x")])
+    assert bulk.driver_execute(session, "SELECT name, note FROM thing WHERE n >= ? ORDER BY n",
+                               (1,)) == [("a", None), ("b", "x")]
+    assert bulk.driver_execute(session, "UPDATE thing SET n = n + ? WHERE name = ?",
+                               (10, "a")) == []
+    assert sorted(stored(session).values()) == [("a", 11, None), ("b", 2, "x")]
