@@ -177,7 +177,8 @@ class FormData(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), index=True)
+    # Searched by the unique constraint's index (patient first), not an index of its own.
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"))
     event_oid: Mapped[str] = mapped_column(String(64))
     event_repeat: Mapped[int] = mapped_column(Integer, default=1)
     form_oid: Mapped[str] = mapped_column(String(64))
@@ -205,7 +206,8 @@ class ItemValue(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    form_data_id: Mapped[int] = mapped_column(ForeignKey("form_data.id"), index=True)
+    # Searched by the unique constraint's index (form instance first).
+    form_data_id: Mapped[int] = mapped_column(ForeignKey("form_data.id"))
     item_group_oid: Mapped[str] = mapped_column(String(64))
     group_repeat: Mapped[int] = mapped_column(Integer, default=1)
     item_oid: Mapped[str] = mapped_column(String(64))

@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import Engine, UniqueConstraint, inspect, text
 
 from ctrial_desktop.store.audit import SYSTEM_CONTEXT
 from ctrial_desktop.store.database import (
@@ -186,3 +186,48 @@ def test_an_older_sqlite_library_is_refused_with_what_to_do(
         open_database(f"sqlite:///{target}")
     monkeypatch.setattr(sqlite3.dbapi2, "sqlite_version_info", (3, 35, 0))
     open_database(f"sqlite:///{target}").dispose()
+
+
+def _indexes(engine: Engine, table: str) -> set[tuple[str | None, tuple[str, ...], bool]]:
+    return {(ix["name"], tuple(c or "" for c in ix["column_names"]), bool(ix["unique"]))
+            for ix in inspect(engine).get_indexes(table)}
+
+
+def test_the_migrations_build_the_indexes_and_unique_keys_the_models_declare(
+        tmp_path: Path) -> None:
+    db = open_database(f"sqlite:///{tmp_path / 't.sqlite3'}")
+    inspector = inspect(db.engine)
+    for table in Base.metadata.sorted_tables:
+        declared = {(ix.name, tuple(c.name for c in ix.columns), bool(ix.unique))
+                    for ix in table.indexes}
+        assert _indexes(db.engine, table.name) == declared, table.name
+        uniques = {tuple(c.name for c in constraint.columns) for constraint in table.constraints
+                   if isinstance(constraint, UniqueConstraint)}
+        assert {tuple(u["column_names"]) for u in inspector.get_unique_constraints(
+            table.name)} == uniques, table.name
+    db.dispose()
+
+
+def test_upgrade_to_0010_drops_the_indexes_a_unique_key_already_gives(tmp_path: Path) -> None:
+    from alembic import command
+
+    from ctrial_desktop.store.database import alembic_config, create_db_engine
+
+    engine = create_db_engine(f"sqlite:///{tmp_path / 't.sqlite3'}")
+    config = alembic_config(engine)
+    command.upgrade(config, "0009")
+    redundant = {("form_data", ("ix_form_data_patient_id", ("patient_id",), False)),
+                 ("item_value", ("ix_item_value_form_data_id", ("form_data_id",), False))}
+    assert all(index in _indexes(engine, table) for table, index in redundant)
+    command.upgrade(config, "0010")
+    assert not any(index in _indexes(engine, table) for table, index in redundant)
+    with engine.connect() as conn:  # the unique key's index serves the searches
+        plan = " ".join(str(row[-1]) for row in conn.exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT id FROM item_value WHERE form_data_id = 1"))
+        assert "uq_item_value" in plan or "sqlite_autoindex_item_value" in plan
+        plan = " ".join(str(row[-1]) for row in conn.exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT id FROM form_data WHERE patient_id = 1"))
+        assert "uq_form_instance" in plan or "sqlite_autoindex_form_data" in plan
+    command.downgrade(config, "0009")
+    assert all(index in _indexes(engine, table) for table, index in redundant)
+    engine.dispose()
