@@ -121,7 +121,11 @@ class MainWindow(QMainWindow):
             self.splitter.addWidget(self.patient_list)
             self.splitter.addWidget(self.centre)
             self.splitter.setStretchFactor(1, 1)
-            self.splitter.setSizes([400, 966])
+            self.splitter.setSizes([max(400, self.patient_list.preferred_width()), 966])
+            # Until the user moves it, the list widens to show every column (the site's
+            # when patients of several sites are shown).
+            self._list_width_chosen = False
+            self.splitter.splitterMoved.connect(self._on_splitter_moved)
             self.setCentralWidget(self.splitter)
         else:
             self.admin_home = AdminHome(self.users_action, self.sites_action,
@@ -282,6 +286,7 @@ class MainWindow(QMainWindow):
         self.lock_forms_action.triggered.connect(self._on_lock)
         self.patient_list.patient_activated.connect(self.open_patient)
         self.patient_list.loaded.connect(self.patients_loaded)
+        self.patient_list.loaded.connect(self._fit_patient_list)
         self.patient_list.load_failed.connect(self.set_status_message)
         self.workspace.form_open_requested.connect(self.form_open_requested)
         self.workspace.status_message.connect(self.set_status_message)
@@ -381,6 +386,19 @@ class MainWindow(QMainWindow):
         self._update_patient_actions()
         return ok
 
+    @Slot(int, int)
+    def _on_splitter_moved(self, _position: int, _index: int) -> None:
+        self._list_width_chosen = True
+
+    @Slot()
+    def _fit_patient_list(self) -> None:
+        if self.patient_list is None or self._list_width_chosen:
+            return
+        sizes = self.splitter.sizes()
+        wanted = self.patient_list.preferred_width()
+        if sizes[0] < wanted:
+            self.splitter.setSizes([wanted, max(sum(sizes) - wanted, 1)])
+
     def save_settings(self) -> None:
         """Remember size, position and splitter positions (QSettings)."""
         settings = QSettings()
@@ -405,8 +423,8 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         if self.workspace is not None:
             splitter = settings.value("splitter")
-            if splitter is not None:
-                self.splitter.restoreState(splitter)
+            if splitter is not None and self.splitter.restoreState(splitter):
+                self._list_width_chosen = True
             inner = settings.value("workspace_splitter")
             if inner is not None:
                 self.workspace.restore_splitter_state(inner)

@@ -23,8 +23,12 @@ from ctrial_desktop.services.errors import ServiceError
 from ctrial_desktop.services.patients import STATUSES, PatientRow, PatientService
 from ctrial_desktop.ui.icons import icon
 from ctrial_desktop.ui.patient_list_model import (
+    COLUMN_ARM,
+    COLUMN_COUNT,
+    COLUMN_INITIALS,
     COLUMN_NUMBER,
     COLUMN_SITE,
+    COLUMN_STATUS,
     PatientFilterProxy,
     PatientTableModel,
     status_icon_name,
@@ -121,6 +125,8 @@ class PatientListWidget(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
         self.setFocusProxy(self.search_edit)
+        self.table.setColumnHidden(COLUMN_SITE, True)  # until patients of two sites show
+        self._size_columns()
         self._update_count()
 
     def _connect_signals(self) -> None:
@@ -155,11 +161,37 @@ class PatientListWidget(QWidget):
         self.site_combo.setEnabled(len(sites) > 1)
         self.table.setColumnHidden(COLUMN_SITE, len(sites) <= 1)
         self.proxy.set_site(self.site_combo.currentData())
-        samples = ("00-0000", "WWW", "00", self.tr("Off treatment"))
-        for column, text in enumerate(samples):
-            width = self.fontMetrics().horizontalAdvance(text) + (32 if column == 3 else 12)
-            header.resizeSection(column, max(width, header.sectionSizeHint(column)))
+        self._size_columns()
         self._update_count()
+
+    def _size_columns(self) -> None:
+        """Columns as wide as their longest possible text (the longest status in the
+        user's language, with its icon), whatever rows are shown."""
+        header = self.table.horizontalHeader()
+        metrics = self.fontMetrics()
+        status = max((status_label(s) for s in STATUSES), key=metrics.horizontalAdvance)
+        samples = {COLUMN_NUMBER: "00-0000", COLUMN_INITIALS: "WWW", COLUMN_SITE: "00",
+                   COLUMN_STATUS: status}
+        for column, text in samples.items():
+            width = metrics.horizontalAdvance(text) + (32 if column == COLUMN_STATUS else 12)
+            header.resizeSection(column, max(width, header.sectionSizeHint(column)))
+        # The arm, last, stretches over the rest; the size it has when the stretching is
+        # turned on is the least it keeps (Qt's default of 100 pixels would scroll).
+        header.setStretchLastSection(False)
+        header.resizeSection(COLUMN_ARM, self._arm_width())
+        header.setStretchLastSection(True)
+
+    def _arm_width(self) -> int:
+        return max(self.fontMetrics().horizontalAdvance("POM28") + 12,
+                   self.table.horizontalHeader().sectionSizeHint(COLUMN_ARM))
+
+    def preferred_width(self) -> int:
+        """The width that shows every column without a horizontal scroll bar."""
+        header = self.table.horizontalHeader()
+        columns = sum(header.sectionSize(c) for c in range(COLUMN_COUNT)
+                      if c != COLUMN_ARM and not self.table.isColumnHidden(c))
+        return (columns + self._arm_width() + 2 * self.table.frameWidth()
+                + self.table.verticalScrollBar().sizeHint().width())
 
     @property
     def is_ready(self) -> bool:

@@ -14,13 +14,15 @@ from pytestqt.qtbot import QtBot
 
 from ctrial_desktop.services.auth import AuthService
 from ctrial_desktop.services.context import RoleGrant
-from ctrial_desktop.services.patients import PatientRow, PatientService
+from ctrial_desktop.services.patients import STATUSES, PatientRow, PatientService
 from ctrial_desktop.services.permissions import Role
 from ctrial_desktop.services.users import SiteService, UserService
 from ctrial_desktop.store.database import open_database
+from ctrial_desktop.ui.i18n import LanguageSwitcher
 from ctrial_desktop.ui.patient_list import PatientListWidget
 from ctrial_desktop.ui.patient_list_model import (
     COLUMN_INITIALS,
+    COLUMN_SITE,
     COLUMN_STATUS,
     PatientFilterProxy,
     PatientTableModel,
@@ -268,3 +270,28 @@ def test_one_patient_is_counted_in_the_singular(qtbot: QtBot,
     assert widget.count_label.text() == "1 patient"
     qtbot.keyClicks(widget.search_edit, "zz")
     assert widget.count_label.text() == "0 of 1 patient"
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("sites", [1, 2])
+def test_at_its_preferred_width_the_list_shows_every_column_whole(
+        qtbot: QtBot, qapp: QApplication, rows: list[PatientRow], language: str,
+        sites: int) -> None:
+    """No horizontal scroll bar, and the longest status in the user's language fits."""
+    switcher = LanguageSwitcher(qapp)
+    assert switcher.apply(language)
+    try:
+        widget = PatientListWidget()
+        qtbot.addWidget(widget)
+        widget.set_patients(rows if sites == 2 else [r for r in rows if r.site_code == "01"])
+        widget.resize(widget.preferred_width(), 500)
+        with qtbot.waitExposed(widget):
+            widget.show()
+        QApplication.processEvents()
+        assert widget.table.isColumnHidden(COLUMN_SITE) == (sites == 1)
+        assert not widget.table.horizontalScrollBar().isVisible()
+        metrics = widget.fontMetrics()
+        longest = max(metrics.horizontalAdvance(status_label(s)) for s in STATUSES)
+        assert widget.table.horizontalHeader().sectionSize(COLUMN_STATUS) >= longest + 24
+    finally:
+        switcher.apply("en")
