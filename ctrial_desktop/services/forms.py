@@ -54,14 +54,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import namedtuple
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Literal, NamedTuple, TypeVar
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.engine import Row
+from sqlalchemy import Column, Dialect, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.util import identity_key
@@ -107,7 +107,7 @@ from ctrial_desktop.services.errors import (
 from ctrial_desktop.services.patients import age_on
 from ctrial_desktop.services.permissions import Action
 from ctrial_desktop.store.audit import AuditEvent, parse_timestamp
-from ctrial_desktop.store.bulk import driver_execute, insert_rows_returning
+from ctrial_desktop.store.bulk import driver_execute, insert_rows_returning, select_rows
 from ctrial_desktop.store.database import Database
 from ctrial_desktop.store.models import (
     AuditRecord,
@@ -323,21 +323,34 @@ _STATUS_AFTER_FORM: dict[tuple[str, str], str] = {
 
 # Statements of the open and save paths, built once with bound parameters: SQLAlchemy then
 # skips building and keying them again at every call (a third of a save's time).
-# The patient as a plain row (an ORM object costs more to load than the whole statement);
-# the one use case that changes it loads the object (``_advance_status``).
-_PATIENT_AND_SITE = (
-    select(Patient.__table__, Site.__table__.c.code.label("site_code"),
-           Site.__table__.c.active.label("site_is_active"))
-    .join(Site.__table__, Patient.__table__.c.site_id == Site.__table__.c.id)
-    .where(Patient.__table__.c.id == bindparam("patient_id")))
+# The patient (with its site's code and activity) and the form instance are read by the
+# driver alone (``store/bulk.py``) as plain rows: an ORM object costs more to load than
+# the whole statement, and so does SQLAlchemy's own select (every open and save reads
+# both). The one use case that changes the patient loads the object (``_advance_status``).
+_PATIENT_COLUMNS: tuple[Column[Any], ...] = (
+    *Patient.__table__.c, Site.__table__.c.code, Site.__table__.c.active)
+_PatientRecord = namedtuple(  # type: ignore[misc]
+    "_PatientRecord", [c.name for c in Patient.__table__.c] + ["site_code", "site_is_active"])
+_FORM_DATA_COLUMNS: tuple[Column[Any], ...] = tuple(FormData.__table__.c)
+
+
+@lru_cache(maxsize=8)
+def _context_selects(dialect: Dialect) -> tuple[str, str, str]:
+    """The selects of the patient, of the form instance, and of it locked for the save."""
+    quote = dialect.identifier_preparer.quote
+    patient = ", ".join(f"patient.{quote(c.name)}" for c in Patient.__table__.c)
+    form = ", ".join(quote(c.name) for c in _FORM_DATA_COLUMNS)
+    form_select = (f"SELECT {form} FROM form_data WHERE patient_id = ? AND event_oid = ?"
+                   " AND event_repeat = ? AND form_oid = ? AND visit_day = ?")
+    # On PostgreSQL the row lock serializes two saves of the same form (SQLite write
+    # transactions are already serialized by BEGIN IMMEDIATE).
+    lock = "" if dialect.name == "sqlite" else " FOR UPDATE"
+    return (f"SELECT {patient}, site.code, site.active FROM patient JOIN site"
+            " ON patient.site_id = site.id WHERE patient.id = ?", form_select,
+            form_select + lock)
+
+
 _VALUES_TABLE = ItemValue.__table__
-_FD = FormData.__table__.c
-# The form instance as a plain row too (most saves create it: nothing to load then).
-_FORM_INSTANCE = select(FormData.__table__).where(
-    _FD.patient_id == bindparam("patient_id"), _FD.event_oid == bindparam("event_oid"),
-    _FD.event_repeat == bindparam("event_repeat"), _FD.form_oid == bindparam("form_oid"),
-    _FD.visit_day == bindparam("visit_day"))
-_FORM_INSTANCE_FOR_UPDATE = _FORM_INSTANCE.with_for_update()
 # Run by the driver alone (``store/bulk.py``): every save of a cycle form reads the
 # previous cycle's value, and deletes the user's draft.
 _PREVIOUS_VISIT_VALUE = (
@@ -425,7 +438,7 @@ class _NewForm:
 class _Context:
     """What one use case loaded: the patient, the form instance and the stored values."""
 
-    patient: Row[Any]  # the patient table's columns, with the site's code and activity
+    patient: Any  # _PatientRecord: the patient's columns, with the site's code and activity
     site_code: str
     site_active: bool
     form: Form
@@ -739,18 +752,19 @@ class FormService:
             raise NotFound(Message("The form {form_name} is not due on day {day} of the visit "
                                    "{event_name}.", form_name=form.name, day=visit_day,
                                    event_name=event.name))
-        patient = session.execute(_PATIENT_AND_SITE, {"patient_id": patient_id}).first()
+        patient_select, form_select, form_select_locked = _context_selects(
+            session.get_bind().dialect)
+        found = select_rows(session, patient_select, (patient_id,), _PATIENT_COLUMNS)
+        patient = _PatientRecord(*found[0]) if found else None
         if patient is None or not patient.active:
             raise NotFound(Message("No patient #{patient_id}.", patient_id=patient_id))
         if not self.actor.can(Action.VIEW_PATIENTS, patient.site_code):
             raise PermissionDenied(Message("You cannot see the patients of site {code}.",
                                            code=patient.site_code))
-        # On PostgreSQL the row lock serializes two saves of the same form (SQLite write
-        # transactions are already serialized by BEGIN IMMEDIATE).
-        found = session.execute(_FORM_INSTANCE_FOR_UPDATE if lock else _FORM_INSTANCE, {
-            "patient_id": patient_id, "event_oid": event_oid, "event_repeat": event_repeat,
-            "form_oid": form_oid, "visit_day": visit_day}).first()
-        form_data = None if found is None else self._form_object(session, found)
+        found = select_rows(session, form_select_locked if lock else form_select,
+                            (patient_id, event_oid, event_repeat, form_oid, visit_day),
+                            _FORM_DATA_COLUMNS)
+        form_data = self._form_object(session, found[0]) if found else None
         ctx = _Context(patient, patient.site_code, patient.site_is_active, form, event_oid,
                        event_repeat, form_data, visit_day)
         if form_data is not None:
@@ -759,13 +773,15 @@ class FormService:
         return ctx
 
     @staticmethod
-    def _form_object(session: Session, row: Row[Any]) -> FormData:
-        """The session's object of a form instance read as a row: the one it holds already,
-        or one made of the row (as a select of the class would, for less)."""
-        known = session.identity_map.get(identity_key(FormData, (row.id,)))
+    def _form_object(session: Session, row: tuple[Any, ...]) -> FormData:
+        """The session's object of a form instance read as a row (of
+        ``_FORM_DATA_COLUMNS``): the one it holds already, or one made of the row (as a
+        select of the class would, for less)."""
+        columns = dict(zip((c.name for c in _FORM_DATA_COLUMNS), row, strict=True))
+        known = session.identity_map.get(identity_key(FormData, (columns["id"],)))
         if isinstance(known, FormData):
             return known
-        form_data = FormData(**row._mapping)
+        form_data = FormData(**columns)
         make_transient_to_detached(form_data)
         session.add(form_data)
         return form_data
@@ -983,13 +999,19 @@ class FormService:
         """Canonical texts of the entered values (blank dropped, computed ignored)."""
         parsed: dict[ValueKey, str] = {}
         messages: list[FieldMessage] = []
+        items = _items_of(form)
         for key, raw in sorted(values.items()):
-            if raw is None or not str(raw).strip():
+            text = raw if raw.__class__ is str else ("" if raw is None else str(raw))
+            if not text.strip():
                 continue
-            group, item = self._locate(form, key)
+            found_item = items.get((key.group_oid, key.item_oid))
+            if found_item is None or key.repeat < 1 or (
+                    key.repeat != 1 and not found_item[0].repeating):
+                found_item = self._locate(form, key)  # raises the error saying which
+            group, item = found_item
             if not item.is_entered:
                 continue
-            canonical, found = self._check_value(group, item, key, str(raw))
+            canonical, found = self._check_value(group, item, key, text)
             messages.extend(found)
             if canonical is not None:
                 parsed[key] = canonical

@@ -206,18 +206,36 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _canonical_record(fixed: tuple[str, str, str], seq: int, timestamp: str, action: str,
-                      item: str, old_value: str | None, new_value: str | None, reason: str,
-                      record_id: int | None) -> str:
-    """:func:`_canonical` of a record by string building.
+class _CanonicalText:
+    """:func:`_canonical` of the records of one batch (one user, session and table) by
+    string building: what does not change from record to record is written once, the
+    fields around ``seq`` and ``timestamp_utc`` (``fixed``, by :func:`_fixed_fields`),
+    and so is what repeats, the action with the item and the reason. A property test
+    checks the result equals :func:`_canonical`."""
 
-    ``fixed`` holds the fields that sort after ``record_id`` but ``seq`` and
-    ``timestamp_utc``, as written by :func:`_fixed_fields`; a property test checks the
-    result equals :func:`_canonical`."""
-    return (f'{{"action":{_encode_string(action)},"item":{_encode_string(item)},'
-            f'"new_value":{_json(new_value)},"old_value":{_json(old_value)},'
-            f'"reason":{_encode_string(reason)},"record_id":{_json(record_id)},'
-            f'{fixed[0]}"seq":{seq},{fixed[1]}"timestamp_utc":"{timestamp}",{fixed[2]}}}')
+    __slots__ = ("_fixed", "_leads", "_reasons")
+
+    def __init__(self, fixed: tuple[str, str, str]) -> None:
+        self._fixed = fixed
+        self._leads: dict[tuple[str, str], str] = {}
+        self._reasons: dict[str, str] = {}
+
+    def __call__(self, seq: int, timestamp: str, action: str, item: str,
+                 old_value: str | None, new_value: str | None, reason: str,
+                 record_id: int | None) -> str:
+        lead = self._leads.get((action, item))
+        if lead is None:
+            lead = self._leads[(action, item)] = (
+                f'{{"action":{_encode_string(action)},"item":{_encode_string(item)},'
+                '"new_value":')
+        middle = self._reasons.get(reason)
+        if middle is None:
+            middle = self._reasons[reason] = (
+                f',"reason":{_encode_string(reason)},"record_id":')
+        fixed = self._fixed
+        return (f'{lead}{_json(new_value)},"old_value":{_json(old_value)}{middle}'
+                f'{_json(record_id)},{fixed[0]}"seq":{seq},{fixed[1]}'
+                f'"timestamp_utc":"{timestamp}",{fixed[2]}}}')
 
 
 def _fixed_fields(ctx: AuditContext, table_name: str) -> tuple[str, str, str]:
@@ -447,8 +465,14 @@ class AuditWriter:
             redacted = getattr(model, "__audit_redacted__", ())
             for column in model.__audited__:
                 value = values[column]
-                text = (value if value.__class__ is str and column not in redacted
-                        else column_text(model, column, value))
+                if column in redacted:
+                    text = column_text(model, column, value)
+                elif value.__class__ is str:
+                    text = value
+                elif value is True or value is False:
+                    text = "true" if value else "false"  # to_text's words
+                else:
+                    text = column_text(model, column, value)
                 if text != implied.get(column, _NOT_IMPLIED):
                     planned.append((table, record_id, reason, column, text))
         if not planned and not then:
@@ -459,7 +483,7 @@ class AuditWriter:
         stamps = _following_stamps(self._next_timestamp(session, ctx, head))
         seq, previous = head.last_seq, head.last_hash
         records: list[tuple[Any, ...]] = []
-        fixed_by_table: dict[str, tuple[str, str, str]] = {}
+        text_by_table: dict[str, _CanonicalText] = {}
         who = (ctx.user_id, ctx.username, ctx.role, ctx.site_code, ctx.session_id)
         events = [(table, record_id, reason, column, text, "INSERT")
                   for table, record_id, reason, column, text in planned]
@@ -467,13 +491,12 @@ class AuditWriter:
                    for e in then]
         stamp = ""
         for table, record_id, reason, column, text, action in events:
-            fixed = fixed_by_table.get(table)
-            if fixed is None:
-                fixed = fixed_by_table[table] = _fixed_fields(ctx, table)
+            canonical = text_by_table.get(table)
+            if canonical is None:
+                canonical = text_by_table[table] = _CanonicalText(_fixed_fields(ctx, table))
             stamp = next(stamps)
             seq += 1
-            content = _canonical_record(fixed, seq, stamp, action, column, None, text, reason,
-                                        record_id)
+            content = canonical(seq, stamp, action, column, None, text, reason, record_id)
             chained = _chain_hash(previous, content)
             records.append((seq, stamp, *who, action, table, record_id, column, None, text,
                             reason, previous, chained))

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Boolean, Dialect, Table
+from sqlalchemy import Boolean, ColumnElement, Dialect, Table
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -70,6 +70,36 @@ def driver_execute(session: Session, statement: str, parameters: Sequence[Any] =
                                   dbapi.Error, dialect=dialect) from error
     finally:
         cursor.close()
+
+
+@lru_cache(maxsize=64)
+def _result_converters(dialect: Dialect, columns: tuple[ColumnElement[Any], ...]
+                       ) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
+    """The result columns (by position) whose type changes what the driver gives (text
+    into a date on SQLite, 0 and 1 into booleans), with what it does."""
+    found = []
+    for position, column in enumerate(columns):
+        convert = column.type.dialect_impl(dialect).result_processor(dialect, None)
+        if convert is not None:
+            found.append((position, convert))
+    return tuple(found)
+
+
+def select_rows(session: Session, statement: str, parameters: Sequence[Any],
+                columns: Sequence[ColumnElement[Any]]) -> list[tuple[Any, ...]]:
+    """:func:`driver_execute` of a select whose result columns are ``columns``: each value
+    as SQLAlchemy's select of them would give it (through its type's converter)."""
+    rows = driver_execute(session, statement, parameters)
+    converters = _result_converters(session.get_bind().dialect, tuple(columns))
+    if not converters or not rows:
+        return rows
+    converted = []
+    for row in rows:
+        values = list(row)
+        for position, convert in converters:
+            values[position] = convert(values[position])
+        converted.append(tuple(values))
+    return converted
 
 
 @lru_cache(maxsize=64)

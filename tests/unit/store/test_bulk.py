@@ -163,3 +163,19 @@ def test_a_statement_returns_its_rows(session: Session) -> None:
     assert bulk.driver_execute(session, "UPDATE thing SET n = n + ? WHERE name = ?",
                                (10, "a")) == []
     assert sorted(stored(session).values()) == [("a", 11, None), ("b", 2, "x")]
+
+
+def test_a_select_gives_each_value_as_sqlalchemys_select_would(session: Session) -> None:
+    """A date and time stored as text on SQLite, and a boolean stored as 0 or 1, come back
+    as a datetime and a bool (the driver alone gives the text and the integer)."""
+    rows = [(dt.datetime(2011, 7, 18, 9, 30, 0, 250), True, "a"),
+            (dt.datetime(1999, 12, 31), False, None)]
+    insert_rows(session, EVENT, EVENT_COLUMNS, rows)
+    columns = (EVENT.c.at, EVENT.c.done, EVENT.c.note)
+    found = bulk.select_rows(session, "SELECT at, done, note FROM event WHERE id > ? ORDER BY id",
+                             (0,), columns)
+    assert found == [tuple(r) for r in session.execute(select(*columns).order_by(EVENT.c.id))]
+    assert found == rows
+    assert [type(v) for v in found[0]] == [dt.datetime, bool, str]
+    assert bulk.select_rows(session, "SELECT at, done, note FROM event WHERE id < ?", (0,),
+                            columns) == []
