@@ -31,6 +31,8 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from ctrial_desktop.store.bulk import driver_execute, insert_rows
 from ctrial_desktop.store.models import AUDITED_MODELS, AuditHead, AuditRecord, Base
@@ -73,8 +75,9 @@ class _ChainHead:
 
 @event.listens_for(Session, "after_transaction_end")
 def _forget_head(session: Session, transaction: SessionTransaction) -> None:
-    """A head read in a transaction is not kept past it (another may move it next)."""
-    if transaction.parent is None:
+    """A head read in a transaction is not kept past it (another may move it next), nor
+    past a savepoint (whose rollback undoes the moves made in it)."""
+    if transaction.parent is None or transaction.nested:
         session.info.pop(_HEAD_KEY, None)
 
 
@@ -337,6 +340,13 @@ class AuditWriter:
     def _move_head(session: Session, head: _ChainHead) -> None:
         driver_execute(session, _MOVE_HEAD,
                        (head.last_seq, head.last_hash, head.last_timestamp_utc))
+        # The row's ORM object, if a use case loaded it, moves with it (the session would
+        # otherwise keep handing out the values it was loaded with).
+        loaded = session.identity_map.get(identity_key(AuditHead, (1,)))
+        if isinstance(loaded, AuditHead):
+            set_committed_value(loaded, "last_seq", head.last_seq)
+            set_committed_value(loaded, "last_hash", head.last_hash)
+            set_committed_value(loaded, "last_timestamp_utc", head.last_timestamp_utc)
 
     def _next_timestamp(self, session: Session, ctx: AuditContext, head: _ChainHead) -> str:
         now, drift_message = self.clock.reading()

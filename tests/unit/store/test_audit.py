@@ -22,7 +22,7 @@ from ctrial_desktop.store.audit import (
     verify,
 )
 from ctrial_desktop.store.database import Database, open_database
-from ctrial_desktop.store.models import AuditRecord, Site
+from ctrial_desktop.store.models import AuditHead, AuditRecord, Site
 
 
 def _site(code: str = "01") -> Site:
@@ -489,3 +489,36 @@ def test_every_audited_model_records_a_column_at_insert() -> None:
         implied = set(model.__audit_implied__)
         assert implied <= set(model.__audited__), table
         assert set(model.__audited__) - implied, table
+
+
+def test_a_savepoint_rolled_back_takes_its_move_of_the_chain_head_with_it(db: Database) -> None:
+    """The head read in a savepoint is not kept past it: records written after its
+    rollback follow the last record that is still there."""
+    with db.write() as s:
+        db.audit.append(s, SYSTEM_CONTEXT, "LOGIN", reason="before")
+        savepoint = s.begin_nested()
+        db.audit.append(s, SYSTEM_CONTEXT, "LOGIN", reason="rolled back")
+        db.audit.insert(s, SYSTEM_CONTEXT, _site(), "rolled back")
+        savepoint.rollback()
+        db.audit.append(s, SYSTEM_CONTEXT, "LOGIN", reason="after")
+    with db.read() as s:
+        result = verify(s)
+        assert result.ok, result.problems
+        assert [r.reason for r in s.scalars(select(AuditRecord).order_by(AuditRecord.seq))] \
+            == ["before", "after"]
+
+
+def test_a_loaded_chain_head_object_follows_the_moves(db: Database) -> None:
+    """A use case that loads the head's ORM object (the central import reads where the
+    chain ends) sees it move with the records written after, in the same transaction."""
+    with db.write() as s:
+        db.audit.lock(s)
+        head = s.get(AuditHead, 1)
+        assert head is not None
+        db.audit.append(s, SYSTEM_CONTEXT, "LOGIN")
+        db.audit.insert(s, SYSTEM_CONTEXT, _site())
+        last = s.scalar(select(AuditRecord).order_by(AuditRecord.seq.desc()).limit(1))
+        assert last is not None
+        assert (head.last_seq, head.last_hash) == (last.seq, last.hash)
+        result = verify(s)
+        assert result.ok, result.problems
