@@ -820,11 +820,9 @@ class FormService:
         """The form as stored; ``updated_by`` is who saved it last, when the caller knows."""
         fd = ctx.form_data
         stored = ctx.stored
-        items = _items_of(ctx.form)
         confirmed = frozenset(
             key for key, value in stored.items()
-            if (found := items.get((key.group_oid, key.item_oid))) is not None
-            and found[1].soft_range is not None
+            if (found := self._find(ctx.form, key)) is not None
             and self._soft_range_message(*found, key, value) is not None)
         if fd is None:
             updated_by = None
@@ -999,16 +997,11 @@ class FormService:
         """Canonical texts of the entered values (blank dropped, computed ignored)."""
         parsed: dict[ValueKey, str] = {}
         messages: list[FieldMessage] = []
-        items = _items_of(form)
         for key, raw in sorted(values.items()):
             text = raw if raw.__class__ is str else ("" if raw is None else str(raw))
             if not text.strip():
                 continue
-            found_item = items.get((key.group_oid, key.item_oid))
-            if found_item is None or key.repeat < 1 or (
-                    key.repeat != 1 and not found_item[0].repeating):
-                found_item = self._locate(form, key)  # raises the error saying which
-            group, item = found_item
+            group, item = self._locate(form, key)
             if not item.is_entered:
                 continue
             canonical, found = self._check_value(group, item, key, text)
@@ -1566,12 +1559,11 @@ class FormService:
         # Reasons first: refuse before anything is written.
         plan: list[tuple[ValueKey, str | None, str]] = []
         lacking: list[ValueKey] = []
-        items = _items_of(ctx.form)
         for key in sorted(stored.keys() | final.keys()):
             old, new = stored.get(key), final.get(key)
             if old == new:
                 continue
-            found = items.get((key.group_oid, key.item_oid))
+            found = self._find(ctx.form, key)
             if found is None:  # items gone from a newer form version stay as is
                 continue
             group, item = found

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Boolean, ColumnElement, Dialect, Table
 from sqlalchemy.exc import DBAPIError
@@ -73,57 +73,30 @@ def driver_execute(session: Session, statement: str, parameters: Sequence[Any] =
 
 
 @lru_cache(maxsize=64)
-def _result_converters(dialect: Dialect, columns: tuple[ColumnElement[Any], ...]
-                       ) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
-    """The result columns (by position) whose type changes what the driver gives (text
-    into a date on SQLite, 0 and 1 into booleans), with what it does."""
-    found = []
-    for position, column in enumerate(columns):
-        convert = column.type.dialect_impl(dialect).result_processor(dialect, None)
-        if convert is not None:
-            found.append((position, convert))
-    return tuple(found)
-
-
-def select_rows(session: Session, statement: str, parameters: Sequence[Any],
-                columns: Sequence[ColumnElement[Any]]) -> list[tuple[Any, ...]]:
-    """:func:`driver_execute` of a select whose result columns are ``columns``: each value
-    as SQLAlchemy's select of them would give it (through its type's converter)."""
-    rows = driver_execute(session, statement, parameters)
-    converters = _result_converters(session.get_bind().dialect, tuple(columns))
-    if not converters or not rows:
-        return rows
-    converted = []
-    for row in rows:
-        values = list(row)
-        for position, convert in converters:
-            values[position] = convert(values[position])
-        converted.append(tuple(values))
-    return converted
-
-
-@lru_cache(maxsize=64)
-def _converters(dialect: Dialect, table: Table, columns: tuple[str, ...]
+def _converters(dialect: Dialect, columns: tuple[ColumnElement[Any], ...], *, reading: bool
                 ) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
-    """The columns (by position) whose type changes a value before the driver takes it (a
-    date and time becomes text on SQLite), with what it does.
+    """The columns (by position) whose type changes a value on its way to the driver (a
+    date and time becomes text on SQLite) or, ``reading``, from it (text into a date, 0
+    and 1 into booleans), with what it does.
 
-    Booleans are left as they are: SQLAlchemy makes them 1 and 0 for SQLite, which its
+    Booleans are written as they are: SQLAlchemy makes them 1 and 0 for SQLite, which its
     driver does itself, and leaves them to PostgreSQL's."""
     found = []
     for position, column in enumerate(columns):
-        kind = table.c[column].type
-        convert = None if isinstance(kind, Boolean) else kind.dialect_impl(
-            dialect).bind_processor(dialect)
+        kind = column.type.dialect_impl(dialect)
+        if reading:
+            convert = kind.result_processor(dialect, None)
+        else:
+            convert = None if isinstance(column.type, Boolean) else kind.bind_processor(dialect)
         if convert is not None:
             found.append((position, convert))
     return tuple(found)
 
 
-def _driver_rows(session: Session, table: Table, columns: Sequence[str],
-                 rows: Sequence[Sequence[Any]]) -> Sequence[Sequence[Any]]:
-    """``rows`` as the driver takes them (through the column types' converters)."""
-    converters = _converters(session.get_bind().dialect, table, tuple(columns))
+def _converted(rows: Sequence[Sequence[Any]],
+               converters: tuple[tuple[int, Callable[[Any], Any]], ...]
+               ) -> Sequence[Sequence[Any]]:
+    """``rows`` with their values at the converters' positions converted (None stays)."""
     if not converters:
         return rows
     converted = []
@@ -134,6 +107,22 @@ def _driver_rows(session: Session, table: Table, columns: Sequence[str],
                 values[position] = convert(values[position])
         converted.append(tuple(values))
     return converted
+
+
+def select_rows(session: Session, statement: str, parameters: Sequence[Any],
+                columns: Sequence[ColumnElement[Any]]) -> list[tuple[Any, ...]]:
+    """:func:`driver_execute` of a select whose result columns are ``columns``: each value
+    as SQLAlchemy's select of them would give it (through its type's converter)."""
+    rows = driver_execute(session, statement, parameters)
+    converters = _converters(session.get_bind().dialect, tuple(columns), reading=True)
+    return cast(list[tuple[Any, ...]], _converted(rows, converters))  # rows of tuples
+
+
+def _driver_rows(session: Session, table: Table, columns: Sequence[str],
+                 rows: Sequence[Sequence[Any]]) -> Sequence[Sequence[Any]]:
+    """``rows`` as the driver takes them (through the column types' converters)."""
+    return _converted(rows, _converters(session.get_bind().dialect,
+                                        tuple(table.c[c] for c in columns), reading=False))
 
 
 def _insert_into(session: Session, table: Table, columns: Sequence[str]) -> tuple[str, str]:
